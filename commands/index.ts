@@ -1,0 +1,5 @@
+// Every slash command toban answers. Each must also be declared in manifest.yml.
+import type { SlashCommand } from '../src/app/command.ts';
+import { oncall } from './oncall.ts';
+
+export const commands: SlashCommand[] = [oncall];

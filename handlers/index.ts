@@ -1,0 +1,4 @@
+// Every Block Kit action toban handles, by action_id.
+import type { ActionHandler } from '../src/app/command.ts';
+
+export const actions: ActionHandler[] = [];

@@ -1,0 +1,64 @@
+// The contract between transports (Slack, console, `toban run`) and the files in commands/.
+// A command parses its text, calls one service and returns a Reply; it never talks to Slack.
+import type { KnownBlock } from '@slack/types';
+import type { Locale } from '../i18n/index.ts';
+import type { AppContext } from './context.ts';
+
+export interface Message {
+  /** Plain-text fallback: notifications, screen readers, the console. */
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+export interface ReplyFile {
+  filename: string;
+  title: string;
+  /** Text (CSV) as utf8; binary (a PNG chart) as base64. */
+  content: string;
+  encoding?: 'utf8' | 'base64';
+  filetype?: string;
+}
+
+export interface Reply {
+  visibility: 'ephemeral' | 'in_channel';
+  message: Message;
+  /** The data behind the message, printed by `toban run --json` (money as integer yen). */
+  model?: unknown;
+  files?: ReplyFile[];
+}
+
+export interface Invocation {
+  /** "/oncall" */
+  command: string;
+  /** Everything after the command name, as typed. */
+  text: string;
+  userId: string;
+  channelId?: string;
+  locale: Locale;
+  triggerId?: string;
+}
+
+export interface SlashCommand {
+  name: string;
+  /** Catalogue key of the usage text shown by `<command> help` and after a usage error. */
+  helpKey: string;
+  /** Finance-only commands are refused (and audited) before run() for anyone else. */
+  financeOnly?: boolean;
+  run(inv: Invocation, ctx: AppContext): Promise<Reply>;
+}
+
+/** A Block Kit button pressed (in Slack or in the console). */
+export interface ActionInvocation {
+  actionId: string;
+  value?: string;
+  userId: string;
+  channelId?: string;
+  messageTs?: string;
+  locale: Locale;
+}
+
+export interface ActionHandler {
+  actionId: string;
+  /** A reply is shown to the presser; undefined when the handler only changes state (the outbox updates the message). */
+  run(action: ActionInvocation, ctx: AppContext): Promise<Reply | undefined>;
+}

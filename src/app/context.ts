@@ -1,0 +1,20 @@
+// What a command, handler, service or job may use. Built once by the composition root (main.ts);
+// tests build their own with a test database, a manual clock and a captured logger.
+import type { Config } from '../config/load.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from './log.ts';
+import type { Directory } from '../services/directory.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface AppContext {
+  config: Config;
+  /** The bot's own database. */
+  pool: Pool;
+  /** Read-only access to the `ledger` schema (LEDGER_DATABASE_URL, else the bot's database). */
+  ledgerPool: Pool;
+  clock: Clock;
+  log: Logger;
+  directory: Directory;
+  metrics: Metrics;
+}

@@ -1,0 +1,76 @@
+// Reads the process environment into typed settings. Pure: callers pass the env, tests pass their own.
+import path from 'node:path';
+
+export type Mode = 'http' | 'socket' | 'console';
+
+export interface EnvSettings {
+  mode: Mode;
+  databaseUrl?: string;
+  dataDir: string;
+  ledgerDatabaseUrl?: string;
+  configPath?: string;
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl: string };
+  github: { token?: string; repository?: string; apiUrl: string; webhookSecret?: string };
+  alertmanagerUrl?: string;
+  sales: { apiUrl?: string; token?: string };
+  alertWebhookToken?: string;
+  port: number;
+  host: string;
+  timezone?: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
+  const slack = {
+    botToken: nonEmpty(env.SLACK_BOT_TOKEN),
+    signingSecret: nonEmpty(env.SLACK_SIGNING_SECRET),
+    appToken: nonEmpty(env.SLACK_APP_TOKEN),
+    apiUrl: nonEmpty(env.SLACK_API_URL) ?? 'https://slack.com/api/',
+  };
+  const mode: Mode =
+    slack.signingSecret && slack.botToken ? 'http' : slack.appToken && slack.botToken ? 'socket' : 'console';
+  const portText = nonEmpty(env.PORT) ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT: expected a port number, got "${portText}"`);
+  const repository = nonEmpty(env.GITHUB_REPOSITORY);
+  if (repository && !/^[\w.-]+\/[\w.-]+$/.test(repository))
+    throw new ConfigError(`GITHUB_REPOSITORY: expected "owner/name", got "${repository}"`);
+  const alertWebhookToken = nonEmpty(env.ALERT_WEBHOOK_TOKEN);
+  if (mode !== 'console' && !alertWebhookToken)
+    throw new ConfigError('ALERT_WEBHOOK_TOKEN: required when Slack tokens are set (it guards /hooks/alerts/*)');
+  const dataDir = path.resolve(cwd, nonEmpty(env.TOBAN_DATA_DIR) ?? '.toban');
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  return {
+    mode,
+    databaseUrl,
+    dataDir,
+    ledgerDatabaseUrl: nonEmpty(env.LEDGER_DATABASE_URL),
+    configPath: nonEmpty(env.TOBAN_CONFIG),
+    slack,
+    github: {
+      token: nonEmpty(env.GITHUB_TOKEN),
+      repository,
+      apiUrl: nonEmpty(env.GITHUB_API_URL) ?? 'https://api.github.com',
+      webhookSecret: nonEmpty(env.GITHUB_WEBHOOK_SECRET),
+    },
+    alertmanagerUrl: nonEmpty(env.ALERTMANAGER_URL),
+    sales: { apiUrl: nonEmpty(env.SALES_API_URL), token: nonEmpty(env.SALES_API_TOKEN) },
+    alertWebhookToken,
+    port,
+    host: nonEmpty(env.HOST) ?? (mode === 'console' ? '127.0.0.1' : '0.0.0.0'),
+    timezone: nonEmpty(env.TZ),
+    logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+  };
+}

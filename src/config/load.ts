@@ -1,0 +1,59 @@
+// Environment + toban.yml -> one frozen Config. The only module that decides what the settings are.
+import fs from 'node:fs';
+import path from 'node:path';
+import { IANAZone } from 'luxon';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { configSchema, formatIssue, type FileConfig } from './schema.ts';
+import { DEMO_CONFIG_YAML } from './demo.ts';
+import { ConfigError, readEnv, type EnvSettings } from './env.ts';
+
+export { ConfigError } from './env.ts';
+
+export interface Config extends Omit<FileConfig, 'timezone'> {
+  timezone: string;
+  env: EnvSettings;
+  /** Where the file config came from: a path, or "built-in demo". */
+  source: string;
+}
+
+export function parseFileConfig(text: string, source: string): FileConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (err) {
+    const detail = err instanceof YAMLParseError ? err.message : String(err);
+    throw new ConfigError(`${source}: not valid YAML: ${detail}`);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${formatIssue(i)}`);
+    throw new ConfigError(`${source}: invalid configuration\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
+  const settings = readEnv(env, cwd);
+  const candidate = settings.configPath ?? path.join(cwd, 'toban.yml');
+  let text = DEMO_CONFIG_YAML;
+  let source = 'built-in demo';
+  if (fs.existsSync(candidate)) {
+    text = fs.readFileSync(candidate, 'utf8');
+    source = candidate;
+  } else if (settings.configPath) {
+    throw new ConfigError(`TOBAN_CONFIG: no file at ${settings.configPath}`);
+  }
+  const file = parseFileConfig(text, source);
+  // toban.yml names the business time zone; TZ is the fallback, then Japan.
+  const timezone = file.timezone ?? settings.timezone ?? 'Asia/Tokyo';
+  if (!IANAZone.isValidZone(timezone)) throw new ConfigError(`TZ: unknown time zone "${timezone}"`);
+  return deepFreeze({ ...file, timezone, env: settings, source });
+}

@@ -1,0 +1,116 @@
+// The shape of toban.yml. Validated once at start; a bad file stops the start with the key and the problem.
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+const slackId = z.string().regex(/^[A-Z0-9]+$/, 'expected a Slack id such as U0AAA, C0ALERTS or S0ONCALL');
+
+/** "Mon 10:00" for weekly rotations, "10:00" for daily or hourly ones. */
+export const HANDOFF_PATTERN = /^(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?([01]\d|2[0-3]):([0-5]\d)$/;
+
+const shift = z.union([
+  z.literal('daily'),
+  z.literal('weekly'),
+  z.object({ hours: z.number().int().positive().max(24 * 28) }).strict(),
+]);
+
+const rotation = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
+    name: z.string().min(1),
+    members: z.array(slackId).min(1, 'expected at least one member'),
+    shift,
+    handoff: z.string().regex(HANDOFF_PATTERN, 'expected "Mon 10:00" or "10:00"'),
+    start: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2024-01-01')
+      .optional(),
+    usergroup: slackId.optional(),
+    business_days_only: z.boolean().default(false),
+  })
+  .strict();
+
+const duration = z.string().regex(/^\d+(s|m|h|d)$/, 'expected a duration such as 5m, 2h or 1d');
+
+const escalationStep = z
+  .object({
+    notify: z.string().regex(/^(rotation:[a-z0-9-]+|user:[A-Z0-9]+|channel)$/, 'expected rotation:<id>, user:<id> or channel'),
+    wait: duration.optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    timezone: z
+      .string()
+      .refine((tz) => IANAZone.isValidZone(tz), 'expected an IANA time zone such as Asia/Tokyo')
+      .optional(),
+    locale: z.enum(['ja', 'en']).default('ja'),
+    channels: z
+      .object({
+        alerts: slackId,
+        investigations: slackId,
+        incidents: slackId,
+        finance: slackId,
+      })
+      .strict(),
+    rotations: z.array(rotation).default([]),
+    escalation_policies: z
+      .array(z.object({ id: z.string().min(1), steps: z.array(escalationStep).min(1) }).strict())
+      .default([]),
+    routes: z
+      .array(
+        z
+          .object({
+            match: z.record(z.string(), z.string()),
+            channel: slackId,
+            policy: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    permissions: z
+      .object({
+        finance: z.array(slackId).default([]),
+        admins: z.array(slackId).default([]),
+      })
+      .strict()
+      .default({ finance: [], admins: [] }),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const ids = new Set<string>();
+    cfg.rotations.forEach((r, i) => {
+      if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rotations', i, 'id'], message: `duplicate rotation id "${r.id}"` });
+      ids.add(r.id);
+      const weekday = HANDOFF_PATTERN.exec(r.handoff)?.[1];
+      if (r.shift === 'weekly' && !weekday)
+        ctx.addIssue({ code: 'custom', path: ['rotations', i, 'handoff'], message: 'a weekly shift needs a weekday, e.g. "Mon 10:00"' });
+    });
+    const policies = new Set(cfg.escalation_policies.map((p) => p.id));
+    cfg.routes.forEach((route, i) => {
+      if (route.policy && !policies.has(route.policy))
+        ctx.addIssue({ code: 'custom', path: ['routes', i, 'policy'], message: `unknown escalation policy "${route.policy}"` });
+    });
+    cfg.escalation_policies.forEach((p, i) =>
+      p.steps.forEach((s, j) => {
+        const rot = /^rotation:(.+)$/.exec(s.notify)?.[1];
+        if (rot && !ids.has(rot))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['escalation_policies', i, 'steps', j, 'notify'],
+            message: `unknown rotation "${rot}"`,
+          });
+      }),
+    );
+  });
+
+export type FileConfig = z.infer<typeof configSchema>;
+export type RotationConfig = FileConfig['rotations'][number];
+
+/** `rotations[1].handoff: expected "Mon 10:00" or "10:00"` */
+export function formatIssue(issue: { path: PropertyKey[]; message: string }): string {
+  const path = issue.path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .join('');
+  return `${path || '(top level)'}: ${issue.message}`;
+}

@@ -1,0 +1,36 @@
+// Every user-facing sentence, in Japanese and English. Catalogues are split by area; each area's
+// ja file is the source of keys and its en file must have the same keys (a test holds that).
+import { core as jaCore } from './ja/core.ts';
+import { core as enCore } from './en/core.ts';
+
+export type Locale = 'ja' | 'en';
+export const LOCALES: readonly Locale[] = ['ja', 'en'];
+
+type Catalogue = Record<string, string>;
+// One line per area: add the area's ja and en catalogues here.
+const catalogues: Record<Locale, Catalogue> = {
+  ja: { ...jaCore },
+  en: { ...enCore },
+};
+
+export type Params = Record<string, string | number | bigint>;
+
+export function t(locale: Locale, key: string, params: Params = {}): string {
+  const template = catalogues[locale][key] ?? catalogues.ja[key];
+  if (template === undefined) return key;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export function hasKey(key: string): boolean {
+  return key in catalogues.ja;
+}
+
+export function allKeys(locale: Locale): string[] {
+  return Object.keys(catalogues[locale]);
+}
+
+/** Slack sends locales like "ja-JP" or "en-US"; anything not Japanese reads English. */
+export function localeFrom(slackLocale: string | undefined, fallback: Locale): Locale {
+  if (!slackLocale) return fallback;
+  return slackLocale.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}

@@ -1,0 +1,40 @@
+// Small Block Kit pieces shared by every view. Views are pure: (model, locale, now) -> Message.
+import type { KnownBlock } from '@slack/types';
+import type { Reply } from '../app/command.ts';
+import { t, type Locale } from '../i18n/index.ts';
+
+export function section(markdown: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: markdown } };
+}
+
+export function context(markdown: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: markdown }] };
+}
+
+export function header(text: string): KnownBlock {
+  return { type: 'header', text: { type: 'plain_text', text: text.slice(0, 150), emoji: true } };
+}
+
+export const divider: KnownBlock = { type: 'divider' };
+
+export function textReply(text: string, visibility: Reply['visibility'] = 'ephemeral'): Reply {
+  return { visibility, message: { text, blocks: [section(text)] } };
+}
+
+export function helpReply(locale: Locale, command: string, helpKey: string): Reply {
+  const title = t(locale, 'help.title', { command });
+  const body = t(locale, helpKey);
+  const footer = t(locale, 'help.footer', { command });
+  return {
+    visibility: 'ephemeral',
+    message: { text: `${title}\n${body}`, blocks: [section(`*${title}*\n${body}`), context(footer)] },
+  };
+}
+
+/** ¥1,234,567 and -¥1,234 from integer yen (bigint or a decimal string); never through a float. */
+export function yen(amount: bigint | string): string {
+  const v = typeof amount === 'bigint' ? amount : BigInt(amount);
+  const neg = v < 0n;
+  const digits = (neg ? -v : v).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}¥${digits}`;
+}
