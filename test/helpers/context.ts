@@ -1,0 +1,39 @@
+// An AppContext for tests: a real database, a manual clock, a silent (or captured) logger,
+// the built-in demo configuration and a fixed directory of user groups.
+import { Writable } from 'node:stream';
+import { ManualClock } from '../../src/app/clock.ts';
+import type { AppContext } from '../../src/app/context.ts';
+import { createLogger } from '../../src/app/log.ts';
+import { createMetrics } from '../../src/app/metrics.ts';
+import { loadConfig, type Config } from '../../src/config/load.ts';
+import type { Pool } from '../../src/db/pool.ts';
+import { staticDirectory } from '../../src/services/directory.ts';
+
+export function demoConfig(env: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig(env, '/nonexistent-dir-for-tests');
+}
+
+/** Collects log lines so tests can assert what was logged. */
+export class LogCapture extends Writable {
+  lines: Record<string, unknown>[] = [];
+  override _write(chunk: Buffer, _enc: string, cb: () => void): void {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) this.lines.push(JSON.parse(line));
+    cb();
+  }
+}
+
+export function testContext(pool: Pool, overrides: Partial<AppContext> = {}): AppContext & { clock: ManualClock; logs: LogCapture } {
+  const logs = new LogCapture();
+  const clock = new ManualClock('2024-04-10T01:00:00Z');
+  return {
+    config: demoConfig(),
+    pool,
+    ledgerPool: pool,
+    clock,
+    log: createLogger('debug', logs),
+    directory: staticDirectory({ S0FINANCE: ['U0FIN2'] }),
+    metrics: createMetrics(),
+    logs,
+    ...overrides,
+  } as AppContext & { clock: ManualClock; logs: LogCapture };
+}
