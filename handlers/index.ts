@@ -1,4 +1,5 @@
 // Every Block Kit action toban handles, by action_id.
 import type { ActionHandler } from '../src/app/command.ts';
+import { oncallDetails } from './oncall-details.ts';
 
-export const actions: ActionHandler[] = [];
+export const actions: ActionHandler[] = [oncallDetails];

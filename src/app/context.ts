@@ -6,6 +6,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Logger } from './log.ts';
 import type { Directory } from '../services/directory.ts';
 import type { Metrics } from './metrics.ts';
+import type { SalesSource } from '../services/sales/source.ts';
 
 export interface AppContext {
   config: Config;
@@ -17,4 +18,6 @@ export interface AppContext {
   log: Logger;
   directory: Directory;
   metrics: Metrics;
+  /** Sales figures (database or sales API); built by main.ts, else per query from config. */
+  sales?: SalesSource;
 }

@@ -1,0 +1,14 @@
+// The "Details" button on an /oncall reply: the next shifts of that rotation.
+import type { ActionHandler } from '../src/app/command.ts';
+import { UserError } from '../src/app/errors.ts';
+import { upcoming } from '../src/services/oncall.ts';
+import { oncallUpcomingView } from '../src/views/oncall.ts';
+
+export const oncallDetails: ActionHandler = {
+  actionId: 'oncall.details',
+  async run(action, ctx) {
+    const rot = ctx.config.rotations.find((r) => r.id === action.value);
+    if (!rot) throw new UserError('oncall.unknown_rotation', { rotation: action.value ?? '', known: '' });
+    return oncallUpcomingView(upcoming(ctx, rot, 5), action.locale, ctx.config.timezone);
+  },
+};

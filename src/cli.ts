@@ -1,0 +1,153 @@
+// `toban` command line (CONTRACT.md): start, run, migrate, demo-data, ledger export.
+// Exit codes: 0 success, 1 a user error (message on stderr), 2 a system error.
+import { parseArgs } from 'node:util';
+import { commands } from '../commands/index.ts';
+import { actions } from '../handlers/index.ts';
+import { boot } from './app/boot.ts';
+import { Dispatcher } from './app/dispatch.ts';
+import { ConfigError } from './config/env.ts';
+import { DEMO_USERS } from './config/demo.ts';
+import { loadDemoData } from './demo/index.ts';
+import { parseDate } from './domain/dates.ts';
+import { exportJournal } from './services/ledger/export.ts';
+import { renderMessage } from './views/render-text.ts';
+import { businessToday } from './services/today.ts';
+
+const USAGE = `usage:
+  toban [--as USER]                                   start (Slack HTTP, Socket Mode, or console)
+  toban run '<slash command>' [--as USER] [--json]    run one command and print its reply
+  toban migrate                                       apply migrations and exit
+  toban demo-data [--entries N] [--seed S]            load deterministic demo data
+  toban ledger export [--from DATE] [--to DATE]       print the ledger as an hledger/ledger-cli journal`;
+
+class UsageError extends Error {}
+
+/** JSON with bigint as exact integers. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2).replace(
+    /"(-?\d{16,})"/g,
+    '$1',
+  );
+}
+
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    let seen = false;
+    const on = (sig: string) => {
+      if (seen) process.exit(130); // a second Ctrl-C: stop waiting for in-flight work
+      seen = true;
+      resolve(sig);
+    };
+    process.once('SIGINT', () => on('SIGINT'));
+    process.once('SIGTERM', () => on('SIGTERM'));
+  });
+}
+
+async function runOne(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { as: { type: 'string' }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  const line = positionals.join(' ').trim();
+  const m = /^(\/\S+)\s*([\s\S]*)$/.exec(line);
+  if (!m) throw new UsageError(`toban run: expected a slash command such as '/oncall'\n${USAGE}`);
+  const booted = await boot({ env, cwd: process.cwd(), logTo: 'file' });
+  try {
+    const { ctx } = booted;
+    const userId = values.as ?? ctx.config.permissions.finance.find((p) => p.startsWith('U')) ?? 'U0FIN1';
+    const locale = (await ctx.directory.userLocale(userId)) ?? ctx.config.locale;
+    const dispatcher = new Dispatcher(ctx, commands, actions);
+    const outcome = await dispatcher.run({ command: m[1] ?? '', text: m[2] ?? '', userId, locale });
+    const rendered = values.json
+      ? toJson(outcome.reply.model ?? outcome.reply.message)
+      : renderMessage(outcome.reply.message, (id) => DEMO_USERS[id]?.name).text;
+    (outcome.error ? process.stderr : process.stdout).write(rendered + '\n');
+    return outcome.error === 'user' ? 1 : outcome.error === 'system' ? 2 : 0;
+  } finally {
+    await booted.close();
+  }
+}
+
+async function demoData(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { entries: { type: 'string' }, seed: { type: 'string' } } });
+  const entries = values.entries === undefined ? undefined : Number(values.entries);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (entries !== undefined && !(Number.isInteger(entries) && entries > 0)) throw new UsageError(`--entries: expected a positive integer, got "${values.entries}"`);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed: expected an integer, got "${values.seed}"`);
+  const booted = await boot({ env, cwd: process.cwd() });
+  try {
+    const summary = await loadDemoData(booted.ctx, { entries, seed });
+    process.stdout.write(summary + '\n');
+    return 0;
+  } finally {
+    await booted.close();
+  }
+}
+
+async function ledgerExport(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { from: { type: 'string' }, to: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals[0] !== 'export') throw new UsageError(USAGE);
+  const booted = await boot({ env, cwd: process.cwd() });
+  try {
+    const today = businessToday(booted.ctx);
+    const read = (v: string | undefined, name: string) => {
+      if (v === undefined) return undefined;
+      try {
+        return parseDate(v, today);
+      } catch {
+        throw new UsageError(`--${name}: cannot read the date "${v}" (e.g. 2024-03-31, 2024/3/31, today)`);
+      }
+    };
+    await exportJournal(booted.ctx.ledgerPool, { from: read(values.from, 'from'), to: read(values.to, 'to') }, process.stdout);
+    return 0;
+  } finally {
+    await booted.close();
+  }
+}
+
+export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [sub, ...rest] = argv;
+  try {
+    switch (sub) {
+      case 'run':
+        return await runOne(rest, env);
+      case 'migrate': {
+        const booted = await boot({ env, cwd: process.cwd() });
+        await booted.close();
+        process.stdout.write('migrations applied\n');
+        return 0;
+      }
+      case 'demo-data':
+        return await demoData(rest, env);
+      case 'ledger':
+        return await ledgerExport(rest, env);
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      default: {
+        if (sub !== undefined && !sub.startsWith('--')) throw new UsageError(`unknown command "${sub}"\n${USAGE}`);
+        const { values } = parseArgs({ args: argv, options: { as: { type: 'string' } } });
+        const { start } = await import('./main.ts');
+        return await start({ env, cwd: process.cwd(), stdin: process.stdin, stdout: process.stdout, as: values.as, stopSignal: stopSignal() });
+      }
+    }
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`toban: ${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`toban: ${err.message}\n${USAGE}\n`);
+      return 1;
+    }
+    process.stderr.write(`toban: ${(err as Error).stack ?? String(err)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,30 @@
+// The Slack-backed Directory: user-group members and user locales, read with the bot token and
+// cached for a few minutes (these are reads; writes go through the outbox).
+import type { WebClient } from '@slack/web-api';
+import { localeFrom, type Locale } from '../../i18n/index.ts';
+import type { Directory } from '../../services/directory.ts';
+
+const TTL_MS = 5 * 60_000;
+
+function cached<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const entries = new Map<string, { at: number; value: Promise<T> }>();
+  return (key) => {
+    const hit = entries.get(key);
+    if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+    const value = load(key);
+    entries.set(key, { at: Date.now(), value });
+    // A failed lookup is not cached: the next call asks Slack again.
+    value.catch(() => entries.delete(key));
+    return value;
+  };
+}
+
+export function slackDirectory(client: WebClient): Directory {
+  return {
+    groupMembers: cached(async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? []),
+    userLocale: cached(async (user): Promise<Locale | undefined> => {
+      const res = await client.users.info({ user, include_locale: true });
+      return res.user?.locale ? localeFrom(res.user.locale, 'ja') : undefined;
+    }),
+  };
+}

@@ -1,0 +1,29 @@
+// Who is on duty, from the configured rotations. (Overrides stored in the database join here later.)
+import type { AppContext } from '../app/context.ts';
+import type { RotationConfig } from '../config/schema.ts';
+import { isBusinessDay } from '../domain/business-days.ts';
+import { currentShift, shiftsFrom, type Shift } from '../domain/rotation.ts';
+
+export interface RotationNow {
+  id: string;
+  name: string;
+  current?: Shift;
+  next?: Shift;
+}
+
+export function onDutyNow(ctx: Pick<AppContext, 'config' | 'clock'>): RotationNow[] {
+  const now = ctx.clock.now();
+  return ctx.config.rotations.map((rot) => {
+    const [current, next] = shiftsFrom(rot, now, 1, ctx.config.timezone, isBusinessDay);
+    return { id: rot.id, name: rot.name, current, next };
+  });
+}
+
+export function upcoming(ctx: Pick<AppContext, 'config' | 'clock'>, rot: RotationConfig, count: number): { id: string; name: string; shifts: Shift[] } {
+  return { id: rot.id, name: rot.name, shifts: shiftsFrom(rot, ctx.clock.now(), count, ctx.config.timezone, isBusinessDay) };
+}
+
+export function whoIsOnDuty(ctx: Pick<AppContext, 'config' | 'clock'>, rotationId: string): string | undefined {
+  const rot = ctx.config.rotations.find((r) => r.id === rotationId);
+  return rot && currentShift(rot, ctx.clock.now(), ctx.config.timezone, isBusinessDay)?.userId;
+}

@@ -1,0 +1,102 @@
+// Console mode: a shell in the terminal, in the tradition of Hubot's shell adapter. Lines starting
+// with "/" are slash commands typed as one user; `press N` presses a button from the last reply;
+// `as U0XXX` switches user. Lines are handled one at a time, in order, so piped input is predictable.
+import readline from 'node:readline';
+import type { Dispatcher } from '../app/dispatch.ts';
+import type { Reply } from '../app/command.ts';
+import { t, type Locale } from '../i18n/index.ts';
+import { renderMessage, type RenderedButton } from '../views/render-text.ts';
+
+export interface ConsoleOptions {
+  dispatcher: Dispatcher;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  userId: string;
+  locale: Locale;
+  names: (userId: string) => string | undefined;
+  /** Saves a reply's file (CSV, chart) and returns where it went. */
+  saveFile: (name: string, content: string, encoding: 'utf8' | 'base64') => string;
+  channelId?: string;
+}
+
+export class ConsoleShell {
+  private buttons: RenderedButton[] = [];
+  private nextButton = 1;
+  private userId: string;
+  private closed = false;
+  private rl?: readline.Interface;
+
+  constructor(private readonly opts: ConsoleOptions) {
+    this.userId = opts.userId;
+  }
+
+  print(text: string): void {
+    this.opts.output.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  /** Renders a message and remembers its buttons (numbered across the session so numbers stay valid). */
+  show(reply: Pick<Reply, 'message' | 'files'>, prefix?: string): void {
+    const rendered = renderMessage(reply.message, this.opts.names, this.nextButton);
+    this.nextButton += rendered.buttons.length;
+    this.buttons.push(...rendered.buttons);
+    this.print((prefix ? prefix + '\n' : '') + rendered.text);
+    for (const f of reply.files ?? []) {
+      const where = this.opts.saveFile(f.filename, f.content, f.encoding ?? 'utf8');
+      this.print(t(this.opts.locale, 'console.file', { name: f.filename, path: where }));
+    }
+  }
+
+  async handle(line: string): Promise<void> {
+    const text = line.trim();
+    if (!text) return;
+    const asMatch = /^as\s+([A-Z0-9]+)$/.exec(text);
+    if (asMatch?.[1]) {
+      this.userId = asMatch[1];
+      this.print(`→ ${this.opts.names(this.userId) ?? this.userId}`);
+      return;
+    }
+    const press = /^press\s+(\d+)$/.exec(text);
+    if (press) {
+      const n = Number(press[1]);
+      const b = this.buttons.find((x) => x.n === n);
+      if (!b) return this.print(t(this.opts.locale, 'console.no_button', { n }));
+      const outcome = await this.opts.dispatcher.press({
+        actionId: b.actionId,
+        value: b.value,
+        userId: this.userId,
+        channelId: this.opts.channelId,
+        locale: this.opts.locale,
+      });
+      if (outcome) this.show(outcome.reply);
+      return;
+    }
+    const m = /^(\/\S+)\s*([\s\S]*)$/.exec(text);
+    if (!m) return this.print(t(this.opts.locale, 'error.unknown_command', { command: text.split(/\s+/)[0] ?? text, commands: this.opts.dispatcher.commandNames().join(' ') }));
+    const outcome = await this.opts.dispatcher.run({
+      command: m[1] ?? '',
+      text: m[2] ?? '',
+      userId: this.userId,
+      channelId: this.opts.channelId,
+      locale: this.opts.locale,
+    });
+    this.show(outcome.reply);
+  }
+
+  /** Reads lines until EOF (or stop()); resolves when the last line has been handled. */
+  async run(): Promise<void> {
+    this.rl = readline.createInterface({ input: this.opts.input, terminal: false });
+    for await (const line of this.rl) {
+      if (this.closed) break;
+      try {
+        await this.handle(line);
+      } catch (err) {
+        this.print(`! ${(err as Error).message}`);
+      }
+    }
+  }
+
+  stop(): void {
+    this.closed = true;
+    this.rl?.close();
+  }
+}

@@ -1,0 +1,76 @@
+// Pieces shared by the /sales views: one line of figures, the CSV, and the JSON model.
+import { stringify } from 'csv-stringify/sync';
+import type { KnownBlock } from '@slack/types';
+import { formatPermille, type Figures } from '../../domain/sales/figures.ts';
+import type { SalesSourceKind, WithVariance } from '../../domain/sales/report.ts';
+import { t, type Locale } from '../../i18n/index.ts';
+import { context, yen } from '../common.ts';
+
+/** More rows than this go out as a CSV file; the message shows the first ones. */
+export const MAX_LINES = 12;
+
+/** Slack refuses a section text over 3,000 characters. */
+const SECTION_LIMIT = 3000;
+
+function signedYen(v: bigint): string {
+  return v > 0n ? `+${yen(v)}` : yen(v);
+}
+
+export function figureLine(locale: Locale, name: string, f: WithVariance<Figures>): string {
+  if (!f.variance) return t(locale, 'sales.line.no_actual', { name, forecast: yen(f.forecast) });
+  const { diff, permille } = f.variance;
+  return t(locale, 'sales.line', {
+    name,
+    forecast: yen(f.forecast),
+    actual: yen(f.actual ?? 0n),
+    diff: signedYen(diff),
+    pct: permille === null ? t(locale, 'sales.pct.none') : formatPermille(permille),
+  });
+}
+
+/** Lines as mrkdwn sections, each under Slack's size limit. */
+export function lineSections(lines: string[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let chunk = '';
+  for (const line of lines) {
+    if (chunk && chunk.length + line.length + 1 > SECTION_LIMIT) {
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
+      chunk = '';
+    }
+    chunk = chunk ? `${chunk}\n${line}` : line;
+  }
+  if (chunk) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
+  return blocks;
+}
+
+export function footer(locale: Locale, source: SalesSourceKind): KnownBlock {
+  return context(t(locale, 'sales.footer', { source: t(locale, `sales.source.${source}`) }));
+}
+
+/** Figures as JSON: integer yen as exact decimal strings (JSON numbers cannot hold every bigint). */
+export function figuresJson(f: WithVariance<Figures>): Record<string, string | null> {
+  return {
+    forecast: f.forecast.toString(),
+    actual: f.actual === null ? null : f.actual.toString(),
+    variance: f.variance ? f.variance.diff.toString() : null,
+    variancePct: f.variance?.permille == null ? null : formatPermille(f.variance.permille).replace('%', ''),
+  };
+}
+
+export interface CsvRow {
+  label: string[];
+  figures: WithVariance<Figures>;
+}
+
+/** A CSV for spreadsheets: a UTF-8 BOM so Excel reads the Japanese names, yen as plain integers. */
+export function figuresCsv(locale: Locale, labelColumns: string[], rows: CsvRow[]): string {
+  const head = [
+    ...labelColumns.map((c) => t(locale, `sales.csv.${c}`)),
+    ...['forecast', 'actual', 'diff', 'pct'].map((c) => t(locale, `sales.csv.${c}`)),
+  ];
+  const body = rows.map(({ label, figures }) => {
+    const j = figuresJson(figures);
+    return [...label, j.forecast, j.actual ?? '', j.variance ?? '', j.variancePct ?? ''];
+  });
+  return '\uFEFF' + stringify([head, ...body], { record_delimiter: '\r\n' });
+}
