@@ -1,5 +1,6 @@
 // Every slash command toban answers. Each must also be declared in manifest.yml.
 import type { SlashCommand } from '../src/app/command.ts';
 import { oncall } from './oncall.ts';
+import { sales } from './sales.ts';
 
-export const commands: SlashCommand[] = [oncall];
+export const commands: SlashCommand[] = [oncall, sales];

@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
 import { createPool, type Pool } from '../db/pool.ts';
 import { staticDirectory, type Directory } from '../services/directory.ts';
+import { createSalesSource } from '../services/sales/source.ts';
 import { systemClock } from './clock.ts';
 import type { AppContext } from './context.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -73,6 +74,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       log,
       directory: (opts.directory ?? demoDirectory)(config),
       metrics: createMetrics({ defaults: true }),
+      sales: createSalesSource(config, pool),
     };
     return {
       ctx,

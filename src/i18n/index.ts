@@ -2,6 +2,8 @@
 // ja file is the source of keys and its en file must have the same keys (a test holds that).
 import { core as jaCore } from './ja/core.ts';
 import { core as enCore } from './en/core.ts';
+import { sales as jaSales } from './ja/sales.ts';
+import { sales as enSales } from './en/sales.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -9,8 +11,8 @@ export const LOCALES: readonly Locale[] = ['ja', 'en'];
 type Catalogue = Record<string, string>;
 // One line per area: add the area's ja and en catalogues here.
 const catalogues: Record<Locale, Catalogue> = {
-  ja: { ...jaCore },
-  en: { ...enCore },
+  ja: { ...jaCore, ...jaSales },
+  en: { ...enCore, ...enSales },
 };
 
 export type Params = Record<string, string | number | bigint>;

@@ -94,7 +94,12 @@ export function forecastChartSvg(rows: readonly MonthFigures[], title: string): 
     const ly = MARGIN.top + plotH + 18;
     out.push(
       rotate
-        ? text(cx, ly, r.month, `font-size="11" text-anchor="end" fill="${COLORS.text}" transform="rotate(-45 ${cx.toFixed(1)} ${ly.toFixed(1)})"`)
+        ? text(
+            cx,
+            ly,
+            r.month,
+            `font-size="11" text-anchor="end" fill="${COLORS.text}" transform="rotate(-45 ${cx.toFixed(1)} ${ly.toFixed(1)})"`,
+          )
         : text(cx, ly, r.month, `font-size="12" text-anchor="middle" fill="${COLORS.text}"`),
     );
   });

@@ -50,7 +50,12 @@ export function salesForecastReply(report: SalesForecastReport, locale: Locale):
       filetype: 'csv',
     });
   }
-  const blocks: KnownBlock[] = [header(title), ...lineSections(lines), section(totalLine), footer(locale, report.source)];
+  const blocks: KnownBlock[] = [
+    header(title),
+    ...lineSections(lines),
+    section(totalLine),
+    footer(locale, report.source),
+  ];
   const text = [title, ...lines, totalLine].join('\n');
   return { visibility: 'ephemeral', message: { text, blocks }, model, files };
 }

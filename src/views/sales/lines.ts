@@ -1,7 +1,7 @@
 // Pieces shared by the /sales views: one line of figures, the CSV, and the JSON model.
 import { stringify } from 'csv-stringify/sync';
 import type { KnownBlock } from '@slack/types';
-import { formatPermille, type Figures } from '../../domain/sales/figures.ts';
+import { formatPermille, type Figures, type Totals } from '../../domain/sales/figures.ts';
 import type { SalesSourceKind, WithVariance } from '../../domain/sales/report.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import { context, yen } from '../common.ts';
@@ -16,15 +16,22 @@ function signedYen(v: bigint): string {
   return v > 0n ? `+${yen(v)}` : yen(v);
 }
 
+function isTotals(f: Figures): f is Totals {
+  return 'comparedForecast' in f;
+}
+
+/** One row of figures; a total whose actuals cover only part of its forecast says what it compares. */
 export function figureLine(locale: Locale, name: string, f: WithVariance<Figures>): string {
   if (!f.variance) return t(locale, 'sales.line.no_actual', { name, forecast: yen(f.forecast) });
   const { diff, permille } = f.variance;
-  return t(locale, 'sales.line', {
+  const partial = isTotals(f) && f.comparedForecast !== f.forecast;
+  return t(locale, partial ? 'sales.line.partial' : 'sales.line', {
     name,
     forecast: yen(f.forecast),
     actual: yen(f.actual ?? 0n),
     diff: signedYen(diff),
     pct: permille === null ? t(locale, 'sales.pct.none') : formatPermille(permille),
+    base: partial ? yen(f.comparedForecast) : '',
   });
 }
 
@@ -54,6 +61,7 @@ export function figuresJson(f: WithVariance<Figures>): Record<string, string | n
     actual: f.actual === null ? null : f.actual.toString(),
     variance: f.variance ? f.variance.diff.toString() : null,
     variancePct: f.variance?.permille == null ? null : formatPermille(f.variance.permille).replace('%', ''),
+    ...(isTotals(f) ? { comparedForecast: f.comparedForecast.toString() } : {}),
   };
 }
 

@@ -7,7 +7,10 @@ import { header, section } from '../common.ts';
 import { MAX_LINES, figureLine, figuresCsv, figuresJson, footer, lineSections } from './lines.ts';
 
 export function salesMonthReply(report: SalesMonthReport, locale: Locale): Reply {
-  const title = t(locale, 'sales.month.title', { month: report.month, group: t(locale, `sales.group.${report.groupBy}`) });
+  const title = t(locale, 'sales.month.title', {
+    month: report.month,
+    group: t(locale, `sales.group.${report.groupBy}`),
+  });
   const model = {
     kind: report.kind,
     month: report.month,
@@ -43,7 +46,12 @@ export function salesMonthReply(report: SalesMonthReport, locale: Locale): Reply
       filetype: 'csv',
     });
   }
-  const blocks: KnownBlock[] = [header(title), ...lineSections(lines), section(totalLine), footer(locale, report.source)];
+  const blocks: KnownBlock[] = [
+    header(title),
+    ...lineSections(lines),
+    section(totalLine),
+    footer(locale, report.source),
+  ];
   const text = [title, ...lines, totalLine].join('\n');
   return { visibility: 'ephemeral', message: { text, blocks }, model, ...(files.length ? { files } : {}) };
 }

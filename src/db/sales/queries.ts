@@ -1,0 +1,125 @@
+// SQL of the sales schema: the database source of /sales. Every value is a parameter; the only
+// text chosen at run time is one of three fixed joins, picked from a closed set (never from input).
+import type { Pool, Queryable } from '../pool.ts';
+import type { GroupBy, GroupFigures, MonthFigures } from '../../domain/sales/figures.ts';
+import { firstDay, type Month } from '../../domain/sales/month.ts';
+
+interface AmountRow {
+  forecast: string;
+  actual: string | null;
+}
+
+function amounts(r: AmountRow): { forecast: bigint; actual: bigint | null } {
+  return { forecast: BigInt(r.forecast), actual: r.actual === null ? null : BigInt(r.actual) };
+}
+
+const GROUP_JOIN: Record<GroupBy, { table: string; key: string }> = {
+  project: { table: 'sales.projects', key: 'p.id' },
+  customer: { table: 'sales.customers', key: 'p.customer_id' },
+  department: { table: 'sales.departments', key: 'p.department_id' },
+};
+
+/** One month's forecast and actual per project, customer or department (those with any figure). */
+export async function selectMonthByGroup(
+  db: Queryable,
+  month: Month,
+  groupBy: GroupBy,
+): Promise<GroupFigures[]> {
+  const g = GROUP_JOIN[groupBy];
+  const { rows } = await db.query<AmountRow & { id: string; name: string }>(
+    `SELECT g.id, g.name,
+            sum(m.forecast)::bigint AS forecast,
+            sum(m.actual)::bigint   AS actual
+       FROM sales.monthly m
+       JOIN sales.projects p ON p.id = m.project_id
+       JOIN ${g.table} g ON g.id = ${g.key}
+      WHERE m.month = $1::date
+      GROUP BY g.id, g.name
+      ORDER BY g.id`,
+    [firstDay(month)],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, ...amounts(r) }));
+}
+
+/** Totals per month from `from` to `to` (both included); months without rows are left out. */
+export async function selectMonthlyTotals(db: Queryable, from: Month, to: Month): Promise<MonthFigures[]> {
+  const { rows } = await db.query<AmountRow & { month: string }>(
+    `SELECT to_char(m.month, 'YYYY-MM') AS month,
+            sum(m.forecast)::bigint     AS forecast,
+            sum(m.actual)::bigint       AS actual
+       FROM sales.monthly m
+      WHERE m.month BETWEEN $1::date AND $2::date
+      GROUP BY m.month
+      ORDER BY m.month`,
+    [firstDay(from), firstDay(to)],
+  );
+  return rows.map((r) => ({ month: r.month, ...amounts(r) }));
+}
+
+export interface SalesDemoRows {
+  departments: { id: string; name: string }[];
+  customers: { id: string; name: string }[];
+  projects: { id: string; name: string; customerId: string; departmentId: string }[];
+  monthly: { projectId: string; month: Month; forecast: bigint; actual: bigint | null }[];
+}
+
+/** Inserts demo rows; rows that already exist are kept as they are, so loading twice changes nothing. */
+export async function insertSalesRows(db: Queryable, data: SalesDemoRows): Promise<void> {
+  await db.query(
+    `INSERT INTO sales.departments (id, name) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (id) DO NOTHING`,
+    [data.departments.map((d) => d.id), data.departments.map((d) => d.name)],
+  );
+  await db.query(
+    `INSERT INTO sales.customers (id, name) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (id) DO NOTHING`,
+    [data.customers.map((c) => c.id), data.customers.map((c) => c.name)],
+  );
+  await db.query(
+    `INSERT INTO sales.projects (id, name, customer_id, department_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT (id) DO NOTHING`,
+    [
+      data.projects.map((p) => p.id),
+      data.projects.map((p) => p.name),
+      data.projects.map((p) => p.customerId),
+      data.projects.map((p) => p.departmentId),
+    ],
+  );
+  await db.query(
+    `INSERT INTO sales.monthly (project_id, month, forecast, actual)
+     SELECT * FROM unnest($1::text[], $2::date[], $3::bigint[], $4::bigint[]) ON CONFLICT (project_id, month) DO NOTHING`,
+    [
+      data.monthly.map((r) => r.projectId),
+      data.monthly.map((r) => firstDay(r.month)),
+      data.monthly.map((r) => r.forecast.toString()),
+      data.monthly.map((r) => (r.actual === null ? null : r.actual.toString())),
+    ],
+  );
+}
+
+/** Runs sales reads in a read-only transaction that PostgreSQL cancels after `timeoutMs`. */
+export async function readSales<T>(
+  pool: Pool,
+  timeoutMs: number,
+  fn: (db: Queryable) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN READ ONLY');
+    // SET cannot take a bind parameter; set_config can, and `true` makes it local to the transaction.
+    await client.query(`SELECT set_config('statement_timeout', $1, true)`, [
+      String(Math.max(1, Math.trunc(timeoutMs))),
+    ]);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** PostgreSQL's query_canceled: the statement timeout fired. */
+export function isStatementTimeout(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '57014';
+}
