@@ -9,7 +9,6 @@ import { ConfigError } from './config/env.ts';
 import { DEMO_USERS } from './config/demo.ts';
 import { loadDemoData } from './demo/index.ts';
 import { parseDate } from './domain/dates.ts';
-import { exportJournal } from './services/ledger/export.ts';
 import { renderMessage } from './views/render-text.ts';
 import { businessToday } from './services/today.ts';
 
@@ -103,6 +102,7 @@ async function ledgerExport(argv: string[], env: NodeJS.ProcessEnv): Promise<num
         throw new UsageError(`--${name}: cannot read the date "${v}" (e.g. 2024-03-31, 2024/3/31, today)`);
       }
     };
+    const { exportJournal } = await import('./services/ledger/export.ts');
     await exportJournal(booted.ctx.ledgerPool, { from: read(values.from, 'from'), to: read(values.to, 'to') }, process.stdout);
     return 0;
   } finally {

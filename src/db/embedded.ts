@@ -174,6 +174,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const pgdata = path.join(opts.dataDir, 'pg');
   const secretFile = path.join(opts.dataDir, 'pg.password');
   fs.mkdirSync(opts.dataDir, { recursive: true });
+  // The server runs as `postgres` when we are root: it must be able to reach <dataDir>/pg.
+  if (owner) fs.chmodSync(opts.dataDir, fs.statSync(opts.dataDir).mode | 0o111);
   if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = fs.readFileSync(secretFile, 'utf8').trim();
   const urlFor = (port: number) =>
@@ -182,7 +184,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   if (!fs.existsSync(path.join(pgdata, 'PG_VERSION'))) {
     fs.rmSync(pgdata, { recursive: true, force: true });
     fs.mkdirSync(pgdata, { recursive: true, mode: 0o700 });
-    const pwfile = path.join(opts.dataDir, `.pwfile-${process.pid}`);
+    const pwfile = path.join(os.tmpdir(), `toban-pwfile-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
     fs.writeFileSync(pwfile, password + '\n', { mode: 0o600 });
     if (owner) {
       chownTree(pgdata, owner);

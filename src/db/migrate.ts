@@ -1,13 +1,19 @@
 // Applies migrations/ with node-pg-migrate. Replicas starting together wait on its advisory lock.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runner } from 'node-pg-migrate';
 import type { Queryable } from './pool.ts';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+// From src/db (run from source) or dist/src/db (compiled): the migrations folder at the package root.
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const MIGRATIONS_DIR = [path.resolve(here, '../../migrations'), path.resolve(here, '../../../migrations')].find((d) =>
+  fs.existsSync(path.join(d, '0001_core.sql')),
+) ?? path.resolve(here, '../../migrations');
 const TABLE = 'pgmigrations';
 
 export async function migrate(databaseUrl: string, log: (msg: string) => void = () => {}): Promise<string[]> {
+  // Loaded when needed: migrations run once at start, and the library is large.
+  const { runner } = await import('node-pg-migrate');
   const applied = await runner({
     databaseUrl,
     dir: MIGRATIONS_DIR,

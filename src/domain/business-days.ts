@@ -1,6 +1,5 @@
 // Japanese business days: Monday to Friday, except national holidays (祝日, from @holiday-jp).
 import holidayJp from '@holiday-jp/holiday_jp';
-import { DateTime } from 'luxon';
 
 // The library looks dates up by scanning its table; a Set makes a rotation walk of years cheap.
 const HOLIDAYS = new Set(Object.keys(holidayJp.holidays));
@@ -15,6 +14,7 @@ export function holidayName(isoDate: string, locale: 'ja' | 'en'): string | unde
 }
 
 export function isBusinessDay(isoDate: string): boolean {
-  const d = DateTime.fromISO(isoDate, { zone: 'UTC' });
-  return d.weekday <= 5 && !HOLIDAYS.has(isoDate);
+  // Date.parse of a date-only ISO string is UTC midnight: getUTCDay is that calendar day's weekday.
+  const weekday = new Date(Date.parse(isoDate)).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !HOLIDAYS.has(isoDate);
 }

@@ -2,6 +2,9 @@
 // shifts run from one handoff to the next and members take them in turn from the rotation's start.
 // Handoffs are wall-clock times in the business time zone, so a handoff at 10:00 stays at 10:00
 // across DST changes (not every 24 hours of elapsed time).
+//
+// Calendar walking uses plain day numbers (days since 1970-01-01) rather than date objects: a
+// rotation that started years ago is walked on every /oncall, and this keeps it to microseconds.
 import { DateTime } from 'luxon';
 import type { RotationConfig } from '../config/schema.ts';
 import { HANDOFF_PATTERN } from '../config/schema.ts';
@@ -18,46 +21,85 @@ export type BusinessDayPredicate = (isoDate: string) => boolean;
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 const DEFAULT_START = '2024-01-01';
-// Guard against a configuration that can never hand off (e.g. business days only and a predicate
-// that says no to everything): give up after ten years of days.
-const MAX_DAYS = 3660;
+const DAY_MS = 86_400_000;
+// Guard against a configuration that can never hand off (business days only, and a predicate that
+// says no to everything): give up after ten years without a handoff.
+const MAX_GAP_DAYS = 3660;
 
-function handoffParts(handoff: string): { weekday?: number; hour: number; minute: number } {
-  const m = HANDOFF_PATTERN.exec(handoff);
-  if (!m) throw new Error(`invalid handoff "${handoff}"`);
-  return { weekday: m[1] ? WEEKDAYS[m[1]] : undefined, hour: Number(m[2]), minute: Number(m[3]) };
+interface Handoff {
+  /** Days since 1970-01-01 of the local calendar date, or the instant for hour-based shifts. */
+  day: number;
+  /** Minutes after local midnight. */
+  minute: number;
 }
 
-/** The handoff instants of a rotation, in order, starting at its first one. */
-function* handoffs(rot: RotationConfig, tz: string, isBusinessDay: BusinessDayPredicate): Generator<DateTime> {
-  const { weekday, hour, minute } = handoffParts(rot.handoff);
-  const first = DateTime.fromISO(rot.start ?? DEFAULT_START, { zone: tz }).set({ hour, minute, second: 0, millisecond: 0 });
-  if (typeof rot.shift === 'object') {
-    for (let i = 0; ; i++) yield first.plus({ hours: rot.shift.hours * i });
-  }
-  let day = first;
-  let sinceLast = 0;
+function handoffParts(handoff: string): { weekday?: number; minuteOfDay: number } {
+  const m = HANDOFF_PATTERN.exec(handoff);
+  if (!m) throw new Error(`invalid handoff "${handoff}"`);
+  return { weekday: m[1] ? WEEKDAYS[m[1]] : undefined, minuteOfDay: Number(m[2]) * 60 + Number(m[3]) };
+}
+
+const dayNumber = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
+const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** ISO weekday (1 = Monday) of a day number; 1970-01-01 was a Thursday. */
+const weekdayOf = (day: number): number => ((((day + 3) % 7) + 7) % 7) + 1;
+
+/** The local wall-clock handoffs of a calendar rotation, in order, from its first one. */
+function* calendarHandoffs(rot: RotationConfig, isBusinessDay: BusinessDayPredicate): Generator<Handoff> {
+  const { weekday, minuteOfDay } = handoffParts(rot.handoff);
+  let day = dayNumber(rot.start ?? DEFAULT_START);
+  let gap = 0;
   let pendingWeekly = false;
   for (;;) {
-    const date = day.toISODate() ?? '';
-    const business = !rot.business_days_only || isBusinessDay(date);
+    const business = !rot.business_days_only || isBusinessDay(isoOf(day));
     if (rot.shift === 'daily') {
       if (business) {
-        sinceLast = 0;
-        yield day;
+        gap = 0;
+        yield { day, minute: minuteOfDay };
       }
     } else {
       // weekly: hand off on the weekday; when that day is not a business day, on the next one that is.
-      if (day.weekday === weekday) pendingWeekly = true;
+      if (weekdayOf(day) === weekday) pendingWeekly = true;
       if (pendingWeekly && business) {
         pendingWeekly = false;
-        sinceLast = 0;
-        yield day;
+        gap = 0;
+        yield { day, minute: minuteOfDay };
       }
     }
-    if (++sinceLast > MAX_DAYS) return;
-    day = day.plus({ days: 1 });
+    if (++gap > MAX_GAP_DAYS) return;
+    day++;
   }
+}
+
+function toInstant(h: Handoff, tz: string): Date {
+  const [y, mo, d] = isoOf(h.day).split('-').map(Number) as [number, number, number];
+  return DateTime.fromObject(
+    { year: y, month: mo, day: d, hour: Math.floor(h.minute / 60), minute: h.minute % 60 },
+    { zone: tz },
+  ).toJSDate();
+}
+
+function memberAt(rot: RotationConfig, index: number): string {
+  const n = rot.members.length;
+  return rot.members[((index % n) + n) % n] ?? '';
+}
+
+/** Hour-based shifts are a fixed period of elapsed time from the first handoff: plain arithmetic. */
+function hourlyShifts(rot: RotationConfig, hours: number, at: Date, count: number, tz: string): Shift[] {
+  const { minuteOfDay } = handoffParts(rot.handoff);
+  const first = toInstant({ day: dayNumber(rot.start ?? DEFAULT_START), minute: minuteOfDay }, tz).getTime();
+  const period = hours * 3_600_000;
+  const index = Math.floor((at.getTime() - first) / period);
+  const shifts: Shift[] = [];
+  for (let i = 0; i <= count; i++) {
+    const k = index + i;
+    if (k < 0) {
+      shifts.push({ rotationId: rot.id, userId: memberAt(rot, 0), start: at, end: new Date(first) });
+      continue;
+    }
+    shifts.push({ rotationId: rot.id, userId: memberAt(rot, k), start: new Date(first + k * period), end: new Date(first + (k + 1) * period) });
+  }
+  return shifts;
 }
 
 /** The shift in effect at `at`, and the `count` shifts after it. */
@@ -68,18 +110,19 @@ export function shiftsFrom(
   tz: string,
   isBusinessDay: BusinessDayPredicate,
 ): Shift[] {
-  const target = DateTime.fromJSDate(at, { zone: tz });
+  if (typeof rot.shift === 'object') return hourlyShifts(rot, rot.shift.hours, at, count, tz);
+  const local = DateTime.fromJSDate(at, { zone: tz });
+  const target: Handoff = { day: dayNumber(local.toISODate() ?? ''), minute: local.hour * 60 + local.minute + local.second / 60 };
+  const after = (h: Handoff) => h.day > target.day || (h.day === target.day && h.minute > target.minute);
+
   const shifts: Shift[] = [];
+  let previous: Handoff | undefined;
   let index = -1;
-  let previous: DateTime | undefined;
-  for (const handoff of handoffs(rot, tz, isBusinessDay)) {
-    if (previous && (handoff > target || shifts.length > 0)) {
-      const userId = rot.members[((index % rot.members.length) + rot.members.length) % rot.members.length] ?? '';
-      shifts.push({ rotationId: rot.id, userId, start: previous.toJSDate(), end: handoff.toJSDate() });
-      if (shifts.length > count) break;
-    } else if (!previous && handoff > target) {
+  for (const handoff of calendarHandoffs(rot, isBusinessDay)) {
+    if (shifts.length > 0 || after(handoff)) {
       // Before the rotation's first handoff nobody has started yet: the first member covers.
-      shifts.push({ rotationId: rot.id, userId: rot.members[0] ?? '', start: at, end: handoff.toJSDate() });
+      const start = previous ? toInstant(previous, tz) : at;
+      shifts.push({ rotationId: rot.id, userId: memberAt(rot, Math.max(index, 0)), start, end: toInstant(handoff, tz) });
       if (shifts.length > count) break;
     }
     previous = handoff;

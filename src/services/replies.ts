@@ -10,18 +10,23 @@ export async function enqueueReply(
   target: { responseUrl: string; userId: string; channelId?: string },
   reply: Reply,
 ): Promise<void> {
-  const orderingKey = `respond:${target.responseUrl}`;
+  const respond = {
+    kind: 'slack.respond' as const,
+    orderingKey: `respond:${target.responseUrl}`,
+    payload: {
+      responseUrl: target.responseUrl,
+      responseType: reply.visibility,
+      text: reply.message.text,
+      blocks: reply.message.blocks,
+    },
+  };
+  // The common case, a reply without files, is a single statement: no transaction round trips.
+  if (!reply.files?.length) {
+    await enqueue(ctx.pool, respond);
+    return;
+  }
   await withTransaction(ctx.pool, async (tx) => {
-    await enqueue(tx, {
-      kind: 'slack.respond',
-      orderingKey,
-      payload: {
-        responseUrl: target.responseUrl,
-        responseType: reply.visibility,
-        text: reply.message.text,
-        blocks: reply.message.blocks,
-      },
-    });
+    await enqueue(tx, respond);
     for (const f of reply.files ?? []) {
       // Ledger and sales files may be confidential: they go to the asker's DM, not the channel.
       await enqueue(tx, {

@@ -72,6 +72,8 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
       await ack();
       opts.track(
         (async () => {
+          // Let the acknowledgement leave before the command's own work starts.
+          await new Promise((r) => setImmediate(r));
           const outcome = await dispatcher.run({
             command: command.command,
             text: command.text ?? '',
@@ -92,6 +94,7 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
     const userId = body.user.id;
     opts.track(
       (async () => {
+        await new Promise((r) => setImmediate(r));
         const outcome = await dispatcher.press({
           actionId: action.action_id,
           value: 'value' in action ? (action.value as string | undefined) : undefined,

@@ -1,0 +1,195 @@
+// Composition root of the running bot: config -> database -> clients -> app -> transport.
+// Shutdown (SIGINT, SIGTERM, EOF in console mode) runs the same steps backwards: stop taking work,
+// finish what is in flight, stop the workers, close the pools, stop the embedded database.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { commands } from '../commands/index.ts';
+import { actions } from '../handlers/index.ts';
+import { boot, type Booted } from './app/boot.ts';
+import { DEMO_USERS } from './config/demo.ts';
+import { Dispatcher, type Outcome } from './app/dispatch.ts';
+import { InFlight } from './app/in-flight.ts';
+import { t } from './i18n/index.ts';
+import { createRoutes, notFound } from './http/routes.ts';
+import { createSlackClient } from './integrations/slack/client.ts';
+import { slackDirectory } from './integrations/slack/directory.ts';
+import { ConsoleDeliverer } from './outbox/console-deliverer.ts';
+import { createSlackDeliverer } from './outbox/slack-deliverer.ts';
+import { startOutboxWorker } from './outbox/worker.ts';
+import { enqueueReply } from './services/replies.ts';
+import { createScheduler } from './jobs/scheduler.ts';
+import { registerJobs } from './jobs/index.ts';
+import { ConsoleShell } from './transport/console.ts';
+import { createSlackTransport } from './transport/slack.ts';
+import { ensureDemoData } from './demo/index.ts';
+
+export interface StartOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  /** Console mode: the user commands are typed as. */
+  as?: string;
+  /** Resolves when the process should shut down (signals); EOF also ends console mode. */
+  stopSignal: Promise<string>;
+}
+
+function saveFileUnder(dir: string) {
+  return (name: string, content: string, encoding: 'utf8' | 'base64'): string => {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${Date.now()}-${path.basename(name)}`);
+    fs.writeFileSync(file, Buffer.from(content, encoding));
+    return file;
+  };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}
+
+/** Runs the bot until a signal (or EOF in console mode). Returns the exit code. */
+export async function start(opts: StartOptions): Promise<number> {
+  const probe = (await import('./config/env.ts')).readEnv(opts.env, opts.cwd);
+  const consoleMode = probe.mode === 'console';
+  const slackClient =
+    probe.mode === 'console' ? undefined : createSlackClient({ token: probe.slack.botToken ?? '', apiUrl: probe.slack.apiUrl });
+  const booted: Booted = await boot({
+    env: opts.env,
+    cwd: opts.cwd,
+    logTo: consoleMode ? 'file' : 'stderr',
+    directory: slackClient ? () => slackDirectory(slackClient) : undefined,
+  });
+  const { ctx } = booted;
+  const { config, log } = ctx;
+  const inFlight = new InFlight();
+  const dispatcher = new Dispatcher(ctx, commands, actions);
+  const names = (id: string) => DEMO_USERS[id]?.name;
+  const locale = config.locale;
+  let server: http.Server | undefined;
+  let transport: ReturnType<typeof createSlackTransport> | undefined;
+  let scheduler: ReturnType<typeof createScheduler> | undefined;
+  let worker: Awaited<ReturnType<typeof startOutboxWorker>> | undefined;
+  const shutdown = async () => {
+    if (server?.listening) {
+      const closed = new Promise<void>((r) => server?.close(() => r()));
+      server.closeIdleConnections();
+      await closed;
+    }
+    await transport?.stop();
+    await inFlight.drain(10_000); // commands acked but not yet answered
+    await scheduler?.stop();
+    await worker?.stop(); // finishes the deliveries under way
+  };
+
+  try {
+    if (consoleMode) await ensureDemoData(ctx);
+
+    let shell: ConsoleShell | undefined;
+    const webhookToken = config.env.alertWebhookToken ?? crypto.randomBytes(16).toString('hex');
+    if (consoleMode) {
+      shell = new ConsoleShell({
+        dispatcher,
+        input: opts.stdin,
+        output: opts.stdout,
+        userId: opts.as ?? config.permissions.finance.find((p) => p.startsWith('U')) ?? 'U0FIN1',
+        locale,
+        names,
+        saveFile: saveFileUnder(path.join(config.env.dataDir, 'files')),
+        channelId: config.channels.alerts,
+      });
+    }
+
+    // Outbox: Slack in Slack modes, the terminal in console mode.
+    const deliverer = slackClient
+      ? createSlackDeliverer({ client: slackClient, log })
+      : new ConsoleDeliverer((reply, prefix) => shell?.show(reply, prefix), locale, saveFileUnder(path.join(config.env.dataDir, 'files')));
+    worker = await startOutboxWorker({ pool: ctx.pool, listenUrl: booted.databaseUrl, deliverer, log, metrics: ctx.metrics });
+
+    scheduler = createScheduler({
+      pool: ctx.pool,
+      clock: ctx.clock,
+      log,
+      metrics: ctx.metrics,
+      instanceId: `${process.pid}-${crypto.randomBytes(3).toString('hex')}`,
+      timezone: config.timezone,
+    });
+    registerJobs(scheduler, ctx);
+    await scheduler.start();
+
+    // Slack, if configured. bot id and bot user id are learned once here.
+    let slackListener: ReturnType<typeof createSlackTransport>['requestListener'];
+    if (slackClient) {
+      const auth = await slackClient.auth.test();
+      transport = createSlackTransport({
+        ctx,
+        dispatcher,
+        botToken: config.env.slack.botToken ?? '',
+        botId: String(auth.bot_id ?? ''),
+        botUserId: String(auth.user_id ?? ''),
+        signingSecret: probe.mode === 'http' ? config.env.slack.signingSecret : undefined,
+        appToken: probe.mode === 'socket' ? config.env.slack.appToken : undefined,
+        deliver: (target, outcome: Outcome) => enqueueReply(ctx, target, outcome.reply),
+        track: (p) => inFlight.track(p),
+      });
+      await transport.start();
+      slackListener = transport.requestListener;
+    }
+
+    // HTTP: our routes, and Slack's events endpoint in HTTP mode.
+    const routes = createRoutes(ctx);
+    server = http.createServer((req, res) => {
+      if (slackListener && (req.url ?? '').startsWith('/slack/')) {
+        const started = process.hrtime.bigint();
+        res.once('finish', () => ctx.metrics.ackLatency.observe(Number(process.hrtime.bigint() - started) / 1e9));
+        return slackListener(req, res);
+      }
+      inFlight.track(
+        routes(req, res)
+          .then((handled) => {
+            if (!handled) notFound(res);
+          })
+          .catch((err) => {
+            log.error({ err, url: req.url }, 'http route failed');
+            if (!res.headersSent) res.writeHead(500).end();
+          }),
+      );
+    });
+    server.keepAliveTimeout = 65_000;
+    try {
+      const port = await listen(server, config.env.port, config.env.host);
+      log.info({ port, host: config.env.host, mode: probe.mode }, 'listening');
+      if (shell) shell.print(t(locale, 'console.listening', { host: config.env.host, port }));
+    } catch (err) {
+      // In console mode the shell still works without the HTTP port (another toban may hold it).
+      if (!consoleMode) throw err;
+      shell?.print(`! HTTP port ${config.env.port}: ${(err as Error).message}`);
+    }
+
+    if (shell) {
+      if (!config.env.alertWebhookToken) shell.print(t(locale, 'console.webhook_token', { token: webhookToken }));
+      shell.print(t(locale, 'console.ready', { user: names(opts.as ?? 'U0FIN1') ?? opts.as ?? 'U0FIN1' }));
+      const reason = await Promise.race([shell.run().then(() => 'EOF'), opts.stopSignal]);
+      shell.stop();
+      log.info({ reason }, 'shutting down');
+    } else {
+      const reason = await opts.stopSignal;
+      log.info({ reason }, 'shutting down');
+    }
+    return 0;
+  } catch (err) {
+    log.error({ err }, 'start failed');
+    throw err;
+  } finally {
+    await shutdown().catch((err) => log.error({ err }, 'shutdown step failed'));
+    await booted.close();
+  }
+}

@@ -1,0 +1,339 @@
+// The outbox worker: claims due rows, hands each to a Deliverer, and records the outcome. Any number
+// of workers (in one process or in several replicas) can share one database.
+//
+// How it stays correct across replicas (the SQL is in store.ts):
+// - Claim = lease. Rows are picked with FOR UPDATE SKIP LOCKED in a short transaction that counts
+//   the attempt and moves next_attempt_at to the end of a lease (default 60 s), then commits. No
+//   transaction or pooled connection is held while Slack answers, so a slow Slack cannot starve the
+//   pool that commands and alert webhooks need. A worker killed mid-delivery leaves its row
+//   'pending'; it is retried when the lease ends. Outcomes are fenced on the claim, so a worker that
+//   overran its lease cannot overwrite the next one's. The lease must exceed the longest delivery
+//   (Slack client timeout x calls per row); if it does not, a row may be delivered twice.
+// - Order: a row is eligible only while no earlier pending row has its ordering key, and a leased
+//   row stays pending, so a message, its updates and its thread go out one at a time in id order.
+//   Id order is commit order as long as writers of one key serialize (they lock the entity whose
+//   message it is); two concurrent transactions writing the same key may commit out of id order.
+// - Wake-ups: LISTEN toban_outbox on a dedicated connection for instant delivery after COMMIT, a
+//   timer for the next due row, and a poll every pollMs in case a notification was missed.
+import pg from 'pg';
+import { redactText, type Logger } from '../app/log.ts';
+import type { Metrics } from '../app/metrics.ts';
+import type { Pool } from '../db/pool.ts';
+import {
+  NotReadyError,
+  PermanentError,
+  RetryAfterError,
+  type Delivered,
+  type Deliverer,
+  type DeliveryContext,
+} from './deliverer.ts';
+import { OUTBOX_CHANNEL } from './enqueue.ts';
+import {
+  anyDue,
+  claimDue,
+  depthByState,
+  lookupRef,
+  markDead,
+  markDelivered,
+  nextDueInMs,
+  reschedule,
+  type Claim,
+  type Now,
+} from './store.ts';
+
+export interface OutboxWorkerOptions {
+  pool: Pool;
+  /** Connection string for the LISTEN connection (the same database as `pool`). */
+  listenUrl: string;
+  deliverer: Deliverer;
+  log: Logger;
+  metrics: Metrics;
+  /** Deliveries in flight at once in this process. Default 4. */
+  concurrency?: number;
+  /** Longest sleep between looks at the table when no notification comes. Default 1000 ms. */
+  pollMs?: number;
+  /** Failed attempts after which a row is dead. Default 8. Rate limits and waits for a ref do not count. */
+  maxAttempts?: number;
+  /**
+   * Scheduling clock (what is due, next_attempt_at, leases). Default: the database's clock, the one
+   * enqueue() stamps rows with, so app/database clock skew cannot delay rows. A test clock must not
+   * be behind the database's, or freshly enqueued rows are not due yet.
+   */
+  now?: () => Date;
+  /** How long a claim is exclusive; a crashed worker's row is retried after this. Default 60 s. */
+  leaseMs?: number;
+  /** First retry delay; doubles per attempt, with jitter, up to retryMaxMs. Default 5 s. */
+  retryBaseMs?: number;
+  /** Default 15 minutes. */
+  retryMaxMs?: number;
+  /** A row waiting for a message that never gets posted goes dead once this old. Default 24 h. */
+  notReadyMaxAgeMs?: number;
+}
+
+export interface OutboxWorker {
+  /** Stops claiming, waits for deliveries in flight to be recorded, closes the LISTEN connection. */
+  stop(): Promise<void>;
+  /**
+   * Resolves once nothing is in flight and no eligible row is due now (rows waiting for a retry
+   * later do not hold it up). For tests and one-shot runs. Rejects after timeoutMs.
+   */
+  drain(timeoutMs?: number): Promise<void>;
+}
+
+const MIN_WAKE_MS = 20;
+const DEPTH_EVERY_MS = 5_000;
+const RECONNECT_MS = 2_000;
+const MAX_ERROR_LENGTH = 2_000;
+
+export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<OutboxWorker> {
+  const { pool, deliverer, metrics } = opts;
+  const log = opts.log.child({ component: 'outbox' });
+  const concurrency = opts.concurrency ?? 4;
+  const pollMs = opts.pollMs ?? 1_000;
+  const maxAttempts = opts.maxAttempts ?? 8;
+  // Null: the database's clock (see store.ts).
+  const now = (): Now => opts.now?.() ?? null;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const retryBaseMs = opts.retryBaseMs ?? 5_000;
+  const retryMaxMs = opts.retryMaxMs ?? 15 * 60_000;
+  const notReadyMaxAgeMs = opts.notReadyMaxAgeMs ?? 24 * 3_600_000;
+  const ctx: DeliveryContext = { lookupRef: (ref) => lookupRef(pool, ref) };
+
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  let stopped: Promise<void> | undefined;
+  let pumpRun: Promise<void> | undefined;
+  let pumpAgain = false;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let lastDepthAt = 0;
+  let listener: pg.Client | undefined;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+
+  /** Claims and starts as many rows as there are free slots; runs once at a time, repeats if kicked meanwhile. */
+  function kick(): Promise<void> {
+    if (stopping) return Promise.resolve();
+    if (pumpRun) {
+      pumpAgain = true;
+      return pumpRun;
+    }
+    pumpRun = (async () => {
+      try {
+        do {
+          pumpAgain = false;
+          await claimRound();
+        } while (pumpAgain && !stopping);
+      } catch (err) {
+        log.error({ err }, 'outbox: claiming rows failed; will try again');
+      } finally {
+        pumpRun = undefined;
+      }
+      await refreshDepth(false);
+      await scheduleWake();
+    })();
+    return pumpRun;
+  }
+
+  async function claimRound(): Promise<void> {
+    while (!stopping && inFlight.size < concurrency) {
+      const claims = await claimDue(pool, { now: now(), limit: concurrency - inFlight.size, leaseMs });
+      if (claims.length === 0) return;
+      for (const claim of claims) {
+        const run: Promise<void> = deliverOne(claim).finally(() => {
+          inFlight.delete(run);
+          void kick();
+        });
+        inFlight.add(run);
+      }
+    }
+  }
+
+  async function deliverOne(claim: Claim): Promise<void> {
+    const rowLog = log.child({ outboxId: claim.id, kind: claim.kind, attempt: claim.attempts });
+    const { leaseUntil: _lease, ...row } = claim;
+    let delivered: Delivered | undefined;
+    let failure: unknown;
+    try {
+      delivered = await deliverer.deliver(row, ctx);
+    } catch (err) {
+      failure = err;
+    }
+    try {
+      const recorded = delivered
+        ? await markDelivered(pool, claim, delivered, now())
+        : await recordFailure(claim, failure, rowLog);
+      if (recorded && delivered) {
+        metrics.outboxDeliveries.inc({ kind: claim.kind });
+        rowLog.debug({ result: delivered.result }, 'outbox: delivered');
+      }
+      if (!recorded) {
+        rowLog.warn(
+          'outbox: the lease ran out before the outcome was recorded; another claim owns the row now',
+        );
+      }
+    } catch (err) {
+      // The row stays leased and is tried again when the lease ends; for a post that had gone out,
+      // the retry finds it by its metadata instead of posting twice.
+      rowLog.error({ err, delivered: Boolean(delivered) }, 'outbox: recording a delivery outcome failed');
+    }
+  }
+
+  async function recordFailure(claim: Claim, err: unknown, rowLog: Logger): Promise<boolean> {
+    const error = describe(err);
+    const at = now();
+    if (err instanceof RetryAfterError) {
+      metrics.outboxFailures.inc({ kind: claim.kind, reason: 'rate_limited' });
+      rowLog.warn({ retryAfterSeconds: err.seconds }, 'outbox: rate limited, waiting as asked');
+      // A little jitter on top (never below what was asked) so replicas do not all return at once.
+      const delayMs = err.seconds * 1000 + Math.floor(Math.random() * 100);
+      return reschedule(pool, claim, { now: at, delayMs, error, refundAttempt: true });
+    }
+    if (err instanceof NotReadyError) {
+      const age = (at ?? new Date()).getTime() - claim.createdAt.getTime();
+      if (age > notReadyMaxAgeMs) return dead(claim, `${error} (waited ${Math.round(age / 1000)} s)`, rowLog);
+      metrics.outboxFailures.inc({ kind: claim.kind, reason: 'not_ready' });
+      rowLog.debug({ error }, 'outbox: not ready, waiting');
+      const delayMs = Math.min(60_000, Math.max(retryBaseMs, age / 2));
+      return reschedule(pool, claim, { now: at, delayMs, error, refundAttempt: true });
+    }
+    if (err instanceof PermanentError) return dead(claim, error, rowLog);
+    if (claim.attempts >= maxAttempts) return dead(claim, error, rowLog);
+    metrics.outboxFailures.inc({ kind: claim.kind, reason: 'transient' });
+    const delayMs = backoff(claim.attempts, retryBaseMs, retryMaxMs);
+    rowLog.warn({ error, retryInMs: delayMs }, 'outbox: delivery failed, will retry');
+    return reschedule(pool, claim, { now: at, delayMs, error, refundAttempt: false });
+  }
+
+  async function dead(claim: Claim, error: string, rowLog: Logger): Promise<boolean> {
+    const recorded = await markDead(pool, claim, error);
+    if (recorded) {
+      metrics.outboxDead.inc({ kind: claim.kind });
+      rowLog.error({ error, attempts: claim.attempts }, 'outbox: row is dead, it will not be retried');
+      await refreshDepth(true);
+    }
+    return recorded;
+  }
+
+  async function refreshDepth(force: boolean): Promise<void> {
+    if (!force && Date.now() - lastDepthAt < DEPTH_EVERY_MS) return;
+    lastDepthAt = Date.now();
+    try {
+      const depth = await depthByState(pool);
+      metrics.outboxDepth.set({ state: 'pending' }, depth.pending);
+      metrics.outboxDepth.set({ state: 'dead' }, depth.dead);
+    } catch (err) {
+      log.warn({ err }, 'outbox: reading the depth failed');
+    }
+  }
+
+  /** Sleeps until the next eligible row is due, never longer than pollMs. */
+  async function scheduleWake(): Promise<void> {
+    if (stopping) return;
+    let delay = pollMs;
+    if (inFlight.size < concurrency) {
+      try {
+        const dueInMs = await nextDueInMs(pool, now());
+        if (dueInMs !== undefined) delay = Math.min(pollMs, Math.max(MIN_WAKE_MS, dueInMs));
+      } catch {
+        // Poll at the normal pace; the claim will log if the database stays away.
+      }
+    }
+    if (stopping) return;
+    clearTimeout(wakeTimer);
+    wakeTimer = setTimeout(() => void kick(), delay);
+    wakeTimer.unref();
+  }
+
+  async function listen(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: opts.listenUrl,
+      application_name: 'toban-outbox-listen',
+    });
+    let lost = false;
+    const onLost = (err?: Error): void => {
+      if (lost || stopping) return;
+      lost = true;
+      log.warn({ err }, 'outbox: LISTEN connection lost; polling until it is back');
+      client.end().catch(() => {});
+      if (listener === client) listener = undefined;
+      reconnectTimer = setTimeout(() => void reconnect(), RECONNECT_MS);
+      reconnectTimer.unref();
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    client.on('notification', () => void kick());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${client.escapeIdentifier(OUTBOX_CHANNEL)}`);
+    } catch (err) {
+      onLost(err as Error);
+      return;
+    }
+    if (stopping) {
+      await client.end().catch(() => {});
+      return;
+    }
+    listener = client;
+  }
+
+  async function reconnect(): Promise<void> {
+    if (stopping) return;
+    await listen();
+    void kick(); // notifications sent while we were away are gone: look at the table
+  }
+
+  async function stop(): Promise<void> {
+    stopping = true;
+    clearTimeout(wakeTimer);
+    clearTimeout(reconnectTimer);
+    await pumpRun;
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    const client = listener;
+    listener = undefined;
+    await client?.end().catch(() => {});
+    log.info('outbox: worker stopped');
+  }
+
+  await listen();
+  void kick();
+  log.info({ concurrency, pollMs, maxAttempts, leaseMs }, 'outbox: worker started');
+
+  return {
+    stop: () => (stopped ??= stop()),
+    async drain(timeoutMs = 30_000) {
+      let timedOut = false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject(new Error(`outbox: drain did not finish within ${timeoutMs} ms`));
+        }, timeoutMs);
+      });
+      const settle = async (): Promise<void> => {
+        while (!timedOut) {
+          await kick();
+          while (!timedOut && (inFlight.size > 0 || pumpRun))
+            await Promise.allSettled([...inFlight, pumpRun]);
+          if (stopping || !(await anyDue(pool, now()))) break;
+          await new Promise((r) => setTimeout(r, MIN_WAKE_MS));
+        }
+      };
+      try {
+        await Promise.race([settle(), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+      await refreshDepth(true);
+    },
+  };
+}
+
+/** Exponential backoff with "equal jitter": half the delay fixed, half random. */
+export function backoff(attempts: number, baseMs: number, maxMs: number): number {
+  const full = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(full / 2 + (Math.random() * full) / 2);
+}
+
+function describe(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return redactText(text).slice(0, MAX_ERROR_LENGTH);
+}

@@ -1,0 +1,324 @@
+// Slack delivery end to end below the app: outbox rows in a real PostgreSQL, the worker, the Slack
+// deliverer and a real WebClient talking HTTP to the fake Slack Web API.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/app/log.ts';
+import { createMetrics } from '../../src/app/metrics.ts';
+import { ChannelLimiter } from '../../src/integrations/slack/channel-limiter.ts';
+import { createSlackClient } from '../../src/integrations/slack/client.ts';
+import { enqueue } from '../../src/outbox/enqueue.ts';
+import type { OutboxItem } from '../../src/outbox/kinds.ts';
+import { createSlackDeliverer } from '../../src/outbox/slack-deliverer.ts';
+import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '../../src/outbox/worker.ts';
+import { LogCapture } from '../helpers/context.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
+import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
+
+let db: TestDatabase;
+let slack: FakeSlack;
+let workers: OutboxWorker[] = [];
+let restoreNetwork: () => void = () => {};
+
+beforeAll(async () => {
+  restoreNetwork = onlyLocalNetwork();
+  db = await freshDatabase();
+});
+afterAll(async () => {
+  restoreNetwork();
+  await db?.drop();
+});
+beforeEach(async () => {
+  await db.pool.query('TRUNCATE outbox, slack_messages');
+  slack = await startFakeSlack();
+});
+afterEach(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  workers = [];
+  await slack.close();
+});
+
+interface WorkerOpts extends Partial<OutboxWorkerOptions> {
+  limiter?: ChannelLimiter;
+  clientTimeoutMs?: number;
+  token?: string;
+}
+
+async function startWorker(opts: WorkerOpts = {}): Promise<OutboxWorker> {
+  const { limiter, clientTimeoutMs, token, ...rest } = opts;
+  const log = createLogger('debug', new LogCapture());
+  const client = createSlackClient({
+    token: token ?? 'xoxb-test-token',
+    apiUrl: slack.url,
+    timeoutMs: clientTimeoutMs ?? 5_000,
+    logger: log,
+  });
+  const worker = await startOutboxWorker({
+    pool: db.pool,
+    listenUrl: db.url,
+    deliverer: createSlackDeliverer({
+      client,
+      limiter: limiter ?? new ChannelLimiter({ perSecond: 1000, burst: 10 }),
+      log,
+    }),
+    log,
+    metrics: createMetrics(),
+    pollMs: 100,
+    retryBaseMs: 20,
+    ...rest,
+  });
+  workers.push(worker);
+  return worker;
+}
+
+async function row(
+  id: string,
+): Promise<{ state: string; attempts: number; last_error: string | null; result: Record<string, unknown> }> {
+  const { rows } = await db.pool.query(
+    `SELECT state, attempts, last_error, result FROM outbox WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+async function until(id: string, state: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await row(id)).state !== state) {
+    if (Date.now() > deadline)
+      throw new Error(`row ${id} did not become ${state}: ${JSON.stringify(await row(id))}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const postItem = (
+  channel: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+  orderingKey = `k:${text}`,
+): OutboxItem => ({
+  kind: 'slack.post',
+  payload: { channel, text, ...extra },
+  orderingKey,
+});
+
+describe('Slack delivery through the outbox', () => {
+  it('posts a message with outbox metadata and records its ts under its ref', async () => {
+    const id = (await enqueue(db.pool, postItem('C0ALERTS', 'disk full', { ref: 'alert-group:1' })))!;
+    const worker = await startWorker();
+    await worker.drain();
+    const [call] = slack.callsTo('chat.postMessage');
+    expect(call?.body).toMatchObject({
+      channel: 'C0ALERTS',
+      text: 'disk full',
+      metadata: { event_type: 'toban_outbox', event_payload: { outbox_id: id } },
+    });
+    expect(call?.headers.authorization).toBe('Bearer xoxb-test-token');
+    const ts = slack.messages[0]!.ts;
+    expect(await row(id)).toMatchObject({ state: 'delivered', result: { channel: 'C0ALERTS', ts } });
+    const { rows } = await db.pool.query(
+      `SELECT channel, ts FROM slack_messages WHERE ref = 'alert-group:1'`,
+    );
+    expect(rows).toEqual([{ channel: 'C0ALERTS', ts }]);
+  });
+
+  it('keeps an update waiting until its message has a ts, then updates that message', async () => {
+    const update = (await enqueue(db.pool, {
+      kind: 'slack.update',
+      payload: { ref: 'alert-group:2', text: 'acknowledged' },
+      orderingKey: 'u',
+    }))!;
+    const worker = await startWorker();
+    await worker.drain();
+    expect(await row(update)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect((await row(update)).last_error).toMatch(/alert-group:2 has not been posted yet/);
+    expect(slack.callsTo('chat.update')).toHaveLength(0);
+
+    await enqueue(db.pool, postItem('C0ALERTS', 'firing', { ref: 'alert-group:2' }));
+    await until(update, 'delivered');
+    const posted = slack.messages[0]!;
+    expect(slack.callsTo('chat.update')[0]?.body).toMatchObject({
+      channel: 'C0ALERTS',
+      ts: posted.ts,
+      text: 'acknowledged',
+    });
+    expect(posted.text).toBe('acknowledged');
+  });
+
+  it('posts a threaded reply into the thread of the message it refers to', async () => {
+    await enqueue(db.pool, postItem('C0INVEST', 'INV-1', { ref: 'investigation:1' }, 'inv:1'));
+    await enqueue(
+      db.pool,
+      postItem('C0INVEST', 'assigned to you', { threadRef: 'investigation:1' }, 'inv:1'),
+    );
+    const worker = await startWorker();
+    await worker.drain();
+    const [parent, reply] = slack.messages;
+    expect(reply).toMatchObject({ channel: 'C0INVEST', thread_ts: parent!.ts, text: 'assigned to you' });
+  });
+
+  it('honours Retry-After: after a 429 with Retry-After 1 the next attempt comes at least 1 s later', async () => {
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    const id = (await enqueue(db.pool, postItem('C0ALERTS', 'rate limited')))!;
+    await startWorker();
+    const calls = await slack.waitFor(
+      (c) => c.filter((x) => x.method === 'chat.postMessage').length >= 2,
+      10_000,
+    );
+    const [first, second] = calls.filter((x) => x.method === 'chat.postMessage');
+    expect(first!.status).toBe(429);
+    expect(second!.status).toBe(200);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
+    await until(id, 'delivered');
+    // Being told to wait is not a failure of the row: the attempt is given back.
+    expect(await row(id)).toMatchObject({ attempts: 1 });
+  });
+
+  it('pauses the whole channel after a 429, not only the row that got it', async () => {
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    await enqueue(db.pool, postItem('C0ALERTS', 'first'));
+    const worker = await startWorker();
+    await worker.drain(); // the first row got its 429 and waits
+    await enqueue(db.pool, postItem('C0ALERTS', 'second'));
+    await enqueue(db.pool, postItem('C0OTHER', 'elsewhere'));
+    await slack.waitFor(
+      (c) => c.filter((x) => x.method === 'chat.postMessage' && x.status === 200).length >= 3,
+      10_000,
+    );
+    const posts = slack.callsTo('chat.postMessage');
+    const limitedAt = posts[0]!.at;
+    const second = posts.find((c) => c.body.text === 'second')!;
+    const elsewhere = posts.find((c) => c.body.text === 'elsewhere')!;
+    expect(second.at - limitedAt).toBeGreaterThanOrEqual(1000);
+    expect(elsewhere.at - limitedAt).toBeLessThan(1000);
+  });
+
+  it('retries after HTTP 500', async () => {
+    slack.failNext('chat.postMessage', { status: 500 });
+    const id = (await enqueue(db.pool, postItem('C0ALERTS', 'retry me')))!;
+    await startWorker();
+    await until(id, 'delivered');
+    expect(slack.callsTo('chat.postMessage').map((c) => c.status)).toEqual([500, 200]);
+    expect(await row(id)).toMatchObject({ attempts: 2 });
+  });
+
+  it('parks a post to an unknown channel as dead at once', async () => {
+    slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    const id = (await enqueue(db.pool, postItem('C0GONE', 'hello?')))!;
+    const worker = await startWorker();
+    await worker.drain();
+    expect(await row(id)).toMatchObject({
+      state: 'dead',
+      attempts: 1,
+      last_error: 'PermanentError: slack chat.postMessage: channel_not_found',
+    });
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('does not post twice when Slack accepted a post but the answer never arrived', async () => {
+    slack.failNext('chat.postMessage', { delayMs: 1_500 });
+    const id = (await enqueue(db.pool, postItem('C0ALERTS', 'once only', { ref: 'alert-group:3' })))!;
+    await startWorker({ clientTimeoutMs: 300 });
+    await until(id, 'delivered');
+    expect(slack.messages.filter((m) => m.text === 'once only')).toHaveLength(1);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(slack.callsTo('conversations.history')).toHaveLength(1);
+    expect(await row(id)).toMatchObject({ attempts: 2, result: { ts: slack.messages[0]!.ts } });
+    const { rows } = await db.pool.query(`SELECT ts FROM slack_messages WHERE ref = 'alert-group:3'`);
+    expect(rows).toEqual([{ ts: slack.messages[0]!.ts }]);
+  });
+
+  it('answers through a response_url with JSON', async () => {
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.respond',
+      payload: { responseUrl: slack.responseUrl('oncall-1'), responseType: 'ephemeral', text: '当番: U0AAA' },
+      orderingKey: 'respond:1',
+    }))!;
+    const worker = await startWorker();
+    await worker.drain();
+    const [call] = slack.callsTo('respond/oncall-1');
+    expect(call?.headers['content-type']).toMatch(/application\/json/);
+    expect(call?.body).toEqual({ response_type: 'ephemeral', text: '当番: U0AAA' });
+    expect(await row(id)).toMatchObject({ state: 'delivered' });
+  });
+
+  it('uploads a file through getUploadURLExternal, the upload URL and completeUploadExternal', async () => {
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.file',
+      payload: {
+        channel: 'C0FINANCE',
+        filename: 'journal.csv',
+        title: '売掛金 2024-03',
+        content: 'date,amount\n2024-03-31,1200\n',
+        initialComment: 'here',
+      },
+      orderingKey: 'file:1',
+    }))!;
+    const worker = await startWorker();
+    await worker.drain();
+    expect(slack.calls.map((c) => c.method)).toEqual([
+      'files.getUploadURLExternal',
+      'upload',
+      'files.completeUploadExternal',
+    ]);
+    const [getUrl, upload, complete] = slack.calls;
+    expect(getUrl!.body).toMatchObject({
+      filename: 'journal.csv',
+      length: String(Buffer.byteLength('date,amount\n2024-03-31,1200\n')),
+    });
+    expect(upload!.body.raw).toContain('2024-03-31,1200');
+    expect(complete!.body).toMatchObject({ channel_id: 'C0FINANCE', initial_comment: 'here' });
+    expect(complete!.body.files).toEqual([{ id: upload!.body.fileId, title: '売掛金 2024-03' }]);
+    expect(await row(id)).toMatchObject({
+      state: 'delivered',
+      result: { channel: 'C0FINANCE', files: [upload!.body.fileId] },
+    });
+  });
+
+  it('opens the IM before sending a DM, and sets user group members', async () => {
+    await enqueue(db.pool, {
+      kind: 'slack.dm',
+      payload: { user: 'U0BBB', text: 'you are on duty' },
+      orderingKey: 'dm:1',
+    });
+    await enqueue(db.pool, {
+      kind: 'slack.usergroup',
+      payload: { usergroup: 'S0ONCALL', users: ['U0BBB', 'U0CCC'] },
+      orderingKey: 'ug:1',
+    });
+    const worker = await startWorker();
+    await worker.drain();
+    expect(slack.callsTo('conversations.open')[0]?.body).toMatchObject({ users: 'U0BBB' });
+    expect(slack.messages).toMatchObject([{ channel: 'DU0BBB', text: 'you are on duty' }]);
+    expect(slack.usergroups.get('S0ONCALL')).toEqual(['U0BBB', 'U0CCC']);
+  });
+
+  it('two workers on one database deliver each of 200 rows exactly once', async () => {
+    for (let i = 0; i < 200; i++) await enqueue(db.pool, postItem(`C${i % 20}`, `row ${i}`));
+    const ids = (await db.pool.query<{ id: string }>(`SELECT id FROM outbox ORDER BY id`)).rows.map(
+      (r) => r.id,
+    );
+    const a = await startWorker({ concurrency: 4, token: 'xoxb-worker-a' });
+    const b = await startWorker({ concurrency: 4, token: 'xoxb-worker-b' });
+    await Promise.all([a.drain(20_000), b.drain(20_000)]);
+    const posts = slack.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(200);
+    // Both took part (told apart by their tokens), and no row went out twice.
+    expect(posts.filter((c) => c.headers.authorization === 'Bearer xoxb-worker-a').length).toBeGreaterThan(0);
+    expect(posts.filter((c) => c.headers.authorization === 'Bearer xoxb-worker-b').length).toBeGreaterThan(0);
+    const outboxIds = posts.map((c) =>
+      String((c.body.metadata as { event_payload: { outbox_id: string } }).event_payload.outbox_id),
+    );
+    expect(new Set(outboxIds).size).toBe(200);
+    expect([...outboxIds].sort()).toEqual([...ids].sort());
+    const { rows } = await db.pool.query(`SELECT state, count(*)::int AS n FROM outbox GROUP BY state`);
+    expect(rows).toEqual([{ state: 'delivered', n: 200 }]);
+  });
+
+  it('keeps chat.postMessage to one channel at about one per second with the default limiter', async () => {
+    for (let i = 0; i < 3; i++) await enqueue(db.pool, postItem('C0BUSY', `burst ${i}`));
+    const worker = await startWorker({ limiter: new ChannelLimiter() });
+    await worker.drain();
+    const at = slack.callsTo('chat.postMessage').map((c) => c.at);
+    expect(at).toHaveLength(3);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(950);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(950);
+  });
+});

@@ -1,0 +1,86 @@
+// Zero setup: no DATABASE_URL, no Slack tokens. The real process starts embedded PostgreSQL,
+// loads demo data, answers piped slash commands and exits 0 at EOF; it survives a kill -9.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnToban, tempDataDir } from '../helpers/toban-process.ts';
+
+const dataDir = tempDataDir();
+const env = { TOBAN_DATA_DIR: dataDir, LANG: 'C.UTF-8' };
+
+afterAll(() => {
+  // Stop anything a failed test left behind, then remove the data directory.
+  const pid = path.join(dataDir, 'pg', 'postmaster.pid');
+  if (fs.existsSync(pid)) {
+    const n = Number(fs.readFileSync(pid, 'utf8').split('\n')[0]);
+    try {
+      process.kill(n, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('console mode', () => {
+  it('answers piped /oncall and exits 0 at EOF', async () => {
+    const toban = await spawnToban([], env);
+    toban.proc.stdin.end('/oncall\n/oncall help\n/nope\n');
+    expect(await toban.exit()).toBe(0);
+    const out = toban.stdout();
+    expect(out).toMatch(/今の当番/);
+    expect(out).toMatch(/Primary on-call/);
+    expect(out).toMatch(/\[1\] 詳細/);
+    expect(out).toMatch(/`\/oncall` の使い方/);
+    expect(out).toMatch(/`\/nope` というコマンドはありません/);
+  }, 120_000);
+
+  it('presses a button from the shell', async () => {
+    const toban = await spawnToban([], env);
+    toban.proc.stdin.end('/oncall\npress 1\npress 99\n');
+    expect(await toban.exit()).toBe(0);
+    expect(toban.stdout()).toMatch(/Primary on-call\* のこの先のシフト/);
+    expect(toban.stdout()).toMatch(/ボタン 99 はありません/);
+  }, 60_000);
+
+  it('starts again after being killed with SIGKILL (orphaned database server)', async () => {
+    const first = await spawnToban([], env);
+    await first.waitFor(/toban コンソール/);
+    await first.kill('SIGKILL');
+    const second = await spawnToban([], env);
+    second.proc.stdin.end('/oncall\n');
+    expect(await second.exit()).toBe(0);
+    expect(second.stdout()).toMatch(/Primary on-call/);
+  }, 120_000);
+
+  it('`toban run` prints one reply, as JSON with --json, with exit codes 0 / 1', () => {
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [path.resolve('bin/toban.js'), 'run', ...args], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+        encoding: 'utf8',
+      });
+    const ok = run(['/oncall', '--json']);
+    expect(ok.status).toBe(0);
+    const model = JSON.parse(ok.stdout) as { rotations: { id: string }[] };
+    expect(model.rotations.map((r) => r.id)).toEqual(['primary', 'cs-duty']);
+    const bad = run(['/oncall nightly', '--as', 'U0BBB']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/There is no rotation `nightly`/); // U0BBB's demo locale is English
+  }, 60_000);
+
+  it('stops with a message naming the key when toban.yml is malformed', () => {
+    const file = path.join(dataDir, 'bad.yml');
+    fs.writeFileSync(
+      file,
+      'channels: { alerts: C1, investigations: C2, incidents: C3, finance: C4 }\nrotations:\n  - { id: a, name: A, members: [U1], shift: daily, handoff: "10:00" }\n  - { id: b, name: B, members: [U2], shift: daily, handoff: "noon" }\n',
+    );
+    const res = spawnSync(process.execPath, [path.resolve('bin/toban.js')], {
+      env: { PATH: process.env.PATH ?? '', ...env, TOBAN_CONFIG: file },
+      encoding: 'utf8',
+      input: '',
+    });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('rotations[1].handoff: expected "Mon 10:00" or "10:00"');
+  });
+});

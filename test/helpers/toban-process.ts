@@ -1,0 +1,84 @@
+// Runs the real `toban` executable (bin/toban.js) as a child process, as an operator would.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface TobanProcess {
+  proc: ChildProcessWithoutNullStreams;
+  port: number;
+  baseUrl: string;
+  stdout: () => string;
+  stderr: () => string;
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr', timeoutMs?: number): Promise<void>;
+  waitHealthy(timeoutMs?: number): Promise<void>;
+  exit(): Promise<number | null>;
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'toban-e2e-'));
+}
+
+const BIN = path.resolve('bin/toban.js');
+
+export async function spawnToban(args: string[], env: Record<string, string>, opts: { port?: number; cwd?: string } = {}): Promise<TobanProcess> {
+  const port = opts.port ?? (await freePort());
+  const proc = spawn(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? path.resolve('.'),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const waitFor = async (pattern: RegExp, stream: 'stdout' | 'stderr' = 'stdout', timeoutMs = 30_000) => {
+    const end = Date.now() + timeoutMs;
+    while (!pattern.test(stream === 'stdout' ? out : err)) {
+      if (proc.exitCode !== null) throw new Error(`toban exited (${proc.exitCode}) before ${pattern}:\n${out}\n${err}`);
+      if (Date.now() > end) throw new Error(`timed out waiting for ${pattern}:\n${out}\n${err}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return {
+    proc,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    stdout: () => out,
+    stderr: () => err,
+    waitFor,
+    async waitHealthy(timeoutMs = 60_000) {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        if (proc.exitCode !== null) throw new Error(`toban exited (${proc.exitCode}):\n${out}\n${err}`);
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+          if (res.status === 200) return;
+        } catch {
+          // not listening yet
+        }
+        if (Date.now() > end) throw new Error(`toban not ready in time:\n${out}\n${err}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    exit: () => exited,
+    async kill(signal) {
+      if (proc.exitCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
