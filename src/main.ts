@@ -112,7 +112,14 @@ export async function start(opts: StartOptions): Promise<number> {
     const deliverer = slackClient
       ? createSlackDeliverer({ client: slackClient, log })
       : new ConsoleDeliverer((reply, prefix) => shell?.show(reply, prefix), locale, saveFileUnder(path.join(config.env.dataDir, 'files')));
-    worker = await startOutboxWorker({ pool: ctx.pool, listenUrl: booted.databaseUrl, deliverer, log, metrics: ctx.metrics });
+    worker = await startOutboxWorker({
+      pool: ctx.pool,
+      listenUrl: booted.databaseUrl,
+      deliverer,
+      log,
+      metrics: ctx.metrics,
+      leaseMs: config.env.outboxLeaseMs,
+    });
 
     scheduler = createScheduler({
       pool: ctx.pool,

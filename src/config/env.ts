@@ -18,6 +18,8 @@ export interface EnvSettings {
   host: string;
   timezone?: string;
   logLevel: string;
+  /** How long an outbox claim is exclusive; a crashed replica's rows are retried after it. */
+  outboxLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -47,6 +49,11 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
   const repository = nonEmpty(env.GITHUB_REPOSITORY);
   if (repository && !/^[\w.-]+\/[\w.-]+$/.test(repository))
     throw new ConfigError(`GITHUB_REPOSITORY: expected "owner/name", got "${repository}"`);
+  const leaseText = nonEmpty(env.TOBAN_OUTBOX_LEASE_SECONDS) ?? '60';
+  const lease = Number(leaseText);
+  // Must outlast one delivery (Slack calls time out after 10 s, a post may make two or three).
+  if (!Number.isFinite(lease) || lease < 1 || lease > 3600)
+    throw new ConfigError(`TOBAN_OUTBOX_LEASE_SECONDS: expected seconds between 1 and 3600, got "${leaseText}"`);
   const alertWebhookToken = nonEmpty(env.ALERT_WEBHOOK_TOKEN);
   if (mode !== 'console' && !alertWebhookToken)
     throw new ConfigError('ALERT_WEBHOOK_TOKEN: required when Slack tokens are set (it guards /hooks/alerts/*)');
@@ -72,5 +79,6 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
     host: nonEmpty(env.HOST) ?? (mode === 'console' ? '127.0.0.1' : '0.0.0.0'),
     timezone: nonEmpty(env.TZ),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+    outboxLeaseMs: lease * 1000,
   };
 }
