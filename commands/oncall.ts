@@ -14,9 +14,14 @@ export const oncall: SlashCommand = {
     const [first, ...rest] = inv.text.trim().split(/\s+/).filter(Boolean);
     if (!first) return oncallNowView(onDutyNow(ctx), inv.locale, ctx.config.timezone);
     if (LATER.has(first)) throw new UserError('oncall.not_yet', { what: `/oncall ${first}` });
-    if (rest.length > 0) throw usageError('/oncall', 'oncall.unknown_rotation', { rotation: inv.text.trim(), known: known(ctx) });
+    if (rest.length > 0)
+      throw usageError('/oncall', 'oncall.unknown_rotation', {
+        rotation: inv.text.trim(),
+        known: known(ctx),
+      });
     const rotation = ctx.config.rotations.find((r) => r.id === first || r.name === first);
-    if (!rotation) throw usageError('/oncall', 'oncall.unknown_rotation', { rotation: first, known: known(ctx) });
+    if (!rotation)
+      throw usageError('/oncall', 'oncall.unknown_rotation', { rotation: first, known: known(ctx) });
     return oncallUpcomingView(upcoming(ctx, rotation, 5), inv.locale, ctx.config.timezone);
   },
 };

@@ -69,11 +69,16 @@ async function runOne(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 async function demoData(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { entries: { type: 'string' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { entries: { type: 'string' }, seed: { type: 'string' } },
+  });
   const entries = values.entries === undefined ? undefined : Number(values.entries);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (entries !== undefined && !(Number.isInteger(entries) && entries > 0)) throw new UsageError(`--entries: expected a positive integer, got "${values.entries}"`);
-  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed: expected an integer, got "${values.seed}"`);
+  if (entries !== undefined && !(Number.isInteger(entries) && entries > 0))
+    throw new UsageError(`--entries: expected a positive integer, got "${values.entries}"`);
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new UsageError(`--seed: expected an integer, got "${values.seed}"`);
   const booted = await boot({ env, cwd: process.cwd() });
   try {
     const summary = await loadDemoData(booted.ctx, { entries, seed });
@@ -103,7 +108,11 @@ async function ledgerExport(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       }
     };
     const { exportJournal } = await import('./services/ledger/export.ts');
-    await exportJournal(booted.ctx.ledgerPool, { from: read(values.from, 'from'), to: read(values.to, 'to') }, process.stdout);
+    await exportJournal(
+      booted.ctx.ledgerPool,
+      { from: read(values.from, 'from'), to: read(values.to, 'to') },
+      process.stdout,
+    );
     return 0;
   } finally {
     await booted.close();
@@ -132,10 +141,18 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
         process.stdout.write(USAGE + '\n');
         return 0;
       default: {
-        if (sub !== undefined && !sub.startsWith('--')) throw new UsageError(`unknown command "${sub}"\n${USAGE}`);
+        if (sub !== undefined && !sub.startsWith('--'))
+          throw new UsageError(`unknown command "${sub}"\n${USAGE}`);
         const { values } = parseArgs({ args: argv, options: { as: { type: 'string' } } });
         const { start } = await import('./main.ts');
-        return await start({ env, cwd: process.cwd(), stdin: process.stdin, stdout: process.stdout, as: values.as, stopSignal: stopSignal() });
+        return await start({
+          env,
+          cwd: process.cwd(),
+          stdin: process.stdin,
+          stdout: process.stdout,
+          as: values.as,
+          stopSignal: stopSignal(),
+        });
       }
     }
   } catch (err) {

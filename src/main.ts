@@ -61,7 +61,9 @@ export async function start(opts: StartOptions): Promise<number> {
   const probe = (await import('./config/env.ts')).readEnv(opts.env, opts.cwd);
   const consoleMode = probe.mode === 'console';
   const slackClient =
-    probe.mode === 'console' ? undefined : createSlackClient({ token: probe.slack.botToken ?? '', apiUrl: probe.slack.apiUrl });
+    probe.mode === 'console'
+      ? undefined
+      : createSlackClient({ token: probe.slack.botToken ?? '', apiUrl: probe.slack.apiUrl });
   const booted: Booted = await boot({
     env: opts.env,
     cwd: opts.cwd,
@@ -111,7 +113,11 @@ export async function start(opts: StartOptions): Promise<number> {
     // Outbox: Slack in Slack modes, the terminal in console mode.
     const deliverer = slackClient
       ? createSlackDeliverer({ client: slackClient, log })
-      : new ConsoleDeliverer((reply, prefix) => shell?.show(reply, prefix), locale, saveFileUnder(path.join(config.env.dataDir, 'files')));
+      : new ConsoleDeliverer(
+          (reply, prefix) => shell?.show(reply, prefix),
+          locale,
+          saveFileUnder(path.join(config.env.dataDir, 'files')),
+        );
     worker = await startOutboxWorker({
       pool: ctx.pool,
       listenUrl: booted.databaseUrl,
@@ -156,7 +162,9 @@ export async function start(opts: StartOptions): Promise<number> {
     server = http.createServer((req, res) => {
       if (slackListener && (req.url ?? '').startsWith('/slack/')) {
         const started = process.hrtime.bigint();
-        res.once('finish', () => ctx.metrics.ackLatency.observe(Number(process.hrtime.bigint() - started) / 1e9));
+        res.once('finish', () =>
+          ctx.metrics.ackLatency.observe(Number(process.hrtime.bigint() - started) / 1e9),
+        );
         return slackListener(req, res);
       }
       inFlight.track(
@@ -182,7 +190,8 @@ export async function start(opts: StartOptions): Promise<number> {
     }
 
     if (shell) {
-      if (!config.env.alertWebhookToken) shell.print(t(locale, 'console.webhook_token', { token: webhookToken }));
+      if (!config.env.alertWebhookToken)
+        shell.print(t(locale, 'console.webhook_token', { token: webhookToken }));
       shell.print(t(locale, 'console.ready', { user: names(opts.as ?? 'U0FIN1') ?? opts.as ?? 'U0FIN1' }));
       const reason = await Promise.race([shell.run().then(() => 'EOF'), opts.stopSignal]);
       shell.stop();

@@ -52,7 +52,10 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   let embedded: EmbeddedServer | undefined;
   let databaseUrl = config.env.databaseUrl;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.env.dataDir, log: (line) => log.info({ embedded: true }, line) });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.env.dataDir,
+      log: (line) => log.info({ embedded: true }, line),
+    });
     databaseUrl = embedded.url;
   }
   const closers: (() => Promise<void>)[] = [];

@@ -39,7 +39,12 @@ export class Dispatcher {
     let outcome: Outcome;
     if (!command) {
       outcome = {
-        reply: textReply(t(inv.locale, 'error.unknown_command', { command: inv.command, commands: this.commandNames().join(' ') })),
+        reply: textReply(
+          t(inv.locale, 'error.unknown_command', {
+            command: inv.command,
+            commands: this.commandNames().join(' '),
+          }),
+        ),
         error: 'user',
       };
     } else if (/^\s*(help|-h|--help|ヘルプ)\s*$/i.test(inv.text)) {
@@ -48,7 +53,10 @@ export class Dispatcher {
       outcome = await this.runCommand(command, inv, log);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    this.ctx.metrics.commandLatency.observe({ command: inv.command, outcome: outcome.error ?? 'ok' }, seconds);
+    this.ctx.metrics.commandLatency.observe(
+      { command: inv.command, outcome: outcome.error ?? 'ok' },
+      seconds,
+    );
     return outcome;
   }
 

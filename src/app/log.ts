@@ -21,7 +21,8 @@ const REDACT = [
   '*.secret',
 ];
 
-const TOKEN_PATTERN = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]+)/g;
+const TOKEN_PATTERN =
+  /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]+)/g;
 const URL_PASSWORD = /(\w+:\/\/[^:/\s]+:)[^@\s]+@/g;
 
 /** Masks tokens and URL passwords inside free text (error messages end up in logs and in the outbox). */
@@ -41,7 +42,13 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
           method.apply(this, masked);
         },
       },
-      serializers: { err: (e: Error) => ({ type: e.name, message: redactText(e.message), stack: e.stack && redactText(e.stack) }) },
+      serializers: {
+        err: (e: Error) => ({
+          type: e.name,
+          message: redactText(e.message),
+          stack: e.stack && redactText(e.stack),
+        }),
+      },
     },
     destination ?? pino.destination({ dest: 2, sync: false }),
   );

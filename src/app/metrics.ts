@@ -19,15 +19,30 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
   const r = [registry];
   return {
     registry,
-    outboxDepth: new Gauge({ name: 'toban_outbox_rows', help: 'Outbox rows by state (pending, dead)', labelNames: ['state'], registers: r }),
-    outboxDeliveries: new Counter({ name: 'toban_outbox_deliveries_total', help: 'Outbox rows delivered', labelNames: ['kind'], registers: r }),
+    outboxDepth: new Gauge({
+      name: 'toban_outbox_rows',
+      help: 'Outbox rows by state (pending, dead)',
+      labelNames: ['state'],
+      registers: r,
+    }),
+    outboxDeliveries: new Counter({
+      name: 'toban_outbox_deliveries_total',
+      help: 'Outbox rows delivered',
+      labelNames: ['kind'],
+      registers: r,
+    }),
     outboxFailures: new Counter({
       name: 'toban_outbox_failures_total',
       help: 'Failed delivery attempts (retried later)',
       labelNames: ['kind', 'reason'],
       registers: r,
     }),
-    outboxDead: new Counter({ name: 'toban_outbox_dead_total', help: 'Rows parked as dead after too many attempts', labelNames: ['kind'], registers: r }),
+    outboxDead: new Counter({
+      name: 'toban_outbox_dead_total',
+      help: 'Rows parked as dead after too many attempts',
+      labelNames: ['kind'],
+      registers: r,
+    }),
     commandLatency: new Histogram({
       name: 'toban_command_seconds',
       help: 'Slash command time from parse to rendered reply',
@@ -41,7 +56,17 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 3],
       registers: r,
     }),
-    jobFirings: new Counter({ name: 'toban_job_firings_total', help: 'Scheduled job firings run here', labelNames: ['job'], registers: r }),
-    alertsAccepted: new Counter({ name: 'toban_alerts_accepted_total', help: 'Alerts accepted by source', labelNames: ['source'], registers: r }),
+    jobFirings: new Counter({
+      name: 'toban_job_firings_total',
+      help: 'Scheduled job firings run here',
+      labelNames: ['job'],
+      registers: r,
+    }),
+    alertsAccepted: new Counter({
+      name: 'toban_alerts_accepted_total',
+      help: 'Alerts accepted by source',
+      labelNames: ['source'],
+      registers: r,
+    }),
   };
 }

@@ -53,10 +53,14 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
   const lease = Number(leaseText);
   // Must outlast one delivery (Slack calls time out after 10 s, a post may make two or three).
   if (!Number.isFinite(lease) || lease < 1 || lease > 3600)
-    throw new ConfigError(`TOBAN_OUTBOX_LEASE_SECONDS: expected seconds between 1 and 3600, got "${leaseText}"`);
+    throw new ConfigError(
+      `TOBAN_OUTBOX_LEASE_SECONDS: expected seconds between 1 and 3600, got "${leaseText}"`,
+    );
   const alertWebhookToken = nonEmpty(env.ALERT_WEBHOOK_TOKEN);
   if (mode !== 'console' && !alertWebhookToken)
-    throw new ConfigError('ALERT_WEBHOOK_TOKEN: required when Slack tokens are set (it guards /hooks/alerts/*)');
+    throw new ConfigError(
+      'ALERT_WEBHOOK_TOKEN: required when Slack tokens are set (it guards /hooks/alerts/*)',
+    );
   const dataDir = path.resolve(cwd, nonEmpty(env.TOBAN_DATA_DIR) ?? '.toban');
   const databaseUrl = nonEmpty(env.DATABASE_URL);
   return {

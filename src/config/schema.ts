@@ -10,7 +10,15 @@ export const HANDOFF_PATTERN = /^(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?([01]\d|2[0-
 const shift = z.union([
   z.literal('daily'),
   z.literal('weekly'),
-  z.object({ hours: z.number().int().positive().max(24 * 28) }).strict(),
+  z
+    .object({
+      hours: z
+        .number()
+        .int()
+        .positive()
+        .max(24 * 28),
+    })
+    .strict(),
 ]);
 
 const rotation = z
@@ -33,7 +41,12 @@ const duration = z.string().regex(/^\d+(s|m|h|d)$/, 'expected a duration such as
 
 const escalationStep = z
   .object({
-    notify: z.string().regex(/^(rotation:[a-z0-9-]+|user:[A-Z0-9]+|channel)$/, 'expected rotation:<id>, user:<id> or channel'),
+    notify: z
+      .string()
+      .regex(
+        /^(rotation:[a-z0-9-]+|user:[A-Z0-9]+|channel)$/,
+        'expected rotation:<id>, user:<id> or channel',
+      ),
     wait: duration.optional(),
   })
   .strict();
@@ -80,16 +93,29 @@ export const configSchema = z
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();
     cfg.rotations.forEach((r, i) => {
-      if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rotations', i, 'id'], message: `duplicate rotation id "${r.id}"` });
+      if (ids.has(r.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rotations', i, 'id'],
+          message: `duplicate rotation id "${r.id}"`,
+        });
       ids.add(r.id);
       const weekday = HANDOFF_PATTERN.exec(r.handoff)?.[1];
       if (r.shift === 'weekly' && !weekday)
-        ctx.addIssue({ code: 'custom', path: ['rotations', i, 'handoff'], message: 'a weekly shift needs a weekday, e.g. "Mon 10:00"' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rotations', i, 'handoff'],
+          message: 'a weekly shift needs a weekday, e.g. "Mon 10:00"',
+        });
     });
     const policies = new Set(cfg.escalation_policies.map((p) => p.id));
     cfg.routes.forEach((route, i) => {
       if (route.policy && !policies.has(route.policy))
-        ctx.addIssue({ code: 'custom', path: ['routes', i, 'policy'], message: `unknown escalation policy "${route.policy}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', i, 'policy'],
+          message: `unknown escalation policy "${route.policy}"`,
+        });
     });
     cfg.escalation_policies.forEach((p, i) =>
       p.steps.forEach((s, j) => {

@@ -39,7 +39,9 @@ async function binaries(): Promise<Binaries> {
   try {
     entry = fromPackage.resolve(name);
   } catch {
-    throw new Error(`embedded PostgreSQL has no binaries for ${os.platform()}-${os.arch()}; set DATABASE_URL instead`);
+    throw new Error(
+      `embedded PostgreSQL has no binaries for ${os.platform()}-${os.arch()}; set DATABASE_URL instead`,
+    );
   }
   return (await import(pathToFileURL(entry).href)) as Binaries;
 }
@@ -163,7 +165,9 @@ function run(cmd: string, args: string[], owner: { uid: number; gid: number } | 
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} failed (${code}): ${out}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} failed (${code}): ${out}`)),
+    );
   });
 }
 
@@ -176,7 +180,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   fs.mkdirSync(opts.dataDir, { recursive: true });
   // The server runs as `postgres` when we are root: it must be able to reach <dataDir>/pg.
   if (owner) fs.chmodSync(opts.dataDir, fs.statSync(opts.dataDir).mode | 0o111);
-  if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
+  if (!fs.existsSync(secretFile))
+    fs.writeFileSync(secretFile, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = fs.readFileSync(secretFile, 'utf8').trim();
   const urlFor = (port: number) =>
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
@@ -184,7 +189,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   if (!fs.existsSync(path.join(pgdata, 'PG_VERSION'))) {
     fs.rmSync(pgdata, { recursive: true, force: true });
     fs.mkdirSync(pgdata, { recursive: true, mode: 0o700 });
-    const pwfile = path.join(os.tmpdir(), `toban-pwfile-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+    const pwfile = path.join(
+      os.tmpdir(),
+      `toban-pwfile-${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
+    );
     fs.writeFileSync(pwfile, password + '\n', { mode: 0o600 });
     if (owner) {
       chownTree(pgdata, owner);
@@ -194,7 +202,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     try {
       await run(
         bin.initdb,
-        [`--pgdata=${pgdata}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', ...(opts.ephemeral ? ['--no-sync'] : [])],
+        [
+          `--pgdata=${pgdata}`,
+          '--auth=scram-sha-256',
+          '--username=postgres',
+          `--pwfile=${pwfile}`,
+          '--encoding=UTF8',
+          '--locale=C',
+          ...(opts.ephemeral ? ['--no-sync'] : []),
+        ],
         owner,
       );
     } finally {
@@ -209,8 +225,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   }
 
   const port = await freePort();
-  const flags = ['-D', pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
-  if (opts.ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const flags = [
+    '-D',
+    pgdata,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+  ];
+  if (opts.ephemeral)
+    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const child: ChildProcess = spawn(bin.postgres, flags, {
     ...(owner ?? {}),
     env: { ...process.env, LC_ALL: 'C' },

@@ -6,9 +6,10 @@ import type { Queryable } from './pool.ts';
 
 // From src/db (run from source) or dist/src/db (compiled): the migrations folder at the package root.
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const MIGRATIONS_DIR = [path.resolve(here, '../../migrations'), path.resolve(here, '../../../migrations')].find((d) =>
-  fs.existsSync(path.join(d, '0001_core.sql')),
-) ?? path.resolve(here, '../../migrations');
+export const MIGRATIONS_DIR =
+  [path.resolve(here, '../../migrations'), path.resolve(here, '../../../migrations')].find((d) =>
+    fs.existsSync(path.join(d, '0001_core.sql')),
+  ) ?? path.resolve(here, '../../migrations');
 const TABLE = 'pgmigrations';
 
 export async function migrate(databaseUrl: string, log: (msg: string) => void = () => {}): Promise<string[]> {

@@ -8,7 +8,10 @@ import { loadSalesDemo } from './sales.ts';
 /** First start (console mode, embedded database): a small demo so every command answers something. */
 export const FIRST_START_ENTRIES = 3_000;
 
-export async function loadDemoData(ctx: AppContext, opts: { entries?: number; seed?: number }): Promise<string> {
+export async function loadDemoData(
+  ctx: AppContext,
+  opts: { entries?: number; seed?: number },
+): Promise<string> {
   const today = businessToday(ctx);
   const ledger = await loadLedgerDemo(ctx.pool, { entries: opts.entries, seed: opts.seed, today });
   await loadSalesDemo(ctx.pool, { seed: opts.seed, today });

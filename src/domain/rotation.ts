@@ -97,7 +97,12 @@ function hourlyShifts(rot: RotationConfig, hours: number, at: Date, count: numbe
       shifts.push({ rotationId: rot.id, userId: memberAt(rot, 0), start: at, end: new Date(first) });
       continue;
     }
-    shifts.push({ rotationId: rot.id, userId: memberAt(rot, k), start: new Date(first + k * period), end: new Date(first + (k + 1) * period) });
+    shifts.push({
+      rotationId: rot.id,
+      userId: memberAt(rot, k),
+      start: new Date(first + k * period),
+      end: new Date(first + (k + 1) * period),
+    });
   }
   return shifts;
 }
@@ -112,7 +117,10 @@ export function shiftsFrom(
 ): Shift[] {
   if (typeof rot.shift === 'object') return hourlyShifts(rot, rot.shift.hours, at, count, tz);
   const local = DateTime.fromJSDate(at, { zone: tz });
-  const target: Handoff = { day: dayNumber(local.toISODate() ?? ''), minute: local.hour * 60 + local.minute + local.second / 60 };
+  const target: Handoff = {
+    day: dayNumber(local.toISODate() ?? ''),
+    minute: local.hour * 60 + local.minute + local.second / 60,
+  };
   const after = (h: Handoff) => h.day > target.day || (h.day === target.day && h.minute > target.minute);
 
   const shifts: Shift[] = [];
@@ -122,7 +130,12 @@ export function shiftsFrom(
     if (shifts.length > 0 || after(handoff)) {
       // Before the rotation's first handoff nobody has started yet: the first member covers.
       const start = previous ? toInstant(previous, tz) : at;
-      shifts.push({ rotationId: rot.id, userId: memberAt(rot, Math.max(index, 0)), start, end: toInstant(handoff, tz) });
+      shifts.push({
+        rotationId: rot.id,
+        userId: memberAt(rot, Math.max(index, 0)),
+        start,
+        end: toInstant(handoff, tz),
+      });
       if (shifts.length > count) break;
     }
     previous = handoff;
@@ -131,6 +144,11 @@ export function shiftsFrom(
   return shifts;
 }
 
-export function currentShift(rot: RotationConfig, at: Date, tz: string, isBusinessDay: BusinessDayPredicate): Shift | undefined {
+export function currentShift(
+  rot: RotationConfig,
+  at: Date,
+  tz: string,
+  isBusinessDay: BusinessDayPredicate,
+): Shift | undefined {
   return shiftsFrom(rot, at, 0, tz, isBusinessDay)[0];
 }

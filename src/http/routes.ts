@@ -8,7 +8,10 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promis
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -20,7 +23,9 @@ function migrationNames(): string[] {
     .sort();
 }
 
-export function createRoutes(ctx: AppContext): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function createRoutes(
+  ctx: AppContext,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const files = migrationNames();
   const routes: Record<string, RouteHandler> = {
     'GET /healthz': (_req, res) => json(res, 200, { ok: true }),

@@ -24,7 +24,10 @@ export class ConsoleDeliverer implements Deliverer {
       case 'slack.post': {
         const p = item.payload as Extract<OutboxItem, { kind: 'slack.post' }>['payload'];
         this.show({ message: p }, t(this.locale, 'console.posted', { channel: p.channel }));
-        return { result: { channel: p.channel, ts }, message: p.ref ? { ref: p.ref, channel: p.channel, ts } : undefined };
+        return {
+          result: { channel: p.channel, ts },
+          message: p.ref ? { ref: p.ref, channel: p.channel, ts } : undefined,
+        };
       }
       case 'slack.update': {
         const p = item.payload as Extract<OutboxItem, { kind: 'slack.update' }>['payload'];
@@ -56,7 +59,10 @@ export class ConsoleDeliverer implements Deliverer {
       case 'slack.file': {
         const p = item.payload as Extract<OutboxItem, { kind: 'slack.file' }>['payload'];
         const where = this.saveFile(p.filename, p.content, p.encoding ?? 'utf8');
-        this.show({ message: { text: t(this.locale, 'console.file', { name: p.filename, path: where }) } }, '');
+        this.show(
+          { message: { text: t(this.locale, 'console.file', { name: p.filename, path: where }) } },
+          '',
+        );
         return { result: { path: where } };
       }
       default:

@@ -10,7 +10,10 @@ export interface Directory {
 }
 
 /** A fixed directory: console mode's demo people and tests. */
-export function staticDirectory(groups: Record<string, string[]>, locales: Record<string, Locale> = {}): Directory {
+export function staticDirectory(
+  groups: Record<string, string[]>,
+  locales: Record<string, Locale> = {},
+): Directory {
   return {
     groupMembers: async (id) => groups[id] ?? [],
     userLocale: async (id) => locales[id],

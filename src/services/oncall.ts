@@ -19,11 +19,22 @@ export function onDutyNow(ctx: Pick<AppContext, 'config' | 'clock'>): RotationNo
   });
 }
 
-export function upcoming(ctx: Pick<AppContext, 'config' | 'clock'>, rot: RotationConfig, count: number): { id: string; name: string; shifts: Shift[] } {
-  return { id: rot.id, name: rot.name, shifts: shiftsFrom(rot, ctx.clock.now(), count, ctx.config.timezone, isBusinessDay) };
+export function upcoming(
+  ctx: Pick<AppContext, 'config' | 'clock'>,
+  rot: RotationConfig,
+  count: number,
+): { id: string; name: string; shifts: Shift[] } {
+  return {
+    id: rot.id,
+    name: rot.name,
+    shifts: shiftsFrom(rot, ctx.clock.now(), count, ctx.config.timezone, isBusinessDay),
+  };
 }
 
-export function whoIsOnDuty(ctx: Pick<AppContext, 'config' | 'clock'>, rotationId: string): string | undefined {
+export function whoIsOnDuty(
+  ctx: Pick<AppContext, 'config' | 'clock'>,
+  rotationId: string,
+): string | undefined {
   const rot = ctx.config.rotations.find((r) => r.id === rotationId);
   return rot && currentShift(rot, ctx.clock.now(), ctx.config.timezone, isBusinessDay)?.userId;
 }

@@ -32,7 +32,14 @@ export async function enqueueReply(
       await enqueue(tx, {
         kind: 'slack.file',
         orderingKey: `dm:${target.userId}`,
-        payload: { channel: target.userId, user: target.userId, filename: f.filename, title: f.title, content: f.content, encoding: f.encoding },
+        payload: {
+          channel: target.userId,
+          user: target.userId,
+          filename: f.filename,
+          title: f.title,
+          content: f.content,
+          encoding: f.encoding,
+        },
       });
     }
   });

@@ -71,7 +71,13 @@ export class ConsoleShell {
       return;
     }
     const m = /^(\/\S+)\s*([\s\S]*)$/.exec(text);
-    if (!m) return this.print(t(this.opts.locale, 'error.unknown_command', { command: text.split(/\s+/)[0] ?? text, commands: this.opts.dispatcher.commandNames().join(' ') }));
+    if (!m)
+      return this.print(
+        t(this.opts.locale, 'error.unknown_command', {
+          command: text.split(/\s+/)[0] ?? text,
+          commands: this.opts.dispatcher.commandNames().join(' '),
+        }),
+      );
     const outcome = await this.opts.dispatcher.run({
       command: m[1] ?? '',
       text: m[2] ?? '',

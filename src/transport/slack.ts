@@ -1,5 +1,6 @@
 // Slack as a transport: Bolt verifies signatures and dispatches; we ack at once and answer later
 // through the outbox (response_url), so the acknowledgement never waits on the database or Slack.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import bolt from '@slack/bolt';
 import type { AppContext } from '../app/context.ts';
 import type { Dispatcher, Outcome } from '../app/dispatch.ts';
@@ -16,14 +17,17 @@ export interface SlackTransportOptions {
   signingSecret?: string;
   appToken?: string;
   /** Hands a reply to the outbox. */
-  deliver: (target: { responseUrl: string; userId: string; channelId?: string }, outcome: Outcome) => Promise<void>;
+  deliver: (
+    target: { responseUrl: string; userId: string; channelId?: string },
+    outcome: Outcome,
+  ) => Promise<void>;
   /** Tracks work that continues after the ack, so shutdown can wait for it. */
   track: (work: Promise<unknown>) => void;
 }
 
 export interface SlackTransport {
   /** HTTP mode: the listener for POST /slack/events. */
-  requestListener?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+  requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -82,8 +86,13 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
             locale: await locale(command.user_id),
             triggerId: command.trigger_id,
           });
-          await opts.deliver({ responseUrl: command.response_url, userId: command.user_id, channelId: command.channel_id }, outcome);
-        })().catch((err) => ctx.log.error({ err, command: command.command }, 'slash command failed after ack')),
+          await opts.deliver(
+            { responseUrl: command.response_url, userId: command.user_id, channelId: command.channel_id },
+            outcome,
+          );
+        })().catch((err) =>
+          ctx.log.error({ err, command: command.command }, 'slash command failed after ack'),
+        ),
       );
     });
   }
@@ -103,7 +112,11 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
           messageTs: body.message?.ts,
           locale: await locale(userId),
         });
-        if (outcome && body.response_url) await opts.deliver({ responseUrl: body.response_url, userId, channelId: body.channel?.id }, outcome);
+        if (outcome && body.response_url)
+          await opts.deliver(
+            { responseUrl: body.response_url, userId, channelId: body.channel?.id },
+            outcome,
+          );
       })().catch((err) => ctx.log.error({ err, action: action.action_id }, 'action failed after ack')),
     );
   });

@@ -16,9 +16,15 @@ export function oncallNowView(rotations: RotationNow[], locale: Locale, tz: stri
   const lines: string[] = [t(locale, 'oncall.title')];
   for (const r of rotations) {
     const now = r.current
-      ? t(locale, 'oncall.now', { rotation: r.name, user: r.current.userId, until: formatInstant(r.current.end, tz, locale) })
+      ? t(locale, 'oncall.now', {
+          rotation: r.name,
+          user: r.current.userId,
+          until: formatInstant(r.current.end, tz, locale),
+        })
       : `*${r.name}*: -`;
-    const next = r.next ? t(locale, 'oncall.next', { at: formatInstant(r.next.start, tz, locale), user: r.next.userId }) : '';
+    const next = r.next
+      ? t(locale, 'oncall.next', { at: formatInstant(r.next.start, tz, locale), user: r.next.userId })
+      : '';
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: now },
@@ -47,17 +53,29 @@ export function oncallNowView(rotations: RotationNow[], locale: Locale, tz: stri
   };
 }
 
-export function oncallUpcomingView(rot: { id: string; name: string; shifts: Shift[] }, locale: Locale, tz: string): Reply {
+export function oncallUpcomingView(
+  rot: { id: string; name: string; shifts: Shift[] },
+  locale: Locale,
+  tz: string,
+): Reply {
   const title = t(locale, 'oncall.upcoming_title', { rotation: rot.name });
   const rows = rot.shifts.map((s) =>
-    t(locale, 'oncall.shift', { from: formatInstant(s.start, tz, locale), to: formatInstant(s.end, tz, locale), user: s.userId }),
+    t(locale, 'oncall.shift', {
+      from: formatInstant(s.start, tz, locale),
+      to: formatInstant(s.end, tz, locale),
+      user: s.userId,
+    }),
   );
   return {
     visibility: 'ephemeral',
     message: { text: [title, ...rows].join('\n'), blocks: [section(title), section(rows.join('\n'))] },
     model: {
       rotation: rot.id,
-      shifts: rot.shifts.map((s) => ({ user: s.userId, from: s.start.toISOString(), to: s.end.toISOString() })),
+      shifts: rot.shifts.map((s) => ({
+        user: s.userId,
+        from: s.start.toISOString(),
+        to: s.end.toISOString(),
+      })),
     },
   };
 }

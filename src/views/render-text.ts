@@ -33,12 +33,20 @@ export function mrkdwnToText(s: string, names: Names = () => undefined): string 
 }
 
 type TextObject = { type: string; text: string };
-type Element = { type: string; text?: TextObject | string; action_id?: string; value?: string; url?: string; alt_text?: string };
+type Element = {
+  type: string;
+  text?: TextObject | string;
+  action_id?: string;
+  value?: string;
+  url?: string;
+  alt_text?: string;
+};
 
 export function renderMessage(message: Message, names: Names = () => undefined, firstButton = 1): Rendered {
   const buttons: RenderedButton[] = [];
   const out: string[] = [];
-  const txt = (o?: TextObject | string) => (o === undefined ? '' : mrkdwnToText(typeof o === 'string' ? o : o.text, names));
+  const txt = (o?: TextObject | string) =>
+    o === undefined ? '' : mrkdwnToText(typeof o === 'string' ? o : o.text, names);
   const button = (el: Element): string => {
     if (el.type !== 'button') return '';
     const b: RenderedButton = {
@@ -72,7 +80,8 @@ export function renderMessage(message: Message, names: Names = () => undefined, 
         const line = [txt(b.text)];
         if (b.fields?.length) {
           const cells = b.fields.map((f) => txt(f));
-          for (let i = 0; i < cells.length; i += 2) line.push(`${cells[i]}${cells[i + 1] !== undefined ? `    ${cells[i + 1]}` : ''}`);
+          for (let i = 0; i < cells.length; i += 2)
+            line.push(`${cells[i]}${cells[i + 1] !== undefined ? `    ${cells[i + 1]}` : ''}`);
         }
         if (b.accessory) {
           const acc = button(b.accessory);
@@ -82,7 +91,12 @@ export function renderMessage(message: Message, names: Names = () => undefined, 
         break;
       }
       case 'context':
-        out.push(`  ${(b.elements ?? []).map((e) => (e.type === 'image' ? '' : txt(e as TextObject))).filter(Boolean).join('  ')}`);
+        out.push(
+          `  ${(b.elements ?? [])
+            .map((e) => (e.type === 'image' ? '' : txt(e as TextObject)))
+            .filter(Boolean)
+            .join('  ')}`,
+        );
         break;
       case 'divider':
         out.push('─'.repeat(40));

@@ -46,14 +46,20 @@ describe('dispatching a slash command', () => {
     const out = await d.run({ command: '/secret', text: 'x', userId: 'U0BBB', locale: 'en' });
     expect(out.error).toBe('user');
     expect(out.reply.message.text).toContain('Sorry, `/secret` is only for members of the finance team');
-    const { rows } = await db.pool.query(`SELECT actor, action, outcome, args FROM audit_log WHERE actor = 'U0BBB'`);
+    const { rows } = await db.pool.query(
+      `SELECT actor, action, outcome, args FROM audit_log WHERE actor = 'U0BBB'`,
+    );
     expect(rows).toEqual([{ actor: 'U0BBB', action: 'secret', outcome: 'refused', args: { text: 'x' } }]);
   });
 
   it('lets finance members in, directly or through a user group', async () => {
     const d = new Dispatcher(testContext(db.pool), [secret]);
-    expect((await d.run({ command: '/secret', text: '', userId: 'U0FIN1', locale: 'ja' })).reply.message.text).toBe('ok');
-    expect((await d.run({ command: '/secret', text: '', userId: 'U0FIN2', locale: 'ja' })).reply.message.text).toBe('ok');
+    expect(
+      (await d.run({ command: '/secret', text: '', userId: 'U0FIN1', locale: 'ja' })).reply.message.text,
+    ).toBe('ok');
+    expect(
+      (await d.run({ command: '/secret', text: '', userId: 'U0FIN2', locale: 'ja' })).reply.message.text,
+    ).toBe('ok');
   });
 
   it('shows the usage after a usage error', async () => {
@@ -83,10 +89,15 @@ describe('/oncall', () => {
     const d = new Dispatcher(ctx, [oncall]);
     const out = await d.run({ command: '/oncall', text: '', userId: 'U0BBB', locale: 'en' });
     expect(out.error).toBeUndefined();
-    const model = out.reply.model as { rotations: { id: string; onDuty: string; next: { user: string; at: string } }[] };
+    const model = out.reply.model as {
+      rotations: { id: string; onDuty: string; next: { user: string; at: string } }[];
+    };
     expect(model.rotations.map((r) => r.id)).toEqual(['primary', 'cs-duty']);
     // primary: weekly from Mon 2024-01-01; 2024-04-08 is week 14 -> members[14 % 3] = U0CCC
-    expect(model.rotations[0]).toMatchObject({ onDuty: 'U0CCC', next: { user: 'U0AAA', at: '2024-04-15T01:00:00.000Z' } });
+    expect(model.rotations[0]).toMatchObject({
+      onDuty: 'U0CCC',
+      next: { user: 'U0AAA', at: '2024-04-15T01:00:00.000Z' },
+    });
     expect(out.reply.message.text).toContain('Primary on-call');
   });
 

@@ -51,7 +51,11 @@ describe('toban in Slack HTTP mode', () => {
   });
 
   it('acknowledges a signed /oncall at once and answers through the response_url', async () => {
-    const res = await postSigned(`${toban.baseUrl}/slack/events`, SECRET, slashCommand('', slack.responseUrl('oncall-1')));
+    const res = await postSigned(
+      `${toban.baseUrl}/slack/events`,
+      SECRET,
+      slashCommand('', slack.responseUrl('oncall-1')),
+    );
     expect(res.status).toBe(200);
     const calls = await slack.waitFor((c) => c.some((x) => x.method === 'respond/oncall-1'));
     const answer = calls.find((x) => x.method === 'respond/oncall-1');
@@ -63,7 +67,11 @@ describe('toban in Slack HTTP mode', () => {
   });
 
   it('answers `help` and a wrong command with the usage', async () => {
-    await postSigned(`${toban.baseUrl}/slack/events`, SECRET, slashCommand('nightly', slack.responseUrl('oncall-2')));
+    await postSigned(
+      `${toban.baseUrl}/slack/events`,
+      SECRET,
+      slashCommand('nightly', slack.responseUrl('oncall-2')),
+    );
     const calls = await slack.waitFor((c) => c.some((x) => x.method === 'respond/oncall-2'));
     expect(String(calls.find((x) => x.method === 'respond/oncall-2')?.body.text)).toMatch(/`\/oncall`/);
   });
@@ -72,16 +80,24 @@ describe('toban in Slack HTTP mode', () => {
     const body = new URLSearchParams(slashCommand('', slack.responseUrl('nope'))).toString();
     const res = await fetch(`${toban.baseUrl}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest('wrong-secret', body, Math.floor(Date.now() / 1000)) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...signSlackRequest('wrong-secret', body, Math.floor(Date.now() / 1000)),
+      },
       body,
     });
     expect(res.status).toBe(401);
   });
 
   it('rejects a correctly signed request whose timestamp is 6 minutes old with 401', async () => {
-    const res = await postSigned(`${toban.baseUrl}/slack/events`, SECRET, slashCommand('', slack.responseUrl('stale')), {
-      timestampSec: Math.floor(Date.now() / 1000) - 6 * 60,
-    });
+    const res = await postSigned(
+      `${toban.baseUrl}/slack/events`,
+      SECRET,
+      slashCommand('', slack.responseUrl('stale')),
+      {
+        timestampSec: Math.floor(Date.now() / 1000) - 6 * 60,
+      },
+    );
     expect(res.status).toBe(401);
   });
 

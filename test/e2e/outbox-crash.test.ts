@@ -1,7 +1,6 @@
 // A crash between accept and delivery loses nothing and duplicates nothing: the real process is
 // killed with SIGKILL while Slack has accepted some posts it has not yet answered and other rows
 // have not been tried; after a restart every row is delivered, each message exactly once.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../src/outbox/enqueue.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -58,15 +57,21 @@ describe('outbox across a crash', () => {
     try {
       const deadline = Date.now() + 60_000;
       for (;;) {
-        const { rows: r } = await db.pool.query(`SELECT count(*)::int AS n FROM outbox WHERE state = 'delivered'`);
+        const { rows: r } = await db.pool.query(
+          `SELECT count(*)::int AS n FROM outbox WHERE state = 'delivered'`,
+        );
         if (r[0].n === rows) break;
-        if (Date.now() > deadline) throw new Error(`only ${r[0].n} of ${rows} delivered:\n${second.stderr()}`);
+        if (Date.now() > deadline)
+          throw new Error(`only ${r[0].n} of ${rows} delivered:\n${second.stderr()}`);
         await new Promise((res) => setTimeout(res, 200));
       }
       // Each outbox row appears in Slack exactly once (posts carry their outbox id as metadata).
       const perRow = new Map<string, number>();
       for (const m of slack.messages) {
-        const id = String((m.metadata as { event_payload?: { outbox_id?: string | number } } | undefined)?.event_payload?.outbox_id ?? '');
+        const id = String(
+          (m.metadata as { event_payload?: { outbox_id?: string | number } } | undefined)?.event_payload
+            ?.outbox_id ?? '',
+        );
         perRow.set(id, (perRow.get(id) ?? 0) + 1);
       }
       for (const id of ids) expect(perRow.get(id), `outbox row ${id}`).toBe(1);

@@ -22,7 +22,10 @@ export class LogCapture extends Writable {
   }
 }
 
-export function testContext(pool: Pool, overrides: Partial<AppContext> = {}): AppContext & { clock: ManualClock; logs: LogCapture } {
+export function testContext(
+  pool: Pool,
+  overrides: Partial<AppContext> = {},
+): AppContext & { clock: ManualClock; logs: LogCapture } {
   const logs = new LogCapture();
   const clock = new ManualClock('2024-04-10T01:00:00Z');
   return {

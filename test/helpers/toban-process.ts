@@ -34,11 +34,21 @@ export function tempDataDir(): string {
 
 const BIN = path.resolve('bin/toban.js');
 
-export async function spawnToban(args: string[], env: Record<string, string>, opts: { port?: number; cwd?: string } = {}): Promise<TobanProcess> {
+export async function spawnToban(
+  args: string[],
+  env: Record<string, string>,
+  opts: { port?: number; cwd?: string } = {},
+): Promise<TobanProcess> {
   const port = opts.port ?? (await freePort());
   const proc = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? path.resolve('.'),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
@@ -49,7 +59,8 @@ export async function spawnToban(args: string[], env: Record<string, string>, op
   const waitFor = async (pattern: RegExp, stream: 'stdout' | 'stderr' = 'stdout', timeoutMs = 30_000) => {
     const end = Date.now() + timeoutMs;
     while (!pattern.test(stream === 'stdout' ? out : err)) {
-      if (proc.exitCode !== null) throw new Error(`toban exited (${proc.exitCode}) before ${pattern}:\n${out}\n${err}`);
+      if (proc.exitCode !== null)
+        throw new Error(`toban exited (${proc.exitCode}) before ${pattern}:\n${out}\n${err}`);
       if (Date.now() > end) throw new Error(`timed out waiting for ${pattern}:\n${out}\n${err}`);
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -8,11 +8,14 @@ describe('catalogues', () => {
 
   it('use the same placeholders in both languages', () => {
     const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const key of allKeys('ja')) expect(placeholders(t('en', key)), key).toEqual(placeholders(t('ja', key)));
+    for (const key of allKeys('ja'))
+      expect(placeholders(t('en', key)), key).toEqual(placeholders(t('ja', key)));
   });
 
   it('fill placeholders and fall back to Japanese for a Slack locale it does not know', () => {
-    expect(t('en', 'oncall.unknown_rotation', { rotation: 'x', known: '`a`' })).toBe('There is no rotation `x`. Known: `a`');
+    expect(t('en', 'oncall.unknown_rotation', { rotation: 'x', known: '`a`' })).toBe(
+      'There is no rotation `x`. Known: `a`',
+    );
     expect(localeFrom('ja-JP', 'en')).toBe('ja');
     expect(localeFrom('en-GB', 'ja')).toBe('en');
     expect(localeFrom(undefined, 'ja')).toBe('ja');

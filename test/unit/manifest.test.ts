@@ -30,7 +30,17 @@ describe('manifest.yml', () => {
 
   it('declares every slash command of CONTRACT.md, and every command toban answers', () => {
     const declared = manifest.features.slash_commands.map((c: { command: string }) => c.command);
-    expect(declared).toEqual(expect.arrayContaining(['/oncall', '/alerts', '/incident', '/investigate', '/ledger', '/sales', '/ticket']));
+    expect(declared).toEqual(
+      expect.arrayContaining([
+        '/oncall',
+        '/alerts',
+        '/incident',
+        '/investigate',
+        '/ledger',
+        '/sales',
+        '/ticket',
+      ]),
+    );
     for (const c of commands) expect(declared).toContain(c.name);
   });
 

@@ -13,7 +13,11 @@ rotations:
 `,
   'test',
 );
-const [weekly, daily, hours] = cfg.rotations as [typeof cfg.rotations[0], typeof cfg.rotations[0], typeof cfg.rotations[0]];
+const [weekly, daily, hours] = cfg.rotations as [
+  (typeof cfg.rotations)[0],
+  (typeof cfg.rotations)[0],
+  (typeof cfg.rotations)[0],
+];
 const TZ = 'Asia/Tokyo';
 
 describe('rotations', () => {

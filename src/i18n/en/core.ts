@@ -4,7 +4,8 @@ export const core: Record<string, string> = {
   'error.usage': 'That is not how this command is used: {detail}',
   'error.internal': 'Something went wrong ({code}). Please try again in a moment.',
   'error.timeout': 'No answer in time (stopped after {seconds} s). Narrow the question and try again.',
-  'error.bad_date': 'Cannot read the date `{value}`. Examples: 2024-03-31, 2024/3/31, today, yesterday, last-month-end',
+  'error.bad_date':
+    'Cannot read the date `{value}`. Examples: 2024-03-31, 2024/3/31, today, yesterday, last-month-end',
   'error.bad_month': 'Cannot read the month `{value}`. Examples: 2024-03, 2024/3, this-month, last-month',
   'permission.finance_only':
     'Sorry, `{command}` is only for members of the finance team (permissions.finance). Please ask an admin if you need access.',
@@ -24,7 +25,8 @@ export const core: Record<string, string> = {
   'oncall.details_button': 'Details',
   'oncall.not_yet': 'Not available yet: `{what}`',
 
-  'console.ready': 'toban console (typing as {user}). Type a slash command such as `/oncall`; `press N` presses a button; Ctrl-D quits.',
+  'console.ready':
+    'toban console (typing as {user}). Type a slash command such as `/oncall`; `press N` presses a button; Ctrl-D quits.',
   'console.webhook_token': 'Alert webhook token (this session only): {token}',
   'console.listening': 'HTTP: http://{host}:{port}',
   'console.posted': '[posted to {channel}]',

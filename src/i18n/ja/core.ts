@@ -3,8 +3,10 @@ export const core: Record<string, string> = {
   'error.unknown_command': '`{command}` というコマンドはありません。使えるコマンド: {commands}',
   'error.usage': '使い方が違います: {detail}',
   'error.internal': '処理中にエラーが発生しました（{code}）。しばらくしてからもう一度お試しください。',
-  'error.timeout': '時間内に答えられませんでした（{seconds} 秒で打ち切り）。条件を絞ってもう一度お試しください。',
-  'error.bad_date': '日付 `{value}` を読めません。例: 2024-03-31, 2024/3/31, today, yesterday, last-month-end',
+  'error.timeout':
+    '時間内に答えられませんでした（{seconds} 秒で打ち切り）。条件を絞ってもう一度お試しください。',
+  'error.bad_date':
+    '日付 `{value}` を読めません。例: 2024-03-31, 2024/3/31, today, yesterday, last-month-end',
   'error.bad_month': '月 `{value}` を読めません。例: 2024-03, 2024/3, this-month, last-month',
   'permission.finance_only':
     '申し訳ありません、`{command}` は経理チーム（permissions.finance）のメンバーだけが使えます。必要な場合は管理者にご相談ください。',
@@ -24,7 +26,8 @@ export const core: Record<string, string> = {
   'oncall.details_button': '詳細',
   'oncall.not_yet': 'この機能はまだありません: `{what}`',
 
-  'console.ready': 'toban コンソール（{user} として入力します）。`/oncall` のようにスラッシュコマンドを入力してください。ボタンは `press N`。終了は Ctrl-D。',
+  'console.ready':
+    'toban コンソール（{user} として入力します）。`/oncall` のようにスラッシュコマンドを入力してください。ボタンは `press N`。終了は Ctrl-D。',
   'console.webhook_token': 'アラート受信用トークン（このセッション限り）: {token}',
   'console.listening': 'HTTP: http://{host}:{port}',
   'console.posted': '[{channel} への投稿]',

@@ -21,7 +21,9 @@ function cached<T>(load: (key: string) => Promise<T>): (key: string) => Promise<
 
 export function slackDirectory(client: WebClient): Directory {
   return {
-    groupMembers: cached(async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? []),
+    groupMembers: cached(
+      async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? [],
+    ),
     userLocale: cached(async (user): Promise<Locale | undefined> => {
       const res = await client.users.info({ user, include_locale: true });
       return res.user?.locale ? localeFrom(res.user.locale, 'ja') : undefined;

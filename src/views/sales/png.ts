@@ -1,8 +1,9 @@
 // Rasterises the chart SVG to PNG with resvg (its platform binary ships as an npm package).
 // Fonts come from the system when there are any; without one the bars still render.
 import { createRequire } from 'node:module';
+import type * as ResvgTypes from '@resvg/resvg-js';
 
-type ResvgModule = typeof import('@resvg/resvg-js');
+type ResvgModule = typeof ResvgTypes;
 let resvgModule: ResvgModule | undefined;
 
 export function svgToPng(svg: string): Buffer {
