@@ -2,5 +2,6 @@
 import type { SlashCommand } from '../src/app/command.ts';
 import { oncall } from './oncall.ts';
 import { sales } from './sales.ts';
+import { ledger } from './ledger.ts';
 
-export const commands: SlashCommand[] = [oncall, sales];
+export const commands: SlashCommand[] = [oncall, sales, ledger];

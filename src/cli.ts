@@ -5,12 +5,12 @@ import { commands } from '../commands/index.ts';
 import { actions } from '../handlers/index.ts';
 import { boot } from './app/boot.ts';
 import { Dispatcher } from './app/dispatch.ts';
+import { UserError } from './app/errors.ts';
+import { t } from './i18n/index.ts';
 import { ConfigError } from './config/env.ts';
 import { DEMO_USERS } from './config/demo.ts';
 import { loadDemoData } from './demo/index.ts';
-import { parseDate } from './domain/dates.ts';
 import { renderMessage } from './views/render-text.ts';
-import { businessToday } from './services/today.ts';
 
 const USAGE = `usage:
   toban [--as USER]                                   start (Slack HTTP, Socket Mode, or console)
@@ -79,7 +79,7 @@ async function demoData(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
     throw new UsageError(`--entries: expected a positive integer, got "${values.entries}"`);
   if (seed !== undefined && !Number.isInteger(seed))
     throw new UsageError(`--seed: expected an integer, got "${values.seed}"`);
-  const booted = await boot({ env, cwd: process.cwd() });
+  const booted = await boot({ env, cwd: process.cwd(), logTo: 'file' });
   try {
     const summary = await loadDemoData(booted.ctx, { entries, seed });
     process.stdout.write(summary + '\n');
@@ -96,23 +96,10 @@ async function ledgerExport(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     allowPositionals: true,
   });
   if (positionals[0] !== 'export') throw new UsageError(USAGE);
-  const booted = await boot({ env, cwd: process.cwd() });
+  const booted = await boot({ env, cwd: process.cwd(), logTo: 'file' });
   try {
-    const today = businessToday(booted.ctx);
-    const read = (v: string | undefined, name: string) => {
-      if (v === undefined) return undefined;
-      try {
-        return parseDate(v, today);
-      } catch {
-        throw new UsageError(`--${name}: cannot read the date "${v}" (e.g. 2024-03-31, 2024/3/31, today)`);
-      }
-    };
-    const { exportJournal } = await import('./services/ledger/export.ts');
-    await exportJournal(
-      booted.ctx.ledgerPool,
-      { from: read(values.from, 'from'), to: read(values.to, 'to') },
-      process.stdout,
-    );
+    const { exportLedger } = await import('./services/ledger/export.ts');
+    await exportLedger(booted.ctx, { from: values.from, to: values.to }, process.stdout);
     return 0;
   } finally {
     await booted.close();
@@ -126,7 +113,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case 'run':
         return await runOne(rest, env);
       case 'migrate': {
-        const booted = await boot({ env, cwd: process.cwd() });
+        const booted = await boot({ env, cwd: process.cwd(), logTo: 'file' });
         await booted.close();
         process.stdout.write('migrations applied\n');
         return 0;
@@ -156,6 +143,12 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
       }
     }
   } catch (err) {
+    // The reader went away (`toban ledger export | head`): not an error of ours.
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+    if (err instanceof UserError) {
+      process.stderr.write(`toban: ${t('en', err.key, err.params)}\n`);
+      return 1;
+    }
     if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`toban: ${err.message}\n`);
       return 1;

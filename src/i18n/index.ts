@@ -4,6 +4,8 @@ import { core as jaCore } from './ja/core.ts';
 import { core as enCore } from './en/core.ts';
 import { sales as jaSales } from './ja/sales.ts';
 import { sales as enSales } from './en/sales.ts';
+import { ledger as jaLedger } from './ja/ledger.ts';
+import { ledger as enLedger } from './en/ledger.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -11,8 +13,8 @@ export const LOCALES: readonly Locale[] = ['ja', 'en'];
 type Catalogue = Record<string, string>;
 // One line per area: add the area's ja and en catalogues here.
 const catalogues: Record<Locale, Catalogue> = {
-  ja: { ...jaCore, ...jaSales },
-  en: { ...enCore, ...enSales },
+  ja: { ...jaCore, ...jaSales, ...jaLedger },
+  en: { ...enCore, ...enSales, ...enLedger },
 };
 
 export type Params = Record<string, string | number | bigint>;

@@ -1,0 +1,77 @@
+// /ledger journal: an account's lines between two dates with the running balance; the totals
+// always, the lines inline when few, as a CSV file when many.
+import type { KnownBlock } from '@slack/types';
+import type { Reply } from '../../app/command.ts';
+import { t, type Locale } from '../../i18n/index.ts';
+import type { JournalModel } from '../../services/ledger/models.ts';
+import { context, header, section, yen } from '../common.ts';
+import { accountName, codeSections, csvFile, kindLabel, table } from './format.ts';
+
+/** More lines than this go in the CSV file only. */
+const INLINE_LINES = 15;
+
+export function journalView(m: JournalModel, locale: Locale): Reply {
+  const account = accountName(m.account, locale);
+  const title = t(locale, 'ledger.journal.title', { account, from: m.from, to: m.to });
+  const summary = t(locale, 'ledger.journal.summary', {
+    opening: yen(m.opening),
+    debit: yen(m.debit),
+    credit: yen(m.credit),
+    closing: yen(m.closing),
+    count: m.lineCount.toLocaleString('en-US'),
+  });
+  const blocks: KnownBlock[] = [header(title), section(summary)];
+  const text = [title, summary];
+  const reply: Reply = { visibility: 'ephemeral', message: { text: '', blocks }, model: m };
+  if (m.lines === null) {
+    const note = t(locale, 'ledger.journal.too_many', {
+      count: m.lineCount.toLocaleString('en-US'),
+      limit: m.limit.toLocaleString('en-US'),
+    });
+    blocks.push(context(note));
+    text.push(note);
+  } else if (m.lines.length === 0) {
+    const note = t(locale, 'ledger.journal.none');
+    blocks.push(context(note));
+    text.push(note);
+  } else if (m.lines.length <= INLINE_LINES) {
+    const rows = table(
+      m.lines.map((l) => [
+        l.date,
+        `#${l.entryId}`,
+        kindLabel(l.kind, locale),
+        l.reference ?? '',
+        l.debit !== '0' ? yen(l.debit) : '',
+        l.credit !== '0' ? yen(l.credit) : '',
+        yen(l.balance),
+      ]),
+      ['left', 'left', 'left', 'left', 'right', 'right', 'right'],
+    );
+    blocks.push(...codeSections(rows));
+    text.push(...rows);
+  } else {
+    const note = t(locale, 'ledger.journal.file', { count: m.lines.length.toLocaleString('en-US') });
+    blocks.push(context(note));
+    text.push(note);
+    const csv = (k: string) => t(locale, `ledger.csv.${k}`);
+    reply.files = [
+      csvFile(
+        `journal-${m.account.code}-${m.from}-${m.to}.csv`,
+        t(locale, 'ledger.journal.file_title', { account, from: m.from, to: m.to }),
+        [
+          csv('date'),
+          csv('entry'),
+          csv('kind'),
+          csv('reference'),
+          csv('memo'),
+          csv('debit'),
+          csv('credit'),
+          csv('balance'),
+        ],
+        m.lines.map((l) => [l.date, l.entryId, l.kind, l.reference, l.memo, l.debit, l.credit, l.balance]),
+      ),
+    ];
+  }
+  reply.message.text = text.join('\n');
+  return reply;
+}
