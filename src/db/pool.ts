@@ -39,3 +39,36 @@ export async function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>)
     client.release();
   }
 }
+
+/** PostgreSQL's query_canceled: the statement timeout fired. */
+export function isStatementTimeout(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '57014';
+}
+
+/**
+ * A READ ONLY transaction that PostgreSQL cancels after `timeoutMs` (ledger and sales questions).
+ * `snapshot` makes it REPEATABLE READ, for several statements that must see the same data.
+ */
+export async function withReadOnly<T>(
+  pool: Pool,
+  timeoutMs: number,
+  fn: (tx: Tx) => Promise<T>,
+  opts: { snapshot?: boolean } = {},
+): Promise<T> {
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new RangeError(`timeoutMs must be a positive integer, got ${timeoutMs}`);
+  const client = await pool.connect();
+  try {
+    await client.query(opts.snapshot ? 'BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ' : 'BEGIN READ ONLY');
+    // SET cannot take a bind parameter; set_config can, and `true` makes it local to the transaction.
+    await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(timeoutMs)]);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,7 +1,7 @@
 // "Today" as the business sees it: the calendar date in the business time zone, from the clock.
-import { DateTime } from 'luxon';
 import type { AppContext } from '../app/context.ts';
+import { businessDate, type IsoDate } from '../domain/dates.ts';
 
-export function businessToday(ctx: Pick<AppContext, 'clock' | 'config'>): string {
-  return DateTime.fromJSDate(ctx.clock.now(), { zone: ctx.config.timezone }).toISODate() ?? '';
+export function businessToday(ctx: Pick<AppContext, 'clock' | 'config'>): IsoDate {
+  return businessDate(ctx.clock.now(), ctx.config.timezone);
 }

@@ -1,6 +1,6 @@
 // SQL of the sales schema: the database source of /sales. Every value is a parameter; the only
 // text chosen at run time is one of three fixed joins, picked from a closed set (never from input).
-import type { Pool, Queryable } from '../pool.ts';
+import { withReadOnly, type Pool, type Queryable } from '../pool.ts';
 import type { GroupBy, GroupFigures, MonthFigures } from '../../domain/sales/figures.ts';
 import { firstDay, type Month } from '../../domain/sales/month.ts';
 
@@ -96,30 +96,8 @@ export async function insertSalesRows(db: Queryable, data: SalesDemoRows): Promi
 }
 
 /** Runs sales reads in a read-only transaction that PostgreSQL cancels after `timeoutMs`. */
-export async function readSales<T>(
-  pool: Pool,
-  timeoutMs: number,
-  fn: (db: Queryable) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN READ ONLY');
-    // SET cannot take a bind parameter; set_config can, and `true` makes it local to the transaction.
-    await client.query(`SELECT set_config('statement_timeout', $1, true)`, [
-      String(Math.max(1, Math.trunc(timeoutMs))),
-    ]);
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+export function readSales<T>(pool: Pool, timeoutMs: number, fn: (db: Queryable) => Promise<T>): Promise<T> {
+  return withReadOnly(pool, Math.max(1, Math.trunc(timeoutMs)), fn);
 }
 
-/** PostgreSQL's query_canceled: the statement timeout fired. */
-export function isStatementTimeout(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '57014';
-}
+export { isStatementTimeout } from '../pool.ts';

@@ -50,7 +50,7 @@ import type {
   ReconcileModel,
   TrialModel,
 } from './models.ts';
-import { ledgerToday } from './today.ts';
+import { businessToday } from '../today.ts';
 
 /** Long enough for a month-close over ten million lines, short enough to answer in the thread. */
 export const LEDGER_TIMEOUT_MS = 20_000;
@@ -71,7 +71,7 @@ export async function answerLedger(
   text: string,
   opts: AskOptions = {},
 ): Promise<LedgerAnswer> {
-  const q = parseLedgerQuery(text, ledgerToday(ctx));
+  const q = parseLedgerQuery(text, businessToday(ctx));
   if (isProblem(q)) throw usageError('/ledger', q.problem, q.params);
   return answerQuery(ctx, actor, q, opts);
 }

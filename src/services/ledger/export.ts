@@ -10,7 +10,7 @@ import { listAccounts } from '../../db/ledger/queries.ts';
 import { withReadOnly } from '../../db/ledger/readonly.ts';
 import { addDays, parseDate } from '../../domain/dates.ts';
 import { accountName, formatTxn, journalHeader, type JournalTxn } from '../../domain/ledger/journal-file.ts';
-import { ledgerToday } from './today.ts';
+import { businessToday } from '../today.ts';
 
 /** An export reads for as long as it needs; only a stuck statement is stopped. */
 const EXPORT_TIMEOUT_MS = 10 * 60_000;
@@ -103,7 +103,7 @@ export async function exportLedger(
   args: { from?: string; to?: string },
   out: NodeJS.WritableStream,
 ): Promise<{ transactions: number; postings: number }> {
-  const today = ledgerToday(ctx);
+  const today = businessToday(ctx);
   const read = (text: string | undefined) => {
     if (text === undefined) return undefined;
     const d = parseDate(text, today);
