@@ -25,10 +25,16 @@ export function createPool(url: string, opts: { max?: number; applicationName?: 
   return pool;
 }
 
-export async function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/** BEGIN (as given), fn, COMMIT; ROLLBACK on any error. The one place transactions are opened. */
+async function transaction<T>(
+  pool: Pool,
+  begin: string[],
+  params: unknown[][],
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    for (const [i, sql] of begin.entries()) await client.query(sql, params[i]);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
@@ -38,6 +44,10 @@ export async function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>)
   } finally {
     client.release();
   }
+}
+
+export function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return transaction(pool, ['BEGIN'], [[]], fn);
 }
 
 /** PostgreSQL's query_canceled: the statement timeout fired. */
@@ -57,18 +67,14 @@ export async function withReadOnly<T>(
 ): Promise<T> {
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
     throw new RangeError(`timeoutMs must be a positive integer, got ${timeoutMs}`);
-  const client = await pool.connect();
-  try {
-    await client.query(opts.snapshot ? 'BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ' : 'BEGIN READ ONLY');
+  return transaction(
+    pool,
     // SET cannot take a bind parameter; set_config can, and `true` makes it local to the transaction.
-    await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(timeoutMs)]);
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    [
+      opts.snapshot ? 'BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ' : 'BEGIN READ ONLY',
+      `SELECT set_config('statement_timeout', $1, true)`,
+    ],
+    [[], [String(timeoutMs)]],
+    fn,
+  );
 }
