@@ -7,7 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { commands } from '../commands/index.ts';
 import { actions } from '../handlers/index.ts';
-import { boot, type Booted } from './app/boot.ts';
+import { boot, demoDirectory, type Booted } from './app/boot.ts';
 import { DEMO_USERS } from './config/demo.ts';
 import { Dispatcher, type Outcome } from './app/dispatch.ts';
 import { InFlight } from './app/in-flight.ts';
@@ -58,20 +58,25 @@ function listen(server: http.Server, port: number, host: string): Promise<number
 
 /** Runs the bot until a signal (or EOF in console mode). Returns the exit code. */
 export async function start(opts: StartOptions): Promise<number> {
-  const probe = (await import('./config/env.ts')).readEnv(opts.env, opts.cwd);
-  const consoleMode = probe.mode === 'console';
-  const slackClient =
-    probe.mode === 'console'
-      ? undefined
-      : createSlackClient({ token: probe.slack.botToken ?? '', apiUrl: probe.slack.apiUrl });
+  // The Slack client is made from the validated config, once, and shared by the directory,
+  // the outbox and the transport.
+  let slackClient: ReturnType<typeof createSlackClient> | undefined;
   const booted: Booted = await boot({
     env: opts.env,
     cwd: opts.cwd,
-    logTo: consoleMode ? 'file' : 'stderr',
-    directory: slackClient ? () => slackDirectory(slackClient) : undefined,
+    directory: (config) => {
+      if (config.env.mode === 'console') return demoDirectory(config);
+      slackClient = createSlackClient({
+        token: config.env.slack.botToken ?? '',
+        apiUrl: config.env.slack.apiUrl,
+      });
+      return slackDirectory(slackClient);
+    },
   });
   const { ctx } = booted;
   const { config, log } = ctx;
+  const mode = config.env.mode;
+  const consoleMode = mode === 'console';
   const inFlight = new InFlight();
   const dispatcher = new Dispatcher(ctx, commands, actions);
   const names = (id: string) => DEMO_USERS[id]?.name;
@@ -148,8 +153,8 @@ export async function start(opts: StartOptions): Promise<number> {
         botToken: config.env.slack.botToken ?? '',
         botId: String(auth.bot_id ?? ''),
         botUserId: String(auth.user_id ?? ''),
-        signingSecret: probe.mode === 'http' ? config.env.slack.signingSecret : undefined,
-        appToken: probe.mode === 'socket' ? config.env.slack.appToken : undefined,
+        signingSecret: mode === 'http' ? config.env.slack.signingSecret : undefined,
+        appToken: mode === 'socket' ? config.env.slack.appToken : undefined,
         deliver: (target, outcome: Outcome) => enqueueReply(ctx, target, outcome.reply),
         track: (p) => inFlight.track(p),
       });
@@ -181,7 +186,7 @@ export async function start(opts: StartOptions): Promise<number> {
     server.keepAliveTimeout = 65_000;
     try {
       const port = await listen(server, config.env.port, config.env.host);
-      log.info({ port, host: config.env.host, mode: probe.mode }, 'listening');
+      log.info({ port, host: config.env.host, mode }, 'listening');
       if (shell) shell.print(t(locale, 'console.listening', { host: config.env.host, port }));
     } catch (err) {
       // In console mode the shell still works without the HTTP port (another toban may hold it).

@@ -24,7 +24,7 @@ export interface Booted {
 export interface BootOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Where logs go; console mode keeps them out of the shell. */
+  /** Where logs go. Default: a file in console mode (they would interleave with the shell), else stderr. */
   logTo?: 'stderr' | 'file';
   directory?: (config: Config) => Directory;
   poolMax?: number;
@@ -48,7 +48,7 @@ export function createLog(config: Config, to: 'stderr' | 'file'): Logger {
 
 export async function boot(opts: BootOptions): Promise<Booted> {
   const config = loadConfig(opts.env, opts.cwd);
-  const log = createLog(config, opts.logTo ?? 'stderr');
+  const log = createLog(config, opts.logTo ?? (config.env.mode === 'console' ? 'file' : 'stderr'));
   let embedded: EmbeddedServer | undefined;
   let databaseUrl = config.env.databaseUrl;
   if (!databaseUrl) {

@@ -1,11 +1,9 @@
 // /sales forecast: forecast vs actual per month, with the variance, a PNG chart and (when long) a CSV.
-import type { KnownBlock } from '@slack/types';
 import type { Reply, ReplyFile } from '../../app/command.ts';
 import type { SalesForecastReport } from '../../domain/sales/report.ts';
 import { t, type Locale } from '../../i18n/index.ts';
-import { header, section } from '../common.ts';
 import { forecastChartSvg } from './chart.ts';
-import { MAX_LINES, figureLine, figuresCsv, figuresJson, footer, lineSections } from './lines.ts';
+import { MAX_LINES, figureLine, figuresCsv, figuresJson, figuresReply } from './lines.ts';
 import { svgToPng } from './png.ts';
 
 export function salesForecastReply(report: SalesForecastReport, locale: Locale): Reply {
@@ -50,12 +48,5 @@ export function salesForecastReply(report: SalesForecastReport, locale: Locale):
       filetype: 'csv',
     });
   }
-  const blocks: KnownBlock[] = [
-    header(title),
-    ...lineSections(lines),
-    section(totalLine),
-    footer(locale, report.source),
-  ];
-  const text = [title, ...lines, totalLine].join('\n');
-  return { visibility: 'ephemeral', message: { text, blocks }, model, files };
+  return figuresReply(locale, { title, lines, totalLine, source: report.source, model, files });
 }

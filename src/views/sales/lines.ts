@@ -4,7 +4,8 @@ import type { KnownBlock } from '@slack/types';
 import { formatPermille, type Figures, type Totals } from '../../domain/sales/figures.ts';
 import type { SalesSourceKind, WithVariance } from '../../domain/sales/report.ts';
 import { t, type Locale } from '../../i18n/index.ts';
-import { context, yen } from '../common.ts';
+import type { Reply, ReplyFile } from '../../app/command.ts';
+import { context, header, section, yen } from '../common.ts';
 
 /** More rows than this go out as a CSV file; the message shows the first ones. */
 export const MAX_LINES = 12;
@@ -81,4 +82,31 @@ export function figuresCsv(locale: Locale, labelColumns: string[], rows: CsvRow[
     return [...label, j.forecast, j.actual ?? '', j.variance ?? '', j.variancePct ?? ''];
   });
   return '\uFEFF' + stringify([head, ...body], { record_delimiter: '\r\n' });
+}
+
+/** The common shape of a /sales reply: title, figure lines, the total, where the figures came from. */
+export function figuresReply(
+  locale: Locale,
+  parts: {
+    title: string;
+    lines: string[];
+    totalLine: string;
+    source: SalesSourceKind;
+    model: unknown;
+    files: ReplyFile[];
+  },
+): Reply {
+  const blocks: KnownBlock[] = [
+    header(parts.title),
+    ...lineSections(parts.lines),
+    section(parts.totalLine),
+    footer(locale, parts.source),
+  ];
+  const text = [parts.title, ...parts.lines, parts.totalLine].join('\n');
+  return {
+    visibility: 'ephemeral',
+    message: { text, blocks },
+    model: parts.model,
+    ...(parts.files.length ? { files: parts.files } : {}),
+  };
 }

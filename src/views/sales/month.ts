@@ -1,10 +1,9 @@
 // /sales month: one month's forecast and actual per project, customer or department.
-import type { KnownBlock } from '@slack/types';
 import type { Reply, ReplyFile } from '../../app/command.ts';
+import { header, section } from '../common.ts';
 import type { SalesMonthReport } from '../../domain/sales/report.ts';
 import { t, type Locale } from '../../i18n/index.ts';
-import { header, section } from '../common.ts';
-import { MAX_LINES, figureLine, figuresCsv, figuresJson, footer, lineSections } from './lines.ts';
+import { MAX_LINES, figureLine, figuresCsv, figuresJson, figuresReply } from './lines.ts';
 
 export function salesMonthReply(report: SalesMonthReport, locale: Locale): Reply {
   const title = t(locale, 'sales.month.title', {
@@ -46,12 +45,5 @@ export function salesMonthReply(report: SalesMonthReport, locale: Locale): Reply
       filetype: 'csv',
     });
   }
-  const blocks: KnownBlock[] = [
-    header(title),
-    ...lineSections(lines),
-    section(totalLine),
-    footer(locale, report.source),
-  ];
-  const text = [title, ...lines, totalLine].join('\n');
-  return { visibility: 'ephemeral', message: { text, blocks }, model, ...(files.length ? { files } : {}) };
+  return figuresReply(locale, { title, lines, totalLine, source: report.source, model, files });
 }
