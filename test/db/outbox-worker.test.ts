@@ -172,6 +172,7 @@ describe('outbox worker', () => {
     const { worker, metrics } = await start(deliverer);
     for (let i = 0; i < 100 && (await row(id)).state === 'pending'; i++)
       await worker.drain().then(() => sleep(50));
+    await worker.drain(); // the delivery that ended the loop records its counters after its row
     expect(at).toHaveLength(2);
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(1000);
     expect(await row(id)).toMatchObject({ state: 'delivered', attempts: 1 });
@@ -191,6 +192,7 @@ describe('outbox worker', () => {
     const { worker, metrics } = await start(deliverer);
     for (let i = 0; i < 100 && (await row(id)).state === 'pending'; i++)
       await worker.drain().then(() => sleep(20));
+    await worker.drain(); // the delivery that ended the loop records its counters after its row
     expect(await row(id)).toMatchObject({ state: 'delivered', attempts: 3, result: { ts: '1.2' } });
     expect(await counterValue(metrics, 'outboxFailures', { reason: 'transient' })).toBe(2);
     expect(await counterValue(metrics, 'outboxDeliveries', { kind: 'slack.post' })).toBe(1);
@@ -208,6 +210,8 @@ describe('outbox worker', () => {
     );
     for (let i = 0; i < 100 && (await row(id)).state === 'pending'; i++)
       await worker.drain().then(() => sleep(20));
+    // The row may have gone dead during the sleep: let that delivery finish (it refreshes the gauge).
+    await worker.drain();
     expect(await row(id)).toMatchObject({
       state: 'dead',
       attempts: 3,
