@@ -2,12 +2,21 @@
 // run it, and turn any error into a reply in the user's language. Transports only deliver.
 import crypto from 'node:crypto';
 import { audit } from '../db/audit.ts';
+import { readCommandText } from '../domain/command-text.ts';
 import { t } from '../i18n/index.ts';
 import { isFinance } from '../services/permissions.ts';
 import { helpReply, textReply } from '../views/common.ts';
 import type { AppContext } from './context.ts';
 import type { ActionHandler, ActionInvocation, Invocation, Reply, SlashCommand } from './command.ts';
 import { PermissionError, UserError } from './errors.ts';
+
+const HELP_WORDS = new Set(['help', '-h', '--help', 'ヘルプ']);
+
+/** `help` alone, in any width or case (ＨＥＬＰ), read like every command's words. */
+function isHelp(text: string): boolean {
+  const { words } = readCommandText(text);
+  return words.length === 1 && HELP_WORDS.has(words[0]!.keyword);
+}
 
 export interface Outcome {
   reply: Reply;
@@ -47,7 +56,7 @@ export class Dispatcher {
         ),
         error: 'user',
       };
-    } else if (/^\s*(help|-h|--help|ヘルプ)\s*$/i.test(inv.text)) {
+    } else if (isHelp(inv.text)) {
       outcome = { reply: helpReply(inv.locale, command.name, command.helpKey) };
     } else {
       outcome = await this.runCommand(command, inv, log);

@@ -20,6 +20,8 @@ export const core: Record<string, string> = {
   'oncall.next': 'Next handoff: {at} to <@{user}>',
   'oncall.none': 'No rotations are configured (rotations in toban.yml).',
   'oncall.unknown_rotation': 'There is no rotation `{rotation}`. Known: {known}',
+  'oncall.ambiguous_rotation':
+    '`{rotation}` matches more than one rotation: {candidates}. Write its id or its name exactly.',
   'oncall.upcoming_title': 'Next shifts of *{rotation}*',
   'oncall.shift': '{from} – {to}  <@{user}>',
   'oncall.details_button': 'Details',

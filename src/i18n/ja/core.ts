@@ -21,6 +21,8 @@ export const core: Record<string, string> = {
   'oncall.next': '次の交代: {at} に <@{user}>',
   'oncall.none': '当番表が設定されていません（toban.yml の rotations）。',
   'oncall.unknown_rotation': '当番表 `{rotation}` はありません。あるもの: {known}',
+  'oncall.ambiguous_rotation':
+    '`{rotation}` に当たる当番表が複数あります: {candidates}。id か表示名を正確に書いてください。',
   'oncall.upcoming_title': '*{rotation}* のこの先のシフト',
   'oncall.shift': '{from} 〜 {to}　<@{user}>',
   'oncall.details_button': '詳細',
