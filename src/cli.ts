@@ -10,6 +10,7 @@ import { t } from './i18n/index.ts';
 import { ConfigError } from './config/env.ts';
 import { DEMO_USERS } from './config/demo.ts';
 import { loadDemoData } from './demo/index.ts';
+import { modelJson } from './views/json.ts';
 import { renderMessage } from './views/render-text.ts';
 
 const USAGE = `usage:
@@ -20,14 +21,6 @@ const USAGE = `usage:
   toban ledger export [--from DATE] [--to DATE]       print the ledger as an hledger/ledger-cli journal`;
 
 class UsageError extends Error {}
-
-/** JSON with bigint as exact integers. */
-function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2).replace(
-    /"(-?\d{16,})"/g,
-    '$1',
-  );
-}
 
 function stopSignal(): Promise<string> {
   return new Promise((resolve) => {
@@ -59,7 +52,7 @@ async function runOne(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     const dispatcher = new Dispatcher(ctx, commands, actions);
     const outcome = await dispatcher.run({ command: m[1] ?? '', text: m[2] ?? '', userId, locale });
     const rendered = values.json
-      ? toJson(outcome.reply.model ?? outcome.reply.message)
+      ? modelJson(outcome.reply.model ?? outcome.reply.message)
       : renderMessage(outcome.reply.message, (id) => DEMO_USERS[id]?.name).text;
     (outcome.error ? process.stderr : process.stdout).write(rendered + '\n');
     return outcome.error === 'user' ? 1 : outcome.error === 'system' ? 2 : 0;
