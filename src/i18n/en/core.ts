@@ -9,7 +9,11 @@ export const core: Record<string, string> = {
   'error.bad_month': 'Cannot read the month `{value}`. Examples: 2024-03, 2024/3, this-month, last-month',
   'permission.finance_only':
     'Sorry, `{command}` is only for members of the finance team (permissions.finance). Please ask an admin if you need access.',
+  'permission.unavailable':
+    'Could not check whether you may use `{command}`: Slack’s user directory did not answer ({reason}). Please try again in a moment.',
   'permission.admin_only': 'Sorry, only admins (permissions.admins) can do that.',
+  'reply.shortened': '… (shortened; the whole reply is in the attached file)',
+  'reply.file_title': 'The whole reply',
   'help.title': 'How to use `{command}`',
   'help.footer': '`{command} help` shows this at any time.',
 
