@@ -57,8 +57,18 @@ export function isDateShaped(text: string): boolean {
   return DATE_SHAPED.test(normalise(text));
 }
 
-/** Reads a date; undefined when the text is not one (or names a day that does not exist). */
+const inRange = (date: IsoDate | undefined): IsoDate | undefined =>
+  date !== undefined && date >= DATE_RANGE.first && date <= DATE_RANGE.last ? date : undefined;
+
+/**
+ * Reads a date; undefined when the text is not one, names a day that does not exist, or lies
+ * outside DATE_RANGE (a relative word too: yesterday of 1900-01-01 is not read).
+ */
 export function parseDate(text: string, today: IsoDate): IsoDate | undefined {
+  return inRange(readDate(text, today));
+}
+
+function readDate(text: string, today: IsoDate): IsoDate | undefined {
   const word = normalise(text);
   switch (word) {
     case 'today':
@@ -78,8 +88,13 @@ export function parseDate(text: string, today: IsoDate): IsoDate | undefined {
   return isoDate(Number(y), Number(mo), Number(d));
 }
 
-/** Reads a month; undefined when the text is not one. */
+/** Reads a month; undefined when the text is not one or lies outside DATE_RANGE. */
 export function parseMonth(text: string, today: IsoDate): IsoMonth | undefined {
+  const month = readMonth(text, today);
+  return month !== undefined && inRange(`${month}-01`) ? month : undefined;
+}
+
+function readMonth(text: string, today: IsoDate): IsoMonth | undefined {
   const word = normalise(text);
   switch (word) {
     case 'this-month':
