@@ -2,6 +2,7 @@
 // generated texts, typed by finance and by others, and for every one: no crash, no internal error
 // or stack trace in the reply, a reply within Slack's limits, and for /ledger and /sales an audit
 // row for the request.
+import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
@@ -10,6 +11,7 @@ import { cleanText } from '../../src/app/input.ts';
 import { loadLedgerDemo } from '../../src/demo/ledger.ts';
 import { loadSalesDemo } from '../../src/demo/sales.ts';
 import { modelJson } from '../../src/views/json.ts';
+import { ConsoleShell } from '../../src/transport/console.ts';
 import { renderMessage } from '../../src/views/render-text.ts';
 import { commandText } from '../helpers/command-arbitraries.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -75,6 +77,35 @@ describe.each([['/ledger' as const], ['/sales' as const]])('%s with any text, as
     expect(seen.refused, JSON.stringify(seen)).toBeGreaterThan(100);
     expect(seen.usage, JSON.stringify(seen)).toBeGreaterThan(100);
     expect(logs.lines.filter((l) => l.level === 50)).toEqual([]);
+  });
+});
+
+describe('console lines with any characters, control characters and NUL included', () => {
+  it('are cleaned where they enter: answered without an internal error, every /ledger line audited', async () => {
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (c: Buffer) => (printed += c.toString()));
+    const shell = new ConsoleShell({
+      dispatcher,
+      input: new PassThrough(),
+      output,
+      userId: 'U0BBB',
+      locale: 'en',
+      names: () => undefined,
+      saveFile: (name) => `/tmp/${name}`,
+    });
+    const raw = fc.tuple(commandText('/ledger'), fc.constantFrom('', '\0', '\u0007', '\u202e', '\ud800'));
+    await fc.assert(
+      fc.asyncProperty(raw, user, async ([text, extra], userId) => {
+        await shell.handle(`as ${userId}`);
+        const before = await auditCount(userId);
+        printed = '';
+        await shell.handle(`/ledger ${text}${extra}`.replace(/[\r\n]/g, ' '));
+        expect(printed).not.toMatch(STACK);
+        expect(await auditCount(userId)).toBeGreaterThan(before);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
