@@ -79,7 +79,12 @@ describe('a NUL byte in the text', () => {
     expect(printed).toContain('only for members of the finance team');
     expect(printed).not.toContain('Something went wrong');
     expect(await auditRows('U0NUL1')).toEqual([
-      { action: 'ledger', outcome: 'refused', detail: 'not in permissions.finance', args: { text: 'balance 売掛金' } },
+      {
+        action: 'ledger',
+        outcome: 'refused',
+        detail: 'not in permissions.finance',
+        args: { text: 'balance 売掛金' },
+      },
     ]);
   });
 
@@ -88,7 +93,10 @@ describe('a NUL byte in the text', () => {
     const printed = await consoleRun(d, 'U0FIN1', '/ledger balance 売掛金\u0000 2024-03-31\u0007');
     expect(printed).toContain('Balance of 1130 Accounts receivable');
     const rows = (await auditRows('U0FIN1')).filter((r) => r.action === 'ledger.balance');
-    expect(rows.at(-1)).toMatchObject({ outcome: 'allowed', args: { account: '売掛金', date: '2024-03-31' } });
+    expect(rows.at(-1)).toMatchObject({
+      outcome: 'allowed',
+      args: { account: '売掛金', date: '2024-03-31' },
+    });
   });
 
   it('reaching the Dispatcher uncleaned: no answer is given without its audit row', async () => {
