@@ -38,6 +38,9 @@ const locale = fc.constantFrom('ja' as const, 'en' as const);
 /** What a transport hands on: the text cleaned where it entered. */
 const typed = (command: '/ledger' | '/sales' | '/oncall') => commandText(command).map(cleanText);
 
+/** Thousands of requests per test: a ceiling well above their usual few seconds, for a busy machine. */
+const MANY = 180_000;
+
 const STACK = /\n\s+at |\bError:|node_modules|\.ts:\d+|Something went wrong|処理中にエラー/;
 
 async function auditCount(actor: string): Promise<number> {
@@ -57,66 +60,78 @@ function expectAnswerable(out: Outcome, what: string): void {
 }
 
 describe.each([['/ledger' as const], ['/sales' as const]])('%s with any text, as anyone', (command) => {
-  it('answers without an internal error, within Slack’s limits, and audits every request', async () => {
-    const seen = { answered: 0, refused: 0, usage: 0 };
-    await fc.assert(
-      fc.asyncProperty(typed(command), user, locale, async (text, userId, loc) => {
-        const before = await auditCount(userId);
-        const out = await dispatcher.run({ command, text, userId, locale: loc });
-        const what = `${command} ${JSON.stringify(text)} as ${userId}`;
-        expectAnswerable(out, what);
-        expect(await auditCount(userId), what).toBeGreaterThan(before);
-        if (!out.error) seen.answered++;
-        else if (userId === 'U0BBB') seen.refused++;
-        else seen.usage++;
-      }),
-      { numRuns: 1000 },
-    );
-    // The texts reach every path: real answers, refusals and usage errors (about 25/25/50 %).
-    expect(seen.answered, JSON.stringify(seen)).toBeGreaterThan(100);
-    expect(seen.refused, JSON.stringify(seen)).toBeGreaterThan(100);
-    expect(seen.usage, JSON.stringify(seen)).toBeGreaterThan(100);
-    expect(logs.lines.filter((l) => l.level === 50)).toEqual([]);
-  });
+  it(
+    'answers without an internal error, within Slack’s limits, and audits every request',
+    async () => {
+      const seen = { answered: 0, refused: 0, usage: 0 };
+      await fc.assert(
+        fc.asyncProperty(typed(command), user, locale, async (text, userId, loc) => {
+          const before = await auditCount(userId);
+          const out = await dispatcher.run({ command, text, userId, locale: loc });
+          const what = `${command} ${JSON.stringify(text)} as ${userId}`;
+          expectAnswerable(out, what);
+          expect(await auditCount(userId), what).toBeGreaterThan(before);
+          if (!out.error) seen.answered++;
+          else if (userId === 'U0BBB') seen.refused++;
+          else seen.usage++;
+        }),
+        { numRuns: 1000 },
+      );
+      // The texts reach every path: real answers, refusals and usage errors (about 25/25/50 %).
+      expect(seen.answered, JSON.stringify(seen)).toBeGreaterThan(100);
+      expect(seen.refused, JSON.stringify(seen)).toBeGreaterThan(100);
+      expect(seen.usage, JSON.stringify(seen)).toBeGreaterThan(100);
+      expect(logs.lines.filter((l) => l.level === 50)).toEqual([]);
+    },
+    MANY,
+  );
 });
 
 describe('console lines with any characters, control characters and NUL included', () => {
-  it('are cleaned where they enter: answered without an internal error, every /ledger line audited', async () => {
-    const output = new PassThrough();
-    let printed = '';
-    output.on('data', (c: Buffer) => (printed += c.toString()));
-    const shell = new ConsoleShell({
-      dispatcher,
-      input: new PassThrough(),
-      output,
-      userId: 'U0BBB',
-      locale: 'en',
-      names: () => undefined,
-      saveFile: (name) => `/tmp/${name}`,
-    });
-    const raw = fc.tuple(commandText('/ledger'), fc.constantFrom('', '\0', '\u0007', '\u202e', '\ud800'));
-    await fc.assert(
-      fc.asyncProperty(raw, user, async ([text, extra], userId) => {
-        await shell.handle(`as ${userId}`);
-        const before = await auditCount(userId);
-        printed = '';
-        await shell.handle(`/ledger ${text}${extra}`.replace(/[\r\n]/g, ' '));
-        expect(printed).not.toMatch(STACK);
-        expect(await auditCount(userId)).toBeGreaterThan(before);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'are cleaned where they enter: answered without an internal error, every /ledger line audited',
+    async () => {
+      const output = new PassThrough();
+      let printed = '';
+      output.on('data', (c: Buffer) => (printed += c.toString()));
+      const shell = new ConsoleShell({
+        dispatcher,
+        input: new PassThrough(),
+        output,
+        userId: 'U0BBB',
+        locale: 'en',
+        names: () => undefined,
+        saveFile: (name) => `/tmp/${name}`,
+      });
+      const raw = fc.tuple(commandText('/ledger'), fc.constantFrom('', '\0', '\u0007', '\u202e', '\ud800'));
+      await fc.assert(
+        fc.asyncProperty(raw, user, async ([text, extra], userId) => {
+          await shell.handle(`as ${userId}`);
+          const before = await auditCount(userId);
+          printed = '';
+          await shell.handle(`/ledger ${text}${extra}`.replace(/[\r\n]/g, ' '));
+          expect(printed).not.toMatch(STACK);
+          expect(await auditCount(userId)).toBeGreaterThan(before);
+        }),
+        { numRuns: 300 },
+      );
+    },
+    MANY,
+  );
 });
 
 describe('/oncall with any text', () => {
-  it('answers without an internal error, within Slack’s limits', async () => {
-    await fc.assert(
-      fc.asyncProperty(typed('/oncall'), user, locale, async (text, userId, loc) => {
-        const out = await dispatcher.run({ command: '/oncall', text, userId, locale: loc });
-        expectAnswerable(out, `/oncall ${JSON.stringify(text)}`);
-      }),
-      { numRuns: 1000 },
-    );
-  });
+  it(
+    'answers without an internal error, within Slack’s limits',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(typed('/oncall'), user, locale, async (text, userId, loc) => {
+          const out = await dispatcher.run({ command: '/oncall', text, userId, locale: loc });
+          expectAnswerable(out, `/oncall ${JSON.stringify(text)}`);
+        }),
+        { numRuns: 1000 },
+      );
+    },
+    MANY,
+  );
 });
