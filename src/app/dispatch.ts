@@ -43,6 +43,12 @@ export interface Outcome {
 
 type Log = AppContext['log'];
 
+/** A request served, and the audit row it calls for (when the command itself wrote none). */
+interface Served {
+  outcome: Outcome;
+  row: Pick<AuditEntry, 'outcome' | 'detail'>;
+}
+
 export class Dispatcher {
   private readonly byName = new Map<string, SlashCommand>();
   private readonly actions = new Map<string, ActionHandler>();
@@ -101,61 +107,68 @@ export class Dispatcher {
   }
 
   /**
-   * A finance-only command: permission first (a directory that cannot answer is a refusal), and
-   * an audit row for every request. Any audit row that cannot be written turns the reply into an
-   * internal error.
+   * A finance-only command: permission first (a directory that cannot answer is a refusal), then
+   * the command, and an audit row for every request: the service's own, else the one serve() says.
+   * A row that cannot be written turns the reply into an internal error.
    */
   private async runAudited(command: SlashCommand, inv: Invocation, log: Log): Promise<Outcome> {
     const trail = new AuditTrail();
     const ctx: AppContext = { ...this.ctx, log, auditTrail: trail };
-    const row = (e: Omit<AuditEntry, 'actor' | 'action' | 'args'>): AuditEntry => ({
-      actor: inv.userId,
-      action: command.name.slice(1),
-      args: { text: inv.text },
-      ...e,
-    });
-    let outcome: Outcome;
+    let served: Served;
     try {
-      if (isHelp(inv.text)) {
-        await writeAudit(ctx, row({ outcome: 'allowed', detail: 'help' }));
-        return { reply: helpReply(inv.locale, command.name, command.helpKey) };
-      }
-      let allowed: boolean;
-      try {
-        allowed = await isFinance(ctx.config, ctx.directory, inv.userId);
-      } catch (err) {
-        if (!(err instanceof PermissionCheckError)) throw err;
-        log.warn({ err }, 'permission check failed: refused');
-        await writeAudit(ctx, row({ outcome: 'refused', detail: err.message }));
-        const text = t(inv.locale, 'permission.unavailable', { command: command.name, reason: err.reason });
-        return { reply: textReply(text), error: 'system' };
-      }
-      if (!allowed) {
-        await writeAudit(ctx, row({ outcome: 'refused', detail: 'not in permissions.finance' }));
-        return this.failure(
-          new PermissionError('permission.finance_only', { command: command.name }),
-          inv,
-          command.name,
-          command.helpKey,
-          log,
-        ).outcome;
-      }
-      try {
-        outcome = { reply: await command.run(inv, ctx) };
-        if (trail.written === 0) await writeAudit(ctx, row({ outcome: 'allowed' }));
-      } catch (err) {
-        const failed = this.failure(err, inv, command.name, command.helpKey, log);
-        if (trail.written === 0) {
-          const detail = err instanceof UserError ? err.key : `internal ${failed.code}`;
-          await writeAudit(ctx, row({ outcome: 'error', detail }));
-        }
-        outcome = failed.outcome;
-      }
+      served = await this.serve(command, inv, ctx);
     } catch (err) {
-      // The audit row (or the permission check's own bookkeeping) failed: no answer without it.
-      return this.internalError(err, inv, `${command.name} not answered: audit failed`, log);
+      const failed = this.coded(err, inv, `${command.name} failed`, log);
+      served = { outcome: failed.outcome, row: { outcome: 'error', detail: `internal ${failed.code}` } };
     }
-    return outcome;
+    if (trail.written > 0) return served.outcome;
+    try {
+      await writeAudit(ctx, {
+        actor: inv.userId,
+        action: command.name.slice(1),
+        args: { text: inv.text },
+        ...served.row,
+      });
+    } catch (err) {
+      return this.coded(err, inv, `${command.name} not answered: its audit row could not be written`, log)
+        .outcome;
+    }
+    return served.outcome;
+  }
+
+  /** Serves a finance-only request; `row` is the audit row to write if the command wrote none. */
+  private async serve(command: SlashCommand, inv: Invocation, ctx: AppContext): Promise<Served> {
+    if (isHelp(inv.text))
+      return {
+        outcome: { reply: helpReply(inv.locale, command.name, command.helpKey) },
+        row: { outcome: 'allowed', detail: 'help' },
+      };
+    let allowed: boolean;
+    try {
+      allowed = await isFinance(ctx.config, ctx.directory, inv.userId);
+    } catch (err) {
+      if (!(err instanceof PermissionCheckError)) throw err;
+      ctx.log.warn({ err }, 'permission check failed: refused');
+      const text = t(inv.locale, 'permission.unavailable', { command: command.name, reason: err.reason });
+      return {
+        outcome: { reply: textReply(text), error: 'system' },
+        row: { outcome: 'refused', detail: err.message },
+      };
+    }
+    if (!allowed) {
+      const refusal = new PermissionError('permission.finance_only', { command: command.name });
+      return {
+        outcome: this.failure(refusal, inv, command.name, command.helpKey, ctx.log).outcome,
+        row: { outcome: 'refused', detail: 'not in permissions.finance' },
+      };
+    }
+    try {
+      return { outcome: { reply: await command.run(inv, ctx) }, row: { outcome: 'allowed' } };
+    } catch (err) {
+      const failed = this.failure(err, inv, command.name, command.helpKey, ctx.log);
+      const detail = err instanceof UserError ? err.key : `internal ${failed.code}`;
+      return { outcome: failed.outcome, row: { outcome: 'error', detail } };
+    }
   }
 
   async press(action: ActionInvocation): Promise<Outcome | undefined> {
@@ -188,15 +201,6 @@ export class Dispatcher {
       return { outcome: { reply: textReply(message), error: 'user' } };
     }
     return this.coded(err, who, `${name} failed`, log);
-  }
-
-  private internalError(
-    err: unknown,
-    who: { locale: Invocation['locale'] },
-    what: string,
-    log: Log,
-  ): Outcome {
-    return this.coded(err, who, what, log).outcome;
   }
 
   /** A failure the person can only report: logged with a short code that the reply shows. */
