@@ -1,7 +1,8 @@
 // The JSON of a reply's data model, as `toban run --json` prints it. One rule for every command:
 // a yen amount or an identifier is a decimal string (a bigint is written as one), because every
 // JSON reader reads a number into a 64-bit float, exact only up to 2^53 (16 digits are not safe).
-// Numbers are left for counts; one that a reader could not hold exactly is refused, not rounded.
+// Numbers are left for counts and positions (a line's number within its entry); one that a reader
+// could not hold exactly is refused, not rounded.
 
 /** Thrown when a model holds a number a JSON reader would round: a bug in the model, not input. */
 export class UnsafeJsonNumberError extends Error {
