@@ -2,6 +2,8 @@
 // rotations issue; until then they answer that they are not available yet.
 import type { SlashCommand } from '../src/app/command.ts';
 import { usageError, UserError } from '../src/app/errors.ts';
+import { readCommandText } from '../src/domain/command-text.ts';
+import { matchRotation } from '../src/domain/rotation.ts';
 import { onDutyNow, upcoming } from '../src/services/oncall.ts';
 import { oncallNowView, oncallUpcomingView } from '../src/views/oncall.ts';
 
@@ -11,18 +13,21 @@ export const oncall: SlashCommand = {
   name: '/oncall',
   helpKey: 'oncall.help',
   async run(inv, ctx) {
-    const [first, ...rest] = inv.text.trim().split(/\s+/).filter(Boolean);
+    const text = readCommandText(inv.text);
+    const first = text.words[0];
     if (!first) return oncallNowView(onDutyNow(ctx), inv.locale, ctx.config.timezone);
-    if (LATER.has(first)) throw new UserError('oncall.not_yet', { what: `/oncall ${first}` });
-    if (rest.length > 0)
-      throw usageError('/oncall', 'oncall.unknown_rotation', {
-        rotation: inv.text.trim(),
-        known: known(ctx),
+    if (LATER.has(first.keyword)) throw new UserError('oncall.not_yet', { what: `/oncall ${first.keyword}` });
+    // The rest is a rotation's id or display name, which may hold spaces ("Primary on-call").
+    const named = text.rest(0);
+    const match = matchRotation(ctx.config.rotations, named);
+    if (match.kind === 'ambiguous')
+      throw usageError('/oncall', 'oncall.ambiguous_rotation', {
+        rotation: named,
+        candidates: match.candidates.map((r) => `\`${r.id}\` (${r.name})`).join(', '),
       });
-    const rotation = ctx.config.rotations.find((r) => r.id === first || r.name === first);
-    if (!rotation)
-      throw usageError('/oncall', 'oncall.unknown_rotation', { rotation: first, known: known(ctx) });
-    return oncallUpcomingView(upcoming(ctx, rotation, 5), inv.locale, ctx.config.timezone);
+    if (match.kind === 'unknown')
+      throw usageError('/oncall', 'oncall.unknown_rotation', { rotation: named, known: known(ctx) });
+    return oncallUpcomingView(upcoming(ctx, match.rotation, 5), inv.locale, ctx.config.timezone);
   },
 };
 

@@ -6,10 +6,13 @@ import { actions } from '../handlers/index.ts';
 import { boot } from './app/boot.ts';
 import { Dispatcher } from './app/dispatch.ts';
 import { UserError } from './app/errors.ts';
+import { cleanText } from './app/input.ts';
 import { t } from './i18n/index.ts';
 import { ConfigError } from './config/env.ts';
 import { DEMO_USERS } from './config/demo.ts';
 import { loadDemoData } from './demo/index.ts';
+import { readSlashLine } from './transport/console.ts';
+import { modelJson } from './views/json.ts';
 import { renderMessage } from './views/render-text.ts';
 
 const USAGE = `usage:
@@ -20,14 +23,6 @@ const USAGE = `usage:
   toban ledger export [--from DATE] [--to DATE]       print the ledger as an hledger/ledger-cli journal`;
 
 class UsageError extends Error {}
-
-/** JSON with bigint as exact integers. */
-function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2).replace(
-    /"(-?\d{16,})"/g,
-    '$1',
-  );
-}
 
 function stopSignal(): Promise<string> {
   return new Promise((resolve) => {
@@ -48,18 +43,19 @@ async function runOne(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     options: { as: { type: 'string' }, json: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
-  const line = positionals.join(' ').trim();
-  const m = /^(\/\S+)\s*([\s\S]*)$/.exec(line);
-  if (!m) throw new UsageError(`toban run: expected a slash command such as '/oncall'\n${USAGE}`);
+  const slash = readSlashLine(positionals.join(' '));
+  if (!slash) throw new UsageError(`toban run: expected a slash command such as '/oncall'\n${USAGE}`);
   const booted = await boot({ env, cwd: process.cwd(), logTo: 'file' });
   try {
     const { ctx } = booted;
-    const userId = values.as ?? ctx.config.permissions.finance.find((p) => p.startsWith('U')) ?? 'U0FIN1';
+    const userId =
+      (values.as === undefined ? undefined : cleanText(values.as).trim()) ||
+      (ctx.config.permissions.finance.find((p) => p.startsWith('U')) ?? 'U0FIN1');
     const locale = (await ctx.directory.userLocale(userId)) ?? ctx.config.locale;
     const dispatcher = new Dispatcher(ctx, commands, actions);
-    const outcome = await dispatcher.run({ command: m[1] ?? '', text: m[2] ?? '', userId, locale });
+    const outcome = await dispatcher.run({ ...slash, userId, locale });
     const rendered = values.json
-      ? toJson(outcome.reply.model ?? outcome.reply.message)
+      ? modelJson(outcome.reply.model ?? outcome.reply.message)
       : renderMessage(outcome.reply.message, (id) => DEMO_USERS[id]?.name).text;
     (outcome.error ? process.stderr : process.stdout).write(rendered + '\n');
     return outcome.error === 'user' ? 1 : outcome.error === 'system' ? 2 : 0;

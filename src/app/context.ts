@@ -7,6 +7,7 @@ import type { Logger } from './log.ts';
 import type { Directory } from '../services/directory.ts';
 import type { Metrics } from './metrics.ts';
 import type { SalesSource } from '../services/sales/source.ts';
+import type { AuditTrail } from './audit-trail.ts';
 
 export interface AppContext {
   config: Config;
@@ -20,4 +21,6 @@ export interface AppContext {
   metrics: Metrics;
   /** Sales figures (database or sales API); built by main.ts, else per query from config. */
   sales?: SalesSource;
+  /** The audit rows of the request being served; set by the Dispatcher (see audit-trail.ts). */
+  auditTrail?: AuditTrail;
 }

@@ -1,25 +1,52 @@
 // The shape of toban.yml. Validated once at start; a bad file stops the start with the key and the problem.
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { calendarDate, DATE_RANGE } from '../domain/dates.ts';
 
 const slackId = z.string().regex(/^[A-Z0-9]+$/, 'expected a Slack id such as U0AAA, C0ALERTS or S0ONCALL');
 
 /** "Mon 10:00" for weekly rotations, "10:00" for daily or hourly ones. */
 export const HANDOFF_PATTERN = /^(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?([01]\d|2[0-3]):([0-5]\d)$/;
 
-const shift = z.union([
-  z.literal('daily'),
-  z.literal('weekly'),
-  z
-    .object({
-      hours: z
-        .number()
-        .int()
-        .positive()
-        .max(24 * 28),
-    })
-    .strict(),
-]);
+/** The longest hour-based shift: four weeks. */
+const MAX_SHIFT_HOURS = 24 * 28;
+
+/** One sentence for every wrong form of `shift`: zod's own would say only "Invalid input". */
+const SHIFT_FORM = `expected daily, weekly or { hours: N } with N a whole number of hours from 1 to ${MAX_SHIFT_HOURS}`;
+
+const shift = z.union(
+  [
+    z.literal('daily'),
+    z.literal('weekly'),
+    z.strictObject(
+      {
+        hours: z
+          .number({ error: SHIFT_FORM })
+          .int({ error: SHIFT_FORM })
+          .min(1, { error: SHIFT_FORM })
+          .max(MAX_SHIFT_HOURS, { error: SHIFT_FORM }),
+      },
+      { error: SHIFT_FORM },
+    ),
+  ],
+  { error: SHIFT_FORM },
+);
+
+const DATE_FORM = 'expected YYYY-MM-DD such as 2024-01-01';
+
+/** A calendar day in the form YYYY-MM-DD, inside the dates toban reads (not 2024-02-30). */
+const isoDay = z.string({ error: DATE_FORM }).superRefine((text, ctx) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return void ctx.addIssue({ code: 'custom', message: `${DATE_FORM}, got "${text}"` });
+  const day = calendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (day === 'no_such_day')
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a date in the calendar; ${DATE_FORM}` });
+  else if (day === 'out_of_range')
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}" is outside the dates toban reads (${DATE_RANGE.first} to ${DATE_RANGE.last})`,
+    });
+});
 
 const rotation = z
   .object({
@@ -28,10 +55,7 @@ const rotation = z
     members: z.array(slackId).min(1, 'expected at least one member'),
     shift,
     handoff: z.string().regex(HANDOFF_PATTERN, 'expected "Mon 10:00" or "10:00"'),
-    start: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2024-01-01')
-      .optional(),
+    start: isoDay.optional(),
     usergroup: slackId.optional(),
     business_days_only: z.boolean().default(false),
   })
@@ -108,7 +132,16 @@ export const configSchema = z
           message: 'a weekly shift needs a weekday, e.g. "Mon 10:00"',
         });
     });
-    const policies = new Set(cfg.escalation_policies.map((p) => p.id));
+    const policies = new Set<string>();
+    cfg.escalation_policies.forEach((p, i) => {
+      if (policies.has(p.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['escalation_policies', i, 'id'],
+          message: `duplicate escalation policy id "${p.id}"`,
+        });
+      policies.add(p.id);
+    });
     cfg.routes.forEach((route, i) => {
       if (route.policy && !policies.has(route.policy))
         ctx.addIssue({

@@ -4,6 +4,7 @@
 // Dates:  2024-03-31, 2024/3/31, 2024年3月31日, today, yesterday, last-month-end (今日, 昨日, 先月末)
 // Months: 2024-03, 2024/3, 2024年3月, this-month, last-month (今月, 先月)
 // Full-width digits and signs (２０２４／３／３１) read as their half-width forms (NFKC).
+// Only dates inside DATE_RANGE are read; anything else is "not a date" to every command.
 import { DateTime } from 'luxon';
 
 /** An ISO calendar date, "2024-03-31". */
@@ -11,8 +12,19 @@ export type IsoDate = string;
 /** A calendar month, "2024-03". */
 export type IsoMonth = string;
 
+/**
+ * The dates toban reads, both ends included. The month after the last day (3000-01-01, the
+ * half-open end of a range) still has a four-digit year, so ISO strings keep sorting as dates and
+ * every bound a query computes is itself a valid date. Generous for a ledger, yet finite.
+ */
+export const DATE_RANGE = { first: '1900-01-01', last: '2999-12-31' } as const;
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2999;
+
 const DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月(\d{1,2})日$/;
 const MONTH = /^(\d{4})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月$/;
+/** Text written as a date or a month, whatever its digits (99999-01-01, 2024-02-30, 2024/13). */
+const DATE_SHAPED = /^\d+(?:[-/.]\d+){1,2}$|^\d+年(?:\d+月(?:\d+日)?)?$/;
 
 function normalise(text: string): string {
   return text.normalize('NFKC').trim().toLowerCase();
@@ -22,14 +34,41 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-function isoDate(year: number, month: number, day: number): IsoDate | undefined {
-  const d = DateTime.utc(year, month, day);
-  if (!d.isValid || year < 1900 || year > 9999) return undefined;
+/** Why a year-month-day is not a date toban reads: no such day, or outside DATE_RANGE. */
+export type CalendarProblem = 'no_such_day' | 'out_of_range';
+
+/** The ISO date of a year, month and day, or why there is none. */
+export function calendarDate(year: number, month: number, day: number): IsoDate | CalendarProblem {
+  if (!DateTime.utc(year, month, day).isValid || month < 1 || day < 1) return 'no_such_day';
+  if (year < FIRST_YEAR || year > LAST_YEAR) return 'out_of_range';
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 }
 
-/** Reads a date; undefined when the text is not one (or names a day that does not exist). */
+function isoDate(year: number, month: number, day: number): IsoDate | undefined {
+  const d = calendarDate(year, month, day);
+  return d === 'no_such_day' || d === 'out_of_range' ? undefined : d;
+}
+
+/**
+ * Whether a token is written as a date or a month, even one that does not exist or lies outside
+ * DATE_RANGE: a grammar uses it to answer "bad date" rather than read the token as a name.
+ */
+export function isDateShaped(text: string): boolean {
+  return DATE_SHAPED.test(normalise(text));
+}
+
+const inRange = (date: IsoDate | undefined): IsoDate | undefined =>
+  date !== undefined && date >= DATE_RANGE.first && date <= DATE_RANGE.last ? date : undefined;
+
+/**
+ * Reads a date; undefined when the text is not one, names a day that does not exist, or lies
+ * outside DATE_RANGE (a relative word too: yesterday of 1900-01-01 is not read).
+ */
 export function parseDate(text: string, today: IsoDate): IsoDate | undefined {
+  return inRange(readDate(text, today));
+}
+
+function readDate(text: string, today: IsoDate): IsoDate | undefined {
   const word = normalise(text);
   switch (word) {
     case 'today':
@@ -49,8 +88,13 @@ export function parseDate(text: string, today: IsoDate): IsoDate | undefined {
   return isoDate(Number(y), Number(mo), Number(d));
 }
 
-/** Reads a month; undefined when the text is not one. */
+/** Reads a month; undefined when the text is not one or lies outside DATE_RANGE. */
 export function parseMonth(text: string, today: IsoDate): IsoMonth | undefined {
+  const month = readMonth(text, today);
+  return month !== undefined && inRange(`${month}-01`) ? month : undefined;
+}
+
+function readMonth(text: string, today: IsoDate): IsoMonth | undefined {
   const word = normalise(text);
   switch (word) {
     case 'this-month':
@@ -63,10 +107,11 @@ export function parseMonth(text: string, today: IsoDate): IsoMonth | undefined {
   const m = MONTH.exec(word);
   if (!m) return undefined;
   const [y, mo] = m[1] ? [Number(m[1]), Number(m[2])] : [Number(m[3]), Number(m[4])];
-  if (mo < 1 || mo > 12 || y < 1900 || y > 9999) return undefined;
+  if (mo < 1 || mo > 12 || y < FIRST_YEAR || y > LAST_YEAR) return undefined;
   return `${pad(y, 4)}-${pad(mo)}`;
 }
 
+/** Whether the text is an ISO date (YYYY-MM-DD) of a real day inside DATE_RANGE. */
 export function isIsoDate(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   return !!m && isoDate(Number(m[1]), Number(m[2]), Number(m[3])) === text;

@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import type { RotationConfig } from '../config/schema.ts';
 import { HANDOFF_PATTERN } from '../config/schema.ts';
+import { fold } from './command-text.ts';
 
 export interface Shift {
   rotationId: string;
@@ -151,4 +152,30 @@ export function currentShift(
   isBusinessDay: BusinessDayPredicate,
 ): Shift | undefined {
   return shiftsFrom(rot, at, 0, tz, isBusinessDay)[0];
+}
+
+export type RotationMatch<R> =
+  { kind: 'found'; rotation: R } | { kind: 'ambiguous'; candidates: R[] } | { kind: 'unknown' };
+
+/** Folded for a loose comparison: NFKC, lower case, runs of white space as one space. */
+const looseName = (s: string) => fold(s).trim().replace(/\s+/g, ' ');
+
+/**
+ * The rotation a person named, by its id or its display name: the exact spelling first, else the
+ * one rotation whose id or name matches in NFKC and any case (`ＰＲＩＭＡＲＹ`, `primary ON-CALL`).
+ * Two rotations matching loosely are ambiguous; the person must spell one exactly.
+ */
+export function matchRotation<R extends { id: string; name: string }>(
+  rotations: readonly R[],
+  text: string,
+): RotationMatch<R> {
+  const typed = text.trim();
+  if (!typed) return { kind: 'unknown' };
+  const exact = rotations.find((r) => r.id === typed) ?? rotations.find((r) => r.name === typed);
+  if (exact) return { kind: 'found', rotation: exact };
+  const q = looseName(typed);
+  const loose = rotations.filter((r) => looseName(r.id) === q || looseName(r.name) === q);
+  if (loose.length === 1) return { kind: 'found', rotation: loose[0]! };
+  if (loose.length > 1) return { kind: 'ambiguous', candidates: loose };
+  return { kind: 'unknown' };
 }

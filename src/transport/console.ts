@@ -1,10 +1,14 @@
 // Console mode: a shell in the terminal, in the tradition of Hubot's shell adapter. Lines starting
 // with "/" are slash commands typed as one user; `press N` presses a button from the last reply;
 // `as U0XXX` switches user. Lines are handled one at a time, in order, so piped input is predictable.
+// Every line is cleaned where it enters (control characters, NUL included, are removed) and the
+// shell's own words (`press`, `as`) are read in NFKC like every command's.
 import readline from 'node:readline';
 import type { Dispatcher } from '../app/dispatch.ts';
 import type { Reply } from '../app/command.ts';
+import { cleanText } from '../app/input.ts';
 import { t, type Locale } from '../i18n/index.ts';
+import { ECHO_LIMIT, truncate } from '../views/limits.ts';
 import { renderMessage, type RenderedButton } from '../views/render-text.ts';
 
 export interface ConsoleOptions {
@@ -17,6 +21,18 @@ export interface ConsoleOptions {
   /** Saves a reply's file (CSV, chart) and returns where it went. */
   saveFile: (name: string, content: string, encoding: 'utf8' | 'base64') => string;
   channelId?: string;
+}
+
+/**
+ * A typed line as a slash command: `/ledger balance 売掛金` -> { command: '/ledger', text: ... },
+ * cleaned of control characters; undefined when the line is not a slash command. Used by the
+ * console and by `toban run`.
+ */
+export function readSlashLine(line: string): { command: string; text: string } | undefined {
+  const m = /^(\/\S+)\s*([\s\S]*)$/.exec(cleanText(line).trim());
+  if (!m) return undefined;
+  // The command name is a keyword: ／ｌｅｄｇｅｒ is /ledger.
+  return { command: m[1]!.normalize('NFKC').toLowerCase(), text: m[2] ?? '' };
 }
 
 export class ConsoleShell {
@@ -47,15 +63,16 @@ export class ConsoleShell {
   }
 
   async handle(line: string): Promise<void> {
-    const text = line.trim();
+    const text = cleanText(line).trim();
     if (!text) return;
-    const asMatch = /^as\s+([A-Z0-9]+)$/.exec(text);
+    const words = text.normalize('NFKC');
+    const asMatch = /^as\s+([A-Z0-9]+)$/i.exec(words);
     if (asMatch?.[1]) {
-      this.userId = asMatch[1];
+      this.userId = asMatch[1].toUpperCase();
       this.print(`→ ${this.opts.names(this.userId) ?? this.userId}`);
       return;
     }
-    const press = /^press\s+(\d+)$/.exec(text);
+    const press = /^press\s+(\d+)$/i.exec(words);
     if (press) {
       const n = Number(press[1]);
       const b = this.buttons.find((x) => x.n === n);
@@ -70,17 +87,17 @@ export class ConsoleShell {
       if (outcome) this.show(outcome.reply);
       return;
     }
-    const m = /^(\/\S+)\s*([\s\S]*)$/.exec(text);
-    if (!m)
+    const slash = readSlashLine(text);
+    if (!slash)
       return this.print(
         t(this.opts.locale, 'error.unknown_command', {
-          command: text.split(/\s+/)[0] ?? text,
+          command: truncate(text.split(/\s+/)[0] ?? text, ECHO_LIMIT),
           commands: this.opts.dispatcher.commandNames().join(' '),
         }),
       );
     const outcome = await this.opts.dispatcher.run({
-      command: m[1] ?? '',
-      text: m[2] ?? '',
+      command: slash.command,
+      text: slash.text,
       userId: this.userId,
       channelId: this.opts.channelId,
       locale: this.opts.locale,

@@ -2,6 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Reply } from '../app/command.ts';
 import { t, type Locale } from '../i18n/index.ts';
+import { SLACK_LIMITS, splitText, truncate } from './limits.ts';
 
 export function section(markdown: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: markdown } };
@@ -12,7 +13,24 @@ export function context(markdown: string): KnownBlock {
 }
 
 export function header(text: string): KnownBlock {
-  return { type: 'header', text: { type: 'plain_text', text: text.slice(0, 150), emoji: true } };
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: truncate(text, SLACK_LIMITS.headerText), emoji: true },
+  };
+}
+
+/** Lines as mrkdwn sections, as many as it takes to keep each within Slack's section limit. */
+export function sections(lines: readonly string[]): KnownBlock[] {
+  return splitText(lines.join('\n'), SLACK_LIMITS.sectionText).map(section);
+}
+
+const FENCE = '```';
+
+/** Lines as ``` code blocks (monospace tables), split over sections like sections(). */
+export function codeSections(lines: readonly string[]): KnownBlock[] {
+  return splitText(lines.join('\n'), SLACK_LIMITS.sectionText - 2 * FENCE.length).map((chunk) =>
+    section(FENCE + chunk + FENCE),
+  );
 }
 
 export const divider: KnownBlock = { type: 'divider' };

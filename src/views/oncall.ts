@@ -4,30 +4,52 @@ import type { Reply } from '../app/command.ts';
 import type { Shift } from '../domain/rotation.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import type { RotationNow } from '../services/oncall.ts';
-import { context, header, section } from './common.ts';
+import { context, header, section, sections } from './common.ts';
+import { SLACK_LIMITS } from './limits.ts';
 import { formatInstant } from './time.ts';
+
+/** A rotation's "now" line and its "next handoff" line ('' when there is none). */
+function rotationLines(r: RotationNow, locale: Locale, tz: string): [string, string] {
+  const now = r.current
+    ? t(locale, 'oncall.now', {
+        rotation: r.name,
+        user: r.current.userId,
+        until: formatInstant(r.current.end, tz, locale),
+      })
+    : `*${r.name}*: -`;
+  const next = r.next
+    ? t(locale, 'oncall.next', { at: formatInstant(r.next.start, tz, locale), user: r.next.userId })
+    : '';
+  return [now, next];
+}
 
 export function oncallNowView(rotations: RotationNow[], locale: Locale, tz: string): Reply {
   if (rotations.length === 0) {
     const text = t(locale, 'oncall.none');
     return { visibility: 'ephemeral', message: { text, blocks: [section(text)] }, model: { rotations: [] } };
   }
-  const blocks: KnownBlock[] = [header(t(locale, 'oncall.title'))];
-  const lines: string[] = [t(locale, 'oncall.title')];
-  for (const r of rotations) {
-    const now = r.current
-      ? t(locale, 'oncall.now', {
-          rotation: r.name,
-          user: r.current.userId,
-          until: formatInstant(r.current.end, tz, locale),
-        })
-      : `*${r.name}*: -`;
-    const next = r.next
-      ? t(locale, 'oncall.next', { at: formatInstant(r.next.start, tz, locale), user: r.next.userId })
-      : '';
+  const title = t(locale, 'oncall.title');
+  const texts = rotations.map((r) => rotationLines(r, locale, tz));
+  // A rotation takes two blocks (its section with a button, the next handoff in grey), one when
+  // that many would not fit in a message (50 blocks); beyond that, the last rotations are listed
+  // as plain lines, without a button.
+  const compact = 1 + 2 * rotations.length > SLACK_LIMITS.blocksPerMessage;
+  let withButton = rotations.length;
+  let rest: KnownBlock[] = [];
+  if (compact) {
+    withButton = Math.min(rotations.length, SLACK_LIMITS.blocksPerMessage - 1);
+    for (;;) {
+      rest = sections(texts.slice(withButton).map(([now, next]) => (next ? `${now}\n${next}` : now)));
+      if (withButton === 0 || 1 + withButton + rest.length <= SLACK_LIMITS.blocksPerMessage) break;
+      withButton--;
+    }
+  }
+  const blocks: KnownBlock[] = [header(title)];
+  rotations.slice(0, withButton).forEach((r, i) => {
+    const [now, next] = texts[i]!;
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: now },
+      text: { type: 'mrkdwn', text: compact && next ? `${now}\n${next}` : now },
       accessory: {
         type: 'button',
         action_id: 'oncall.details',
@@ -35,9 +57,10 @@ export function oncallNowView(rotations: RotationNow[], locale: Locale, tz: stri
         text: { type: 'plain_text', text: t(locale, 'oncall.details_button') },
       },
     });
-    if (next) blocks.push(context(next));
-    lines.push(now, next);
-  }
+    if (next && !compact) blocks.push(context(next));
+  });
+  blocks.push(...rest);
+  const lines = [title, ...texts.flat()];
   return {
     visibility: 'ephemeral',
     message: { text: lines.filter(Boolean).join('\n'), blocks },

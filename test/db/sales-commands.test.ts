@@ -173,7 +173,11 @@ describe('/sales usage errors', () => {
     expect(out.error).toBe('user');
     expect(out.reply.message.text).toContain('終了月 2024-01 が開始月 2024-03 より前です。');
     expect(out.reply.message.text).toContain('`/sales` の使い方');
-    expect((await auditRows('U0FIN1')).length).toBe(before);
+    // A request that was not served is audited too, as an error with its reason.
+    const rows = await auditRows('U0FIN1');
+    expect(rows.slice(before)).toMatchObject([
+      { action: 'sales', outcome: 'error', args: { text: 'forecast 2024-03 2024-01' } },
+    ]);
   });
 
   it('explains a too long range and a bad month in English', async () => {

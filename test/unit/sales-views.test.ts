@@ -12,7 +12,7 @@ import {
   niceStep,
 } from '../../src/views/sales/chart.ts';
 import { salesForecastReply } from '../../src/views/sales/forecast.ts';
-import { lineSections } from '../../src/views/sales/lines.ts';
+import { sections } from '../../src/views/common.ts';
 
 function forecastReport(months: number): SalesForecastReport {
   const rows = Array.from({ length: months }, (_, i) => {
@@ -109,7 +109,7 @@ describe('forecast reply', () => {
 describe('line sections', () => {
   it('split long text below Slack’s 3,000 character limit without losing a line', () => {
     const lines = Array.from({ length: 80 }, (_, i) => `line ${i} `.padEnd(100, 'x'));
-    const blocks = lineSections(lines);
+    const blocks = sections(lines);
     expect(blocks.length).toBeGreaterThan(1);
     const texts = blocks.map((b) => (b as { text: { text: string } }).text.text);
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(3000);

@@ -3,8 +3,9 @@
 //   journal <account> <from> <to>   reconcile <YYYY-MM>          close <YYYY-MM>
 // Account names may contain spaces ("1130 売掛金", "Accounts receivable"): the dates are read
 // from the end of the arguments, the rest is the account.
+import { readCommandText, type Word } from '../command-text.ts';
 import {
-  isIsoDate,
+  isDateShaped,
   monthBounds,
   monthOf,
   parseDate,
@@ -33,53 +34,56 @@ export function isProblem(q: LedgerQuery | QueryProblem): q is QueryProblem {
   return 'problem' in q;
 }
 
-/** A token meant as a date even when it is not a valid one (2024-02-30). */
-const DATE_SHAPED = /^\d{4}[-/.年]\d/;
-
-function tokens(text: string): string[] {
-  return text.normalize('NFKC').trim().split(/\s+/).filter(Boolean);
-}
-
-function monthArg(sub: string, args: string[], today: IsoDate): IsoMonth | QueryProblem {
+function monthArg(sub: string, args: Word[], today: IsoDate): IsoMonth | QueryProblem {
   if (args.length !== 1) return { problem: `ledger.usage.${sub}` };
-  return parseMonth(args[0]!, today) ?? { problem: 'error.bad_month', params: { value: args[0]! } };
+  return parseMonth(args[0]!.text, today) ?? badMonth(args[0]!);
 }
 
+// A problem echoes the word as the person typed it.
+const badDate = (w: Word): QueryProblem => ({ problem: 'error.bad_date', params: { value: w.raw } });
+const badMonth = (w: Word): QueryProblem => ({ problem: 'error.bad_month', params: { value: w.raw } });
+const joined = (ws: Word[]) => ws.map((w) => w.text).join(' ');
+
+/**
+ * Reads the text after `/ledger` (words in NFKC: full-width input reads as half-width). Dates
+ * outside DATE_RANGE, and date-shaped words that name no day, are a bad date. Never throws.
+ */
 export function parseLedgerQuery(text: string, today: IsoDate): LedgerQuery | QueryProblem {
-  const [first, ...args] = tokens(text);
-  const sub = first?.toLowerCase();
+  const [first, ...args] = readCommandText(text).words;
+  const sub = first?.keyword;
   switch (sub) {
     case undefined:
       return { problem: 'ledger.usage.missing' };
     case 'balance': {
       if (args.length === 0) return { problem: 'ledger.usage.balance' };
-      const lastText = args.length > 1 ? args[args.length - 1]! : undefined;
-      const last = lastText === undefined ? undefined : parseDate(lastText, today);
-      if (last) return { kind: 'balance', account: args.slice(0, -1).join(' '), date: last };
-      if (lastText !== undefined && DATE_SHAPED.test(lastText))
-        return { problem: 'error.bad_date', params: { value: lastText } };
-      return { kind: 'balance', account: args.join(' '), date: today };
+      const lastWord = args.length > 1 ? args[args.length - 1]! : undefined;
+      const last = lastWord === undefined ? undefined : parseDate(lastWord.text, today);
+      if (last) return { kind: 'balance', account: joined(args.slice(0, -1)), date: last };
+      if (lastWord !== undefined && isDateShaped(lastWord.text)) return badDate(lastWord);
+      return { kind: 'balance', account: joined(args), date: today };
     }
     case 'entries':
       if (args.length !== 1) return { problem: 'ledger.usage.entries' };
-      return { kind: 'entries', reference: args[0]! };
+      return { kind: 'entries', reference: args[0]!.text };
     case 'trial': {
       if (args.length !== 1) return { problem: 'ledger.usage.trial' };
-      const date = parseDate(args[0]!, today);
-      if (date && isIsoDate(date)) return { kind: 'trial', month: monthOf(date), through: date };
-      const month = parseMonth(args[0]!, today);
-      if (!month) return { problem: 'error.bad_month', params: { value: args[0]! } };
-      return { kind: 'trial', month, through: monthBounds(month).last };
+      const arg = args[0]!;
+      const date = parseDate(arg.text, today);
+      if (date) return { kind: 'trial', month: monthOf(date), through: date };
+      const month = parseMonth(arg.text, today);
+      if (month) return { kind: 'trial', month, through: monthBounds(month).last };
+      // Three parts (2024-02-30) were meant as a day; anything else as a month.
+      return /^\d+[-/.]\d+[-/.]\d+$|日$/.test(arg.text) ? badDate(arg) : badMonth(arg);
     }
     case 'journal': {
       if (args.length < 3) return { problem: 'ledger.usage.journal' };
-      const [fromText, toText] = args.slice(-2) as [string, string];
-      const from = parseDate(fromText, today);
-      if (!from) return { problem: 'error.bad_date', params: { value: fromText } };
-      const to = parseDate(toText, today);
-      if (!to) return { problem: 'error.bad_date', params: { value: toText } };
+      const [fromWord, toWord] = args.slice(-2) as [Word, Word];
+      const from = parseDate(fromWord.text, today);
+      if (!from) return badDate(fromWord);
+      const to = parseDate(toWord.text, today);
+      if (!to) return badDate(toWord);
       if (from > to) return { problem: 'ledger.usage.range_order', params: { from, to } };
-      return { kind: 'journal', account: args.slice(0, -2).join(' '), from, to };
+      return { kind: 'journal', account: joined(args.slice(0, -2)), from, to };
     }
     case 'reconcile':
     case 'close': {
@@ -87,6 +91,6 @@ export function parseLedgerQuery(text: string, today: IsoDate): LedgerQuery | Qu
       return typeof month === 'string' ? { kind: sub, month } : month;
     }
     default:
-      return { problem: 'ledger.usage.unknown_subcommand', params: { sub: first! } };
+      return { problem: 'ledger.usage.unknown_subcommand', params: { sub: first!.raw } };
   }
 }

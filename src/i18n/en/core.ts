@@ -9,7 +9,11 @@ export const core: Record<string, string> = {
   'error.bad_month': 'Cannot read the month `{value}`. Examples: 2024-03, 2024/3, this-month, last-month',
   'permission.finance_only':
     'Sorry, `{command}` is only for members of the finance team (permissions.finance). Please ask an admin if you need access.',
+  'permission.unavailable':
+    'Could not check whether you may use `{command}`: Slack’s user directory did not answer ({reason}). Please try again in a moment.',
   'permission.admin_only': 'Sorry, only admins (permissions.admins) can do that.',
+  'reply.shortened': '… (shortened; the whole reply is in the attached file)',
+  'reply.file_title': 'The whole reply',
   'help.title': 'How to use `{command}`',
   'help.footer': '`{command} help` shows this at any time.',
 
@@ -20,6 +24,8 @@ export const core: Record<string, string> = {
   'oncall.next': 'Next handoff: {at} to <@{user}>',
   'oncall.none': 'No rotations are configured (rotations in toban.yml).',
   'oncall.unknown_rotation': 'There is no rotation `{rotation}`. Known: {known}',
+  'oncall.ambiguous_rotation':
+    '`{rotation}` matches more than one rotation: {candidates}. Write its id or its name exactly.',
   'oncall.upcoming_title': 'Next shifts of *{rotation}*',
   'oncall.shift': '{from} – {to}  <@{user}>',
   'oncall.details_button': 'Details',

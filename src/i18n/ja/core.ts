@@ -10,7 +10,11 @@ export const core: Record<string, string> = {
   'error.bad_month': '月 `{value}` を読めません。例: 2024-03, 2024/3, this-month, last-month',
   'permission.finance_only':
     '申し訳ありません、`{command}` は経理チーム（permissions.finance）のメンバーだけが使えます。必要な場合は管理者にご相談ください。',
+  'permission.unavailable':
+    '`{command}` を使ってよいか確認できませんでした（Slack のユーザーディレクトリが応答しません: {reason}）。しばらくしてからもう一度お試しください。',
   'permission.admin_only': '申し訳ありません、この操作は管理者（permissions.admins）だけができます。',
+  'reply.shortened': '…（長いため省略しました。全文は添付のファイルにあります）',
+  'reply.file_title': '返答の全文',
   'help.title': '`{command}` の使い方',
   'help.footer': '`{command} help` でいつでもこの説明を表示します。',
 
@@ -21,6 +25,8 @@ export const core: Record<string, string> = {
   'oncall.next': '次の交代: {at} に <@{user}>',
   'oncall.none': '当番表が設定されていません（toban.yml の rotations）。',
   'oncall.unknown_rotation': '当番表 `{rotation}` はありません。あるもの: {known}',
+  'oncall.ambiguous_rotation':
+    '`{rotation}` に当たる当番表が複数あります: {candidates}。id か表示名を正確に書いてください。',
   'oncall.upcoming_title': '*{rotation}* のこの先のシフト',
   'oncall.shift': '{from} 〜 {to}　<@{user}>',
   'oncall.details_button': '詳細',

@@ -2,7 +2,7 @@
 // limit, and write who asked what (and how many rows it returned) to the audit log.
 import type { AppContext } from '../../app/context.ts';
 import { usageError, UserError } from '../../app/errors.ts';
-import { audit } from '../../db/audit.ts';
+import { writeAudit } from '../../app/audit-trail.ts';
 import { openInvestigations } from '../../db/ledger/investigations.ts';
 import {
   entriesOf,
@@ -62,7 +62,7 @@ export interface AskOptions {
   timeoutMs?: number;
 }
 
-type Ctx = Pick<AppContext, 'pool' | 'ledgerPool' | 'clock' | 'config'>;
+type Ctx = Pick<AppContext, 'pool' | 'ledgerPool' | 'clock' | 'config' | 'auditTrail'>;
 
 /** Reads the text after `/ledger` and answers it. Usage problems come back as usage errors. */
 export async function answerLedger(
@@ -159,10 +159,10 @@ async function asked<T>(
     });
   } catch (err) {
     const detail = err instanceof UserError ? err.key : 'failed';
-    await audit(ctx.pool, { actor, action, args, outcome: 'error', detail });
+    await writeAudit(ctx, { actor, action, args, outcome: 'error', detail });
     throw err;
   }
-  await audit(ctx.pool, { actor, action, args, outcome: 'allowed', rowCount: rowCount(result) });
+  await writeAudit(ctx, { actor, action, args, outcome: 'allowed', rowCount: rowCount(result) });
   return result;
 }
 

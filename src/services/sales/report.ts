@@ -2,7 +2,7 @@
 // (who, what, how many rows) whether it answered or failed.
 import type { AppContext } from '../../app/context.ts';
 import { UserError } from '../../app/errors.ts';
-import { audit } from '../../db/audit.ts';
+import { writeAudit } from '../../app/audit-trail.ts';
 import {
   fillMonths,
   rankGroups,
@@ -56,7 +56,7 @@ export async function salesReport(ctx: AppContext, userId: string, query: SalesQ
       err instanceof SalesSourceError
         ? `${err.reason}${err.detail.status ? ` ${err.detail.status}` : ''}`
         : 'failed';
-    await audit(ctx.pool, { actor: userId, action, args, outcome: 'error', detail });
+    await writeAudit(ctx, { actor: userId, action, args, outcome: 'error', detail });
     if (err instanceof SalesSourceError) {
       ctx.log.warn({ err, source: source.kind }, 'sales source did not answer');
       if (err.reason === 'timeout')
@@ -65,6 +65,6 @@ export async function salesReport(ctx: AppContext, userId: string, query: SalesQ
     }
     throw err;
   }
-  await audit(ctx.pool, { actor: userId, action, args, outcome: 'allowed', rowCount: report.rows.length });
+  await writeAudit(ctx, { actor: userId, action, args, outcome: 'allowed', rowCount: report.rows.length });
   return report;
 }

@@ -4,18 +4,22 @@ import type { KnownBlock } from '@slack/types';
 import type { Reply } from '../../app/command.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { EntriesModel } from '../../services/ledger/models.ts';
-import { context, header, section, yen } from '../common.ts';
-import { accountName, codeSections, csvFile, kindLabel, table } from './format.ts';
+import { codeSections, context, header, section, sections, yen } from '../common.ts';
+import { ECHO_LIMIT, truncate } from '../limits.ts';
+import { accountName, csvFile, kindLabel, table } from './format.ts';
 
 /** More lines than this go in the CSV file only. */
 const INLINE_LINES = 30;
 
 export function entriesView(m: EntriesModel, locale: Locale): Reply {
   if (m.entries.length === 0 && m.gateway.length === 0) {
-    const text = t(locale, 'ledger.entries.none', { reference: m.reference });
+    const text = t(locale, 'ledger.entries.none', { reference: truncate(m.reference, ECHO_LIMIT) });
     return { visibility: 'ephemeral', message: { text, blocks: [section(text)] }, model: m };
   }
-  const title = t(locale, 'ledger.entries.title', { reference: m.reference, count: m.entries.length });
+  const title = t(locale, 'ledger.entries.title', {
+    reference: truncate(m.reference, ECHO_LIMIT),
+    count: m.entries.length,
+  });
   const blocks: KnownBlock[] = [header(title.replace(/`/g, ''))];
   const textParts = [title];
   const lineCount = m.entries.reduce((s, e) => s + e.lines.length, 0);
@@ -52,9 +56,9 @@ export function entriesView(m: EntriesModel, locale: Locale): Reply {
           amount: yen(g.amount),
         }) + (g.fee !== '0' ? ` ${t(locale, 'ledger.entries.gateway_fee', { fee: yen(g.fee) })}` : ''),
     );
-    const gatewayText = `*${t(locale, 'ledger.entries.gateway_title')}*\n${lines.join('\n')}`;
-    blocks.push(section(gatewayText));
-    textParts.push(gatewayText);
+    const gatewayLines = [`*${t(locale, 'ledger.entries.gateway_title')}*`, ...lines];
+    blocks.push(...sections(gatewayLines));
+    textParts.push(...gatewayLines);
   }
   const notes: string[] = [];
   if (m.truncated) notes.push(t(locale, 'ledger.entries.truncated'));
@@ -68,8 +72,9 @@ export function entriesView(m: EntriesModel, locale: Locale): Reply {
     const csv = (k: string) => t(locale, `ledger.csv.${k}`);
     reply.files = [
       csvFile(
-        `entries-${m.reference.replace(/[^\w.-]+/g, '_')}.csv`,
-        t(locale, 'ledger.entries.file_title', { reference: m.reference }),
+        // A file name stays short enough for any file system (255 bytes).
+        `entries-${m.reference.replace(/[^\w.-]+/g, '_').slice(0, 80)}.csv`,
+        t(locale, 'ledger.entries.file_title', { reference: truncate(m.reference, ECHO_LIMIT) }),
         [
           csv('entry'),
           csv('date'),

@@ -1,14 +1,9 @@
 // Pieces shared by the /ledger views: monospace tables that line up with Japanese text, labels for
 // kinds and sides, CSV files (UTF-8 with a BOM so Excel opens Japanese text correctly).
-import type { KnownBlock } from '@slack/types';
 import { stringify } from 'csv-stringify/sync';
 import type { ReplyFile } from '../../app/command.ts';
 import { t, hasKey, type Locale } from '../../i18n/index.ts';
 import type { AccountModel } from '../../services/ledger/models.ts';
-import { section } from '../common.ts';
-
-/** Slack refuses a section over 3,000 characters. */
-const SECTION_LIMIT = 2_900;
 
 /** Columns a character takes in a monospace font: CJK and full-width forms take two. */
 function charWidth(cp: number): number {
@@ -45,24 +40,6 @@ export function table(rows: string[][], align: ('left' | 'right')[]): string[] {
       .join('  ')
       .trimEnd(),
   );
-}
-
-/** Lines in ``` blocks, split over several sections when long. */
-export function codeSections(lines: string[]): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
-  let chunk: string[] = [];
-  let size = 0;
-  for (const l of lines) {
-    if (size + l.length + 1 > SECTION_LIMIT - 8 && chunk.length > 0) {
-      blocks.push(section('```' + chunk.join('\n') + '```'));
-      chunk = [];
-      size = 0;
-    }
-    chunk.push(l);
-    size += l.length + 1;
-  }
-  if (chunk.length > 0) blocks.push(section('```' + chunk.join('\n') + '```'));
-  return blocks;
 }
 
 export function accountName(a: AccountModel, locale: Locale): string {

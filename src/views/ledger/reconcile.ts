@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Reply, ReplyFile } from '../../app/command.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { DifferenceModel, ReconcileModel } from '../../services/ledger/models.ts';
-import { context, header, section, yen } from '../common.ts';
+import { context, header, section, sections, yen } from '../common.ts';
 import { csvFile } from './format.ts';
 
 const INLINE_DIFFERENCES = 10;
@@ -74,7 +74,7 @@ export function reconcileView(m: ReconcileModel, locale: Locale): Reply {
     return { visibility: 'ephemeral', message: { text: text.join('\n'), blocks }, model: m };
   }
   const lines = m.differences.slice(0, INLINE_DIFFERENCES).map((d) => `• ${differenceLine(d, locale)}`);
-  blocks.push(section(lines.join('\n')));
+  blocks.push(...sections(lines));
   text.push(...lines);
   if (m.differences.length > INLINE_DIFFERENCES) {
     const more = t(locale, 'ledger.reconcile.more', { count: m.differences.length - INLINE_DIFFERENCES });

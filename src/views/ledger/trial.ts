@@ -4,8 +4,8 @@ import type { KnownBlock } from '@slack/types';
 import type { Reply } from '../../app/command.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { TrialModel } from '../../services/ledger/models.ts';
-import { context, header, section, yen } from '../common.ts';
-import { codeSections, csvFile, table } from './format.ts';
+import { codeSections, context, header, section, yen } from '../common.ts';
+import { csvFile, table } from './format.ts';
 
 /** More rows than this go in the CSV file only. */
 const INLINE_ROWS = 40;

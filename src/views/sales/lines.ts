@@ -5,13 +5,10 @@ import { formatPermille, type Figures, type Totals } from '../../domain/sales/fi
 import type { SalesSourceKind, WithVariance } from '../../domain/sales/report.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { Reply, ReplyFile } from '../../app/command.ts';
-import { context, header, section, yen } from '../common.ts';
+import { context, header, section, sections, yen } from '../common.ts';
 
 /** More rows than this go out as a CSV file; the message shows the first ones. */
 export const MAX_LINES = 12;
-
-/** Slack refuses a section text over 3,000 characters. */
-const SECTION_LIMIT = 3000;
 
 function signedYen(v: bigint): string {
   return v > 0n ? `+${yen(v)}` : yen(v);
@@ -34,21 +31,6 @@ export function figureLine(locale: Locale, name: string, f: WithVariance<Figures
     pct: permille === null ? t(locale, 'sales.pct.none') : formatPermille(permille),
     base: partial ? yen(f.comparedForecast) : '',
   });
-}
-
-/** Lines as mrkdwn sections, each under Slack's size limit. */
-export function lineSections(lines: string[]): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
-  let chunk = '';
-  for (const line of lines) {
-    if (chunk && chunk.length + line.length + 1 > SECTION_LIMIT) {
-      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
-      chunk = '';
-    }
-    chunk = chunk ? `${chunk}\n${line}` : line;
-  }
-  if (chunk) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
-  return blocks;
 }
 
 export function footer(locale: Locale, source: SalesSourceKind): KnownBlock {
@@ -98,7 +80,7 @@ export function figuresReply(
 ): Reply {
   const blocks: KnownBlock[] = [
     header(parts.title),
-    ...lineSections(parts.lines),
+    ...sections(parts.lines),
     section(parts.totalLine),
     footer(locale, parts.source),
   ];
