@@ -35,7 +35,8 @@ export class ConsoleDeliverer implements Deliverer {
     const kind = kindOf(row.kind);
     if (!kind) throw new PermanentError(`console mode cannot deliver ${row.kind}`);
     const parsed = kind.payload.safeParse(row.payload);
-    if (!parsed.success) throw new PermanentError(`${row.kind}: bad payload: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success)
+      throw new PermanentError(`${row.kind}: bad payload: ${z.prettifyError(parsed.error)}`);
     return kind.console(row, parsed.data, this.out, ctx);
   }
 }

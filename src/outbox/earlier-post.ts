@@ -9,7 +9,13 @@
 // that posts to public channels it is not in (chat:write.public) cannot read them: it joins first.
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../app/log.ts';
-import { DeferredError, PermanentError, RetryAfterError, type MessageLocation, type OutboxRow } from './deliverer.ts';
+import {
+  DeferredError,
+  PermanentError,
+  RetryAfterError,
+  type MessageLocation,
+  type OutboxRow,
+} from './deliverer.ts';
 
 export const OUTBOX_METADATA_EVENT = 'toban_outbox';
 
@@ -101,7 +107,11 @@ export async function findEarlierPost(
 }
 
 /** conversations.join, so a channel posted to through chat:write.public can be read. False if refused. */
-async function join(deps: { client: WebClient; call: Call; log?: Logger }, channel: string, row: OutboxRow): Promise<boolean> {
+async function join(
+  deps: { client: WebClient; call: Call; log?: Logger },
+  channel: string,
+  row: OutboxRow,
+): Promise<boolean> {
   try {
     await deps.call('conversations.join', channel, () => deps.client.conversations.join({ channel }));
     deps.log?.info({ outboxId: row.id, channel }, 'outbox: joined the channel to read its history');

@@ -59,8 +59,7 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
   const fetchFn = opts.fetch ?? fetch;
   const callTimeoutMs = opts.callTimeoutMs ?? 10_000;
   const pauses =
-    opts.pauses ??
-    (opts.pool ? databaseRatePauses(opts.pool, () => opts.now?.() ?? null) : undefined);
+    opts.pauses ?? (opts.pool ? databaseRatePauses(opts.pool, () => opts.now?.() ?? null) : undefined);
   if (!pauses) throw new Error('createSlackDeliverer: pass pool (or pauses) to share rate-limit pauses');
   const imChannels = new Map<string, string>();
 
@@ -80,7 +79,9 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
       if (e instanceof RetryAfterError) {
         await pauses!
           .pause(scope, e.seconds * 1000, `429 on ${method}`)
-          .catch((dbErr: unknown) => log?.warn({ err: dbErr, scope }, 'outbox: could not record a rate-limit pause'));
+          .catch((dbErr: unknown) =>
+            log?.warn({ err: dbErr, scope }, 'outbox: could not record a rate-limit pause'),
+          );
       }
       throw e;
     }
@@ -153,7 +154,14 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
     return { status: res.status, text };
   }
 
-  const calls: SlackCalls = { client, call, pace, postOnce: postOnce as SlackCalls['postOnce'], imChannel, postTo };
+  const calls: SlackCalls = {
+    client,
+    call,
+    pace,
+    postOnce: postOnce as SlackCalls['postOnce'],
+    imChannel,
+    postTo,
+  };
 
   return {
     transport: 'slack',

@@ -94,7 +94,11 @@ export async function claimDue(
 }
 
 /** Milliseconds until the next eligible row is due (0 if one is due now), or undefined when none is pending. */
-export async function nextDueInMs(db: Queryable, now: Now, transport: Transport): Promise<number | undefined> {
+export async function nextDueInMs(
+  db: Queryable,
+  now: Now,
+  transport: Transport,
+): Promise<number | undefined> {
   const { rows } = await db.query<{ ms: number | null }>(
     `SELECT greatest(0, extract(epoch FROM o.next_attempt_at - coalesce($1, now())) * 1000)::float8 AS ms
      FROM outbox o WHERE ${eligible(2)}
@@ -230,7 +234,10 @@ async function failDependants(tx: Queryable, ref: string, deadId: string, error:
  * For a row waiting on `ref`: the error of the dead row that was to post it, when that row is dead
  * and no other pending row will post it.
  */
-export async function deadProviderOf(db: Queryable, ref: string): Promise<{ id: string; error: string } | undefined> {
+export async function deadProviderOf(
+  db: Queryable,
+  ref: string,
+): Promise<{ id: string; error: string } | undefined> {
   const { rows } = await db.query<{ id: string; last_error: string | null }>(
     `SELECT id, last_error FROM outbox
      WHERE provides_ref = $1 AND state = 'dead'
@@ -244,7 +251,11 @@ export async function deadProviderOf(db: Queryable, ref: string): Promise<{ id: 
 }
 
 /** Saves a delivery's intermediate state on the row, fenced on the claim. False if the lease was lost. */
-export async function saveProgress(db: Queryable, claim: Claim, progress: Record<string, unknown>): Promise<boolean> {
+export async function saveProgress(
+  db: Queryable,
+  claim: Claim,
+  progress: Record<string, unknown>,
+): Promise<boolean> {
   const { rowCount } = await db.query(`UPDATE outbox SET progress = $4 WHERE ${FENCE}`, [
     claim.id,
     claim.attempts,

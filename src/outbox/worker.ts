@@ -232,7 +232,13 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
     const error = describe(err);
     const at = now();
     const again = (delayMs: number, refundAttempt: boolean, withAge = true): Promise<Rescheduled> =>
-      reschedule(pool, claim, { now: at, delayMs, error, refundAttempt, maxAgeMs: withAge ? maxAgeMs : undefined });
+      reschedule(pool, claim, {
+        now: at,
+        delayMs,
+        error,
+        refundAttempt,
+        maxAgeMs: withAge ? maxAgeMs : undefined,
+      });
     if (err instanceof QueuePausedError) {
       // Not this row's fault: it goes back untouched, and nothing more is claimed until the probe works.
       pause(err);
@@ -247,7 +253,8 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
     }
     if (err instanceof DeferredError) {
       metrics.outboxFailures.inc({ kind: claim.kind, reason: err.reason });
-      if (err.reason === 'lookup') rowLog.warn({ error }, 'outbox: not posting until the earlier attempt is ruled out');
+      if (err.reason === 'lookup')
+        rowLog.warn({ error }, 'outbox: not posting until the earlier attempt is ruled out');
       else rowLog.debug({ error, delayMs: err.delayMs }, 'outbox: waiting for a slot');
       return settled(claim, await again(err.delayMs, true), error, rowLog);
     }
@@ -273,7 +280,12 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   }
 
   /** The outcome of a reschedule: a row past its age limit went dead there (with its dependants). */
-  async function settled(claim: Claim, outcome: Rescheduled, error: string, rowLog: Logger): Promise<boolean> {
+  async function settled(
+    claim: Claim,
+    outcome: Rescheduled,
+    error: string,
+    rowLog: Logger,
+  ): Promise<boolean> {
     if (outcome !== 'dead') return outcome === 'rescheduled';
     metrics.outboxDead.inc({ kind: claim.kind });
     rowLog.error({ error, maxAgeMs }, 'outbox: row is dead (too old), it will not be retried');
@@ -322,7 +334,12 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
         p.loggedAt = Date.now();
         const depth = await depthByState(pool).catch(() => undefined);
         log.error(
-          { reason: p.reason, error: describe(err), pausedForS: Math.round((p.loggedAt - p.since) / 1000), pending: depth?.pending },
+          {
+            reason: p.reason,
+            error: describe(err),
+            pausedForS: Math.round((p.loggedAt - p.since) / 1000),
+            pending: depth?.pending,
+          },
           'outbox: still paused; rows are kept, not sent',
         );
       }
@@ -456,7 +473,8 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
  * TransientError (the outcome is unknown), whether or not the deliverer honoured the signal.
  */
 function beforeDeadline<T>(delivery: Promise<T>, deadline: AbortSignal, deadlineMs: number): Promise<T> {
-  if (deadline.aborted) return Promise.reject(new TransientError(`delivery deadline (${deadlineMs} ms) passed`));
+  if (deadline.aborted)
+    return Promise.reject(new TransientError(`delivery deadline (${deadlineMs} ms) passed`));
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(new TransientError(`delivery deadline (${deadlineMs} ms) passed`));
     deadline.addEventListener('abort', onAbort, { once: true });

@@ -91,6 +91,7 @@ export class ChannelLimiter {
   }
 
   private pruneReservations(t: number): void {
-    for (const [key, r] of this.reservations) if (r.at + RESERVATION_TTL_MS < t) this.reservations.delete(key);
+    for (const [key, r] of this.reservations)
+      if (r.at + RESERVATION_TTL_MS < t) this.reservations.delete(key);
   }
 }

@@ -14,7 +14,8 @@ import { defineKind } from './kind.ts';
 export const slackFile = defineKind({
   kind: 'slack.file',
   guarantee: 'exactly-once',
-  duplicateRule: "the uploaded file's id is saved before it is shared; after an unknown outcome files.info says whether it already is",
+  duplicateRule:
+    "the uploaded file's id is saved before it is shared; after an unknown outcome files.info says whether it already is",
   calls: 3, // files.getUploadURLExternal + the upload + files.completeUploadExternal
   payload: z.object({
     channel: slackId,

@@ -10,7 +10,8 @@ import { defineKind } from './kind.ts';
 export const slackPost = defineKind({
   kind: 'slack.post',
   guarantee: 'exactly-once',
-  duplicateRule: 'after an unknown outcome, look for the row id in the message metadata of the channel or thread',
+  duplicateRule:
+    'after an unknown outcome, look for the row id in the message metadata of the channel or thread',
   calls: 3, // conversations.join + conversations.history + chat.postMessage after an unknown outcome
   payload: z.object({
     channel: slackId,

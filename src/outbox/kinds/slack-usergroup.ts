@@ -19,7 +19,10 @@ export const slackUsergroup = defineKind({
     return { result: { usergroup: p.usergroup, users: p.users.length } };
   },
   async console(_row, p, out) {
-    out.show({ text: t(out.locale, 'console.usergroup', { group: p.usergroup, users: p.users.join(', ') }) }, '');
+    out.show(
+      { text: t(out.locale, 'console.usergroup', { group: p.usergroup, users: p.users.join(', ') }) },
+      '',
+    );
     return { result: {} };
   },
 });
