@@ -1,7 +1,11 @@
 // Issue 6, fault 4: a problem that affects every row (a bad token, a long Slack outage) pauses the
 // queue instead of killing it; a row goes dead by its age or by a permanent error of its own.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHealth } from '../../src/app/health.ts';
+import { createRoutes } from '../../src/http/routes.ts';
+import { testContext } from '../helpers/context.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -83,6 +87,31 @@ describe('a revoked token', () => {
     expect(await states()).toEqual({ delivered: 50 });
     expect(health.conditions()).toEqual([]);
     expect(await counterValue(metrics, 'outboxPaused', { reason: 'auth' })).toBe(0);
+  });
+});
+
+describe('/readyz', () => {
+  it('reports a paused outbox as degraded and stays ready; a condition that is down makes it 503', async () => {
+    const health = createHealth();
+    const routes = createRoutes(testContext(db.pool), health);
+    const server = http.createServer((req, res) => void routes(req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`;
+    try {
+      expect(await (await fetch(url)).json()).toEqual({ ok: true });
+      health.set('outbox', 'degraded', 'outbox paused: slack chat.postMessage: invalid_auth');
+      const degraded = await fetch(url);
+      expect(degraded.status).toBe(200);
+      expect(await degraded.json()).toMatchObject({
+        ok: true,
+        status: 'degraded',
+        conditions: [{ name: 'outbox', status: 'degraded', detail: expect.stringMatching(/invalid_auth/) }],
+      });
+      health.set('socket', 'down', 'not connected to Slack');
+      expect((await fetch(url)).status).toBe(503);
+    } finally {
+      server.close();
+    }
   });
 });
 
