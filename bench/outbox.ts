@@ -85,7 +85,10 @@ async function enqueuePosts(
 }
 
 async function count(db: BenchDb, where: string, params: unknown[] = []): Promise<number> {
-  const { rows } = await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE ${where}`, params);
+  const { rows } = await db.pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM outbox WHERE ${where}`,
+    params,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -131,7 +134,9 @@ async function throughput(log: Log, admin: string): Promise<void> {
     const filledIn = (performance.now() - t0) / 1000;
     const full = await measure(db, rows, 'full');
     const delivered = await count(db, `state = 'delivered'`);
-    log(`throughput, ${rows} posts over 2,000 channels, one toban process (4 workers), fake Slack in the bench process:`);
+    log(
+      `throughput, ${rows} posts over 2,000 channels, one toban process (4 workers), fake Slack in the bench process:`,
+    );
     log(`  empty table:                       ${empty.toFixed(0)} rows/s`);
     log(
       `  with ${fill.toLocaleString('en')} more delivered rows:  ${full.toFixed(0)} rows/s  (${((full / empty - 1) * 100).toFixed(1)} %; ${delivered.toLocaleString('en')} delivered rows in the table; filled in ${filledIn.toFixed(0)} s)`,
@@ -176,7 +181,8 @@ async function killLoop(log: Log, admin: string): Promise<void> {
     const dead = await count(db, `state = 'dead'`);
     const perRow = new Map<string, number>();
     for (const m of slack.messages) {
-      const id = (m.metadata as { event_payload?: { outbox_id?: unknown } } | undefined)?.event_payload?.outbox_id;
+      const id = (m.metadata as { event_payload?: { outbox_id?: unknown } } | undefined)?.event_payload
+        ?.outbox_id;
       if (id !== undefined) perRow.set(String(id), (perRow.get(String(id)) ?? 0) + 1);
     }
     const duplicates = [...perRow.values()].filter((n) => n > 1).length;
