@@ -240,9 +240,10 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
         maxAgeMs: withAge ? maxAgeMs : undefined,
       });
     if (err instanceof QueuePausedError) {
-      // Not this row's fault: it goes back untouched, and nothing more is claimed until the probe works.
+      // Not this row's fault: it goes back untouched (due at once: nothing is claimed while paused,
+      // and it goes first when the probe works again).
       pause(err);
-      return (await again(probeMs, true, false)) !== 'lost';
+      return (await again(0, true, false)) !== 'lost';
     }
     if (err instanceof RetryAfterError) {
       metrics.outboxFailures.inc({ kind: claim.kind, reason: 'rate_limited' });

@@ -7,5 +7,5 @@ export const blocks = z
   .array(z.custom<KnownBlock>((v) => typeof v === 'object' && v !== null && 'type' in v, 'a Block Kit block'))
   .optional();
 
-/** Slack ids: channels C…/G…/D…, users U…/W…, user groups S…. */
-export const slackId = z.string().regex(/^[A-Z0-9]+$/, 'a Slack id such as C0123ABCD');
+/** Slack ids: channels C…/G…/D…, users U…/W…, user groups S… (only their shape: one word). */
+export const slackId = z.string().regex(/^\S+$/, 'a Slack id such as C0123ABCD');
