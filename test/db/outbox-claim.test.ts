@@ -2,7 +2,7 @@
 // rows in the table (and the statistics not yet refreshed, as between two autovacuum runs), a claim, the look for the next due row and the depth gauge each touch a
 // handful of tuples (counted by PostgreSQL for this transaction alone, so no timing is involved).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type pg from 'pg';
+import pg from 'pg';
 import { enqueue } from '../../src/outbox/enqueue.ts';
 import { anyDue, claimDue, depthByState, nextDueInMs } from '../../src/outbox/store.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -26,12 +26,17 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-/** Tuples of `outbox` read by `fn`, from PostgreSQL's statistics of the current transaction. */
+/**
+ * Tuples of `outbox` read by `fn`, from PostgreSQL's statistics of the current transaction. On a
+ * connection of its own: a backend's statistics not yet flushed (they are flushed about once a
+ * second) would add the reads of the earlier transactions of a pooled connection.
+ */
 async function tuplesRead(fn: (c: pg.PoolClient) => Promise<unknown>): Promise<number> {
-  const c = await db.pool.connect();
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
   try {
     await c.query('BEGIN');
-    await fn(c);
+    await fn(c as unknown as pg.PoolClient);
     const { rows } = await c.query<{ n: string }>(
       `SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS n
        FROM pg_stat_xact_user_tables WHERE relname = 'outbox'`,
@@ -39,7 +44,7 @@ async function tuplesRead(fn: (c: pg.PoolClient) => Promise<unknown>): Promise<n
     return Number(rows[0]?.n ?? 0);
   } finally {
     await c.query('ROLLBACK');
-    c.release();
+    await c.end();
   }
 }
 
