@@ -7,6 +7,7 @@ const log = (line: string) => process.stdout.write(line + '\n');
 const suites: Record<string, () => Promise<void>> = {
   ack: () => benchAck({ log }),
   ledger: async () => (await import('./ledger.ts')).benchLedger({ log }),
+  outbox: async () => (await import('./outbox.ts')).benchOutbox({ log }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

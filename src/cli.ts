@@ -20,7 +20,8 @@ const USAGE = `usage:
   toban run '<slash command>' [--as USER] [--json]    run one command and print its reply
   toban migrate                                       apply migrations and exit
   toban demo-data [--entries N] [--seed S]            load deterministic demo data
-  toban ledger export [--from DATE] [--to DATE]       print the ledger as an hledger/ledger-cli journal`;
+  toban ledger export [--from DATE] [--to DATE]       print the ledger as an hledger/ledger-cli journal
+  toban outbox list [--dead] | retry <id>|--dead      see queued and dead Slack writes; put dead ones back`;
 
 class UsageError extends Error {}
 
@@ -118,6 +119,20 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
         return await demoData(rest, env);
       case 'ledger':
         return await ledgerExport(rest, env);
+      case 'outbox': {
+        const booted = await boot({ env, cwd: process.cwd(), logTo: 'file' });
+        try {
+          const { outboxCli } = await import('./outbox/cli.ts');
+          return await outboxCli(rest, {
+            db: booted.ctx.pool,
+            out: (line) => process.stdout.write(line + '\n'),
+            err: (line) => process.stderr.write(line + '\n'),
+            now: new Date(),
+          });
+        } finally {
+          await booted.close();
+        }
+      }
       case 'help':
       case '--help':
       case '-h':

@@ -10,6 +10,8 @@ import { actions } from '../handlers/index.ts';
 import { boot, demoDirectory, type Booted } from './app/boot.ts';
 import { DEMO_USERS } from './config/demo.ts';
 import { Dispatcher, type Outcome } from './app/dispatch.ts';
+import { createHealth } from './app/health.ts';
+import { OUTBOX_LEASE_MARGIN_MS } from './config/env.ts';
 import { InFlight } from './app/in-flight.ts';
 import { t } from './i18n/index.ts';
 import { createRoutes, notFound } from './http/routes.ts';
@@ -69,6 +71,7 @@ export async function start(opts: StartOptions): Promise<number> {
       slackClient = createSlackClient({
         token: config.env.slack.botToken ?? '',
         apiUrl: config.env.slack.apiUrl,
+        timeoutMs: config.env.slackTimeoutMs,
       });
       return slackDirectory(slackClient);
     },
@@ -78,6 +81,8 @@ export async function start(opts: StartOptions): Promise<number> {
   const mode = config.env.mode;
   const consoleMode = mode === 'console';
   const inFlight = new InFlight();
+  // Named conditions /readyz reports (the outbox's pause, ...).
+  const health = createHealth();
   const dispatcher = new Dispatcher(ctx, commands, actions);
   const names = (id: string) => DEMO_USERS[id]?.name;
   const locale = config.locale;
@@ -117,7 +122,12 @@ export async function start(opts: StartOptions): Promise<number> {
 
     // Outbox: Slack in Slack modes, the terminal in console mode.
     const deliverer = slackClient
-      ? createSlackDeliverer({ client: slackClient, log })
+      ? createSlackDeliverer({
+          client: slackClient,
+          pool: ctx.pool,
+          log,
+          callTimeoutMs: config.env.slackTimeoutMs,
+        })
       : new ConsoleDeliverer(
           (reply, prefix) => shell?.show(reply, prefix),
           locale,
@@ -130,6 +140,8 @@ export async function start(opts: StartOptions): Promise<number> {
       log,
       metrics: ctx.metrics,
       leaseMs: config.env.outboxLeaseMs,
+      leaseMarginMs: OUTBOX_LEASE_MARGIN_MS,
+      health,
     });
 
     scheduler = createScheduler({
@@ -163,7 +175,7 @@ export async function start(opts: StartOptions): Promise<number> {
     }
 
     // HTTP: our routes, and Slack's events endpoint in HTTP mode.
-    const routes = createRoutes(ctx);
+    const routes = createRoutes(ctx, health);
     server = http.createServer((req, res) => {
       if (slackListener && (req.url ?? '').startsWith('/slack/')) {
         const started = process.hrtime.bigint();

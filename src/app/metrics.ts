@@ -7,6 +7,7 @@ export interface Metrics {
   outboxDeliveries: Counter<'kind'>;
   outboxFailures: Counter<'kind' | 'reason'>;
   outboxDead: Counter<'kind'>;
+  outboxPaused: Gauge<'reason'>;
   commandLatency: Histogram<'command' | 'outcome'>;
   ackLatency: Histogram;
   jobFirings: Counter<'job'>;
@@ -39,8 +40,14 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     }),
     outboxDead: new Counter({
       name: 'toban_outbox_dead_total',
-      help: 'Rows parked as dead after too many attempts',
+      help: 'Rows parked as dead (too old, a permanent error of their own, or a dependency that died)',
       labelNames: ['kind'],
+      registers: r,
+    }),
+    outboxPaused: new Gauge({
+      name: 'toban_outbox_paused',
+      help: 'Whether this replica has paused its outbox queue (1) and why (reason: auth = Slack rejects the token)',
+      labelNames: ['reason'],
       registers: r,
     }),
     commandLatency: new Histogram({

@@ -20,7 +20,18 @@ export interface EnvSettings {
   logLevel: string;
   /** How long an outbox claim is exclusive; a crashed replica's rows are retried after it. */
   outboxLeaseMs: number;
+  /** Timeout of one Slack Web API (or response_url) request, ms (TOBAN_SLACK_TIMEOUT_SECONDS). */
+  slackTimeoutMs: number;
 }
+
+/**
+ * The most Slack calls one outbox delivery makes (a file: upload URL, bytes, completion; a post
+ * after an unknown outcome: join, history, post). Kept equal to MAX_CALLS_PER_ROW of the outbox's
+ * kind registry (a test holds them together).
+ */
+export const OUTBOX_CALLS_PER_ROW = 3;
+/** What the lease must add to the longest delivery: recording the outcome, clock drift. */
+export const OUTBOX_LEASE_MARGIN_MS = 5_000;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -49,12 +60,24 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
   const repository = nonEmpty(env.GITHUB_REPOSITORY);
   if (repository && !/^[\w.-]+\/[\w.-]+$/.test(repository))
     throw new ConfigError(`GITHUB_REPOSITORY: expected "owner/name", got "${repository}"`);
+  const timeoutText = nonEmpty(env.TOBAN_SLACK_TIMEOUT_SECONDS) ?? '10';
+  const slackTimeout = Number(timeoutText);
+  if (!Number.isFinite(slackTimeout) || slackTimeout < 0.1 || slackTimeout > 300)
+    throw new ConfigError(
+      `TOBAN_SLACK_TIMEOUT_SECONDS: expected seconds between 0.1 and 300, got "${timeoutText}"`,
+    );
   const leaseText = nonEmpty(env.TOBAN_OUTBOX_LEASE_SECONDS) ?? '60';
   const lease = Number(leaseText);
-  // Must outlast one delivery (Slack calls time out after 10 s, a post may make two or three).
   if (!Number.isFinite(lease) || lease < 1 || lease > 3600)
     throw new ConfigError(
       `TOBAN_OUTBOX_LEASE_SECONDS: expected seconds between 1 and 3600, got "${leaseText}"`,
+    );
+  // A lease that a delivery can outlast lets a second replica take the row over while the first
+  // may still be acting on it (issue 6, fault 2): refuse it here rather than deliver twice.
+  const longestMs = slackTimeout * 1000 * OUTBOX_CALLS_PER_ROW + OUTBOX_LEASE_MARGIN_MS;
+  if (lease * 1000 < longestMs)
+    throw new ConfigError(
+      `TOBAN_OUTBOX_LEASE_SECONDS: ${leaseText} is shorter than the longest outbox delivery: ${OUTBOX_CALLS_PER_ROW} Slack calls × ${slackTimeout} s (TOBAN_SLACK_TIMEOUT_SECONDS) + ${OUTBOX_LEASE_MARGIN_MS / 1000} s margin = ${longestMs / 1000} s; raise the lease or lower the timeout`,
     );
   const alertWebhookToken = nonEmpty(env.ALERT_WEBHOOK_TOKEN);
   if (mode !== 'console' && !alertWebhookToken)
@@ -84,5 +107,6 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
     timezone: nonEmpty(env.TZ),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     outboxLeaseMs: lease * 1000,
+    slackTimeoutMs: Math.round(slackTimeout * 1000),
   };
 }

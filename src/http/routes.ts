@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../app/context.ts';
+import type { Health } from '../app/health.ts';
 import { MIGRATIONS_DIR, pendingMigrations } from '../db/migrate.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -25,6 +26,7 @@ function migrationNames(): string[] {
 
 export function createRoutes(
   ctx: AppContext,
+  health?: Health,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const files = migrationNames();
   const routes: Record<string, RouteHandler> = {
@@ -33,7 +35,11 @@ export function createRoutes(
       try {
         const pending = await pendingMigrations(ctx.pool, files);
         if (pending.length) return json(res, 503, { ok: false, pending });
-        json(res, 200, { ok: true });
+        // Named conditions (src/app/health.ts): 'degraded' stays ready, 'down' is not.
+        const conditions = health?.conditions() ?? [];
+        if (conditions.length === 0) return json(res, 200, { ok: true });
+        const down = conditions.some((c) => c.status === 'down');
+        json(res, down ? 503 : 200, { ok: !down, status: down ? 'down' : 'degraded', conditions });
       } catch (err) {
         json(res, 503, { ok: false, error: `database unreachable: ${(err as Error).message}` });
       }

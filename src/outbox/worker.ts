@@ -7,8 +7,17 @@
 //   transaction or pooled connection is held while Slack answers, so a slow Slack cannot starve the
 //   pool that commands and alert webhooks need. A worker killed mid-delivery leaves its row
 //   'pending'; it is retried when the lease ends. Outcomes are fenced on the claim, so a worker that
-//   overran its lease cannot overwrite the next one's. The lease must exceed the longest delivery
-//   (Slack client timeout x calls per row); if it does not, a row may be delivered twice.
+//   overran its lease cannot overwrite the next one's. Every delivery runs under a deadline
+//   (Deliverer.deadlineMs: client timeout x calls per row) that aborts its calls well inside the
+//   lease, and the worker refuses a lease shorter than that plus a margin: no replica takes a row
+//   over while another may still be acting on it.
+// - Dead rows: a row goes dead by age (maxAgeMs, default 24 h, counted from when it was queued) or
+//   by a permanent error of its own, never by a number of attempts; the rows that need its message
+//   go dead with it at once. A problem shared by every row (Slack rejects the token) pauses the
+//   queue instead: nothing is claimed, the pause is logged once a minute, counted in
+//   toban_outbox_paused and reported to /readyz as degraded, and the queue resumes by itself when
+//   Deliverer.probe() (auth.test) works again.
+// - Transport: a worker claims only the rows written for its deliverer's transport.
 // - Order: a row is eligible only while no earlier pending row has its ordering key, and a leased
 //   row stays pending, so a message, its updates and its thread go out one at a time in id order.
 //   Id order is commit order as long as writers of one key serialize (they lock the entity whose
@@ -16,13 +25,17 @@
 // - Wake-ups: LISTEN toban_outbox on a dedicated connection for instant delivery after COMMIT, a
 //   timer for the next due row, and a poll every pollMs in case a notification was missed.
 import pg from 'pg';
+import type { Health } from '../app/health.ts';
 import { redactText, type Logger } from '../app/log.ts';
 import type { Metrics } from '../app/metrics.ts';
 import type { Pool } from '../db/pool.ts';
 import {
+  DeferredError,
   NotReadyError,
   PermanentError,
+  QueuePausedError,
   RetryAfterError,
+  TransientError,
   type Delivered,
   type Deliverer,
   type DeliveryContext,
@@ -31,14 +44,17 @@ import { OUTBOX_CHANNEL } from './enqueue.ts';
 import {
   anyDue,
   claimDue,
+  deadProviderOf,
   depthByState,
   lookupRef,
   markDead,
   markDelivered,
   nextDueInMs,
   reschedule,
+  saveProgress,
   type Claim,
   type Now,
+  type Rescheduled,
 } from './store.ts';
 
 export interface OutboxWorkerOptions {
@@ -52,8 +68,8 @@ export interface OutboxWorkerOptions {
   concurrency?: number;
   /** Longest sleep between looks at the table when no notification comes. Default 1000 ms. */
   pollMs?: number;
-  /** Failed attempts after which a row is dead. Default 8. Rate limits and waits for a ref do not count. */
-  maxAttempts?: number;
+  /** A row still undelivered this long after it was queued goes dead at its next failure. Default 24 h. */
+  maxAgeMs?: number;
   /**
    * Scheduling clock (what is due, next_attempt_at, leases). Default: the database's clock, the one
    * enqueue() stamps rows with, so app/database clock skew cannot delay rows. A test clock must not
@@ -62,12 +78,16 @@ export interface OutboxWorkerOptions {
   now?: () => Date;
   /** How long a claim is exclusive; a crashed worker's row is retried after this. Default 60 s. */
   leaseMs?: number;
+  /** The lease must exceed the deliverer's deadline by this much (recording the outcome, clock drift). Default 5 s. */
+  leaseMarginMs?: number;
+  /** Where the paused queue is reported (/readyz). */
+  health?: Health;
+  /** While paused, how often the deliverer's probe is tried. Default 30 s. */
+  probeMs?: number;
   /** First retry delay; doubles per attempt, with jitter, up to retryMaxMs. Default 5 s. */
   retryBaseMs?: number;
   /** Default 15 minutes. */
   retryMaxMs?: number;
-  /** A row waiting for a message that never gets posted goes dead once this old. Default 24 h. */
-  notReadyMaxAgeMs?: number;
 }
 
 export interface OutboxWorker {
@@ -84,20 +104,33 @@ const MIN_WAKE_MS = 20;
 const DEPTH_EVERY_MS = 5_000;
 const RECONNECT_MS = 2_000;
 const MAX_ERROR_LENGTH = 2_000;
+const PAUSE_LOG_EVERY_MS = 60_000;
+const HEALTH_NAME = 'outbox';
+
+/** The worker refuses to start with a lease that a delivery could outlast. */
+export class LeaseTooShortError extends Error {
+  override name = 'LeaseTooShortError';
+}
 
 export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<OutboxWorker> {
   const { pool, deliverer, metrics } = opts;
-  const log = opts.log.child({ component: 'outbox' });
+  const transport = deliverer.transport;
+  const log = opts.log.child({ component: 'outbox', transport });
   const concurrency = opts.concurrency ?? 4;
   const pollMs = opts.pollMs ?? 1_000;
-  const maxAttempts = opts.maxAttempts ?? 8;
   // Null: the database's clock (see store.ts).
   const now = (): Now => opts.now?.() ?? null;
   const leaseMs = opts.leaseMs ?? 60_000;
+  const leaseMarginMs = opts.leaseMarginMs ?? 5_000;
+  const deadlineMs = deliverer.deadlineMs;
   const retryBaseMs = opts.retryBaseMs ?? 5_000;
   const retryMaxMs = opts.retryMaxMs ?? 15 * 60_000;
-  const notReadyMaxAgeMs = opts.notReadyMaxAgeMs ?? 24 * 3_600_000;
-  const ctx: DeliveryContext = { lookupRef: (ref) => lookupRef(pool, ref) };
+  const maxAgeMs = opts.maxAgeMs ?? 24 * 3_600_000;
+  const probeMs = opts.probeMs ?? 30_000;
+  if (leaseMs < deadlineMs + leaseMarginMs)
+    throw new LeaseTooShortError(
+      `outbox: the lease (${leaseMs} ms) is shorter than the longest delivery (${deadlineMs} ms) plus a margin of ${leaseMarginMs} ms; a row could be delivered twice`,
+    );
 
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
@@ -108,6 +141,10 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   let lastDepthAt = 0;
   let listener: pg.Client | undefined;
   let reconnectTimer: NodeJS.Timeout | undefined;
+  /** Set while a problem shared by every row (a rejected token) holds the queue. */
+  let paused: { reason: 'auth'; error: string; since: number; loggedAt: number } | undefined;
+  let probeTimer: NodeJS.Timeout | undefined;
+  metrics.outboxPaused.set({ reason: 'auth' }, 0);
 
   /** Claims and starts as many rows as there are free slots; runs once at a time, repeats if kicked meanwhile. */
   function kick(): Promise<void> {
@@ -134,8 +171,13 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   }
 
   async function claimRound(): Promise<void> {
-    while (!stopping && inFlight.size < concurrency) {
-      const claims = await claimDue(pool, { now: now(), limit: concurrency - inFlight.size, leaseMs });
+    while (!stopping && !paused && inFlight.size < concurrency) {
+      const claims = await claimDue(pool, {
+        now: now(),
+        limit: concurrency - inFlight.size,
+        leaseMs,
+        transport,
+      });
       if (claims.length === 0) return;
       for (const claim of claims) {
         const run: Promise<void> = deliverOne(claim).finally(() => {
@@ -149,11 +191,20 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
 
   async function deliverOne(claim: Claim): Promise<void> {
     const rowLog = log.child({ outboxId: claim.id, kind: claim.kind, attempt: claim.attempts });
-    const { leaseUntil: _lease, ...row } = claim;
+    const { leaseUntil: _lease, providesRef: _ref, ...row } = claim;
     let delivered: Delivered | undefined;
     let failure: unknown;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const ctx: DeliveryContext = {
+      lookupRef: (ref) => lookupRef(pool, ref),
+      async saveProgress(progress) {
+        if (!(await saveProgress(pool, claim, progress)))
+          throw new TransientError('the lease ran out during the delivery');
+      },
+      signal: deadline,
+    };
     try {
-      delivered = await deliverer.deliver(row, ctx);
+      delivered = await beforeDeadline(deliverer.deliver(row, ctx), deadline, deadlineMs);
     } catch (err) {
       failure = err;
     }
@@ -180,37 +231,127 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   async function recordFailure(claim: Claim, err: unknown, rowLog: Logger): Promise<boolean> {
     const error = describe(err);
     const at = now();
+    const again = (delayMs: number, refundAttempt: boolean, withAge = true): Promise<Rescheduled> =>
+      reschedule(pool, claim, {
+        now: at,
+        delayMs,
+        error,
+        refundAttempt,
+        maxAgeMs: withAge ? maxAgeMs : undefined,
+      });
+    if (err instanceof QueuePausedError) {
+      // Not this row's fault: it goes back untouched (due at once: nothing is claimed while paused,
+      // and it goes first when the probe works again).
+      pause(err);
+      return (await again(0, true, false)) !== 'lost';
+    }
     if (err instanceof RetryAfterError) {
       metrics.outboxFailures.inc({ kind: claim.kind, reason: 'rate_limited' });
       rowLog.warn({ retryAfterSeconds: err.seconds }, 'outbox: rate limited, waiting as asked');
       // A little jitter on top (never below what was asked) so replicas do not all return at once.
       const delayMs = err.seconds * 1000 + Math.floor(Math.random() * 100);
-      return reschedule(pool, claim, { now: at, delayMs, error, refundAttempt: true });
+      return settled(claim, await again(delayMs, true), error, rowLog);
+    }
+    if (err instanceof DeferredError) {
+      metrics.outboxFailures.inc({ kind: claim.kind, reason: err.reason });
+      if (err.reason === 'lookup')
+        rowLog.warn({ error }, 'outbox: not posting until the earlier attempt is ruled out');
+      else rowLog.debug({ error, delayMs: err.delayMs }, 'outbox: waiting for a slot');
+      return settled(claim, await again(err.delayMs, true), error, rowLog);
     }
     if (err instanceof NotReadyError) {
-      const age = (at ?? new Date()).getTime() - claim.createdAt.getTime();
-      if (age > notReadyMaxAgeMs) return dead(claim, `${error} (waited ${Math.round(age / 1000)} s)`, rowLog);
+      const provider = err.ref ? await deadProviderOf(pool, err.ref) : undefined;
+      if (provider)
+        return dead(
+          claim,
+          `DependencyFailed: message ${err.ref} was never posted (outbox row ${provider.id}: ${provider.error})`,
+          rowLog,
+        );
       metrics.outboxFailures.inc({ kind: claim.kind, reason: 'not_ready' });
       rowLog.debug({ error }, 'outbox: not ready, waiting');
+      const age = (at ?? new Date()).getTime() - claim.createdAt.getTime();
       const delayMs = Math.min(60_000, Math.max(retryBaseMs, age / 2));
-      return reschedule(pool, claim, { now: at, delayMs, error, refundAttempt: true });
+      return settled(claim, await again(delayMs, true), error, rowLog);
     }
     if (err instanceof PermanentError) return dead(claim, error, rowLog);
-    if (claim.attempts >= maxAttempts) return dead(claim, error, rowLog);
     metrics.outboxFailures.inc({ kind: claim.kind, reason: 'transient' });
     const delayMs = backoff(claim.attempts, retryBaseMs, retryMaxMs);
     rowLog.warn({ error, retryInMs: delayMs }, 'outbox: delivery failed, will retry');
-    return reschedule(pool, claim, { now: at, delayMs, error, refundAttempt: false });
+    return settled(claim, await again(delayMs, false), error, rowLog);
+  }
+
+  /** The outcome of a reschedule: a row past its age limit went dead there (with its dependants). */
+  async function settled(
+    claim: Claim,
+    outcome: Rescheduled,
+    error: string,
+    rowLog: Logger,
+  ): Promise<boolean> {
+    if (outcome !== 'dead') return outcome === 'rescheduled';
+    metrics.outboxDead.inc({ kind: claim.kind });
+    rowLog.error({ error, maxAgeMs }, 'outbox: row is dead (too old), it will not be retried');
+    await refreshDepth(true);
+    return true;
   }
 
   async function dead(claim: Claim, error: string, rowLog: Logger): Promise<boolean> {
-    const recorded = await markDead(pool, claim, error);
-    if (recorded) {
+    const outcome = await markDead(pool, claim, error);
+    if (outcome.recorded) {
       metrics.outboxDead.inc({ kind: claim.kind });
-      rowLog.error({ error, attempts: claim.attempts }, 'outbox: row is dead, it will not be retried');
+      rowLog.error(
+        { error, attempts: claim.attempts, dependants: outcome.dependants },
+        'outbox: row is dead, it will not be retried',
+      );
       await refreshDepth(true);
     }
-    return recorded;
+    return outcome.recorded;
+  }
+
+  function pause(err: QueuePausedError): void {
+    if (paused) return;
+    const t = Date.now();
+    paused = { reason: err.reason, error: err.message, since: t, loggedAt: t };
+    metrics.outboxPaused.set({ reason: err.reason }, 1);
+    const detail = `outbox paused: ${err.message}; nothing is sent until the token works again (checked every ${Math.round(probeMs / 1000)} s)`;
+    opts.health?.set(HEALTH_NAME, 'degraded', detail);
+    log.error({ reason: err.reason, error: err.message }, `outbox: paused, ${detail}`);
+    scheduleProbe();
+  }
+
+  function scheduleProbe(): void {
+    clearTimeout(probeTimer);
+    if (stopping || !paused) return;
+    probeTimer = setTimeout(() => void probe(), probeMs);
+    probeTimer.unref();
+  }
+
+  async function probe(): Promise<void> {
+    const p = paused;
+    if (!p || stopping) return;
+    try {
+      if (deliverer.probe) await deliverer.probe(AbortSignal.timeout(deadlineMs));
+    } catch (err) {
+      if (Date.now() - p.loggedAt >= PAUSE_LOG_EVERY_MS) {
+        p.loggedAt = Date.now();
+        const depth = await depthByState(pool).catch(() => undefined);
+        log.error(
+          {
+            reason: p.reason,
+            error: describe(err),
+            pausedForS: Math.round((p.loggedAt - p.since) / 1000),
+            pending: depth?.pending,
+          },
+          'outbox: still paused; rows are kept, not sent',
+        );
+      }
+      scheduleProbe();
+      return;
+    }
+    paused = undefined;
+    metrics.outboxPaused.set({ reason: p.reason }, 0);
+    opts.health?.clear(HEALTH_NAME);
+    log.warn({ reason: p.reason, pausedForS: Math.round((Date.now() - p.since) / 1000) }, 'outbox: resumed');
+    void kick();
   }
 
   async function refreshDepth(force: boolean): Promise<void> {
@@ -231,7 +372,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
     let delay = pollMs;
     if (inFlight.size < concurrency) {
       try {
-        const dueInMs = await nextDueInMs(pool, now());
+        const dueInMs = await nextDueInMs(pool, now(), transport);
         if (dueInMs !== undefined) delay = Math.min(pollMs, Math.max(MIN_WAKE_MS, dueInMs));
       } catch {
         // Poll at the normal pace; the claim will log if the database stays away.
@@ -284,6 +425,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   async function stop(): Promise<void> {
     stopping = true;
     clearTimeout(wakeTimer);
+    clearTimeout(probeTimer);
     clearTimeout(reconnectTimer);
     await pumpRun;
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
@@ -295,7 +437,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
 
   await listen();
   void kick();
-  log.info({ concurrency, pollMs, maxAttempts, leaseMs }, 'outbox: worker started');
+  log.info({ concurrency, pollMs, maxAgeMs, leaseMs, deadlineMs }, 'outbox: worker started');
 
   return {
     stop: () => (stopped ??= stop()),
@@ -313,7 +455,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
           await kick();
           while (!timedOut && (inFlight.size > 0 || pumpRun))
             await Promise.allSettled([...inFlight, pumpRun]);
-          if (stopping || !(await anyDue(pool, now()))) break;
+          if (stopping || paused || !(await anyDue(pool, now(), transport))) break;
           await new Promise((r) => setTimeout(r, MIN_WAKE_MS));
         }
       };
@@ -325,6 +467,29 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
       await refreshDepth(true);
     },
   };
+}
+
+/**
+ * Resolves or rejects as `delivery` does, unless `deadline` fires first: then it rejects with a
+ * TransientError (the outcome is unknown), whether or not the deliverer honoured the signal.
+ */
+function beforeDeadline<T>(delivery: Promise<T>, deadline: AbortSignal, deadlineMs: number): Promise<T> {
+  if (deadline.aborted)
+    return Promise.reject(new TransientError(`delivery deadline (${deadlineMs} ms) passed`));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new TransientError(`delivery deadline (${deadlineMs} ms) passed`));
+    deadline.addEventListener('abort', onAbort, { once: true });
+    delivery.then(
+      (v) => {
+        deadline.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        deadline.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** Exponential backoff with "equal jitter": half the delay fixed, half random. */

@@ -11,10 +11,11 @@ import {
   type OutboxRow,
 } from '../../src/outbox/deliverer.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';
-import type { OutboxItem } from '../../src/outbox/kinds.ts';
+import type { OutboxItem } from '../../src/outbox/kinds/index.ts';
 import { claimDue } from '../../src/outbox/store.ts';
 import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '../../src/outbox/worker.ts';
 import { LogCapture } from '../helpers/context.ts';
+import { TestClock } from '../helpers/outbox.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;
@@ -25,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 beforeEach(async () => {
-  await db.pool.query('TRUNCATE outbox, slack_messages');
+  await db.pool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
 });
 afterEach(async () => {
   await Promise.all(workers.map((w) => w.stop()));
@@ -38,13 +39,17 @@ interface Harness {
   logs: LogCapture;
 }
 
-async function start(deliverer: Deliverer, opts: Partial<OutboxWorkerOptions> = {}): Promise<Harness> {
+/** A deliverer scripted by the test: only its deliver() matters here. */
+type Scripted = Pick<Deliverer, 'deliver'>;
+
+async function start(deliverer: Scripted, opts: Partial<OutboxWorkerOptions> = {}): Promise<Harness> {
   const logs = new LogCapture();
   const metrics = createMetrics();
   const worker = await startOutboxWorker({
     pool: db.pool,
     listenUrl: db.url,
-    deliverer,
+    deliverer: { transport: 'slack', deadlineMs: 2_000, ...deliverer },
+    leaseMarginMs: 100,
     log: createLogger('debug', logs),
     metrics,
     pollMs: 200,
@@ -95,7 +100,7 @@ describe('outbox worker', () => {
     const delivered: string[] = [];
     const inFlight = new Map<string, number>();
     let overlapped = false;
-    const deliverer: Deliverer = {
+    const deliverer: Scripted = {
       async deliver(r: OutboxRow) {
         const key = (r.payload as { text: string }).text.split(' ')[0]!;
         inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
@@ -129,7 +134,7 @@ describe('outbox worker', () => {
   it('holds later rows of a key back while an earlier one waits for its retry', async () => {
     const seen: string[] = [];
     let failFirst = true;
-    const deliverer: Deliverer = {
+    const deliverer: Scripted = {
       async deliver(r) {
         const text = (r.payload as { text: string }).text;
         seen.push(text);
@@ -142,10 +147,11 @@ describe('outbox worker', () => {
     };
     await enqueue(db.pool, post(1, 'k'));
     await enqueue(db.pool, post(2, 'k'));
-    const { worker } = await start(deliverer, { retryBaseMs: 200 });
+    const clock = new TestClock();
+    const { worker } = await start(deliverer, { retryBaseMs: 200, now: clock.now });
     await worker.drain();
     expect(seen).toEqual(['message 1']);
-    await sleep(300);
+    clock.advance(300);
     await worker.drain();
     expect(seen).toEqual(['message 1', 'message 1', 'message 2']);
   });
@@ -153,35 +159,36 @@ describe('outbox worker', () => {
   it('wakes on NOTIFY at once, without waiting for the poll', async () => {
     const seen: string[] = [];
     await start({ deliver: async (r) => (seen.push(r.id), { result: {} }) }, { pollMs: 60_000 });
-    await sleep(50);
     const id = await enqueue(db.pool, post(1, 'k'));
     for (let i = 0; i < 100 && seen.length === 0; i++) await sleep(50);
     expect(seen).toEqual([id]);
   });
 
   it('waits as long as a RetryAfterError says before trying the row again, without counting the attempt', async () => {
-    const at: number[] = [];
-    const deliverer: Deliverer = {
+    let calls = 0;
+    const deliverer: Scripted = {
       async deliver() {
-        at.push(Date.now());
-        if (at.length === 1) throw new RetryAfterError(1);
+        if (++calls === 1) throw new RetryAfterError(1);
         return { result: {} };
       },
     };
     const id = (await enqueue(db.pool, post(1, 'k')))!;
-    const { worker, metrics } = await start(deliverer);
-    for (let i = 0; i < 100 && (await row(id)).state === 'pending'; i++)
-      await worker.drain().then(() => sleep(50));
-    await worker.drain(); // the delivery that ended the loop records its counters after its row
-    expect(at).toHaveLength(2);
-    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(1000);
+    const clock = new TestClock();
+    const { worker, metrics } = await start(deliverer, { now: clock.now });
+    await worker.drain();
+    clock.advance(999);
+    await worker.drain();
+    expect(calls).toBe(1);
+    clock.advance(200);
+    await worker.drain();
+    expect(calls).toBe(2);
     expect(await row(id)).toMatchObject({ state: 'delivered', attempts: 1 });
     expect(await counterValue(metrics, 'outboxFailures', { reason: 'rate_limited' })).toBe(1);
   });
 
   it('retries a transient failure with backoff and records the delivery', async () => {
     let calls = 0;
-    const deliverer: Deliverer = {
+    const deliverer: Scripted = {
       async deliver() {
         calls++;
         if (calls < 3) throw new TransientError('HTTP 500');
@@ -189,43 +196,46 @@ describe('outbox worker', () => {
       },
     };
     const id = (await enqueue(db.pool, post(1, 'k')))!;
-    const { worker, metrics } = await start(deliverer);
-    for (let i = 0; i < 100 && (await row(id)).state === 'pending'; i++)
-      await worker.drain().then(() => sleep(20));
-    await worker.drain(); // the delivery that ended the loop records its counters after its row
+    const clock = new TestClock();
+    const { worker, metrics } = await start(deliverer, { now: clock.now, retryBaseMs: 1_000 });
+    for (let i = 0; i < 3; i++) {
+      await worker.drain();
+      clock.advance(2_000);
+    }
     expect(await row(id)).toMatchObject({ state: 'delivered', attempts: 3, result: { ts: '1.2' } });
     expect(await counterValue(metrics, 'outboxFailures', { reason: 'transient' })).toBe(2);
     expect(await counterValue(metrics, 'outboxDeliveries', { kind: 'slack.post' })).toBe(1);
   });
 
-  it('parks a row as dead after maxAttempts failures, logs it at error level and counts it', async () => {
+  it('parks a row as dead once it is older than maxAgeMs, logs it at error level and counts it', async () => {
     const id = (await enqueue(db.pool, post(1, 'k')))!;
+    const clock = new TestClock();
     const { worker, metrics, logs } = await start(
       {
         deliver: async () => {
           throw new TransientError('HTTP 503');
         },
       },
-      { maxAttempts: 3 },
+      { maxAgeMs: 60_000, now: clock.now, retryBaseMs: 1_000 },
     );
-    for (let i = 0; i < 100 && (await row(id)).state === 'pending'; i++)
-      await worker.drain().then(() => sleep(20));
-    // The row may have gone dead during the sleep: let that delivery finish (it refreshes the gauge).
+    await worker.drain();
+    expect(await row(id)).toMatchObject({ state: 'pending' });
+    clock.advance(61_000);
     await worker.drain();
     expect(await row(id)).toMatchObject({
       state: 'dead',
-      attempts: 3,
-      last_error: 'TransientError: HTTP 503',
+      attempts: 2,
+      last_error: 'TransientError: HTTP 503 (older than 60 s, given up)',
     });
     expect(await counterValue(metrics, 'outboxDead', { kind: 'slack.post' })).toBe(1);
     expect(await counterValue(metrics, 'outboxDepth', { state: 'dead' })).toBe(1);
-    const line = logs.lines.find((l) => l.msg === 'outbox: row is dead, it will not be retried');
+    const line = logs.lines.find((l) => l.msg === 'outbox: row is dead (too old), it will not be retried');
     expect(line).toMatchObject({ level: 'error', outboxId: id, kind: 'slack.post' });
   });
 
   it('parks a row as dead at once on a permanent error, and lets the next row of its key go', async () => {
     const seen: string[] = [];
-    const deliverer: Deliverer = {
+    const deliverer: Scripted = {
       async deliver(r) {
         seen.push(r.id);
         if (seen.length === 1)
@@ -264,14 +274,23 @@ describe('outbox worker', () => {
 
   it('retries a row whose worker died mid-delivery once its lease ends', async () => {
     const id = (await enqueue(db.pool, post(1, 'k')))!;
+    const clock = new TestClock();
     // A worker that claimed the row and then vanished: the claim is committed, no outcome ever is.
-    const [claim] = await claimDue(db.pool, { now: null, limit: 1, leaseMs: 300 });
+    const [claim] = await claimDue(db.pool, {
+      now: clock.now(),
+      limit: 1,
+      leaseMs: 3_000,
+      transport: 'slack',
+    });
     expect(claim?.id).toBe(id);
     const attemptsSeen: number[] = [];
-    const { worker } = await start({ deliver: async (r) => (attemptsSeen.push(r.attempts), { result: {} }) });
+    const { worker } = await start(
+      { deliver: async (r) => (attemptsSeen.push(r.attempts), { result: {} }) },
+      { now: clock.now },
+    );
     await worker.drain();
     expect(attemptsSeen).toEqual([]);
-    await sleep(400);
+    clock.advance(3_001);
     await worker.drain();
     expect(attemptsSeen).toEqual([2]);
     expect(await row(id)).toMatchObject({ state: 'delivered', attempts: 2 });
@@ -280,7 +299,7 @@ describe('outbox worker', () => {
   it('schedules retries on an injected clock, so a test can move time instead of waiting', async () => {
     let clock = new Date(Date.now() + 3_600_000);
     let calls = 0;
-    const deliverer: Deliverer = {
+    const deliverer: Scripted = {
       async deliver() {
         if (++calls === 1) throw new TransientError('HTTP 502');
         return { result: {} };

@@ -27,7 +27,9 @@ function env(): Record<string, string> {
     SLACK_SIGNING_SECRET: 'crash-secret',
     SLACK_API_URL: slack.url,
     ALERT_WEBHOOK_TOKEN: 'hook',
-    TOBAN_OUTBOX_LEASE_SECONDS: '3',
+    // Short calls allow a short lease, so the dead process's rows come back quickly.
+    TOBAN_SLACK_TIMEOUT_SECONDS: '1',
+    TOBAN_OUTBOX_LEASE_SECONDS: '8',
   };
 }
 

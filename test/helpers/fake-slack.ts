@@ -15,6 +15,12 @@ export interface FakeSlackCall {
   at: number;
   /** HTTP status answered. */
   status: number;
+  /** Order of this request's arrival among every arrival and end seen by the fake (no clocks needed). */
+  seq: number;
+  /** Order of its end: the answer written, or the client gone. Unset while the request is open. */
+  endSeq?: number;
+  /** The client closed the connection before the answer was written (a timeout or an abort). */
+  abandoned?: boolean;
 }
 
 export type FailSpec =
@@ -38,6 +44,13 @@ export interface FakeMessage {
 
 type Handler = (body: Record<string, unknown>) => Record<string, unknown>;
 
+/** Another user's message, put straight into a channel (or a thread) as if typed in Slack. */
+export interface SeedMessage {
+  channel: string;
+  text: string;
+  thread_ts?: string;
+}
+
 export interface FakeSlack {
   /** Base URL of the Web API, ending with `/api/`. */
   url: string;
@@ -53,6 +66,16 @@ export interface FakeSlack {
   failNext(method: string, spec: FailSpec, times?: number): void;
   /** Replaces (or adds) the answer to a method. */
   handle(method: string, handler: Handler): void;
+  /** Adds messages from another user (newest last), as traffic arriving in a channel or thread. */
+  seed(messages: SeedMessage[]): FakeMessage[];
+  /**
+   * The bot is not a member of `channel`: it may still post there (chat:write.public), but reading
+   * its history answers not_in_channel until conversations.join is called for it.
+   */
+  notMemberOf(channel: string): void;
+  /** Every Web API method (auth.test included) answers `{ok: false, error}` until `restoreToken()`. */
+  revokeToken(error?: string): void;
+  restoreToken(): void;
   /** Resolves with the calls once `predicate` holds; rejects after timeoutMs naming the calls seen. */
   waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs?: number): Promise<FakeSlackCall[]>;
   close(): Promise<void>;
@@ -79,6 +102,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const failures = new Map<string, FailSpec[]>();
   const custom = new Map<string, Handler>();
   const waiters = new Set<() => void>();
+  const notMember = new Set<string>();
+  const shares = new Map<string, string[]>();
+  let tokenError: string | undefined;
+  let seq = 0;
   let lastTsMicros = 0;
   let counter = 0;
   let base = '';
@@ -161,22 +188,24 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       channel: { id: `D${(str(b.users) ?? str(b.user) ?? 'X').replace(/,/g, '')}` },
     }),
     'conversations.history': (b) => {
-      const oldest = Number(str(b.oldest) ?? 0);
-      const withMetadata = b.include_all_metadata === 'true' || b.include_all_metadata === true;
+      const channel = str(b.channel) ?? '';
+      if (notMember.has(channel)) return { ok: false, error: 'not_in_channel' };
+      // Newest first, top-level messages only (thread replies live in conversations.replies).
       const list = messages
-        .filter(
-          (m) => m.channel === b.channel && (!m.thread_ts || m.thread_ts === m.ts) && Number(m.ts) >= oldest,
-        )
-        .reverse()
-        .map((m) => visible(m, withMetadata));
-      return { messages: list, has_more: false };
+        .filter((m) => m.channel === channel && (!m.thread_ts || m.thread_ts === m.ts))
+        .filter((m) => inRange(m.ts, b))
+        .reverse();
+      return page(list, b);
     },
     'conversations.replies': (b) => {
-      const withMetadata = b.include_all_metadata === 'true' || b.include_all_metadata === true;
-      const list = messages
-        .filter((m) => m.channel === b.channel && (m.ts === b.ts || m.thread_ts === b.ts))
-        .map((m) => visible(m, withMetadata));
-      return { messages: list, has_more: false };
+      const channel = str(b.channel) ?? '';
+      if (notMember.has(channel)) return { ok: false, error: 'not_in_channel' };
+      // The parent first, then its replies oldest first; `oldest` applies to the replies.
+      const parent = messages.filter((m) => m.channel === channel && m.ts === b.ts);
+      const replies = messages.filter(
+        (m) => m.channel === channel && m.thread_ts === b.ts && m.ts !== b.ts && inRange(m.ts, b),
+      );
+      return page([...parent, ...replies], b);
     },
     'conversations.info': (b) => ({
       channel: { id: b.channel, name: `channel-${str(b.channel)?.toLowerCase()}`, is_member: true },
@@ -187,7 +216,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       channel: { id: `C${String(++counter).padStart(8, '0')}`, name: b.name, is_member: true },
     }),
     'conversations.invite': (b) => ({ channel: { id: b.channel } }),
-    'conversations.join': (b) => ({ channel: { id: b.channel } }),
+    'conversations.join': (b) => {
+      notMember.delete(str(b.channel) ?? '');
+      return { channel: { id: b.channel, is_member: true } };
+    },
     'conversations.setTopic': (b) => ({ channel: { id: b.channel, topic: { value: b.topic } } }),
     'conversations.setPurpose': (b) => ({ channel: { id: b.channel, purpose: { value: b.purpose } } }),
     'conversations.archive': () => ({}),
@@ -205,12 +237,47 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     'files.completeUploadExternal': (b) => {
       const files = (Array.isArray(b.files) ? b.files : []) as { id: string; title?: string }[];
+      for (const f of files) {
+        const where = shares.get(f.id) ?? [];
+        if (str(b.channel_id)) where.push(str(b.channel_id) ?? '');
+        shares.set(f.id, where);
+      }
       return {
         files: files.map((f) => ({ id: f.id, title: f.title, channels: b.channel_id ? [b.channel_id] : [] })),
       };
     },
+    'files.info': (b) => {
+      const id = str(b.file) ?? '';
+      if (!shares.has(id)) return { ok: false, error: 'file_not_found' };
+      const channels = shares.get(id) ?? [];
+      return { file: { id, channels, groups: [], ims: [] } };
+    },
     'reactions.add': () => ({}),
   };
+
+  /** Slack's `oldest` / `latest` bounds (exclusive unless `inclusive`). */
+  function inRange(ts: string, b: Record<string, unknown>): boolean {
+    const inclusive = b.inclusive === 'true' || b.inclusive === true;
+    const oldest = str(b.oldest);
+    const latest = str(b.latest);
+    if (oldest && (inclusive ? Number(ts) < Number(oldest) : Number(ts) <= Number(oldest))) return false;
+    if (latest && (inclusive ? Number(ts) > Number(latest) : Number(ts) >= Number(latest))) return false;
+    return true;
+  }
+
+  /** Cursor pagination as Slack does it: `limit` per page (default 100), an opaque `next_cursor`. */
+  function page(list: FakeMessage[], b: Record<string, unknown>): Record<string, unknown> {
+    const withMetadata = b.include_all_metadata === 'true' || b.include_all_metadata === true;
+    const limit = Math.min(999, Math.max(1, Number(str(b.limit) ?? 100) || 100));
+    const start = str(b.cursor) ? Number(Buffer.from(str(b.cursor) ?? '', 'base64').toString()) : 0;
+    const slice = list.slice(start, start + limit).map((m) => visible(m, withMetadata));
+    const more = start + limit < list.length;
+    return {
+      messages: slice,
+      has_more: more,
+      response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' },
+    };
+  }
 
   function parseBody(raw: string, contentType: string): Record<string, unknown> {
     if (contentType.includes('application/json')) {
@@ -269,11 +336,29 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         method = 'upload';
         body = { fileId: path.slice('/upload/'.length), raw };
       } else {
-        record({ method: path, body: { raw }, headers: req.headers, at: Date.now(), status: 404 });
+        record({
+          method: path,
+          body: { raw },
+          headers: req.headers,
+          at: Date.now(),
+          status: 404,
+          seq: ++seq,
+        });
         answer(res, 404, { ok: false, error: 'not_found' });
         return;
       }
-      const call: FakeSlackCall = { method, body, headers: req.headers, at: Date.now(), status: 200 };
+      const call: FakeSlackCall = {
+        method,
+        body,
+        headers: req.headers,
+        at: Date.now(),
+        status: 200,
+        seq: ++seq,
+      };
+      res.once('close', () => {
+        call.endSeq ??= ++seq;
+        if (!res.writableFinished) call.abandoned = true;
+      });
       const spec = failures.get(method)?.shift();
       if (spec && 'status' in spec) {
         call.status = spec.status;
@@ -293,6 +378,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       else if (method.startsWith('respond/')) out = { ok: true };
       else if (!req.headers.authorization?.startsWith('Bearer ') && !body.token)
         out = { ok: false, error: 'not_authed' };
+      else if (tokenError) out = { ok: false, error: tokenError };
       else {
         const handler = custom.get(method) ?? methods[method];
         out = handler ? { ok: true, ...handler(body) } : { ok: false, error: 'unknown_method' };
@@ -325,6 +411,30 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     handle(method, handler) {
       custom.set(method, handler);
+    },
+    seed(list) {
+      const added = list.map((x) => {
+        const m: FakeMessage = {
+          channel: x.channel,
+          ts: nextTs(),
+          text: x.text,
+          user: 'U0OTHER',
+          bot_id: '',
+        };
+        if (x.thread_ts) m.thread_ts = x.thread_ts;
+        messages.push(m);
+        return m;
+      });
+      return added;
+    },
+    notMemberOf(channel) {
+      notMember.add(channel);
+    },
+    revokeToken(error = 'invalid_auth') {
+      tokenError = error;
+    },
+    restoreToken() {
+      tokenError = undefined;
     },
     waitFor(predicate, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {

@@ -28,15 +28,26 @@ describe('per-channel post limiter', () => {
     expect(limiter.reserve('C1')).toBe(1000);
   });
 
-  it('holds a paused channel until the pause ends', () => {
+  it('reserves the next slot for a row that must wait, and lets it through on its reservation', () => {
     const { limiter, advance } = limiterAt();
-    limiter.pause('C1', 3000);
-    expect(limiter.pausedFor('C1')).toBe(3000);
-    expect(limiter.pausedFor('C2')).toBe(0);
+    expect(limiter.take('C1', 'row-1')).toBe(0);
+    expect(limiter.take('C1', 'row-2')).toBe(1000);
+    expect(limiter.take('C1', 'row-3')).toBe(2000);
+    // Asking again early says how long is left, without taking another slot.
+    advance(400);
+    expect(limiter.take('C1', 'row-2')).toBe(600);
+    advance(600);
+    expect(limiter.take('C1', 'row-2')).toBe(0);
+    // A newcomer queues behind row-3's reservation.
+    expect(limiter.take('C1', 'row-4')).toBe(2000);
     advance(1000);
-    expect(limiter.pausedFor('C1')).toBe(2000);
-    expect(limiter.reserve('C1')).toBe(2000);
-    advance(2000);
-    expect(limiter.pausedFor('C1')).toBe(0);
+    expect(limiter.take('C1', 'row-3')).toBe(0);
+  });
+
+  it('keeps reservations per channel', () => {
+    const { limiter } = limiterAt();
+    expect(limiter.take('C1', 'a')).toBe(0);
+    expect(limiter.take('C1', 'b')).toBe(1000);
+    expect(limiter.take('C2', 'b')).toBe(0);
   });
 });

@@ -20,9 +20,15 @@ function harness() {
     payload,
     attempts: 1,
     createdAt: new Date('2024-04-10T00:00:00Z'),
+    firstAttemptAt: new Date('2024-04-10T00:00:00Z'),
+    progress: null,
   });
   const refs = new Map([['alert-group:1', { channel: 'C0ALERTS', ts: '1.000001' }]]);
-  const ctx = { lookupRef: async (ref: string) => refs.get(ref) };
+  const ctx = {
+    lookupRef: async (ref: string) => refs.get(ref),
+    saveProgress: async () => {},
+    signal: new AbortController().signal,
+  };
   return { d, row, ctx, shown, saved };
 }
 
@@ -55,8 +61,9 @@ describe('console mode outbox delivery', () => {
     expect(saved).toEqual([{ name: 'journal.csv', content: 'a,b\n', encoding: 'utf8' }]);
   });
 
-  it('refuses a kind it cannot show, permanently', async () => {
+  it('refuses a kind it cannot show, and a payload its kind refuses, permanently', async () => {
     const { d, row, ctx } = harness();
     await expect(d.deliver(row('github.issue', {}), ctx)).rejects.toBeInstanceOf(PermanentError);
+    await expect(d.deliver(row('slack.post', { text: 'no channel' }), ctx)).rejects.toThrow(/channel/);
   });
 });

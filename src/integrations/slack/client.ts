@@ -1,6 +1,12 @@
 // The one place a Slack WebClient is built. The outbox owns retries (with Retry-After honoured per
-// row and per channel), so the client never retries or waits on its own: a 429 comes back at once
-// as a WebAPIRateLimitedError carrying retryAfter.
+// rate-limit scope, across replicas), so the client never retries or waits on its own: a 429 comes
+// back at once as a WebAPIRateLimitedError carrying retryAfter.
+//
+// Deadlines: the WebClient has one timeout per HTTP request and no per-call AbortSignal. The
+// outbox needs every call of one delivery to stop when that delivery's deadline fires (so no call
+// outlives the row's lease), so the client's fetch also obeys the signal of the delivery it runs
+// in, carried by AsyncLocalStorage (withDeadline).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { LogLevel, WebClient, type FetchFunction, type Logger as SlackLogger } from '@slack/web-api';
 import type { Logger } from '../../app/log.ts';
 
@@ -9,18 +15,37 @@ export interface SlackClientOptions {
   /** Base URL of the Web API, ending with `/api/` (SLACK_API_URL; a fake in tests). */
   apiUrl: string;
   logger?: Logger;
-  /** Per HTTP request. Default 10 s; keep well under the outbox lease. */
+  /** Per HTTP request, ms. Default 10 s; the outbox lease must outlast a delivery's calls (config/env.ts). */
   timeoutMs?: number;
   fetch?: FetchFunction;
 }
 
+const deadline = new AsyncLocalStorage<AbortSignal>();
+
+/** Runs `fn` so that every Slack request it makes (through a client of this module) is aborted when `signal` fires. */
+export function withDeadline<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  return deadline.run(signal, fn);
+}
+
+/** The deadline signal of the delivery running now, if any. */
+export function currentDeadline(): AbortSignal | undefined {
+  return deadline.getStore();
+}
+
 export function createSlackClient(opts: SlackClientOptions): WebClient {
+  const base: FetchFunction = opts.fetch ?? fetch;
+  const fetchWithDeadline: FetchFunction = (url, init) => {
+    const outer = deadline.getStore();
+    if (!outer) return base(url, init);
+    const signal = init?.signal ? AbortSignal.any([init.signal, outer]) : outer;
+    return base(url, { ...init, signal });
+  };
   return new WebClient(opts.token, {
     slackApiUrl: opts.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: opts.timeoutMs ?? 10_000,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    fetch: fetchWithDeadline,
     ...(opts.logger ? { logger: slackLogger(opts.logger), logLevel: LogLevel.WARN } : {}),
   });
 }

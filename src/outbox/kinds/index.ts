@@ -1,0 +1,58 @@
+// The registry of outbox kinds: every side effect toban performs, one file per kind. Payloads are
+// plain JSON, checked against the kind's schema when written (enqueue) and when delivered.
+import type { Transport } from '../deliverer.ts';
+import type { OutboxKind } from './kind.ts';
+import { slackDm } from './slack-dm.ts';
+import { slackEphemeral } from './slack-ephemeral.ts';
+import { slackFile } from './slack-file.ts';
+import { slackPost } from './slack-post.ts';
+import { slackRespond } from './slack-respond.ts';
+import { slackUpdate } from './slack-update.ts';
+import { slackUsergroup } from './slack-usergroup.ts';
+
+export const KINDS = [
+  slackPost,
+  slackUpdate,
+  slackEphemeral,
+  slackRespond,
+  slackDm,
+  slackUsergroup,
+  slackFile,
+] as const;
+
+type KindDef = (typeof KINDS)[number];
+type PayloadOf<D> = D extends OutboxKind<string, infer P> ? P : never;
+
+/** A side effect to write: its kind's payload, and how it is ordered and deduplicated. */
+export type OutboxItem = {
+  [D in KindDef as D['kind']]: {
+    kind: D['kind'];
+    payload: PayloadOf<D>;
+    /** Rows with the same key are delivered one at a time, in the order written. */
+    orderingKey: string;
+    /** A second row with the same key is not written (enqueue returns undefined). */
+    idempotencyKey?: string;
+    /** Default 'slack'. A console-mode toban writes 'console' (see deliverer.ts, "transport"). */
+    transport?: Transport;
+  };
+}[KindDef['kind']];
+
+export type OutboxKindName = OutboxItem['kind'];
+
+export type SlackPost = PayloadOf<typeof slackPost>;
+export type SlackUpdate = PayloadOf<typeof slackUpdate>;
+export type SlackEphemeral = PayloadOf<typeof slackEphemeral>;
+export type SlackRespond = PayloadOf<typeof slackRespond>;
+export type SlackDm = PayloadOf<typeof slackDm>;
+export type SlackUsergroupUsers = PayloadOf<typeof slackUsergroup>;
+export type SlackFile = PayloadOf<typeof slackFile>;
+
+const byName = new Map<string, OutboxKind>(KINDS.map((k) => [k.kind, k as unknown as OutboxKind]));
+
+/** The kind named `name`, or undefined for a kind this version does not know. */
+export function kindOf(name: string): OutboxKind | undefined {
+  return byName.get(name);
+}
+
+/** The most Slack calls any kind makes in one delivery (the lease must outlast that many timeouts). */
+export const MAX_CALLS_PER_ROW = Math.max(...KINDS.map((k) => k.calls));

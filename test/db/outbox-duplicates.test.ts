@@ -1,0 +1,207 @@
+// Issue 6, faults 1 and 2: a write whose outcome is unknown (Slack acted, the answer never came) is
+// not repeated where people would see it twice, and no delivery outlives its lease.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { enqueue } from '../../src/outbox/enqueue.ts';
+import type { OutboxWorker } from '../../src/outbox/worker.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
+import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
+import {
+  postsPerRow,
+  row,
+  startSlackWorker,
+  TestClock,
+  until,
+  type SlackWorkerOptions,
+} from '../helpers/outbox.ts';
+
+let db: TestDatabase;
+let slack: FakeSlack;
+let workers: OutboxWorker[] = [];
+let restoreNetwork: () => void = () => {};
+
+beforeAll(async () => {
+  restoreNetwork = onlyLocalNetwork();
+  db = await freshDatabase();
+});
+afterAll(async () => {
+  restoreNetwork();
+  await db?.drop();
+});
+beforeEach(async () => {
+  await db.pool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
+  slack = await startFakeSlack();
+});
+afterEach(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  workers = [];
+  await slack.close();
+});
+
+async function start(opts: SlackWorkerOptions = {}): Promise<OutboxWorker> {
+  const { worker } = await startSlackWorker(db, slack, opts);
+  workers.push(worker);
+  return worker;
+}
+
+/** The first attempt reaches Slack, which posts, but its answer comes after the client gave up. */
+function loseTheAnswerOfTheNextPost(): void {
+  slack.failNext('chat.postMessage', { delayMs: 1_500 });
+}
+
+describe('a post whose outcome was unknown (fault 1)', () => {
+  it('finds its earlier post behind 250 newer messages by following the cursor, and does not post again', async () => {
+    const clock = new TestClock();
+    loseTheAnswerOfTheNextPost();
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0BUSY', text: 'disk full', ref: 'alert-group:1' },
+      orderingKey: 'alert-group:1',
+    }))!;
+    const worker = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
+    await worker.drain();
+    expect(slack.messages.map((m) => m.text)).toEqual(['disk full']);
+    // The channel is busy: 250 messages arrive before the retry looks.
+    slack.seed(Array.from({ length: 250 }, (_, i) => ({ channel: 'C0BUSY', text: `chatter ${i}` })));
+    clock.advance(120_000);
+    await worker.drain();
+    expect(await row(db, id)).toMatchObject({ state: 'delivered', result: { ts: slack.messages[0]!.ts } });
+    expect(slack.messages.filter((m) => m.text === 'disk full')).toHaveLength(1);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(slack.callsTo('conversations.history').length).toBeGreaterThan(1);
+  });
+
+  it('finds its earlier reply in a thread of 250 replies', async () => {
+    const clock = new TestClock();
+    await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0INVEST', text: 'INV-1', ref: 'investigation:1' },
+      orderingKey: 'inv:1',
+    });
+    const worker = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
+    await worker.drain();
+    const parent = slack.messages[0]!;
+    // A busy thread: 250 replies already there when our reply goes out.
+    slack.seed(
+      Array.from({ length: 250 }, (_, i) => ({
+        channel: 'C0INVEST',
+        text: `reply ${i}`,
+        thread_ts: parent.ts,
+      })),
+    );
+    loseTheAnswerOfTheNextPost();
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0INVEST', text: 'assigned to you', threadRef: 'investigation:1' },
+      orderingKey: 'inv:1',
+    }))!;
+    await worker.drain();
+    clock.advance(120_000);
+    await worker.drain();
+    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+    expect(slack.messages.filter((m) => m.text === 'assigned to you')).toHaveLength(1);
+  });
+
+  it('never posts blind when the look-up fails: it looks again later', async () => {
+    const clock = new TestClock();
+    loseTheAnswerOfTheNextPost();
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0ALERTS', text: 'once only' },
+      orderingKey: 'k',
+    }))!;
+    const worker = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
+    await worker.drain();
+    slack.failNext('conversations.history', { status: 500 });
+    slack.failNext('conversations.history', { error: 'internal_error' });
+    for (let i = 0; i < 3; i++) {
+      clock.advance(20 * 60_000);
+      await worker.drain();
+    }
+    expect(slack.callsTo('conversations.history').map((c) => c.status)).toEqual([500, 200, 200]);
+    expect(slack.messages.filter((m) => m.text === 'once only')).toHaveLength(1);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+  });
+
+  it('joins a public channel it posted to without being a member before reading its history', async () => {
+    const clock = new TestClock();
+    slack.notMemberOf('C0PUBLIC');
+    loseTheAnswerOfTheNextPost();
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0PUBLIC', text: 'announcement' },
+      orderingKey: 'k',
+    }))!;
+    const worker = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
+    await worker.drain();
+    clock.advance(120_000);
+    await worker.drain();
+    expect(slack.callsTo('conversations.join').map((c) => c.body.channel)).toEqual(['C0PUBLIC']);
+    expect(slack.messages.filter((m) => m.text === 'announcement')).toHaveLength(1);
+    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+  });
+
+  it('shares an uploaded file once when the answer to completing the upload was lost', async () => {
+    const clock = new TestClock();
+    slack.failNext('files.completeUploadExternal', { delayMs: 1_500 });
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.file',
+      payload: { channel: 'C0FINANCE', filename: 'journal.csv', title: '売掛金', content: 'a,b\n' },
+      orderingKey: 'file:1',
+    }))!;
+    const worker = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
+    await worker.drain();
+    clock.advance(120_000);
+    await worker.drain();
+    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+    expect(slack.callsTo('files.completeUploadExternal')).toHaveLength(1);
+    expect(slack.callsTo('upload')).toHaveLength(1);
+  });
+});
+
+describe('the delivery deadline (fault 2)', () => {
+  it('abandons a response_url call at its deadline, inside the lease, so no replica sends it while another still waits', async () => {
+    // Slack answers the first try only after 3 s; the lease is 1.5 s.
+    slack.failNext('respond/late', { delayMs: 3_000 });
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.respond',
+      payload: { responseUrl: slack.responseUrl('late'), responseType: 'ephemeral', text: 'answer' },
+      orderingKey: 'respond:late',
+    }))!;
+    await start({ clientTimeoutMs: 200, leaseMs: 1_500 });
+    await start({ clientTimeoutMs: 200, leaseMs: 1_500 });
+    await until(db, id, 'delivered');
+    const calls = slack.callsTo('respond/late');
+    // At least once: one repeat, and only after the first try had been given up.
+    expect(calls).toHaveLength(2);
+    expect(calls[0]!.abandoned).toBe(true);
+    expect(calls[0]!.endSeq).toBeLessThan(calls[1]!.seq);
+  });
+
+  it('will not start with a lease shorter than its longest delivery', async () => {
+    await expect(start({ clientTimeoutMs: 1_000, leaseMs: 2_000, leaseMarginMs: 1_000 })).rejects.toThrow(
+      /lease .*shorter than the longest delivery/,
+    );
+  });
+});
+
+describe('each row appears once', () => {
+  it('keeps posts exactly once across two replicas and lost answers', async () => {
+    for (let i = 0; i < 3; i++) loseTheAnswerOfTheNextPost();
+    const clock = new TestClock();
+    for (let i = 0; i < 30; i++)
+      await enqueue(db.pool, {
+        kind: 'slack.post',
+        payload: { channel: `C${i % 5}`, text: `row ${i}` },
+        orderingKey: `k${i % 5}`,
+      });
+    const a = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
+    const b = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
+    await Promise.all([a.drain(), b.drain()]);
+    clock.advance(120_000);
+    await Promise.all([a.drain(), b.drain()]);
+    const per = postsPerRow(slack);
+    expect(per.size).toBe(30);
+    expect([...per.values()].every((n) => n === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,153 @@
+// Issue 6, fault 4: a problem that affects every row (a bad token, a long Slack outage) pauses the
+// queue instead of killing it; a row goes dead by its age or by a permanent error of its own.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHealth } from '../../src/app/health.ts';
+import { createRoutes } from '../../src/http/routes.ts';
+import { testContext } from '../helpers/context.ts';
+import { enqueue } from '../../src/outbox/enqueue.ts';
+import type { OutboxWorker } from '../../src/outbox/worker.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
+import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
+import {
+  counterValue,
+  row,
+  startSlackWorker,
+  TestClock,
+  type SlackWorkerOptions,
+} from '../helpers/outbox.ts';
+
+let db: TestDatabase;
+let slack: FakeSlack;
+let workers: OutboxWorker[] = [];
+let restoreNetwork: () => void = () => {};
+
+beforeAll(async () => {
+  restoreNetwork = onlyLocalNetwork();
+  db = await freshDatabase();
+});
+afterAll(async () => {
+  restoreNetwork();
+  await db?.drop();
+});
+beforeEach(async () => {
+  await db.pool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
+  slack = await startFakeSlack();
+});
+afterEach(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  workers = [];
+  await slack.close();
+});
+
+async function start(opts: SlackWorkerOptions = {}) {
+  const started = await startSlackWorker(db, slack, opts);
+  workers.push(started.worker);
+  return started;
+}
+
+async function states(): Promise<Record<string, number>> {
+  const { rows } = await db.pool.query<{ state: string; n: number }>(
+    `SELECT state, count(*)::int AS n FROM outbox GROUP BY state`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
+describe('a revoked token', () => {
+  it('pauses the queue (none of 50 rows dies), reports it, and resumes once auth.test works again', async () => {
+    for (let i = 0; i < 50; i++)
+      await enqueue(db.pool, {
+        kind: 'slack.post',
+        payload: { channel: `C${i % 10}`, text: `row ${i}` },
+        orderingKey: `k${i}`,
+      });
+    slack.revokeToken('token_revoked');
+    const health = createHealth();
+    const { worker, logs, metrics } = await start({ health, probeMs: 50 });
+    await worker.drain();
+    expect(await states()).toEqual({ pending: 50 });
+    // Only the rows in flight when the token failed reached Slack; the others were never tried.
+    expect(slack.callsTo('chat.postMessage').length).toBeLessThanOrEqual(4);
+    expect(health.conditions()).toEqual([
+      expect.objectContaining({
+        name: 'outbox',
+        status: 'degraded',
+        detail: expect.stringMatching(/token_revoked/),
+      }),
+    ]);
+    expect(await counterValue(metrics, 'outboxPaused', { reason: 'auth' })).toBe(1);
+    const errors = logs.lines.filter((l) => l.level === 'error' && /paused/.test(String(l.msg)));
+    expect(errors).toHaveLength(1);
+
+    slack.restoreToken();
+    await slack.waitFor((c) => c.some((x) => x.method === 'auth.test' && x.status === 200 && !x.abandoned));
+    await worker.drain();
+    for (let i = 0; i < 100 && (await states()).delivered !== 50; i++) await worker.drain();
+    expect(await states()).toEqual({ delivered: 50 });
+    expect(health.conditions()).toEqual([]);
+    expect(await counterValue(metrics, 'outboxPaused', { reason: 'auth' })).toBe(0);
+  });
+});
+
+describe('/readyz', () => {
+  it('reports a paused outbox as degraded and stays ready; a condition that is down makes it 503', async () => {
+    const health = createHealth();
+    const routes = createRoutes(testContext(db.pool), health);
+    const server = http.createServer((req, res) => void routes(req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`;
+    try {
+      expect(await (await fetch(url)).json()).toEqual({ ok: true });
+      health.set('outbox', 'degraded', 'outbox paused: slack chat.postMessage: invalid_auth');
+      const degraded = await fetch(url);
+      expect(degraded.status).toBe(200);
+      expect(await degraded.json()).toMatchObject({
+        ok: true,
+        status: 'degraded',
+        conditions: [{ name: 'outbox', status: 'degraded', detail: expect.stringMatching(/invalid_auth/) }],
+      });
+      health.set('socket', 'down', 'not connected to Slack');
+      expect((await fetch(url)).status).toBe(503);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('a long Slack outage', () => {
+  it('keeps a row through 12 failed attempts (no attempt limit) and delivers it when Slack is back', async () => {
+    const clock = new TestClock();
+    slack.failNext('chat.postMessage', { status: 500 }, 12);
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0ALERTS', text: 'outage' },
+      orderingKey: 'k',
+    }))!;
+    const { worker } = await start({ now: clock.now, retryBaseMs: 5_000 });
+    for (let i = 0; i < 13; i++) {
+      await worker.drain();
+      clock.advance(16 * 60_000);
+    }
+    await worker.drain();
+    expect(slack.callsTo('chat.postMessage').map((c) => c.status)).toEqual([...Array(12).fill(500), 200]);
+    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+  });
+
+  it('parks a row as dead once it is older than the age limit, with its last error', async () => {
+    const clock = new TestClock();
+    slack.failNext('chat.postMessage', { status: 500 }, 100);
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0ALERTS', text: 'old' },
+      orderingKey: 'k',
+    }))!;
+    const { worker } = await start({ now: clock.now, retryBaseMs: 60_000, maxAgeMs: 3_600_000 });
+    await worker.drain();
+    expect(await row(db, id)).toMatchObject({ state: 'pending' });
+    clock.advance(3_600_000 + 60_000);
+    await worker.drain();
+    expect(await row(db, id)).toMatchObject({ state: 'dead' });
+    expect((await row(db, id)).last_error).toMatch(/HTTP 500.*older than 1 h/);
+  });
+});

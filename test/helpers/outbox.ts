@@ -1,0 +1,126 @@
+// Shared set-up of the outbox suites: a worker with the Slack deliverer and a real WebClient
+// talking to the fake Slack Web API, a movable scheduling clock, and row read-outs.
+import { createLogger } from '../../src/app/log.ts';
+import { createMetrics, type Metrics } from '../../src/app/metrics.ts';
+import { ChannelLimiter } from '../../src/integrations/slack/channel-limiter.ts';
+import { createSlackClient } from '../../src/integrations/slack/client.ts';
+import { createSlackDeliverer } from '../../src/outbox/slack-deliverer.ts';
+import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '../../src/outbox/worker.ts';
+import { LogCapture } from './context.ts';
+import type { TestDatabase } from './db.ts';
+import type { FakeSlack } from './fake-slack.ts';
+
+/**
+ * The worker's scheduling clock, moved by hand. It starts a second ahead of the database's clock
+ * (rows are stamped with the database's now(), and must be due at once) and moves only when told.
+ */
+export class TestClock {
+  private t = Date.now() + 1_000;
+  now = (): Date => new Date(this.t);
+  ms = (): number => this.t;
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export interface SlackWorkerOptions extends Partial<OutboxWorkerOptions> {
+  limiter?: ChannelLimiter;
+  /** The WebClient's (and response_url's) per-request timeout. */
+  clientTimeoutMs?: number;
+  token?: string;
+}
+
+export interface SlackWorker {
+  worker: OutboxWorker;
+  logs: LogCapture;
+  metrics: Metrics;
+}
+
+export async function startSlackWorker(
+  db: TestDatabase,
+  slack: FakeSlack,
+  opts: SlackWorkerOptions = {},
+): Promise<SlackWorker> {
+  const { limiter, clientTimeoutMs, token, ...rest } = opts;
+  const logs = new LogCapture();
+  const log = createLogger('debug', logs);
+  const metrics = createMetrics();
+  const timeoutMs = clientTimeoutMs ?? 5_000;
+  const client = createSlackClient({
+    token: token ?? 'xoxb-test-token',
+    apiUrl: slack.url,
+    timeoutMs,
+    logger: log,
+  });
+  const worker = await startOutboxWorker({
+    pool: db.pool,
+    listenUrl: db.url,
+    deliverer: createSlackDeliverer({
+      client,
+      pool: db.pool,
+      limiter: limiter ?? new ChannelLimiter({ perSecond: 1000, burst: 10 }),
+      log,
+      callTimeoutMs: timeoutMs,
+      now: rest.now,
+    }),
+    log,
+    metrics,
+    pollMs: 100,
+    retryBaseMs: 20,
+    leaseMarginMs: 100,
+    ...rest,
+  });
+  return { worker, logs, metrics };
+}
+
+export interface RowView {
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  result: Record<string, unknown> | null;
+}
+
+export async function row(db: TestDatabase, id: string): Promise<RowView> {
+  const { rows } = await db.pool.query<RowView>(
+    `SELECT state, attempts, last_error, result FROM outbox WHERE id = $1`,
+    [id],
+  );
+  if (!rows[0]) throw new Error(`no outbox row ${id}`);
+  return rows[0];
+}
+
+/** Polls the row until it reaches `state` (a condition, not a duration: the timeout only bounds a hang). */
+export async function until(db: TestDatabase, id: string, state: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await row(db, id)).state !== state) {
+    if (Date.now() > deadline)
+      throw new Error(`row ${id} did not become ${state}: ${JSON.stringify(await row(db, id))}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function counterValue(
+  metrics: Metrics,
+  name: keyof Metrics,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const metric = metrics[name] as unknown as {
+    get(): Promise<{ values: { value: number; labels: Record<string, unknown> }[] }>;
+  };
+  const { values } = await metric.get();
+  return values
+    .filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
+    .reduce((s, v) => s + v.value, 0);
+}
+
+/** The outbox ids carried by messages in the fake Slack (posts carry their row id as metadata). */
+export function postsPerRow(slack: FakeSlack): Map<string, number> {
+  const per = new Map<string, number>();
+  for (const m of slack.messages) {
+    const id = (m.metadata as { event_payload?: { outbox_id?: unknown } } | undefined)?.event_payload
+      ?.outbox_id;
+    if (id === undefined) continue;
+    per.set(String(id), (per.get(String(id)) ?? 0) + 1);
+  }
+  return per;
+}
