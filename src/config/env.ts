@@ -20,6 +20,8 @@ export interface EnvSettings {
   logLevel: string;
   /** How long an outbox claim is exclusive; a crashed replica's rows are retried after it. */
   outboxLeaseMs: number;
+  /** How long shutdown waits for acknowledged Slack requests still being answered (TOBAN_DRAIN_SECONDS). */
+  drainMs: number;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +58,10 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
     throw new ConfigError(
       `TOBAN_OUTBOX_LEASE_SECONDS: expected seconds between 1 and 3600, got "${leaseText}"`,
     );
+  const drainText = nonEmpty(env.TOBAN_DRAIN_SECONDS) ?? '10';
+  const drain = Number(drainText);
+  if (!Number.isFinite(drain) || drain < 0 || drain > 600)
+    throw new ConfigError(`TOBAN_DRAIN_SECONDS: expected seconds between 0 and 600, got "${drainText}"`);
   const alertWebhookToken = nonEmpty(env.ALERT_WEBHOOK_TOKEN);
   if (mode !== 'console' && !alertWebhookToken)
     throw new ConfigError(
@@ -84,5 +90,6 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
     timezone: nonEmpty(env.TZ),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     outboxLeaseMs: lease * 1000,
+    drainMs: Math.round(drain * 1000),
   };
 }
