@@ -4,12 +4,10 @@
 // commands and interactions), acknowledged, answered. A duplicate envelope is acknowledged and
 // dropped; one the database could not take is acknowledged with the refusal (slash commands) or
 // left unacknowledged so Slack sends it again (events, interactions).
-import bolt, { type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { SocketModeReceiver, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/logger';
 import { parseSocketBody } from './slack-bodies.ts';
 import { processAdmitted, requestKey, type SlackReceiverOptions } from './slack-http-receiver.ts';
-
-const { SocketModeReceiver } = bolt;
 
 export interface SlackSocketReceiverOptions extends SlackReceiverOptions {
   appToken: string;
@@ -18,7 +16,7 @@ export interface SlackSocketReceiverOptions extends SlackReceiverOptions {
 }
 
 export class SlackSocketReceiver implements Receiver {
-  private readonly inner: InstanceType<typeof SocketModeReceiver>;
+  private readonly inner: SocketModeReceiver;
 
   constructor(private readonly opts: SlackSocketReceiverOptions) {
     this.inner = new SocketModeReceiver({

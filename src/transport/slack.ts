@@ -3,7 +3,8 @@
 // it to a listener that acknowledges at once and starts answering it (slack-answer.ts), the answer
 // going out through the outbox. Requests a replica left unanswered are answered by any replica
 // (slack-recovery.ts).
-import bolt, { type Context } from '@slack/bolt';
+// Named imports: a default import of Bolt is its module object under Node but its App class elsewhere.
+import { App, LogLevel, type Context, type Receiver } from '@slack/bolt';
 import type { AppContext } from '../app/context.ts';
 import type { Dispatcher } from '../app/dispatch.ts';
 import type { StoredRequest } from '../db/slack-requests.ts';
@@ -13,8 +14,6 @@ import { SlackHttpReceiver, type RequestHandle } from './slack-http-receiver.ts'
 import { SlackIntake } from './slack-intake.ts';
 import { startRecovery, type Recovery } from './slack-recovery.ts';
 import { SlackSocketReceiver } from './slack-socket-receiver.ts';
-
-const { App, LogLevel } = bolt;
 
 export interface SlackTransportOptions {
   ctx: AppContext;
@@ -31,6 +30,8 @@ export interface SlackTransportOptions {
 export interface SlackTransport {
   /** HTTP mode: the handler of the route POST /slack/events. */
   route?: RouteHandler;
+  /** The Bolt receiver in use (tests feed Socket Mode envelopes through it). */
+  receiver: Receiver;
   /** Connects (Socket Mode) and starts answering requests other replicas left unanswered. */
   start(): Promise<void>;
   /** Stops taking requests; work already started is the caller's to drain. */
@@ -120,6 +121,7 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
   let recovery: Recovery | undefined;
   return {
     route: receiver instanceof SlackHttpReceiver ? receiver.handle : undefined,
+    receiver,
     async start() {
       if (receiver instanceof SlackSocketReceiver) await app.start();
       recovery = startRecovery({ pool: ctx.pool, log: ctx.log, answer, track: opts.track });
