@@ -16,6 +16,7 @@ import { createRoutes } from './http/routes.ts';
 import { createRouter } from './http/router.ts';
 import { createHttpServer } from './http/server.ts';
 import { releaseRequests } from './db/slack-requests.ts';
+import { createPool } from './db/pool.ts';
 import { createSlackClient } from './integrations/slack/client.ts';
 import { slackDirectory } from './integrations/slack/directory.ts';
 import { ConsoleDeliverer } from './outbox/console-deliverer.ts';
@@ -88,6 +89,7 @@ export async function start(opts: StartOptions): Promise<number> {
   let scheduler: ReturnType<typeof createScheduler> | undefined;
   let worker: Awaited<ReturnType<typeof startOutboxWorker>> | undefined;
   let abandoned = false;
+  let intakePool: ReturnType<typeof createPool> | undefined;
   const shutdown = async () => {
     // 1. Take no more requests: the listener closes, idle keep-alive connections go, requests under
     //    way (an acknowledgement is a few milliseconds) finish; a client still sending is cut off.
@@ -170,6 +172,7 @@ export async function start(opts: StartOptions): Promise<number> {
     // Slack, if configured. bot id and bot user id are learned once here.
     if (slackClient) {
       const auth = await slackClient.auth.test();
+      intakePool = createPool(booted.databaseUrl, { max: 4, applicationName: 'toban-intake' });
       transport = createSlackTransport({
         ctx,
         dispatcher,
@@ -178,6 +181,7 @@ export async function start(opts: StartOptions): Promise<number> {
         botUserId: String(auth.user_id ?? ''),
         signingSecret: mode === 'http' ? config.env.slack.signingSecret : undefined,
         appToken: mode === 'socket' ? config.env.slack.appToken : undefined,
+        intakePool,
         track: (work, requestId) => inFlight.track(work, requestId),
       });
       await transport.start();
@@ -215,6 +219,7 @@ export async function start(opts: StartOptions): Promise<number> {
     throw err;
   } finally {
     await shutdown().catch((err) => log.error({ err }, 'shutdown step failed'));
+    await intakePool?.end().catch(() => {});
     await booted.close();
     // Work given up at the drain (a Slack call still waiting on its timeout) must not keep the
     // process past the grace the operator chose; it has been released to another replica.

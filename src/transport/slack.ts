@@ -7,6 +7,7 @@
 import { App, LogLevel, type Context, type Receiver } from '@slack/bolt';
 import type { AppContext } from '../app/context.ts';
 import type { Dispatcher } from '../app/dispatch.ts';
+import type { Pool } from '../db/pool.ts';
 import type { StoredRequest } from '../db/slack-requests.ts';
 import type { RouteHandler } from '../http/router.ts';
 import { createAnswerer } from './slack-answer.ts';
@@ -23,6 +24,11 @@ export interface SlackTransportOptions {
   botUserId: string;
   signingSecret?: string;
   appToken?: string;
+  /**
+   * Connections for the one INSERT before each acknowledgement, apart from those answering requests,
+   * so an ack never queues behind a slow answer. Default: ctx.pool.
+   */
+  intakePool?: Pool;
   /** Tracks work that continues after the ack (labelled with its request id), so shutdown can wait for it. */
   track: (work: Promise<unknown>, requestId: string) => void;
 }
@@ -50,7 +56,7 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
     setName: () => {},
   };
   const intake = new SlackIntake({
-    pool: ctx.pool,
+    pool: opts.intakePool ?? ctx.pool,
     log: ctx.log,
     metrics: ctx.metrics,
     defaultLocale: ctx.config.locale,
