@@ -16,9 +16,24 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
 };
 
-export function createHttpServer(router: Router, log: Logger): http.Server {
+export interface HttpServerTimeouts {
+  headersMs?: number;
+  requestMs?: number;
+  /** How often Node looks for requests past their time (ms); tests make it short. Default 5 s. */
+  checkEveryMs?: number;
+}
+
+export function createHttpServer(
+  router: Router,
+  log: Logger,
+  timeouts: HttpServerTimeouts = {},
+): http.Server {
   const server = http.createServer(
-    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    {
+      headersTimeout: timeouts.headersMs ?? HEADERS_TIMEOUT_MS,
+      requestTimeout: timeouts.requestMs ?? REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: timeouts.checkEveryMs ?? 5_000,
+    },
     (req, res) => void router.handle(req, res),
   );
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;

@@ -1,7 +1,7 @@
 // The router and body reader on a real loopback server: parameterised routes, HEAD for GET, 405 with
 // Allow, 404, 413 over 1 MiB, 415, JSON and form with or without charset, and a failing route
 // answered 500 with a code that is in the log (no stack trace in the reply).
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/app/log.ts';
@@ -98,5 +98,42 @@ describe('HTTP routing', () => {
     expect(body.error).toBe('internal error');
     expect(JSON.stringify(body)).not.toMatch(/secret|app\.ts/);
     expect(logs.lines.some((l) => l.code === body.code && l.msg === 'http: a route failed')).toBe(true);
+  });
+});
+
+describe('HTTP server limits', () => {
+  it('answers 408 to a client that sends its body too slowly, and keeps serving', async () => {
+    const router = createRouter(createLogger('info', logs));
+    router.on('POST', '/slow', async (req, res) => {
+      await readBody(req);
+      sendJson(res, 200, {});
+    });
+    router.on('GET', '/ok', (_req, res) => sendJson(res, 200, {}));
+    const slow = createHttpServer(router, createLogger('info', logs), {
+      headersMs: 100,
+      requestMs: 200,
+      checkEveryMs: 50,
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    const port = (slow.address() as AddressInfo).port;
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () =>
+          // Announces 100 bytes and sends 5: the server must not wait forever.
+          socket.write(
+            'POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":',
+          ),
+        );
+        let got = '';
+        socket.on('data', (c: Buffer) => (got += c.toString()));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(got));
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect((await fetch(`http://127.0.0.1:${port}/ok`)).status).toBe(200);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((r) => slow.close(r));
+    }
   });
 });
