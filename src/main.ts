@@ -3,24 +3,27 @@
 // finish what is in flight, stop the workers, close the pools, stop the embedded database.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import path from 'node:path';
 import { commands } from '../commands/index.ts';
 import { actions } from '../handlers/index.ts';
 import { boot, demoDirectory, type Booted } from './app/boot.ts';
 import { DEMO_USERS } from './config/demo.ts';
-import { Dispatcher, type Outcome } from './app/dispatch.ts';
+import { Dispatcher } from './app/dispatch.ts';
 import { createHealth } from './app/health.ts';
 import { OUTBOX_LEASE_MARGIN_MS } from './config/env.ts';
 import { InFlight } from './app/in-flight.ts';
 import { t } from './i18n/index.ts';
-import { createRoutes, notFound } from './http/routes.ts';
+import { createRoutes } from './http/routes.ts';
+import { createRouter } from './http/router.ts';
+import { createHttpServer } from './http/server.ts';
+import { releaseRequests } from './db/slack-requests.ts';
+import { createPool } from './db/pool.ts';
 import { createSlackClient } from './integrations/slack/client.ts';
 import { slackDirectory } from './integrations/slack/directory.ts';
 import { ConsoleDeliverer } from './outbox/console-deliverer.ts';
 import { createSlackDeliverer } from './outbox/slack-deliverer.ts';
 import { startOutboxWorker } from './outbox/worker.ts';
-import { enqueueReply } from './services/replies.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { registerJobs } from './jobs/index.ts';
 import { ConsoleShell } from './transport/console.ts';
@@ -90,14 +93,37 @@ export async function start(opts: StartOptions): Promise<number> {
   let transport: ReturnType<typeof createSlackTransport> | undefined;
   let scheduler: ReturnType<typeof createScheduler> | undefined;
   let worker: Awaited<ReturnType<typeof startOutboxWorker>> | undefined;
+  let abandoned = false;
+  let intakePool: ReturnType<typeof createPool> | undefined;
   const shutdown = async () => {
+    // 1. Take no more requests: the listener closes, idle keep-alive connections go, requests under
+    //    way (an acknowledgement is a few milliseconds) finish; a client still sending is cut off.
     if (server?.listening) {
       const closed = new Promise<void>((r) => server?.close(() => r()));
       server.closeIdleConnections();
+      const cutOff = setTimeout(() => server?.closeAllConnections(), 2_000);
       await closed;
+      clearTimeout(cutOff);
     }
+    // 2. Socket Mode disconnects; no more sweeping for other replicas' requests.
     await transport?.stop();
-    await inFlight.drain(10_000); // commands acked but not yet answered
+    // 3. Requests acknowledged but not yet answered get the drain grace. What is still running then
+    //    is released, so another replica (or the next start) answers it at once; nothing is dropped.
+    const graceMs = config.env.drainMs;
+    if (!(await inFlight.drain(graceMs))) {
+      abandoned = true;
+      const requests = inFlight.labels();
+      log.warn(
+        { graceMs, running: inFlight.size, requests },
+        'shutdown: drain timed out; the Slack requests still running are left to another replica or the next start',
+      );
+      await releaseRequests(ctx.pool, requests).catch((err: unknown) =>
+        log.error(
+          { err },
+          'shutdown: releasing unanswered requests failed; they are answered when their lease ends',
+        ),
+      );
+    }
     await scheduler?.stop();
     await worker?.stop(); // finishes the deliveries under way
   };
@@ -156,9 +182,9 @@ export async function start(opts: StartOptions): Promise<number> {
     await scheduler.start();
 
     // Slack, if configured. bot id and bot user id are learned once here.
-    let slackListener: ReturnType<typeof createSlackTransport>['requestListener'];
     if (slackClient) {
       const auth = await slackClient.auth.test();
+      intakePool = createPool(booted.databaseUrl, { max: 4, applicationName: 'toban-intake' });
       transport = createSlackTransport({
         ctx,
         dispatcher,
@@ -167,35 +193,17 @@ export async function start(opts: StartOptions): Promise<number> {
         botUserId: String(auth.user_id ?? ''),
         signingSecret: mode === 'http' ? config.env.slack.signingSecret : undefined,
         appToken: mode === 'socket' ? config.env.slack.appToken : undefined,
-        deliver: (target, outcome: Outcome) => enqueueReply(ctx, target, outcome.reply),
-        track: (p) => inFlight.track(p),
+        intakePool,
+        track: (work, requestId) => inFlight.track(work, requestId),
       });
       await transport.start();
-      slackListener = transport.requestListener;
     }
 
-    // HTTP: our routes, and Slack's events endpoint in HTTP mode.
-    const routes = createRoutes(ctx, health);
-    server = http.createServer((req, res) => {
-      if (slackListener && (req.url ?? '').startsWith('/slack/')) {
-        const started = process.hrtime.bigint();
-        res.once('finish', () =>
-          ctx.metrics.ackLatency.observe(Number(process.hrtime.bigint() - started) / 1e9),
-        );
-        return slackListener(req, res);
-      }
-      inFlight.track(
-        routes(req, res)
-          .then((handled) => {
-            if (!handled) notFound(res);
-          })
-          .catch((err) => {
-            log.error({ err, url: req.url }, 'http route failed');
-            if (!res.headersSent) res.writeHead(500).end();
-          }),
-      );
-    });
-    server.keepAliveTimeout = 65_000;
+    // HTTP: our routes, and Slack's events endpoint in HTTP mode, all through one router.
+    const router = createRouter(log);
+    createRoutes(ctx, router, health);
+    if (transport?.route) router.on('POST', '/slack/events', transport.route);
+    server = createHttpServer(router, log);
     try {
       const port = await listen(server, config.env.port, config.env.host);
       log.info({ port, host: config.env.host, mode }, 'listening');
@@ -223,6 +231,10 @@ export async function start(opts: StartOptions): Promise<number> {
     throw err;
   } finally {
     await shutdown().catch((err) => log.error({ err }, 'shutdown step failed'));
+    await intakePool?.end().catch(() => {});
     await booted.close();
+    // Work given up at the drain (a Slack call still waiting on its timeout) must not keep the
+    // process past the grace the operator chose; it has been released to another replica.
+    if (abandoned) setTimeout(() => process.exit(), 500).unref();
   }
 }

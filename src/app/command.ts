@@ -36,6 +36,12 @@ export interface Invocation {
   channelId?: string;
   locale: Locale;
   triggerId?: string;
+  /**
+   * A stable key for this invocation (the stored Slack request's key): the same when the request is
+   * answered again after a crash, so a state change or an outbox row made under it happens once.
+   * Absent in the console and `toban run`, where nothing is retried.
+   */
+  key?: string;
 }
 
 export interface SlashCommand {
@@ -55,6 +61,8 @@ export interface ActionInvocation {
   channelId?: string;
   messageTs?: string;
   locale: Locale;
+  /** As Invocation.key: stable across a re-run of the same Slack request. */
+  key?: string;
 }
 
 export interface ActionHandler {

@@ -12,6 +12,7 @@ export interface Metrics {
   ackLatency: Histogram;
   jobFirings: Counter<'job'>;
   alertsAccepted: Counter<'source'>;
+  slackRequests: Counter<'kind' | 'outcome'>;
 }
 
 export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
@@ -73,6 +74,12 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       name: 'toban_alerts_accepted_total',
       help: 'Alerts accepted by source',
       labelNames: ['source'],
+      registers: r,
+    }),
+    slackRequests: new Counter({
+      name: 'toban_slack_requests_total',
+      help: 'Signed Slack requests by kind and outcome (stored, seen: a replay or retry, unavailable: the database did not take it)',
+      labelNames: ['kind', 'outcome'],
       registers: r,
     }),
   };

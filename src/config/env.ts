@@ -22,6 +22,8 @@ export interface EnvSettings {
   outboxLeaseMs: number;
   /** Timeout of one Slack Web API (or response_url) request, ms (TOBAN_SLACK_TIMEOUT_SECONDS). */
   slackTimeoutMs: number;
+  /** How long shutdown waits for acknowledged Slack requests still being answered (TOBAN_DRAIN_SECONDS). */
+  drainMs: number;
 }
 
 /**
@@ -79,6 +81,10 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
     throw new ConfigError(
       `TOBAN_OUTBOX_LEASE_SECONDS: ${leaseText} is shorter than the longest outbox delivery: ${OUTBOX_CALLS_PER_ROW} Slack calls × ${slackTimeout} s (TOBAN_SLACK_TIMEOUT_SECONDS) + ${OUTBOX_LEASE_MARGIN_MS / 1000} s margin = ${longestMs / 1000} s; raise the lease or lower the timeout`,
     );
+  const drainText = nonEmpty(env.TOBAN_DRAIN_SECONDS) ?? '10';
+  const drain = Number(drainText);
+  if (!Number.isFinite(drain) || drain < 0 || drain > 600)
+    throw new ConfigError(`TOBAN_DRAIN_SECONDS: expected seconds between 0 and 600, got "${drainText}"`);
   const alertWebhookToken = nonEmpty(env.ALERT_WEBHOOK_TOKEN);
   if (mode !== 'console' && !alertWebhookToken)
     throw new ConfigError(
@@ -108,5 +114,6 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     outboxLeaseMs: lease * 1000,
     slackTimeoutMs: Math.round(slackTimeout * 1000),
+    drainMs: Math.round(drain * 1000),
   };
 }

@@ -1,9 +1,11 @@
-// The bot's own HTTP routes, served beside Slack's /slack/events in every mode.
+// The bot's own HTTP routes, served beside Slack's /slack/events in every mode. Each "METHOD /path"
+// below is registered on the router (router.ts), which answers 404 / 405 / HEAD for them.
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../app/context.ts';
 import type { Health } from '../app/health.ts';
 import { MIGRATIONS_DIR, pendingMigrations } from '../db/migrate.ts';
+import type { Method, Router } from './router.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -24,10 +26,7 @@ function migrationNames(): string[] {
     .sort();
 }
 
-export function createRoutes(
-  ctx: AppContext,
-  health?: Health,
-): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function createRoutes(ctx: AppContext, router: Router, health?: Health): void {
   const files = migrationNames();
   const routes: Record<string, RouteHandler> = {
     'GET /healthz': (_req, res) => json(res, 200, { ok: true }),
@@ -50,15 +49,8 @@ export function createRoutes(
       res.end(body);
     },
   };
-  return async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const handler = routes[`${req.method} ${path}`];
-    if (!handler) return false;
-    await handler(req, res);
-    return true;
-  };
-}
-
-export function notFound(res: ServerResponse): void {
-  json(res, 404, { error: 'not found' });
+  for (const [route, handler] of Object.entries(routes)) {
+    const [method, path] = route.split(' ') as [Method, string];
+    router.on(method, path, handler);
+  }
 }

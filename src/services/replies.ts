@@ -2,45 +2,64 @@
 // the response_url message, and any files (CSV, charts) sent privately to the person who asked.
 import type { Reply } from '../app/command.ts';
 import type { AppContext } from '../app/context.ts';
-import { withTransaction } from '../db/pool.ts';
+import { withTransaction, type Queryable } from '../db/pool.ts';
 import { enqueue } from '../outbox/enqueue.ts';
+
+export interface ReplyTarget {
+  responseUrl: string;
+  userId: string;
+  channelId?: string;
+}
 
 export async function enqueueReply(
   ctx: Pick<AppContext, 'pool'>,
-  target: { responseUrl: string; userId: string; channelId?: string },
+  target: ReplyTarget,
   reply: Reply,
 ): Promise<void> {
-  const respond = {
-    kind: 'slack.respond' as const,
+  // The common case, a reply without files, is a single statement: no transaction round trips.
+  if (!reply.files?.length) {
+    await enqueueReplyRows(ctx.pool, target, reply);
+    return;
+  }
+  await withTransaction(ctx.pool, (tx) => enqueueReplyRows(tx, target, reply));
+}
+
+/**
+ * The reply's outbox rows, written with `db` (inside the caller's transaction when it has files or
+ * must commit with other changes). `key` (e.g. the Slack request's key) gives every row an
+ * idempotency key derived from it, so answering the same request twice enqueues nothing twice.
+ */
+export async function enqueueReplyRows(
+  db: Queryable,
+  target: ReplyTarget,
+  reply: Reply,
+  key?: string,
+): Promise<void> {
+  await enqueue(db, {
+    kind: 'slack.respond',
     orderingKey: `respond:${target.responseUrl}`,
+    idempotencyKey: key === undefined ? undefined : `reply:${key}`,
     payload: {
       responseUrl: target.responseUrl,
       responseType: reply.visibility,
       text: reply.message.text,
       blocks: reply.message.blocks,
     },
-  };
-  // The common case, a reply without files, is a single statement: no transaction round trips.
-  if (!reply.files?.length) {
-    await enqueue(ctx.pool, respond);
-    return;
-  }
-  await withTransaction(ctx.pool, async (tx) => {
-    await enqueue(tx, respond);
-    for (const f of reply.files ?? []) {
-      // Ledger and sales files may be confidential: they go to the asker's DM, not the channel.
-      await enqueue(tx, {
-        kind: 'slack.file',
-        orderingKey: `dm:${target.userId}`,
-        payload: {
-          channel: target.userId,
-          user: target.userId,
-          filename: f.filename,
-          title: f.title,
-          content: f.content,
-          encoding: f.encoding,
-        },
-      });
-    }
   });
+  for (const [i, f] of (reply.files ?? []).entries()) {
+    // Ledger and sales files may be confidential: they go to the asker's DM, not the channel.
+    await enqueue(db, {
+      kind: 'slack.file',
+      orderingKey: `dm:${target.userId}`,
+      idempotencyKey: key === undefined ? undefined : `reply:${key}:file:${i}`,
+      payload: {
+        channel: target.userId,
+        user: target.userId,
+        filename: f.filename,
+        title: f.title,
+        content: f.content,
+        encoding: f.encoding,
+      },
+    });
+  }
 }

@@ -1,12 +1,20 @@
-// Slack as a transport: Bolt verifies signatures and dispatches; we ack at once and answer later
-// through the outbox (response_url), so the acknowledgement never waits on the database or Slack.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import bolt from '@slack/bolt';
+// Slack as a transport. Our receivers (HTTP: slack-http-receiver.ts, Socket Mode:
+// slack-socket-receiver.ts) verify, validate and store each request before Bolt sees it; Bolt routes
+// it to a listener that acknowledges at once and starts answering it (slack-answer.ts), the answer
+// going out through the outbox. Requests a replica left unanswered are answered by any replica
+// (slack-recovery.ts).
+// Named imports: a default import of Bolt is its module object under Node but its App class elsewhere.
+import { App, LogLevel, type Context, type Receiver } from '@slack/bolt';
 import type { AppContext } from '../app/context.ts';
-import type { Dispatcher, Outcome } from '../app/dispatch.ts';
-import type { Locale } from '../i18n/index.ts';
-
-const { App, HTTPReceiver, SocketModeReceiver, LogLevel } = bolt;
+import type { Dispatcher } from '../app/dispatch.ts';
+import type { Pool } from '../db/pool.ts';
+import type { StoredRequest } from '../db/slack-requests.ts';
+import type { RouteHandler } from '../http/router.ts';
+import { createAnswerer } from './slack-answer.ts';
+import { SlackHttpReceiver, type RequestHandle } from './slack-http-receiver.ts';
+import { SlackIntake } from './slack-intake.ts';
+import { startRecovery, type Recovery } from './slack-recovery.ts';
+import { SlackSocketReceiver } from './slack-socket-receiver.ts';
 
 export interface SlackTransportOptions {
   ctx: AppContext;
@@ -16,19 +24,23 @@ export interface SlackTransportOptions {
   botUserId: string;
   signingSecret?: string;
   appToken?: string;
-  /** Hands a reply to the outbox. */
-  deliver: (
-    target: { responseUrl: string; userId: string; channelId?: string },
-    outcome: Outcome,
-  ) => Promise<void>;
-  /** Tracks work that continues after the ack, so shutdown can wait for it. */
-  track: (work: Promise<unknown>) => void;
+  /**
+   * Connections for the one INSERT before each acknowledgement, apart from those answering requests,
+   * so an ack never queues behind a slow answer. Default: ctx.pool.
+   */
+  intakePool?: Pool;
+  /** Tracks work that continues after the ack (labelled with its request id), so shutdown can wait for it. */
+  track: (work: Promise<unknown>, requestId: string) => void;
 }
 
 export interface SlackTransport {
-  /** HTTP mode: the listener for POST /slack/events. */
-  requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** HTTP mode: the handler of the route POST /slack/events. */
+  route?: RouteHandler;
+  /** The Bolt receiver in use (tests feed Socket Mode envelopes through it). */
+  receiver: Receiver;
+  /** Connects (Socket Mode) and starts answering requests other replicas left unanswered. */
   start(): Promise<void>;
+  /** Stops taking requests; work already started is the caller's to drain. */
   stop(): Promise<void>;
 }
 
@@ -43,15 +55,36 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
     getLevel: () => LogLevel.INFO,
     setName: () => {},
   };
+  const intake = new SlackIntake({
+    pool: opts.intakePool ?? ctx.pool,
+    log: ctx.log,
+    metrics: ctx.metrics,
+    defaultLocale: ctx.config.locale,
+  });
+  const answer = createAnswerer({
+    ctx,
+    dispatcher,
+    learnedLocale: (user, locale) => intake.rememberLocale(user, locale),
+  });
+
+  /** Starts answering a stored request after its acknowledgement has been written. */
+  const run = (request: StoredRequest): void => {
+    const work = (async () => {
+      // Let the acknowledgement leave before the request's own work starts.
+      await new Promise((r) => setImmediate(r));
+      await answer(request);
+    })().catch((err: unknown) =>
+      ctx.log.error(
+        { err, requestId: request.id, kind: request.kind },
+        'slack: answering failed after the ack; another claim will answer it when the lease ends',
+      ),
+    );
+    opts.track(work, request.id);
+  };
+  const receiverOptions = { intake, log: ctx.log, metrics: ctx.metrics, answerUntaken: run };
   const receiver = opts.appToken
-    ? new SocketModeReceiver({ appToken: opts.appToken, logger: boltLogger })
-    : new HTTPReceiver({
-        signingSecret: opts.signingSecret ?? '',
-        endpoints: '/slack/events',
-        logger: boltLogger,
-        // Unanswered requests are Slack's to retry; ours are always acked at once.
-        unhandledRequestTimeoutMillis: 3001,
-      });
+    ? new SlackSocketReceiver({ ...receiverOptions, appToken: opts.appToken, boltLogger })
+    : new SlackHttpReceiver({ ...receiverOptions, signingSecret: opts.signingSecret ?? '' });
   const app = new App({
     receiver,
     token: opts.botToken,
@@ -63,76 +96,45 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
     clientOptions: { slackApiUrl: ctx.config.env.slack.apiUrl },
   });
 
-  const locale = async (userId: string): Promise<Locale> => {
-    try {
-      return (await ctx.directory.userLocale(userId)) ?? ctx.config.locale;
-    } catch {
-      return ctx.config.locale;
-    }
+  const take = (context: Context): void => {
+    const handle = context.tobanRequest as RequestHandle | undefined;
+    if (!handle || handle.taken) return;
+    handle.taken = true;
+    run(handle.request);
   };
-
-  for (const name of dispatcher.commandNames()) {
-    app.command(name, async ({ ack, command }) => {
-      await ack();
-      opts.track(
-        (async () => {
-          // Let the acknowledgement leave before the command's own work starts.
-          await new Promise((r) => setImmediate(r));
-          const outcome = await dispatcher.run({
-            command: command.command,
-            text: command.text ?? '',
-            userId: command.user_id,
-            channelId: command.channel_id,
-            locale: await locale(command.user_id),
-            triggerId: command.trigger_id,
-          });
-          await opts.deliver(
-            { responseUrl: command.response_url, userId: command.user_id, channelId: command.channel_id },
-            outcome,
-          );
-        })().catch((err) =>
-          ctx.log.error({ err, command: command.command }, 'slash command failed after ack'),
-        ),
-      );
-    });
-  }
-
-  app.action(/.*/, async ({ ack, body, action }) => {
+  // Every command, also unknown ones: the Dispatcher answers those with the list of commands.
+  app.command(/.*/, async ({ ack, context }) => {
     await ack();
-    if (body.type !== 'block_actions' || !('action_id' in action)) return;
-    const userId = body.user.id;
-    opts.track(
-      (async () => {
-        await new Promise((r) => setImmediate(r));
-        const outcome = await dispatcher.press({
-          actionId: action.action_id,
-          value: 'value' in action ? (action.value as string | undefined) : undefined,
-          userId,
-          channelId: body.channel?.id,
-          messageTs: body.message?.ts,
-          locale: await locale(userId),
-        });
-        if (outcome && body.response_url)
-          await opts.deliver(
-            { responseUrl: body.response_url, userId, channelId: body.channel?.id },
-            outcome,
-          );
-      })().catch((err) => ctx.log.error({ err, action: action.action_id }, 'action failed after ack')),
-    );
+    take(context);
   });
-
+  app.action(/.*/, async ({ ack, context }) => {
+    await ack();
+    take(context);
+  });
+  app.shortcut(/.*/, async ({ ack, context }) => {
+    await ack();
+    take(context);
+  });
+  app.view(/.*/, async ({ ack, context }) => {
+    await ack();
+    take(context);
+  });
+  app.event(/.*/, async ({ context }) => take(context));
   app.error(async (err) => {
     ctx.log.error({ err }, 'slack dispatch error');
   });
 
-  const isHttp = !opts.appToken;
+  let recovery: Recovery | undefined;
   return {
-    requestListener: isHttp ? (receiver as InstanceType<typeof HTTPReceiver>).requestListener : undefined,
+    route: receiver instanceof SlackHttpReceiver ? receiver.handle : undefined,
+    receiver,
     async start() {
-      if (!isHttp) await app.start();
+      if (receiver instanceof SlackSocketReceiver) await app.start();
+      recovery = startRecovery({ pool: ctx.pool, log: ctx.log, answer, track: opts.track });
     },
     async stop() {
-      if (!isHttp) await app.stop();
+      recovery?.stop();
+      if (receiver instanceof SlackSocketReceiver) await app.stop();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHealth } from '../../src/app/health.ts';
 import { createRoutes } from '../../src/http/routes.ts';
+import { createRouter } from '../../src/http/router.ts';
 import { testContext } from '../helpers/context.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
@@ -93,8 +94,10 @@ describe('a revoked token', () => {
 describe('/readyz', () => {
   it('reports a paused outbox as degraded and stays ready; a condition that is down makes it 503', async () => {
     const health = createHealth();
-    const routes = createRoutes(testContext(db.pool), health);
-    const server = http.createServer((req, res) => void routes(req, res));
+    const ctx = testContext(db.pool);
+    const router = createRouter(ctx.log);
+    createRoutes(ctx, router, health);
+    const server = http.createServer((req, res) => void router.handle(req, res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`;
     try {

@@ -42,4 +42,6 @@ export const core: Record<string, string> = {
   'console.no_button': 'There is no button {n}.',
   'console.file': '[file {name} saved: {path}]',
   'console.usergroup': '[user group {group} set to: {users}]',
+  'slack.unavailable':
+    'toban cannot take commands right now (its database is not answering). Nothing was run; please try again in a few minutes.',
 };

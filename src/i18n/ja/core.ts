@@ -43,4 +43,6 @@ export const core: Record<string, string> = {
   'console.no_button': 'ボタン {n} はありません。',
   'console.file': '[ファイル {name} を保存: {path}]',
   'console.usergroup': '[ユーザーグループ {group} を更新: {users}]',
+  'slack.unavailable':
+    'toban は今コマンドを受け付けられません（データベースが応答していません）。何も実行していません。数分後にもう一度お試しください。',
 };

@@ -1,0 +1,147 @@
+// The SQL of stored Slack requests (migrations/0230_slack_requests.sql): the one INSERT on the
+// acknowledgement path, the claim of requests whose lease ran out, and the fenced outcomes.
+//
+// Time: like the outbox store, every function that compares times takes `now`; null means the
+// database's clock (what production uses, so app/database clock skew cannot matter). Tests pass
+// their own.
+import type { Queryable } from './pool.ts';
+
+export type SlackRequestKind = 'command' | 'interaction' | 'event';
+export type Now = Date | null;
+
+/** A stored request under one claim: `attempts` is the fence every outcome is written under. */
+export interface StoredRequest {
+  id: string;
+  key: string;
+  kind: SlackRequestKind;
+  payload: unknown;
+  attempts: number;
+  receivedAt: Date;
+}
+
+const MS = `* interval '1 millisecond'`;
+
+interface Row {
+  id: string;
+  key: string;
+  kind: SlackRequestKind;
+  payload: unknown;
+  attempts: number;
+  received_at: Date;
+}
+
+function toStored(r: Row): StoredRequest {
+  return {
+    id: r.id,
+    key: r.key,
+    kind: r.kind,
+    payload: r.payload,
+    attempts: r.attempts,
+    receivedAt: r.received_at,
+  };
+}
+
+/**
+ * Stores a request under its key, claimed by the caller for `leaseMs`. One statement, one round trip
+ * (it sits on the acknowledgement path). Returns undefined when the key is already stored: a replay
+ * of a signature or a retry of an event, which must not run again.
+ */
+export async function insertRequest(
+  db: Queryable,
+  req: { key: string; kind: SlackRequestKind; payload: unknown; leaseMs: number },
+): Promise<StoredRequest | undefined> {
+  const { rows } = await db.query<Row>(
+    `INSERT INTO slack_requests (key, kind, payload, lease_until)
+     VALUES ($1, $2, $3, now() + $4 ${MS})
+     ON CONFLICT (key) DO NOTHING
+     RETURNING id, key, kind, payload, attempts, received_at`,
+    [req.key, req.kind, JSON.stringify(req.payload), req.leaseMs],
+  );
+  return rows[0] ? toStored(rows[0]) : undefined;
+}
+
+/**
+ * Marks the key as refused, whether or not its INSERT ever lands: written after the acknowledgement
+ * told the person toban could not take the request (the INSERT failed or did not answer in time).
+ * If that INSERT commits later it finds this row (and does nothing), or this turns it to refused; so
+ * the request never runs behind an answer that said it would not.
+ */
+export async function refuseRequest(
+  db: Queryable,
+  req: { key: string; kind: SlackRequestKind; payload: unknown },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO slack_requests (key, kind, payload, state, finished_at)
+     VALUES ($1, $2, $3, 'refused', now())
+     ON CONFLICT (key) DO UPDATE SET state = 'refused', finished_at = now()
+       WHERE slack_requests.state = 'pending'`,
+    [req.key, req.kind, JSON.stringify(req.payload)],
+  );
+}
+
+/**
+ * Claims pending requests whose lease has run out (their replica crashed, or was stopped past its
+ * drain), oldest first, each for `leaseMs`. FOR UPDATE SKIP LOCKED: replicas never claim the same one.
+ */
+export async function claimStale(
+  db: Queryable,
+  opts: { now: Now; limit: number; leaseMs: number },
+): Promise<StoredRequest[]> {
+  const { rows } = await db.query<Row>(
+    `WITH picked AS (
+       SELECT id FROM slack_requests
+       WHERE state = 'pending' AND lease_until <= coalesce($1, now())
+       ORDER BY lease_until, id
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE slack_requests r SET attempts = r.attempts + 1,
+       lease_until = coalesce($1, now()) + $3 ${MS}
+     FROM picked WHERE r.id = picked.id
+     RETURNING r.id, r.key, r.kind, r.payload, r.attempts, r.received_at`,
+    [opts.now, opts.limit, opts.leaseMs],
+  );
+  return rows.map(toStored).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+}
+
+const FENCE = `id = $1 AND attempts = $2 AND state = 'pending'`;
+
+/**
+ * Records the outcome of a claim: answered, expired or failed. Call it inside the transaction that
+ * enqueues the reply, so the reply rows and the outcome commit together. False when the claim was
+ * lost (another replica took the request over, or it was refused): the caller must roll back.
+ */
+export async function finishRequest(
+  db: Queryable,
+  claim: Pick<StoredRequest, 'id' | 'attempts'>,
+  state: 'answered' | 'expired' | 'failed',
+  error?: string,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE slack_requests SET state = $3, finished_at = now(), last_error = $4 WHERE ${FENCE}`,
+    [claim.id, claim.attempts, state, error ?? null],
+  );
+  return rowCount === 1;
+}
+
+/**
+ * Ends this process's claims at once (a drain that timed out at shutdown), so the next replica or the
+ * next start answers them without waiting for the lease. The attempt is kept: if the work here still
+ * finishes first, its outcome is recorded; if another claim comes first, this one's is refused.
+ */
+export async function releaseRequests(db: Queryable, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { rowCount } = await db.query(
+    `UPDATE slack_requests SET lease_until = now() WHERE id = ANY($1::bigint[]) AND state = 'pending'`,
+    [ids],
+  );
+  return rowCount ?? 0;
+}
+
+/** Deletes finished requests received before `before` (kept well past the 5-minute replay window). */
+export async function pruneRequests(db: Queryable, before: Date): Promise<number> {
+  const res = await db.query(`DELETE FROM slack_requests WHERE state <> 'pending' AND received_at < $1`, [
+    before,
+  ]);
+  return res.rowCount ?? 0;
+}

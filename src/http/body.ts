@@ -1,0 +1,65 @@
+// Reading a request body: at most 1 MiB (413 beyond), JSON or form-encoded with or without a
+// charset (only UTF-8 is taken), aborted and short bodies answered 400. raw-body does the reading
+// (limits, Content-Length checks, aborts); content-type parses the header.
+import type { IncomingMessage } from 'node:http';
+import * as contentType from 'content-type';
+import getRawBody from 'raw-body';
+import { HttpError } from './errors.ts';
+
+/** The largest body any route takes: 1 MiB. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type BodyType = 'json' | 'form';
+
+export interface RawBody {
+  /** The bytes as sent (a signature covers these, not a re-encoding). */
+  raw: Buffer;
+  type: BodyType;
+}
+
+const TYPES: Record<string, BodyType> = {
+  'application/json': 'json',
+  'application/x-www-form-urlencoded': 'form',
+};
+
+/** The body's type from its Content-Type header; throws HttpError 415 for anything else. */
+export function bodyType(header: string | undefined): BodyType {
+  let parsed: contentType.ContentType;
+  try {
+    parsed = contentType.parse(header ?? '');
+  } catch {
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      'expected application/json or application/x-www-form-urlencoded',
+    );
+  }
+  const type = TYPES[parsed.type];
+  const charset = parsed.parameters.charset?.toLowerCase();
+  if (!type || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8'))
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      'expected application/json or application/x-www-form-urlencoded in UTF-8',
+    );
+  return type;
+}
+
+/**
+ * Reads the whole body (up to `limit` bytes, default 1 MiB). Throws HttpError: 415 for a content type
+ * other than JSON or form, 413 over the limit, 400 when the body is shorter than its Content-Length
+ * or the client gave up.
+ */
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<RawBody> {
+  const type = bodyType(req.headers['content-type']);
+  try {
+    const raw = await getRawBody(req, { length: req.headers['content-length'], limit });
+    return { raw, type };
+  } catch (err) {
+    const e = err as { status?: number; type?: string };
+    if (e.status === 413) throw new HttpError(413, 'body_too_large', `the body is over ${limit} bytes`);
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+      throw new HttpError(400, e.type ?? 'bad_body', 'the body could not be read');
+    throw err;
+  }
+}

@@ -1,0 +1,160 @@
+// Bolt Receiver for Slack's HTTP mode, served as the route POST /slack/events of our own router.
+// In order: read the body (1 MiB), verify the v0 signature (timing-safe, ±5 minutes), validate the
+// body's shape (slack-bodies.ts), store it under its key (slack-intake.ts), and only then hand it to
+// Bolt with an ack function that writes the HTTP answer. Answers:
+//   200  acknowledged (a slash command's ack may carry a message); url_verification's challenge;
+//        an Events API retry of an event already stored (Slack stops retrying)
+//   400  a body of no known shape (the field is named)          401  a bad, missing or stale signature
+//   409  a replayed signature (the request ran once already)    413  a body over 1 MiB
+//   415  neither JSON nor form-encoded UTF-8                    503  an interaction or event the
+//        database could not take (Slack retries events)
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { Logger } from '../app/log.ts';
+import type { Metrics } from '../app/metrics.ts';
+import { readBody } from '../http/body.ts';
+import { HttpError } from '../http/errors.ts';
+import { errorCode, sendJson } from '../http/router.ts';
+import type { StoredRequest } from '../db/slack-requests.ts';
+import { parseSlackBody, type SlackBody } from './slack-bodies.ts';
+import type { SlackIntake } from './slack-intake.ts';
+import { verifySlackSignature } from './slack-signature.ts';
+
+/** What a Bolt listener finds in `context.tobanRequest`: the stored request, to take and answer. */
+export interface RequestHandle {
+  request: StoredRequest;
+  /** Set by the listener that starts answering it; the receiver answers it otherwise. */
+  taken: boolean;
+}
+
+export interface SlackReceiverOptions {
+  intake: SlackIntake;
+  log: Logger;
+  metrics: Metrics;
+  /** Answers a stored request nobody's listener took (no matching listener, or Bolt failed). */
+  answerUntaken: (request: StoredRequest) => void;
+}
+
+export interface SlackHttpReceiverOptions extends SlackReceiverOptions {
+  signingSecret: string;
+  /** Unix time in seconds; tests may pin it. */
+  nowSec?: () => number;
+}
+
+/** The stored key and kind of a request, and whose language its refusal should be in. */
+export function requestKey(
+  body: Exclude<SlackBody, { kind: 'url_verification' | 'ignore' }>,
+  idFromTransport: string,
+): { key: string; userId?: string } {
+  if (body.kind === 'event') return { key: `event:${body.body.event_id}` };
+  if (body.kind === 'command') return { key: idFromTransport, userId: body.body.user_id };
+  return { key: idFromTransport, userId: body.body.user.id };
+}
+
+/**
+ * Hands an admitted request to Bolt and makes sure it is acknowledged and answered whatever Bolt does:
+ * acked after processEvent if no listener acked, answered by `answerUntaken` if no listener took it.
+ */
+export async function processAdmitted(
+  app: App,
+  event: Omit<ReceiverEvent, 'customProperties'>,
+  request: StoredRequest,
+  opts: SlackReceiverOptions,
+  acked: () => boolean,
+): Promise<void> {
+  const handle: RequestHandle = { request, taken: false };
+  try {
+    await app.processEvent({ ...event, customProperties: { tobanRequest: handle } });
+  } catch (err) {
+    opts.log.error(
+      { err, code: errorCode(), requestId: request.id },
+      'slack: Bolt failed on a stored request',
+    );
+  }
+  if (!acked()) await event.ack();
+  if (!handle.taken) {
+    handle.taken = true;
+    opts.answerUntaken(request);
+  }
+}
+
+export class SlackHttpReceiver implements Receiver {
+  private app?: App;
+
+  constructor(private readonly opts: SlackHttpReceiverOptions) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  /** The route handler of POST /slack/events. Throws HttpError for the 4xx answers. */
+  readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () =>
+      this.opts.metrics.ackLatency.observe(Number(process.hrtime.bigint() - started) / 1e9),
+    );
+    const { raw, type } = await readBody(req);
+    const check = verifySlackSignature({
+      secret: this.opts.signingSecret,
+      rawBody: raw,
+      timestamp: req.headers['x-slack-request-timestamp'],
+      signature: req.headers['x-slack-signature'],
+      nowSec: this.opts.nowSec?.() ?? Math.floor(Date.now() / 1000),
+    });
+    if (!check.ok) {
+      this.opts.log.warn({ reason: check.reason }, 'slack: request refused: signature');
+      throw new HttpError(401, 'invalid signature');
+    }
+    const body = parseSlackBody(type, raw.toString('utf8'));
+    if (body.kind === 'invalid') {
+      this.opts.log.warn({ detail: body.error }, 'slack: request refused: body');
+      throw new HttpError(400, 'invalid body', body.error);
+    }
+    if (body.kind === 'url_verification') return sendJson(res, 200, { challenge: body.challenge });
+    if (body.kind === 'ignore') return void res.writeHead(200).end();
+
+    const { key, userId } = requestKey(body, `sig:${check.signature}`);
+    const admission = await this.opts.intake.admit({ key, kind: body.kind, payload: body.body, userId });
+    if (admission.status === 'seen') {
+      if (body.kind === 'event') {
+        this.opts.log.info({ key, retry: req.headers['x-slack-retry-num'] }, 'slack: event already stored');
+        return void res.writeHead(200).end();
+      }
+      this.opts.log.warn({ kind: body.kind }, 'slack: replayed signature refused');
+      throw new HttpError(409, 'replayed request');
+    }
+    if (admission.status === 'unavailable') {
+      if (admission.message) return sendJson(res, 200, admission.message);
+      throw new HttpError(503, 'unavailable', undefined, { 'retry-after': '10' });
+    }
+
+    const app = this.app;
+    if (!app) throw new Error('SlackHttpReceiver used before Bolt initialised it');
+    let acked = false;
+    const retryNum = Number(req.headers['x-slack-retry-num']);
+    const retryReason = req.headers['x-slack-retry-reason'];
+    await processAdmitted(
+      app,
+      {
+        body: body.body,
+        retryNum: Number.isInteger(retryNum) ? retryNum : undefined,
+        retryReason: typeof retryReason === 'string' ? retryReason : undefined,
+        ack: async (response?: unknown) => {
+          if (acked || res.headersSent) return;
+          acked = true;
+          if (response === undefined || response === '') res.writeHead(200).end();
+          else if (typeof response === 'string')
+            res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(response);
+          else sendJson(res, 200, response);
+        },
+      },
+      admission.request,
+      this.opts,
+      () => acked,
+    );
+  };
+}
