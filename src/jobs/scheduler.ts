@@ -121,7 +121,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       await lockJob(tx, name);
       const last = await lastFiring(tx, name);
       const anchor = last ?? new Date(entry.registeredAt.getTime() - 1);
-      const fireAt = entry.schedule.latestDue(now, anchor);
+      const fireAt = entry.schedule.due(anchor, now, 1).instants[0];
       if (fireAt === undefined) return undefined;
       const lateMs = now.getTime() - fireAt.getTime();
       const skipped =
