@@ -22,7 +22,6 @@
 // wakes the scheduler at the next instant that can matter: a job's next scheduled instant, a retry
 // or a lease end, and at least once a minute for changes other replicas made.
 import { IANAZone } from 'luxon';
-import nodeSchedule from 'node-schedule';
 import type { Metrics } from '../app/metrics.ts';
 import { redactText, type Logger } from '../app/log.ts';
 import { withTransaction, type Pool } from '../db/pool.ts';
@@ -38,57 +37,14 @@ import {
   type AttemptOutcome,
   type FiringClaim,
 } from './firings.ts';
-import { planFirings, type CatchUp } from './plan.ts';
-import { compileSchedule, ScheduleError, type Schedule, type ScheduleSpec } from './schedule.ts';
+import { DEFAULT_TIMEOUT_MS, firingKey, type FiringOutcome, type Job } from './job.ts';
+import { planFirings } from './plan.ts';
+import { compileSchedule, ScheduleError, type Schedule } from './schedule.ts';
+import { wakeUpAt, type WakeUp } from './wake-up.ts';
 
 export { ScheduleError, type ScheduleSpec } from './schedule.ts';
 export type { CatchUp } from './plan.ts';
-
-/** What a run is told about its firing, besides its instant and signal. */
-export interface FiringInfo {
-  /** 1 for the first run of this firing, 2 for its first retry, and so on. */
-  attempt: number;
-  /**
-   * `${job}@${fireAt ISO}`: the same on every attempt and every replica. Derive outbox idempotency
-   * keys from it (e.g. `${key}:announce`) so a re-run enqueues nothing twice.
-   */
-  key: string;
-}
-
-export interface Job {
-  /** Unique per scheduler; the key in job_firings, so renaming a job forgets its history. */
-  name: string;
-  schedule: ScheduleSpec;
-  /**
-   * After an outage, or when a firing is still failing as the next one comes due:
-   * - 'latest': only the newest due firing runs; older ones are given up (recorded as skipped, or
-   *   failed if they had run). For work whose newest run makes the older ones moot: a handoff
-   *   announcement, syncing a user group, housekeeping.
-   * - 'each': every due firing runs, oldest first (at most 1,000 of an outage, the newest). For work
-   *   owed once per instant: a reminder per deadline, a daily report per day.
-   */
-  catchUp: CatchUp;
-  /**
-   * How late (ms after its scheduled instant) a firing may still start or be retried. A firing not
-   * started by then is recorded as skipped; one that keeps failing is recorded as failed when its
-   * next retry would start later than this. 0: on time or not at all, never retried.
-   */
-  maxLatenessMs: number;
-  /**
-   * Longest run, in ms (default 60,000). At this deadline `signal` aborts and the attempt counts as
-   * failed. The claim's lease is this plus the scheduler's lease margin: a run that ignores its
-   * signal past the lease may be run again by another replica at the same time.
-   */
-  timeoutMs?: number;
-  /**
-   * Does the work of one firing, at least once: it is run again after a crash, a lost outcome or a
-   * throw (with backoff, while within maxLatenessMs). To be safe to re-run, enqueue side effects with
-   * an idempotency key derived from `info.key`, or check what an earlier attempt already did.
-   * `signal` aborts at the timeout or when the scheduler stops; stop promptly then (pass it to fetch
-   * and to the outbox's callers). Resolve for success; throw (anything) for a failed attempt.
-   */
-  run(fireAt: Date, signal: AbortSignal, info: FiringInfo): Promise<void>;
-}
+export { firingKey, type FiringInfo, type FiringOutcome, type Job } from './job.ts';
 
 export interface SchedulerOptions {
   pool: Pool;
@@ -105,21 +61,6 @@ export interface SchedulerOptions {
   retryMaxMs?: number;
   /** Added to a job's timeout to make its lease: covers clock skew between replicas. Default 30,000 ms. */
   leaseMarginMs?: number;
-}
-
-/** What became of one firing during a tick of this instance. */
-export interface FiringOutcome {
-  job: string;
-  fireAt: Date;
-  /**
-   * succeeded / failed (given up) / skipped (never started: too late, or superseded) / retry (an
-   * attempt failed; it runs again later) / released (the scheduler stopped mid-run; it runs again at
-   * once, here or elsewhere) / lost (another replica claimed it after this one's lease ran out).
-   */
-  outcome: 'succeeded' | 'failed' | 'skipped' | 'retry' | 'released' | 'lost';
-  /** The attempt that ran here; absent for firings given up without running. */
-  attempt?: number;
-  error?: string;
 }
 
 export interface Scheduler {
@@ -142,10 +83,9 @@ interface Entry {
   schedule: Schedule;
   registeredAt: Date;
   leaseMs: number;
-  timer?: { at: number; cancel(): void };
+  timer?: WakeUp;
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
 // Other replicas' changes (a released firing) are noticed within this, even with nothing scheduled.
 const MAX_WAKE_MS = 60_000;
 // The most firings an "each" job catches up after an outage; older ones are not recorded.
@@ -363,21 +303,12 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     // An earlier wake-up already armed stays: it ticks and re-arms.
     if (entry.timer && entry.timer.at <= at) return;
     entry.timer?.cancel();
-    // node-schedule wakes at `at` on the real clock, which is the injected one outside tests.
-    const when = new Date(Math.max(at, now + 1));
-    const fire = () => {
+    // The wake-up runs on the real clock, which is the injected one outside tests.
+    entry.timer = wakeUpAt(new Date(Math.max(at, now + 1)), () => {
       entry.timer = undefined;
       if (!stopped)
         track(tickJob(entry)).catch((err) => log.error({ err: asError(err) }, 'scheduler tick failed'));
-    };
-    const job = nodeSchedule.scheduleJob(when, fire);
-    if (job) {
-      entry.timer = { at, cancel: () => job.cancel() };
-    } else {
-      // node-schedule refuses an instant already past (the event loop was slow): tick at once.
-      const t = setTimeout(fire, 0);
-      entry.timer = { at, cancel: () => clearTimeout(t) };
-    }
+    });
   }
 
   function tick(): Promise<FiringOutcome[]> {
@@ -452,11 +383,6 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     if (!(Number.isFinite(v) && v > 0)) throw new ScheduleError(`${name} must be a number > 0, got ${v}`);
     return v;
   }
-}
-
-/** The identity of a firing across attempts and replicas: `${job}@${fireAt ISO}`. */
-export function firingKey(job: string, fireAt: Date): string {
-  return `${job}@${fireAt.toISOString()}`;
 }
 
 // Jobs may throw anything; the logger's serializer and the error column need an Error.
