@@ -11,6 +11,7 @@ export interface Metrics {
   commandLatency: Histogram<'command' | 'outcome'>;
   ackLatency: Histogram;
   jobFirings: Counter<'job'>;
+  jobFiringOutcomes: Counter<'job' | 'outcome'>;
   alertsAccepted: Counter<'source'>;
   slackRequests: Counter<'kind' | 'outcome'>;
 }
@@ -68,6 +69,12 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       name: 'toban_job_firings_total',
       help: 'Scheduled job firings run here',
       labelNames: ['job'],
+      registers: r,
+    }),
+    jobFiringOutcomes: new Counter({
+      name: 'toban_job_firing_outcomes_total',
+      help: 'What became of firings touched here: succeeded, retry, failed (given up), skipped, released, lost',
+      labelNames: ['job', 'outcome'],
       registers: r,
     }),
     alertsAccepted: new Counter({
