@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../app/context.ts';
-import { MIGRATIONS_DIR, pendingMigrations } from '../db/migrate.ts';
+import { MIGRATIONS_DIR, readiness } from '../db/migrate.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -30,13 +30,8 @@ export function createRoutes(
   const routes: Record<string, RouteHandler> = {
     'GET /healthz': (_req, res) => json(res, 200, { ok: true }),
     'GET /readyz': async (_req, res) => {
-      try {
-        const pending = await pendingMigrations(ctx.pool, files);
-        if (pending.length) return json(res, 503, { ok: false, pending });
-        json(res, 200, { ok: true });
-      } catch (err) {
-        json(res, 503, { ok: false, error: `database unreachable: ${(err as Error).message}` });
-      }
+      const ready = await readiness(ctx.pool, files);
+      json(res, ready.ok ? 200 : 503, ready);
     },
     'GET /metrics': async (_req, res) => {
       const body = await ctx.metrics.registry.metrics();

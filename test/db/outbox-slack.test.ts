@@ -27,7 +27,7 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  await db.pool.query('TRUNCATE outbox, slack_messages');
+  await db.ownerPool.query('TRUNCATE outbox, slack_messages');
   slack = await startFakeSlack();
 });
 afterEach(async () => {

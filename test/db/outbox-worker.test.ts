@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 beforeEach(async () => {
-  await db.pool.query('TRUNCATE outbox, slack_messages');
+  await db.ownerPool.query('TRUNCATE outbox, slack_messages');
 });
 afterEach(async () => {
   await Promise.all(workers.map((w) => w.stop()));
