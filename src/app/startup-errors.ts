@@ -56,8 +56,14 @@ export function databaseStartupError(
   const e = firstCause(err);
   const w = where(url);
   const at = `${w.host}:${w.port}`;
+  // node-pg-migrate wraps some errors in a new Error holding the old one's stack as text: keep the
+  // first line, and read a permission error from its words when its code was lost.
+  const firstLine = (e.message ?? String(err)).split('\n')[0] ?? '';
+  const wrapped = /^Unable to ensure migrations table: (?:error: )?(.*)$/.exec(firstLine);
+  const message = wrapped?.[1] ?? firstLine;
+  const code = e.code ?? (/permission denied|must be owner/.test(message) ? '42501' : undefined);
   let sentence: string;
-  switch (e.code) {
+  switch (code) {
     case 'ECONNREFUSED':
       sentence = `nothing accepts connections at ${at} (connection refused); start PostgreSQL there or correct the host and port`;
       break;
@@ -74,7 +80,7 @@ export function databaseStartupError(
       sentence = `PostgreSQL at ${at} refused the password of user "${w.user}"; correct the user or the password`;
       break;
     case '28000':
-      sentence = `PostgreSQL at ${at} refused user "${w.user}" (${redactText(e.message ?? '')}); create the role or allow it in pg_hba.conf`;
+      sentence = `PostgreSQL at ${at} refused user "${w.user}" (${redactText(message)}); create the role or allow it in pg_hba.conf`;
       break;
     case '3D000':
       sentence = `the database "${w.database}" does not exist at ${at}; create it or correct the URL`;
@@ -82,14 +88,14 @@ export function databaseStartupError(
     case '42501':
       sentence =
         during === 'migrate'
-          ? `user "${w.user}" may not create or change toban's tables (${redactText(e.message ?? '')}); migrations run as the tables' owner: set DATABASE_OWNER_URL to the owner's connection`
-          : `user "${w.user}" lacks a privilege (${redactText(e.message ?? '')}); grant it the role toban_app`;
+          ? `user "${w.user}" may not create or change toban's tables (${redactText(message)}); migrations run as the tables' owner: set DATABASE_OWNER_URL to the owner's connection`
+          : `user "${w.user}" lacks a privilege (${redactText(message)}); grant it the role toban_app`;
       break;
     default:
-      if (/timeout/i.test(e.message ?? ''))
+      if (/timeout/i.test(message))
         sentence = `${at} did not answer in time; check the host, the port and the network`;
       else
-        sentence = `${during === 'migrate' ? 'migrations failed' : 'cannot connect'}: ${redactText(e.message ?? String(err))}`;
+        sentence = `${during === 'migrate' ? 'migrations failed' : 'cannot connect'}: ${redactText(message)}`;
   }
   return new StartupError(`${variable}: ${sentence}`, { cause: err });
 }

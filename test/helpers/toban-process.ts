@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { removeEmbeddedData } from '../../src/db/embedded.ts';
-import { recordedLocation } from '../../src/db/embedded-layout.ts';
+import { recordedLocation, removeEmbeddedData } from '../../src/db/embedded-layout.ts';
 import { alive, readPostmasterPid } from '../../src/db/embedded-process.ts';
 
 export interface TobanProcess {
