@@ -62,15 +62,29 @@ function prepareDataDir(dir: string): void {
   }
 }
 
+/** Resolves once every line written to `stream` so far is in the file. */
+function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+const logFiles = new WeakMap<Logger, NodeJS.WritableStream>();
+
 export function createLog(config: Config, to: 'stderr' | 'file'): Logger {
   if (to === 'file') {
     prepareDataDir(config.env.dataDir);
-    return createLogger(
-      config.env.logLevel,
-      openPrivateAppendStream(path.join(config.env.dataDir, 'toban.log')),
-    );
+    const stream = openPrivateAppendStream(path.join(config.env.dataDir, 'toban.log'));
+    const logger = createLogger(config.env.logLevel, stream);
+    logFiles.set(logger, stream);
+    return logger;
   }
   return createLogger(config.env.logLevel);
+}
+
+/** Writes out what the logger has buffered (the log file's last lines, before the process ends). */
+async function flushLog(log: Logger): Promise<void> {
+  log.flush?.();
+  const stream = logFiles.get(log);
+  if (stream) await flushed(stream);
 }
 
 /** Runs a database step, turning a connection or permission failure into one sentence. */
@@ -181,13 +195,13 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       },
       async close() {
         await closeAll();
-        log.flush?.();
+        await flushLog(log);
       },
     };
   } catch (err) {
     log.error({ err }, 'start failed');
     await closeAll();
-    log.flush?.();
+    await flushLog(log);
     throw err;
   }
 }

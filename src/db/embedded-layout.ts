@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { StartupError } from '../app/startup-errors.ts';
 import { writePrivateFile } from '../app/private-files.ts';
+import { isServerOf, readPostmasterPid, waitUntilGone } from './embedded-process.ts';
 
 /** Root's home for what the `postgres` user must reach. */
 export const ROOT_SERVER_BASE = '/var/lib/toban';
@@ -153,7 +154,7 @@ export function recordedLocation(dataDir: string): string | undefined {
  * The cluster of a root-run toban, outside TOBAN_DATA_DIR. A cluster left in <dataDir>/pg by an
  * older toban (which opened the data directory to 0711 for it) is moved there.
  */
-function rootCluster(dataDir: string, user: ServerUser): string {
+async function rootCluster(dataDir: string, user: ServerUser, postgres: string): Promise<string> {
   const recorded = recordedLocation(dataDir);
   if (recorded) return recorded;
   const clusters = path.join(ROOT_SERVER_BASE, 'clusters');
@@ -163,6 +164,14 @@ function rootCluster(dataDir: string, user: ServerUser): string {
   const pgdata = path.join(clusters, clusterName(dataDir));
   const legacy = path.join(dataDir, 'pg');
   if (fs.existsSync(path.join(legacy, 'PG_VERSION')) && !fs.existsSync(pgdata)) {
+    // An older toban's server may still run on it (it was left running by a kill -9): stop it first.
+    const running = readPostmasterPid(legacy);
+    if (running && isServerOf(running.pid, postgres, legacy)) {
+      process.kill(running.pid, 'SIGINT');
+      if (!(await waitUntilGone(running.pid, 60_000)))
+        throw new Error(`the server on ${legacy} does not stop`);
+    }
+    fs.rmSync(path.join(legacy, 'postmaster.pid'), { force: true });
     try {
       fs.renameSync(legacy, pgdata);
     } catch {
@@ -186,7 +195,7 @@ export async function embeddedLayout(dataDir: string): Promise<Layout> {
   const runAs = postgresUser();
   try {
     const bin = canRun(pkg.bin.postgres, runAs) ? pkg.bin : copyBinaries(pkg);
-    return { bin, pgdata: rootCluster(dataDir, runAs), runAs };
+    return { bin, pgdata: await rootCluster(dataDir, runAs, pkg.bin.postgres), runAs };
   } catch (err) {
     if (err instanceof StartupError) throw err;
     const e = err as NodeJS.ErrnoException;
