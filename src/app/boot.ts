@@ -157,6 +157,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     if (config.env.databaseUrl) {
       conn = await externalDatabase(config, log);
     } else {
+      prepareDataDir(config.env.dataDir);
       embedded = await startEmbeddedPostgres({
         dataDir: config.env.dataDir,
         log: (line) => log.info({ embedded: true }, line),

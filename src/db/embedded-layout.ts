@@ -127,15 +127,17 @@ export function chownTree(dir: string, owner: ServerUser): void {
   }
 }
 
-/** A readable, stable folder name for a data directory: `<basename>-<12 hex of its real path>`. */
+/**
+ * A new folder name for a data directory's cluster: `<basename>-<12 random hex>`. Random, not derived
+ * from the path: a data directory deleted to start afresh must not find its old cluster again.
+ */
 function clusterName(dataDir: string): string {
-  const real = fs.realpathSync(dataDir);
   const base =
     path
-      .basename(real)
+      .basename(path.resolve(dataDir))
       .replace(/[^A-Za-z0-9._-]/g, '_')
       .replace(/^\.+/, '') || 'toban';
-  return `${base}-${crypto.createHash('sha256').update(real).digest('hex').slice(0, 12)}`;
+  return `${base}-${crypto.randomBytes(6).toString('hex')}`;
 }
 
 const LOCATION_FILE = 'pg.location';

@@ -19,34 +19,66 @@ function withUser(url: string, user: string, password: string): string {
   return u.toString();
 }
 
+/** The role can log in with `botUrl` and is what it must be: no superuser or other power, in toban_app. */
+async function soundBotRole(botUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: botUrl, application_name: 'toban (role check)' });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ ok: boolean }>(
+      `SELECT NOT (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)
+              AND pg_has_role(current_user, 'toban_app', 'USAGE') AS ok
+         FROM pg_roles WHERE rolname = current_user`,
+    );
+    return rows[0]?.ok === true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Catalogue updates that lose to a concurrent one (two tobans' first start at once): worth a retry. */
+function raced(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e.code === '23505' || e.code === '40001' || /concurrently updated/.test(e.message ?? '');
+}
+
 /**
  * Embedded PostgreSQL: makes sure the login role `toban_bot` exists, is no superuser, may not create
  * roles or databases, belongs to toban_app and has the password kept in
  * `<dataDir>/pg.bot-password` (generated on first use). `ownerUrl` is the superuser's connection.
- * Returns the bot's connection URL (same host, port and database).
+ * Changes nothing when the role already is so. Returns the bot's connection URL (same host, port
+ * and database). Throws pg's errors.
  */
 export async function ensureEmbeddedBotRole(ownerUrl: string, dataDir: string): Promise<string> {
   const file = path.join(dataDir, BOT_PASSWORD_FILE);
   if (!fs.existsSync(file)) writePrivateFile(file, crypto.randomBytes(18).toString('base64url'));
   else fs.chmodSync(file, 0o600);
   const password = fs.readFileSync(file, 'utf8').trim();
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'toban (roles)' });
-  await client.connect();
-  try {
-    await client.query(`DO $$
-      BEGIN
-        CREATE ROLE ${EMBEDDED_BOT_ROLE} LOGIN;
-      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-      END $$`);
-    // Said every start, so a role or a password changed by hand is put back as it must be.
-    await client.query(
-      `ALTER ROLE ${EMBEDDED_BOT_ROLE} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`,
-    );
-    await client.query(`GRANT toban_app TO ${EMBEDDED_BOT_ROLE}`);
-  } finally {
-    await client.end();
+  const botUrl = withUser(ownerUrl, EMBEDDED_BOT_ROLE, password);
+  if (await soundBotRole(botUrl)) return botUrl;
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString: ownerUrl, application_name: 'toban (roles)' });
+    await client.connect();
+    try {
+      await client.query(`DO $$
+        BEGIN
+          CREATE ROLE ${EMBEDDED_BOT_ROLE} LOGIN;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END $$`);
+      // A role or a password changed by hand is put back as it must be.
+      await client.query(
+        `ALTER ROLE ${EMBEDDED_BOT_ROLE} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`,
+      );
+      await client.query(`GRANT toban_app TO ${EMBEDDED_BOT_ROLE}`);
+      return botUrl;
+    } catch (err) {
+      if (attempt >= 3 || !raced(err)) throw err;
+    } finally {
+      await client.end();
+    }
   }
-  return withUser(ownerUrl, EMBEDDED_BOT_ROLE, password);
 }
 
 export interface BotRoleFacts {
