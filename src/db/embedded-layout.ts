@@ -160,9 +160,9 @@ async function rootCluster(dataDir: string, user: ServerUser, postgres: string):
   const recorded = recordedLocation(dataDir);
   if (recorded) return recorded;
   const clusters = path.join(ROOT_SERVER_BASE, 'clusters');
-  fs.mkdirSync(clusters, { recursive: true, mode: 0o755 });
-  fs.chmodSync(ROOT_SERVER_BASE, 0o755);
-  fs.chmodSync(clusters, 0o755);
+  // `postgres` only passes through (x), nobody else may list the clusters.
+  fs.mkdirSync(clusters, { recursive: true, mode: 0o711 });
+  fs.chmodSync(clusters, 0o711);
   const pgdata = path.join(clusters, clusterName(dataDir));
   const legacy = path.join(dataDir, 'pg');
   if (fs.existsSync(path.join(legacy, 'PG_VERSION')) && !fs.existsSync(pgdata)) {
@@ -196,6 +196,8 @@ export async function embeddedLayout(dataDir: string): Promise<Layout> {
   if (!isRoot()) return { bin: pkg.bin, pgdata: path.join(dataDir, 'pg') };
   const runAs = postgresUser();
   try {
+    fs.mkdirSync(ROOT_SERVER_BASE, { recursive: true, mode: 0o711 });
+    fs.chmodSync(ROOT_SERVER_BASE, 0o711);
     const bin = canRun(pkg.bin.postgres, runAs) ? pkg.bin : copyBinaries(pkg);
     return { bin, pgdata: await rootCluster(dataDir, runAs, pkg.bin.postgres), runAs };
   } catch (err) {
