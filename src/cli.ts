@@ -1,9 +1,11 @@
-// `toban` command line (CONTRACT.md): start, run, migrate, demo-data, ledger export.
-// Exit codes: 0 success, 1 a user error (message on stderr), 2 a system error.
+// `toban` command line (CONTRACT.md): start, run, migrate, demo-data, ledger export, audit verify.
+// Exit codes: 0 success, 1 a user error or a start-up failure an operator can fix (one sentence on
+// stderr naming the setting), 2 a system error.
 import { parseArgs } from 'node:util';
 import { commands } from '../commands/index.ts';
 import { actions } from '../handlers/index.ts';
 import { boot } from './app/boot.ts';
+import { StartupError, slackStartupError } from './app/startup-errors.ts';
 import { Dispatcher } from './app/dispatch.ts';
 import { UserError } from './app/errors.ts';
 import { cleanText } from './app/input.ts';
@@ -21,7 +23,8 @@ const USAGE = `usage:
   toban migrate                                       apply migrations and exit
   toban demo-data [--entries N] [--seed S]            load deterministic demo data
   toban ledger export [--from DATE] [--to DATE]       print the ledger as an hledger/ledger-cli journal
-  toban outbox list [--dead] | retry <id>|--dead      see queued and dead Slack writes; put dead ones back`;
+  toban outbox list [--dead] | retry <id>|--dead      see queued and dead Slack writes; put dead ones back
+  toban audit verify                                  check the audit log's hash chain`;
 
 class UsageError extends Error {}
 
@@ -78,7 +81,10 @@ async function demoData(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
     throw new UsageError(`--seed: expected an integer, got "${values.seed}"`);
   const booted = await boot({ env, cwd: process.cwd(), logTo: 'file' });
   try {
-    const summary = await loadDemoData(booted.ctx, { entries, seed });
+    // The ledger and sales schemas are the owner's: the bot's role may only read them.
+    const summary = await booted.withOwner((pool) =>
+      loadDemoData({ ...booted.ctx, pool, ledgerPool: pool }, { entries, seed }),
+    );
     process.stdout.write(summary + '\n');
     return 0;
   } finally {
@@ -98,6 +104,32 @@ async function ledgerExport(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     const { exportLedger } = await import('./services/ledger/export.ts');
     await exportLedger(booted.ctx, { from: values.from, to: values.to }, process.stdout);
     return 0;
+  } finally {
+    await booted.close();
+  }
+}
+
+/**
+ * `toban audit verify`: recomputes the audit log's hash chain. Exit 0 when intact (stdout: rows and
+ * the head hash, worth keeping elsewhere), 1 naming the first broken row (stderr).
+ */
+async function auditCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv[0] !== 'verify' || argv.length > 1) throw new UsageError(USAGE);
+  const booted = await boot({ env, cwd: process.cwd(), logTo: 'file' });
+  try {
+    const { verifyAuditChain } = await import('./db/audit-chain.ts');
+    const result = await verifyAuditChain(booted.ctx.pool);
+    if (result.ok) {
+      process.stdout.write(
+        `audit log: ${result.rows} rows, chain intact; head seq ${result.headSeq}, hash ${result.headHash}\n`,
+      );
+      return 0;
+    }
+    const row = result.brokenId
+      ? `row id ${result.brokenId} (seq ${result.brokenSeq})`
+      : `seq ${result.brokenSeq}`;
+    process.stderr.write(`audit log: chain broken at ${row}: ${result.reason}\n`);
+    return 1;
   } finally {
     await booted.close();
   }
@@ -133,6 +165,8 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
           await booted.close();
         }
       }
+      case 'audit':
+        return await auditCommand(rest, env);
       case 'help':
       case '--help':
       case '-h':
@@ -158,6 +192,12 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
     if ((err as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     if (err instanceof UserError) {
       process.stderr.write(`toban: ${t('en', err.key, err.params)}\n`);
+      return 1;
+    }
+    // Start-up failures an operator can fix: one sentence naming the setting, no stack trace.
+    const startup = err instanceof StartupError ? err : slackStartupError(err);
+    if (startup) {
+      process.stderr.write(`toban: ${startup.message}\n`);
       return 1;
     }
     if (err instanceof UsageError || err instanceof ConfigError) {

@@ -2,7 +2,6 @@
 // Shutdown (SIGINT, SIGTERM, EOF in console mode) runs the same steps backwards: stop taking work,
 // finish what is in flight, stop the workers, close the pools, stop the embedded database.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { commands } from '../commands/index.ts';
@@ -13,6 +12,7 @@ import { Dispatcher } from './app/dispatch.ts';
 import { createHealth } from './app/health.ts';
 import { OUTBOX_LEASE_MARGIN_MS } from './config/env.ts';
 import { InFlight } from './app/in-flight.ts';
+import { privateFileSaver } from './app/private-files.ts';
 import { t } from './i18n/index.ts';
 import { createRoutes } from './http/routes.ts';
 import { createRouter } from './http/router.ts';
@@ -39,15 +39,6 @@ export interface StartOptions {
   as?: string;
   /** Resolves when the process should shut down (signals); EOF also ends console mode. */
   stopSignal: Promise<string>;
-}
-
-function saveFileUnder(dir: string) {
-  return (name: string, content: string, encoding: 'utf8' | 'base64'): string => {
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${Date.now()}-${path.basename(name)}`);
-    fs.writeFileSync(file, Buffer.from(content, encoding));
-    return file;
-  };
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
@@ -129,7 +120,8 @@ export async function start(opts: StartOptions): Promise<number> {
   };
 
   try {
-    if (consoleMode) await ensureDemoData(ctx);
+    // Demo data writes the ledger and sales schemas, which the bot's role may only read.
+    if (consoleMode) await booted.withOwner((pool) => ensureDemoData({ ...ctx, pool, ledgerPool: pool }));
 
     let shell: ConsoleShell | undefined;
     const webhookToken = config.env.alertWebhookToken ?? crypto.randomBytes(16).toString('hex');
@@ -141,7 +133,7 @@ export async function start(opts: StartOptions): Promise<number> {
         userId: opts.as ?? config.permissions.finance.find((p) => p.startsWith('U')) ?? 'U0FIN1',
         locale,
         names,
-        saveFile: saveFileUnder(path.join(config.env.dataDir, 'files')),
+        saveFile: privateFileSaver(path.join(config.env.dataDir, 'files')),
         channelId: config.channels.alerts,
       });
     }
@@ -157,7 +149,7 @@ export async function start(opts: StartOptions): Promise<number> {
       : new ConsoleDeliverer(
           (reply, prefix) => shell?.show(reply, prefix),
           locale,
-          saveFileUnder(path.join(config.env.dataDir, 'files')),
+          privateFileSaver(path.join(config.env.dataDir, 'files')),
         );
     worker = await startOutboxWorker({
       pool: ctx.pool,

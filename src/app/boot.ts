@@ -1,23 +1,35 @@
 // The common start of every `toban` subcommand: configuration, logger, database (embedded when no
 // DATABASE_URL), migrations, pools, and the AppContext. `close()` undoes it in reverse order.
-import fs from 'node:fs';
+//
+// Two database roles (ARCHITECTURE.md rule 6, README "Database roles"): migrations run with the
+// owner's connection (DATABASE_OWNER_URL, else DATABASE_URL); the bot's pools use DATABASE_URL, a
+// login role in toban_app. With the embedded server toban makes both: its superuser migrates, and
+// the login role toban_bot (password in <TOBAN_DATA_DIR>/pg.bot-password) is the bot.
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/load.ts';
 import { DEMO_USERS } from '../config/demo.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.ts';
-import { migrate } from '../db/migrate.ts';
+import { migrate, migrationNames, pendingMigrations } from '../db/migrate.ts';
 import { createPool, type Pool } from '../db/pool.ts';
+import { botRoleFacts, ensureEmbeddedBotRole } from '../db/roles.ts';
 import { staticDirectory, type Directory } from '../services/directory.ts';
 import { createSalesSource } from '../services/sales/source.ts';
 import { systemClock } from './clock.ts';
 import type { AppContext } from './context.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
+import { ensurePrivateDir, openPrivateAppendStream } from './private-files.ts';
+import { StartupError, databaseStartupError } from './startup-errors.ts';
 
 export interface Booted {
   ctx: AppContext;
+  /** The bot's connection (a member of toban_app). */
   databaseUrl: string;
+  /** The owner's connection: migrations and demo data only. */
+  ownerUrl: string;
   embedded?: EmbeddedServer;
+  /** Runs `fn` with a small pool on the owner's connection (demo data writes ledger and sales). */
+  withOwner<T>(fn: (pool: Pool) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -37,32 +49,144 @@ export function demoDirectory(config: Config): Directory {
   return staticDirectory({ S0FINANCE: ['U0FIN1'], S0ONCALL: oncall }, locales);
 }
 
+/** TOBAN_DATA_DIR, created (or narrowed to) 0700; a failure is one sentence naming the path. */
+function prepareDataDir(dir: string): void {
+  try {
+    ensurePrivateDir(dir);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new StartupError(
+      `TOBAN_DATA_DIR: ${dir} cannot be created or made private (${e.code ?? e.message}); choose a directory you own`,
+      { cause: err },
+    );
+  }
+}
+
+/** Resolves once every line written to `stream` so far is in the file. */
+function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+const logFiles = new WeakMap<Logger, NodeJS.WritableStream>();
+
 export function createLog(config: Config, to: 'stderr' | 'file'): Logger {
   if (to === 'file') {
-    fs.mkdirSync(config.env.dataDir, { recursive: true });
-    const dest = fs.createWriteStream(path.join(config.env.dataDir, 'toban.log'), { flags: 'a' });
-    return createLogger(config.env.logLevel, dest);
+    prepareDataDir(config.env.dataDir);
+    const stream = openPrivateAppendStream(path.join(config.env.dataDir, 'toban.log'));
+    const logger = createLogger(config.env.logLevel, stream);
+    logFiles.set(logger, stream);
+    return logger;
   }
   return createLogger(config.env.logLevel);
+}
+
+/** Writes out what the logger has buffered (the log file's last lines, before the process ends). */
+async function flushLog(log: Logger): Promise<void> {
+  log.flush?.();
+  const stream = logFiles.get(log);
+  if (stream) await flushed(stream);
+}
+
+/** Runs a database step, turning a connection or permission failure into one sentence. */
+async function step<T>(
+  variable: string,
+  url: string,
+  during: 'connect' | 'migrate',
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof StartupError) throw err;
+    throw databaseStartupError(variable, url, err, during);
+  }
+}
+
+interface Connections {
+  ownerUrl: string;
+  botUrl: string;
+}
+
+/** An external PostgreSQL: migrate as the owner, then check what the bot's role really is. */
+async function externalDatabase(config: Config, log: Logger): Promise<Connections> {
+  const botUrl = config.env.databaseUrl ?? '';
+  const ownerUrl = config.env.databaseOwnerUrl ?? botUrl;
+  const ownerVar = config.env.databaseOwnerUrl ? 'DATABASE_OWNER_URL' : 'DATABASE_URL';
+  // Without DATABASE_OWNER_URL, a bot role whose migrations were applied beforehand (`toban migrate`
+  // with the owner's connection, in a deploy step) starts without migrating: the running replicas
+  // then never hold the owner's credentials. Anything pending is migrated with DATABASE_URL, which
+  // says in one sentence what to set when that role may not.
+  const upToDate =
+    !config.env.databaseOwnerUrl &&
+    (await step('DATABASE_URL', botUrl, 'connect', () => allMigrationsApplied(botUrl)));
+  if (!upToDate) {
+    const applied = await step(ownerVar, ownerUrl, 'migrate', () => migrate(ownerUrl, (m) => log.warn(m)));
+    if (applied.length) log.info({ applied }, 'migrations applied');
+  }
+  const facts = await step('DATABASE_URL', botUrl, 'connect', () => botRoleFacts(botUrl));
+  if (facts.superuser || facts.ownsTables) {
+    // Said once per start: the set-up works, but the audit log is only as safe as this role.
+    log.warn(
+      { role: facts.role, superuser: facts.superuser, ownsTables: facts.ownsTables },
+      `DATABASE_URL connects as "${facts.role}", ${facts.superuser ? 'a superuser' : "the owner of toban's tables"}: the bot could alter its tables and rewrite the audit log; give it a login role in toban_app and the owner's connection to DATABASE_OWNER_URL (README: database roles)`,
+    );
+  } else if (!facts.inApp) {
+    throw new StartupError(
+      `DATABASE_URL: the role "${facts.role}" is not a member of toban_app, so it cannot use toban's tables; run GRANT toban_app TO "${facts.role}" as the owner`,
+    );
+  }
+  return { ownerUrl, botUrl };
+}
+
+/** True when the migrations table lists every migration; false when it is missing or behind. */
+async function allMigrationsApplied(url: string): Promise<boolean> {
+  const pool = createPool(url, { max: 1, applicationName: 'toban-boot' });
+  try {
+    return (await pendingMigrations(pool, migrationNames())).length === 0;
+  } catch (err) {
+    if ((err as { code?: string }).code === '42P01') return false; // no migrations table yet
+    throw err;
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The embedded server: its superuser migrates; the bot is the login role toban_bot. */
+async function embeddedDatabase(server: EmbeddedServer, config: Config, log: Logger): Promise<Connections> {
+  const ownerUrl = server.url;
+  const applied = await step('TOBAN_DATA_DIR (embedded PostgreSQL)', ownerUrl, 'migrate', () =>
+    migrate(ownerUrl, (m) => log.warn(m)),
+  );
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  const botUrl = await step('TOBAN_DATA_DIR (embedded PostgreSQL)', ownerUrl, 'connect', () =>
+    ensureEmbeddedBotRole(ownerUrl, config.env.dataDir),
+  );
+  return { ownerUrl, botUrl };
 }
 
 export async function boot(opts: BootOptions): Promise<Booted> {
   const config = loadConfig(opts.env, opts.cwd);
   const log = createLog(config, opts.logTo ?? (config.env.mode === 'console' ? 'file' : 'stderr'));
   let embedded: EmbeddedServer | undefined;
-  let databaseUrl = config.env.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.env.dataDir,
-      log: (line) => log.info({ embedded: true }, line),
-    });
-    databaseUrl = embedded.url;
-  }
   const closers: (() => Promise<void>)[] = [];
+  // The embedded server is left last, after every pool is closed (a Ctrl-C never reaches it).
+  const closeAll = async () => {
+    for (const c of closers.reverse()) await c().catch(() => {});
+    await embedded?.stop().catch((err: unknown) => log.error({ err }, 'stopping embedded PostgreSQL failed'));
+  };
   try {
-    const applied = await migrate(databaseUrl, (m) => log.warn(m));
-    if (applied.length) log.info({ applied }, 'migrations applied');
-    const pool = createPool(databaseUrl, { max: opts.poolMax ?? 10 });
+    let conn: Connections;
+    if (config.env.databaseUrl) {
+      conn = await externalDatabase(config, log);
+    } else {
+      prepareDataDir(config.env.dataDir);
+      embedded = await startEmbeddedPostgres({
+        dataDir: config.env.dataDir,
+        log: (line) => log.info({ embedded: true }, line),
+      });
+      conn = await embeddedDatabase(embedded, config, log);
+    }
+    const pool = createPool(conn.botUrl, { max: opts.poolMax ?? 10 });
     closers.push(() => pool.end());
     let ledgerPool: Pool = pool;
     if (config.env.ledgerDatabaseUrl) {
@@ -81,17 +205,26 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     };
     return {
       ctx,
-      databaseUrl,
+      databaseUrl: conn.botUrl,
+      ownerUrl: conn.ownerUrl,
       embedded,
+      async withOwner(fn) {
+        const owner = createPool(conn.ownerUrl, { max: 2, applicationName: 'toban-owner' });
+        try {
+          return await fn(owner);
+        } finally {
+          await owner.end();
+        }
+      },
       async close() {
-        for (const c of closers.reverse()) await c().catch(() => {});
-        if (embedded?.owned) await embedded.stop();
-        log.flush?.();
+        await closeAll();
+        await flushLog(log);
       },
     };
   } catch (err) {
-    for (const c of closers.reverse()) await c().catch(() => {});
-    if (embedded?.owned) await embedded.stop();
+    log.error({ err }, 'start failed');
+    await closeAll();
+    await flushLog(log);
     throw err;
   }
 }

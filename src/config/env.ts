@@ -5,7 +5,10 @@ export type Mode = 'http' | 'socket' | 'console';
 
 export interface EnvSettings {
   mode: Mode;
+  /** The bot's own connection: a login role in toban_app (README: database roles). */
   databaseUrl?: string;
+  /** The connection migrations run with (the tables' owner); DATABASE_URL when unset. */
+  databaseOwnerUrl?: string;
   dataDir: string;
   ledgerDatabaseUrl?: string;
   configPath?: string;
@@ -40,6 +43,32 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
+}
+
+/** pino's levels: anything else makes pino throw at the first log line. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * A PostgreSQL connection URL from `name`, checked before pg sees it (pg throws a bare RangeError
+ * for a port such as 99999). Forms pg accepts without a host part (`socket:`…) are passed through.
+ */
+function databaseUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = nonEmpty(env[name]);
+  if (value === undefined) return undefined;
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/i.exec(value);
+  if (!m) return value;
+  const [, scheme, , port] = m;
+  if (!/^postgres(ql)?$/i.test(scheme ?? ''))
+    throw new ConfigError(
+      `${name}: expected a postgres:// URL (postgres://user:password@host:5432/database)`,
+    );
+  if (
+    port !== undefined &&
+    port !== '' &&
+    !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)
+  )
+    throw new ConfigError(`${name}: the port "${port}" is not a port number (1-65535)`);
+  return value;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
@@ -91,12 +120,21 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
       'ALERT_WEBHOOK_TOKEN: required when Slack tokens are set (it guards /hooks/alerts/*)',
     );
   const dataDir = path.resolve(cwd, nonEmpty(env.TOBAN_DATA_DIR) ?? '.toban');
-  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const bot = databaseUrl(env, 'DATABASE_URL');
+  const owner = databaseUrl(env, 'DATABASE_OWNER_URL');
+  if (owner && !bot)
+    throw new ConfigError(
+      "DATABASE_OWNER_URL: set DATABASE_URL too (the bot's own role); without both toban uses its embedded PostgreSQL",
+    );
   return {
     mode,
-    databaseUrl,
+    databaseUrl: bot,
+    databaseOwnerUrl: owner,
     dataDir,
-    ledgerDatabaseUrl: nonEmpty(env.LEDGER_DATABASE_URL),
+    ledgerDatabaseUrl: databaseUrl(env, 'LEDGER_DATABASE_URL'),
     configPath: nonEmpty(env.TOBAN_CONFIG),
     slack,
     github: {
@@ -111,7 +149,7 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
     port,
     host: nonEmpty(env.HOST) ?? (mode === 'console' ? '127.0.0.1' : '0.0.0.0'),
     timezone: nonEmpty(env.TZ),
-    logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+    logLevel,
     outboxLeaseMs: lease * 1000,
     slackTimeoutMs: Math.round(slackTimeout * 1000),
     drainMs: Math.round(drain * 1000),

@@ -10,6 +10,12 @@ export interface AuditEntry {
   detail?: string;
 }
 
+/**
+ * Appends one row. Only these columns are the caller's: the id, the time (`at`, the database's
+ * clock), the chain position and the hashes are set by the database (migrations/0240_audit_chain.sql),
+ * and the bot's role may not give them. Waits for a concurrent appender to commit (one chain), so
+ * call it last in a transaction.
+ */
 export async function audit(db: Queryable, e: AuditEntry): Promise<void> {
   await db.query(
     `INSERT INTO audit_log (actor, action, args, outcome, row_count, detail) VALUES ($1, $2, $3, $4, $5, $6)`,

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../app/context.ts';
 import type { Health } from '../app/health.ts';
-import { MIGRATIONS_DIR, pendingMigrations } from '../db/migrate.ts';
+import { MIGRATIONS_DIR, readiness } from '../db/migrate.ts';
 import type { Method, Router } from './router.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -31,17 +31,13 @@ export function createRoutes(ctx: AppContext, router: Router, health?: Health): 
   const routes: Record<string, RouteHandler> = {
     'GET /healthz': (_req, res) => json(res, 200, { ok: true }),
     'GET /readyz': async (_req, res) => {
-      try {
-        const pending = await pendingMigrations(ctx.pool, files);
-        if (pending.length) return json(res, 503, { ok: false, pending });
-        // Named conditions (src/app/health.ts): 'degraded' stays ready, 'down' is not.
-        const conditions = health?.conditions() ?? [];
-        if (conditions.length === 0) return json(res, 200, { ok: true });
-        const down = conditions.some((c) => c.status === 'down');
-        json(res, down ? 503 : 200, { ok: !down, status: down ? 'down' : 'degraded', conditions });
-      } catch (err) {
-        json(res, 503, { ok: false, error: `database unreachable: ${(err as Error).message}` });
-      }
+      const ready = await readiness(ctx.pool, files);
+      if (!ready.ok) return json(res, 503, ready);
+      // Named conditions (src/app/health.ts): 'degraded' stays ready, 'down' is not.
+      const conditions = health?.conditions() ?? [];
+      if (conditions.length === 0) return json(res, 200, ready);
+      const down = conditions.some((c) => c.status === 'down');
+      json(res, down ? 503 : 200, { ok: !down, status: down ? 'down' : 'degraded', conditions });
     },
     'GET /metrics': async (_req, res) => {
       const body = await ctx.metrics.registry.metrics();

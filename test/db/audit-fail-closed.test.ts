@@ -22,7 +22,7 @@ let slack: FakeSlack;
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await loadLedgerDemo(db.pool, { entries: 300, seed: 2, today: '2024-04-10' });
+  await loadLedgerDemo(db.ownerPool, { entries: 300, seed: 2, today: '2024-04-10' });
   slack = await startFakeSlack();
 });
 afterAll(async () => {
@@ -173,13 +173,13 @@ describe('every request to a finance-only command is audited', () => {
 describe('when the audit row cannot be written', () => {
   beforeEach(async () => {
     // A real failure of the real table: every insert into audit_log is refused for a while.
-    await db.pool.query(`
+    await db.ownerPool.query(`
       CREATE OR REPLACE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'audit_log is not taking rows'; END $$;
       CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log
         FOR EACH ROW EXECUTE FUNCTION test_refuse_audit();`);
     return async () => {
-      await db.pool.query(`DROP TRIGGER test_refuse_audit ON audit_log`);
+      await db.ownerPool.query(`DROP TRIGGER test_refuse_audit ON audit_log`);
     };
   });
 

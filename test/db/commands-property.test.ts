@@ -24,8 +24,8 @@ let logs: ReturnType<typeof testContext>['logs'];
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await loadLedgerDemo(db.pool, { entries: 300, seed: 7, today: '2024-04-10' });
-  await loadSalesDemo(db.pool, { seed: 7, today: '2024-04-10' });
+  await loadLedgerDemo(db.ownerPool, { entries: 300, seed: 7, today: '2024-04-10' });
+  await loadSalesDemo(db.ownerPool, { seed: 7, today: '2024-04-10' });
   const ctx = testContext(db.pool);
   logs = ctx.logs;
   dispatcher = new Dispatcher(ctx, commands);

@@ -16,17 +16,17 @@ const [up, down] = sql.split('-- Down Migration');
 
 describe('migration 0220_job_firing_leases', () => {
   it('gives rows of the earlier scheduler a state, and a lease to one cut off mid-run', async () => {
-    await db.pool.query(down!);
-    await db.pool.query(
+    await db.ownerPool.query(down!);
+    await db.ownerPool.query(
       `INSERT INTO job_firings (job, fire_at, claimed_by, claimed_at, finished_at, error) VALUES
          ('j', '2024-04-10T01:00:00Z', 'a', '2024-04-10T01:00:01Z', '2024-04-10T01:00:02Z', NULL),
          ('j', '2024-04-10T02:00:00Z', 'a', '2024-04-10T02:00:01Z', '2024-04-10T02:00:02Z', 'boom'),
          ('j', '2024-04-10T03:00:00Z', 'a', '2024-04-10T04:00:00Z', '2024-04-10T04:00:00Z', 'skipped: 3600000 ms late'),
          ('j', '2024-04-10T05:00:00Z', 'a', '2024-04-10T05:00:01Z', NULL, NULL)`,
     );
-    await db.pool.query(up!.replace('-- Up Migration', ''));
+    await db.ownerPool.query(up!.replace('-- Up Migration', ''));
 
-    const { rows } = await db.pool.query(
+    const { rows } = await db.ownerPool.query(
       `SELECT to_char(fire_at AT TIME ZONE 'UTC', 'HH24:MI') AS at, state, attempts,
               to_char(next_attempt_at AT TIME ZONE 'UTC', 'HH24:MI:SS') AS next
        FROM job_firings ORDER BY fire_at`,
@@ -39,7 +39,7 @@ describe('migration 0220_job_firing_leases', () => {
     ]);
     // An insert without a state (the earlier code) is refused.
     await expect(
-      db.pool.query(`INSERT INTO job_firings (job, fire_at, claimed_by) VALUES ('j', now(), 'old')`),
+      db.ownerPool.query(`INSERT INTO job_firings (job, fire_at, claimed_by) VALUES ('j', now(), 'old')`),
     ).rejects.toThrow(/state/);
   });
 });

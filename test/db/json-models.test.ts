@@ -34,10 +34,10 @@ const BIG_AMOUNT = 12_345_678_901_234_567n;
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await loadLedgerDemo(db.pool, { entries: 600, seed: 5, today: '2024-04-10' });
-  await loadSalesDemo(db.pool, { seed: 5, today: '2024-04-10' });
+  await loadLedgerDemo(db.ownerPool, { entries: 600, seed: 5, today: '2024-04-10' });
+  await loadSalesDemo(db.ownerPool, { seed: 5, today: '2024-04-10' });
   // An order too large for a float, under a reference of 19 digits.
-  await postEntries(db.pool, [
+  await postEntries(db.ownerPool, [
     {
       entry: {
         accountingDate: '2024-03-05',

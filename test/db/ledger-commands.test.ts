@@ -24,7 +24,7 @@ let dispatcher: Dispatcher;
 beforeAll(async () => {
   db = await freshDatabase();
   // The test clock says 2024-04-10 10:00 JST.
-  await loadLedgerDemo(db.pool, { entries: 6000, seed: 3, today: '2024-04-10' });
+  await loadLedgerDemo(db.ownerPool, { entries: 6000, seed: 3, today: '2024-04-10' });
   dispatcher = new Dispatcher(testContext(db.pool), [ledger]);
 });
 afterAll(async () => db?.drop());
@@ -252,7 +252,7 @@ describe('who may ask', () => {
 
 describe('a slow ledger', () => {
   it('gives up at the statement timeout with a clear message, and audits it', async () => {
-    const blocker = await db.pool.connect();
+    const blocker = await db.ownerPool.connect(); // LOCK TABLE … ACCESS EXCLUSIVE is the owner's
     try {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE ledger.balance_daily IN ACCESS EXCLUSIVE MODE');

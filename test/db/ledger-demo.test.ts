@@ -24,7 +24,7 @@ afterAll(async () => db?.drop());
 const today = '2024-04-10';
 
 async function fingerprint(): Promise<string> {
-  const { rows } = await db.pool.query<{ h: string }>(
+  const { rows } = await db.ownerPool.query<{ h: string }>(
     `SELECT md5(string_agg(concat_ws('|', e.id, e.accounting_date, e.kind, e.reference, e.reverses, l.line_no, l.account_code, l.debit, l.credit), ',' ORDER BY e.id, l.line_no)) AS h
        FROM ledger.journal_entries e JOIN ledger.journal_lines l ON l.entry_id = e.id`,
   );
@@ -33,25 +33,25 @@ async function fingerprint(): Promise<string> {
 
 describe('loadLedgerDemo', () => {
   it('is deterministic by seed, skips a reload of the same data set and replaces another', async () => {
-    const first = await loadLedgerDemo(db.pool, { entries: 3000, seed: 11, today });
+    const first = await loadLedgerDemo(db.ownerPool, { entries: 3000, seed: 11, today });
     expect(first.action).toBe('loaded');
     expect(first.entries).toBeGreaterThan(2500);
     expect(first.lines).toBeGreaterThan(first.entries * 2);
     const a = await fingerprint();
-    expect(await loadLedgerDemo(db.pool, { entries: 3000, seed: 11, today })).toEqual({
+    expect(await loadLedgerDemo(db.ownerPool, { entries: 3000, seed: 11, today })).toEqual({
       ...first,
       action: 'skipped',
     });
-    const other = await loadLedgerDemo(db.pool, { entries: 3000, seed: 12, today });
+    const other = await loadLedgerDemo(db.ownerPool, { entries: 3000, seed: 12, today });
     expect(other.action).toBe('reloaded');
     expect(await fingerprint()).not.toBe(a);
-    await loadLedgerDemo(db.pool, { entries: 3000, seed: 11, today });
+    await loadLedgerDemo(db.ownerPool, { entries: 3000, seed: 11, today });
     expect(await fingerprint()).toBe(a);
   });
 
   it('balances every entry and leaves the balance triggers switched on', async () => {
-    expect((await db.pool.query(UNBALANCED_ENTRIES)).rows[0].n).toBe('0');
-    const { rows } = await db.pool.query(
+    expect((await db.ownerPool.query(UNBALANCED_ENTRIES)).rows[0].n).toBe('0');
+    const { rows } = await db.ownerPool.query(
       `SELECT tgname, tgenabled FROM pg_trigger WHERE tgname IN ('journal_lines_balanced', 'journal_entries_balanced') ORDER BY 1`,
     );
     expect(rows).toEqual([
@@ -61,7 +61,7 @@ describe('loadLedgerDemo', () => {
   });
 
   it('holds cancellations across month ends, refunds after payouts, payouts and deposits', async () => {
-    const { rows } = await db.pool.query(
+    const { rows } = await db.ownerPool.query(
       `SELECT
          (SELECT count(*) FROM ledger.journal_entries c JOIN ledger.journal_entries p ON p.id = c.reverses
            WHERE c.kind = 'cancellation' AND date_trunc('month', c.accounting_date) > date_trunc('month', p.accounting_date)) > 0 AS cross_month,
@@ -81,7 +81,7 @@ describe('loadLedgerDemo', () => {
   });
 
   it('posts each order exactly as the domain posting rules do', async () => {
-    const { rows: orders } = await db.pool.query<{
+    const { rows: orders } = await db.ownerPool.query<{
       id: string;
       amount: string;
       platform_fee: string;
@@ -107,7 +107,7 @@ describe('loadLedgerDemo', () => {
     const noon = (d: string) => new Date(startOfBusinessDate(d, tz).getTime() + 12 * 3600_000);
     for (const o of orders) {
       const order = { id: o.id, amount: BigInt(o.amount), platformFee: BigInt(o.platform_fee) };
-      const { rows: ordered } = await db.pool.query<{ ordered_on: string }>(
+      const { rows: ordered } = await db.ownerPool.query<{ ordered_on: string }>(
         `SELECT ordered_on::text FROM ledger.orders WHERE id = $1`,
         [o.id],
       );
@@ -120,7 +120,7 @@ describe('loadLedgerDemo', () => {
         expected.push(
           refundAfterCompletion(order, isAfterPayout(o.refunded_on, o.paid_on), noon(o.refunded_on), tz),
         );
-      const { rows: actual } = await db.pool.query<{
+      const { rows: actual } = await db.ownerPool.query<{
         kind: string;
         date: string;
         lines: [string, string, string][];
@@ -144,8 +144,8 @@ describe('loadLedgerDemo', () => {
   });
 
   it('refuses to replace a ledger that holds anything but demo data', async () => {
-    await db.pool.query(`TRUNCATE ledger.demo_load`);
-    await expect(loadLedgerDemo(db.pool, { entries: 3000, seed: 1, today })).rejects.toBeInstanceOf(
+    await db.ownerPool.query(`TRUNCATE ledger.demo_load`);
+    await expect(loadLedgerDemo(db.ownerPool, { entries: 3000, seed: 1, today })).rejects.toBeInstanceOf(
       DemoRefusedError,
     );
   });

@@ -13,7 +13,7 @@ let dispatcher: Dispatcher;
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await loadLedgerDemo(db.pool, { entries: 300, seed: 4, today: '2024-04-10' });
+  await loadLedgerDemo(db.ownerPool, { entries: 300, seed: 4, today: '2024-04-10' });
   dispatcher = new Dispatcher(testContext(db.pool), commands);
 });
 afterAll(async () => db?.drop());

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 beforeEach(async () => {
-  await db.pool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
+  await db.ownerPool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
 });
 
 async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {

@@ -25,7 +25,7 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  await db.pool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
+  await db.ownerPool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
   slack = await startFakeSlack();
 });
 afterEach(async () => {

@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 beforeEach(async () => {
-  await db.pool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
+  await db.ownerPool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
 });
 afterEach(async () => {
   await Promise.all(workers.map((w) => w.stop()));

@@ -32,7 +32,8 @@ function run(text: string, userId = 'U0FIN1', locale: Locale = 'ja') {
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await db.pool.query(`
+  // Sales data is the owner's to write; the commands below run as the bot.
+  await db.ownerPool.query(`
     INSERT INTO sales.departments (id, name) VALUES ('D1', '営業一部'), ('D2', '営業二部');
     INSERT INTO sales.customers (id, name) VALUES ('C1', 'さくら商事'), ('C2', 'みなと銀行');
     INSERT INTO sales.projects (id, name, customer_id, department_id) VALUES
@@ -47,8 +48,8 @@ beforeAll(async () => {
   // Fourteen more projects in December 2023: a month too long for one message.
   for (let i = 1; i <= 14; i++) {
     const id = `L${String(i).padStart(2, '0')}`;
-    await db.pool.query(`INSERT INTO sales.projects VALUES ($1, $2, 'C1', 'D2')`, [id, `Project ${id}`]);
-    await db.pool.query(
+    await db.ownerPool.query(`INSERT INTO sales.projects VALUES ($1, $2, 'C1', 'D2')`, [id, `Project ${id}`]);
+    await db.ownerPool.query(
       `INSERT INTO sales.monthly (project_id, month, forecast, actual) VALUES ($1, '2023-12-01', $2, $3)`,
       [id, String(i * 100_000), String(i * 90_000)],
     );

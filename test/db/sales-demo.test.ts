@@ -12,7 +12,12 @@ beforeAll(async () => {
 afterAll(async () => db?.drop());
 
 async function counts() {
-  const { rows } = await db.pool.query<{ projects: string; months: string; actuals: string; total: string }>(
+  const { rows } = await db.ownerPool.query<{
+    projects: string;
+    months: string;
+    actuals: string;
+    total: string;
+  }>(
     `SELECT (SELECT count(*) FROM sales.projects) AS projects,
             count(*) AS months, count(actual) AS actuals, sum(forecast)::text AS total
        FROM sales.monthly`,
@@ -28,8 +33,8 @@ describe('sales demo data', () => {
   });
 
   it('covers 24 months around today, with actuals only for the months already closed', async () => {
-    await loadSalesDemo(db.pool, { today: '2024-04-10' });
-    const { rows } = await db.pool.query<{ first: string; last: string; last_actual: string }>(
+    await loadSalesDemo(db.ownerPool, { today: '2024-04-10' });
+    const { rows } = await db.ownerPool.query<{ first: string; last: string; last_actual: string }>(
       `SELECT to_char(min(month), 'YYYY-MM') AS first, to_char(max(month), 'YYYY-MM') AS last,
               to_char(max(month) FILTER (WHERE actual IS NOT NULL), 'YYYY-MM') AS last_actual
          FROM sales.monthly`,
@@ -40,8 +45,8 @@ describe('sales demo data', () => {
 
   it('changes nothing when loaded again', async () => {
     const before = await counts();
-    await loadSalesDemo(db.pool, { today: '2024-04-10' });
-    await loadSalesDemo(db.pool, { today: '2024-04-10', seed: 99 });
+    await loadSalesDemo(db.ownerPool, { today: '2024-04-10' });
+    await loadSalesDemo(db.ownerPool, { today: '2024-04-10', seed: 99 });
     expect(await counts()).toEqual(before);
   });
 

@@ -4,23 +4,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnToban, tempDataDir } from '../helpers/toban-process.ts';
+import { removeDataDir, spawnToban, tempDataDir } from '../helpers/toban-process.ts';
 
 const dataDir = tempDataDir();
 const env = { TOBAN_DATA_DIR: dataDir, LANG: 'C.UTF-8' };
 
 afterAll(() => {
-  // Stop anything a failed test left behind, then remove the data directory.
-  const pid = path.join(dataDir, 'pg', 'postmaster.pid');
-  if (fs.existsSync(pid)) {
-    const n = Number(fs.readFileSync(pid, 'utf8').split('\n')[0]);
-    try {
-      process.kill(n, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  // Stop anything a failed test left behind, then remove the data directory and its cluster.
+  removeDataDir(dataDir);
 });
 
 describe('console mode', () => {

@@ -20,6 +20,7 @@ beforeAll(async () => {
   db = await freshDatabase();
   slack = await startFakeSlack();
   toban = await spawnToban([], {
+    DATABASE_OWNER_URL: db.ownerUrl,
     DATABASE_URL: db.url,
     TOBAN_DATA_DIR: tempDataDir(),
     SLACK_BOT_TOKEN: 'xoxb-fuzz',

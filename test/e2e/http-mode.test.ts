@@ -32,6 +32,8 @@ beforeAll(async () => {
   db = await freshDatabase();
   slack = await startFakeSlack();
   toban = await spawnToban([], {
+    // As in production: migrations as the owner, the bot as a login role in toban_app.
+    DATABASE_OWNER_URL: db.ownerUrl,
     DATABASE_URL: db.url,
     TOBAN_DATA_DIR: tempDataDir(),
     SLACK_BOT_TOKEN: 'xoxb-e2e-token',

@@ -84,7 +84,7 @@ const today = '2024-04-10';
 describe.skipIf(missing.length > 0)('export read by hledger and ledger-cli', () => {
   beforeAll(async () => {
     db = await freshDatabase();
-    await loadLedgerDemo(db.pool, { entries: 4000, seed: 5, today });
+    await loadLedgerDemo(db.ownerPool, { entries: 4000, seed: 5, today });
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'toban-ledger-')), 'export.journal');
     const out = fs.createWriteStream(file);
     await exportJournal(db.pool, {}, out);

@@ -21,6 +21,8 @@ afterAll(async () => {
 
 function env(): Record<string, string> {
   return {
+    // As in production: migrations as the owner, the bot as a login role in toban_app.
+    DATABASE_OWNER_URL: db.ownerUrl,
     DATABASE_URL: db.url,
     TOBAN_DATA_DIR: tempDataDir(),
     SLACK_BOT_TOKEN: 'xoxb-crash',

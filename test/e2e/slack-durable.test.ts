@@ -28,6 +28,7 @@ function command(name: string, user: string, text = ''): Record<string, string> 
 
 async function start(env: Record<string, string>): Promise<TobanProcess> {
   const toban = await spawnToban([], {
+    DATABASE_OWNER_URL: db.ownerUrl,
     DATABASE_URL: db.url,
     TOBAN_DATA_DIR: tempDataDir(),
     SLACK_BOT_TOKEN: 'xoxb-durable',

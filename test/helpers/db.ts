@@ -1,24 +1,39 @@
 // A fresh database per test file, cloned from the migrated template (see global-setup.ts).
+//
+// Two connections, as in production: `url` / `pool` are the bot's (a login role in toban_app, no
+// owner, no superuser), for the code under test; `ownerUrl` / `ownerPool` are the owner's, for what
+// only the owner may do: loading ledger and sales data, TRUNCATE between tests, tampering on purpose.
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 
 export interface TestDatabase {
+  /** The bot's connection (DATABASE_URL). */
   url: string;
   pool: Pool;
+  /** The owner's connection (DATABASE_OWNER_URL). */
+  ownerUrl: string;
+  ownerPool: Pool;
+  /** The bot's role name. */
+  botRole: string;
   drop(): Promise<void>;
 }
 
-function withDatabase(url: string, db: string): string {
+function withDatabase(url: string, db: string, user?: { name: string; password: string }): string {
   const u = new URL(url);
   u.pathname = '/' + db;
+  if (user) {
+    u.username = user.name;
+    u.password = user.password;
+  }
   return u.toString();
 }
 
 export async function freshDatabase(): Promise<TestDatabase> {
   const adminUrl = inject('dbAdminUrl');
   const template = inject('dbTemplate');
+  const botRole = inject('dbBotRole');
   const ppid = template.replace('toban_template_', '');
   const name = `toban_t_${ppid}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -28,13 +43,19 @@ export async function freshDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
-  const url = withDatabase(adminUrl, name);
+  const ownerUrl = withDatabase(adminUrl, name);
+  const url = withDatabase(adminUrl, name, { name: botRole, password: inject('dbBotPassword') });
   const pool = createPool(url, { max: 5 });
+  const ownerPool = createPool(ownerUrl, { max: 3 });
   return {
     url,
     pool,
+    ownerUrl,
+    ownerPool,
+    botRole,
     async drop() {
       await pool.end();
+      await ownerPool.end();
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

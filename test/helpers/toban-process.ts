@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { recordedLocation, removeEmbeddedData } from '../../src/db/embedded-layout.ts';
+import { alive, readPostmasterPid } from '../../src/db/embedded-process.ts';
 
 export interface TobanProcess {
   proc: ChildProcessWithoutNullStreams;
@@ -32,12 +34,31 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'toban-e2e-'));
 }
 
+/** The embedded cluster of a data directory (as root it lives outside it: see embedded-layout.ts). */
+export function clusterOf(dataDir: string): string {
+  return recordedLocation(dataDir) ?? path.join(dataDir, 'pg');
+}
+
+/**
+ * After a test: kills an embedded server a failed test left running on `dataDir`, then removes the
+ * data directory and its cluster.
+ */
+export function removeDataDir(dataDir: string): void {
+  const pgdata = clusterOf(dataDir);
+  const lock = readPostmasterPid(pgdata);
+  if (lock && alive(lock.pid)) {
+    const cmdline = fs.readFileSync(`/proc/${lock.pid}/cmdline`, 'utf8').split('\0');
+    if (cmdline.includes(pgdata)) process.kill(lock.pid, 'SIGKILL');
+  }
+  removeEmbeddedData(dataDir);
+}
+
 const BIN = path.resolve('bin/toban.js');
 
 export async function spawnToban(
   args: string[],
   env: Record<string, string>,
-  opts: { port?: number; cwd?: string } = {},
+  opts: { port?: number; cwd?: string; detached?: boolean } = {},
 ): Promise<TobanProcess> {
   const port = opts.port ?? (await freePort());
   const proc = spawn(process.execPath, [BIN, ...args], {
@@ -50,6 +71,9 @@ export async function spawnToban(
       ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group, as a shell gives a foreground job: a test can signal the whole group
+    // the way a Ctrl-C in the terminal does (process.kill(-pid, 'SIGINT')).
+    detached: opts.detached ?? false,
   });
   let out = '';
   let err = '';

@@ -1,0 +1,47 @@
+// Start-up settings that used to fail with a stack trace (issue 7, fault 10): each is refused by
+// readEnv with one sentence naming the variable and the problem.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readEnv } from '../../src/config/env.ts';
+
+const read = (env: NodeJS.ProcessEnv) => readEnv(env, '/srv/toban');
+
+describe('database and logging settings', () => {
+  it('refuses a DATABASE_URL whose port is not a port number, without echoing the password', () => {
+    const env = { DATABASE_URL: 'postgres://bot:s3cret@db.internal:99999/toban' };
+    expect(() => read(env)).toThrow(ConfigError);
+    expect(() => read(env)).toThrow('DATABASE_URL: the port "99999" is not a port number (1-65535)');
+    expect(() => read(env)).not.toThrow(/s3cret/);
+    expect(() => read({ DATABASE_URL: 'postgres://bot@db:54x/toban' })).toThrow(
+      /DATABASE_URL: the port "54x"/,
+    );
+  });
+
+  it('refuses a URL that is not PostgreSQL, for each database variable', () => {
+    expect(() => read({ DATABASE_URL: 'mysql://u@h:3306/d' })).toThrow(
+      /^DATABASE_URL: expected a postgres:\/\/ URL/,
+    );
+    expect(() => read({ DATABASE_URL: 'postgres://u@h/d', DATABASE_OWNER_URL: 'http://h:0/' })).toThrow(
+      /^DATABASE_OWNER_URL: expected a postgres:\/\/ URL/,
+    );
+    expect(() => read({ LEDGER_DATABASE_URL: 'postgresql://u@h:70000/d' })).toThrow(
+      /^LEDGER_DATABASE_URL: the port/,
+    );
+  });
+
+  it('reads DATABASE_OWNER_URL beside DATABASE_URL, and refuses it alone', () => {
+    const env = read({ DATABASE_URL: 'postgres://bot@h:5432/d', DATABASE_OWNER_URL: 'postgres://owner@h/d' });
+    expect(env.databaseUrl).toBe('postgres://bot@h:5432/d');
+    expect(env.databaseOwnerUrl).toBe('postgres://owner@h/d');
+    expect(read({ DATABASE_URL: 'postgresql://bot@[::1]:5432/d' }).databaseOwnerUrl).toBeUndefined();
+    expect(() => read({ DATABASE_OWNER_URL: 'postgres://owner@h/d' })).toThrow(
+      /^DATABASE_OWNER_URL: set DATABASE_URL too/,
+    );
+  });
+
+  it('refuses an unknown LOG_LEVEL and names the ones there are', () => {
+    expect(() => read({ LOG_LEVEL: 'verbose' })).toThrow(
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+    );
+    expect(read({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+});

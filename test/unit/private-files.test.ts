@@ -1,0 +1,60 @@
+// Files toban writes are its user's alone (issue 7, fault 7): folders 0700, files 0600, and a file
+// or folder left wider by an older toban is narrowed before new content goes in.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  ensurePrivateDir,
+  openPrivateAppendStream,
+  privateFileSaver,
+  writePrivateFile,
+} from '../../src/app/private-files.ts';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'toban-private-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+const mode = (p: string) => fs.statSync(p).mode & 0o777;
+
+describe('private files', () => {
+  it('creates folders 0700, whatever the umask, and narrows a 0711 one', () => {
+    const old = process.umask(0o000);
+    try {
+      const dir = path.join(root, 'a', 'b');
+      ensurePrivateDir(dir);
+      expect(mode(dir)).toBe(0o700);
+      expect(mode(path.join(root, 'a'))).toBe(0o700);
+      fs.chmodSync(dir, 0o711);
+      ensurePrivateDir(dir);
+      expect(mode(dir)).toBe(0o700);
+    } finally {
+      process.umask(old);
+    }
+  });
+
+  it('writes files 0600 and narrows a 0644 file before writing into it', () => {
+    const file = path.join(root, 'secret');
+    fs.writeFileSync(file, 'old', { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    writePrivateFile(file, '前受金');
+    expect(mode(file)).toBe(0o600);
+    expect(fs.readFileSync(file, 'utf8')).toBe('前受金');
+  });
+
+  it('appends to the log as 0600', async () => {
+    const file = path.join(root, 'toban.log');
+    fs.writeFileSync(file, 'line 1\n', { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    const stream = openPrivateAppendStream(file);
+    await new Promise<void>((resolve) => stream.end('line 2\n', () => resolve()));
+    expect(mode(file)).toBe(0o600);
+    expect(fs.readFileSync(file, 'utf8')).toBe('line 1\nline 2\n');
+  });
+
+  it('saves a reply file (CSV, chart) 0600 in a 0700 folder', () => {
+    const save = privateFileSaver(path.join(root, 'files'));
+    const where = save('../journal.csv', 'a,b\n', 'utf8');
+    expect(path.dirname(where)).toBe(path.join(root, 'files'));
+    expect(mode(path.join(root, 'files'))).toBe(0o700);
+    expect(mode(where)).toBe(0o600);
+  });
+});
