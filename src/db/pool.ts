@@ -22,6 +22,11 @@ export function createPool(url: string, opts: { max?: number; applicationName?: 
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor may a checked-out one (a transaction open when PostgreSQL fails over or a backend is
+  // terminated): pg emits 'error' on the client as well as rejecting the query in flight, and an
+  // 'error' event without a listener ends the process. The caller sees the rejection; the pool
+  // discards the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
