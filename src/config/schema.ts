@@ -48,10 +48,13 @@ const isoDay = z.string({ error: DATE_FORM }).superRefine((text, ctx) => {
     });
 });
 
+/** Ids that toban.yml refers to elsewhere (rotation:<id>, policy: <id>): one spelling each. */
+const configId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes');
+
 const rotation = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
-    name: z.string().min(1),
+    id: configId,
+    name: z.string().trim().min(1, 'expected a name people will read, not blank'),
     members: z.array(slackId).min(1, 'expected at least one member'),
     shift,
     handoff: z.string().regex(HANDOFF_PATTERN, 'expected "Mon 10:00" or "10:00"'),
@@ -92,7 +95,7 @@ export const configSchema = z
       .strict(),
     rotations: z.array(rotation).default([]),
     escalation_policies: z
-      .array(z.object({ id: z.string().min(1), steps: z.array(escalationStep).min(1) }).strict())
+      .array(z.object({ id: configId, steps: z.array(escalationStep).min(1) }).strict())
       .default([]),
     routes: z
       .array(

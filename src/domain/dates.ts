@@ -1,7 +1,7 @@
 // Dates and months as people type them in commands, and the business date of an instant.
 // Pure: "today" is always an argument (the caller reads the clock), so every rule is testable.
 //
-// Dates:  2024-03-31, 2024/3/31, 2024年3月31日, today, yesterday, last-month-end (今日, 昨日, 先月末)
+// Dates:  2024-03-31, 2024/3/31, 20240331, 2024年3月31日, today, yesterday, last-month-end (今日, 昨日, 先月末)
 // Months: 2024-03, 2024/3, 2024年3月, this-month, last-month (今月, 先月)
 // Full-width digits and signs (２０２４／３／３１) read as their half-width forms (NFKC).
 // Only dates inside DATE_RANGE are read; anything else is "not a date" to every command.
@@ -21,10 +21,14 @@ export const DATE_RANGE = { first: '1900-01-01', last: '2999-12-31' } as const;
 const FIRST_YEAR = 1900;
 const LAST_YEAR = 2999;
 
-const DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月(\d{1,2})日$/;
+const DATE =
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月(\d{1,2})日$|^(\d{4})(\d{2})(\d{2})$/;
 const MONTH = /^(\d{4})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月$/;
-/** Text written as a date or a month, whatever its digits (99999-01-01, 2024-02-30, 2024/13). */
-const DATE_SHAPED = /^\d+(?:[-/.]\d+){1,2}$|^\d+年(?:\d+月(?:\d+日)?)?$/;
+/**
+ * Text written as a date or a month, whatever its digits (99999-01-01, 2024-02-30, 2024/13,
+ * 20240231), with a sign or a time after it (-2024-01-01, 2024-01-01T10:00): never an account name.
+ */
+const DATE_SHAPED = /^[-+]?\d+(?:[-/.]\d+){1,2}(?:t[\d:.+-]*z?)?$|^\d{8}$|^\d+年(?:\d+月(?:\d+日)?)?$/;
 
 function normalise(text: string): string {
   return text.normalize('NFKC').trim().toLowerCase();
@@ -84,7 +88,7 @@ function readDate(text: string, today: IsoDate): IsoDate | undefined {
   }
   const m = DATE.exec(word);
   if (!m) return undefined;
-  const [y, mo, d] = m[1] ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
+  const [y, mo, d] = m[1] ? [m[1], m[2], m[3]] : m[4] ? [m[4], m[5], m[6]] : [m[7], m[8], m[9]];
   return isoDate(Number(y), Number(mo), Number(d));
 }
 

@@ -57,6 +57,24 @@ describe('toban.yml escalation policies', () => {
     const twice = `${BASE}  - id: default\n    steps: [{ notify: channel }]\n`;
     expect(problems(twice)).toContain('escalation_policies[1].id: duplicate escalation policy id "default"');
   });
+
+  it.each([['"default "'], ['ｄｅｆａｕｌｔ'], ['Default']])(
+    'refuses a policy id spelt %s, which would be a second "default" to the eye',
+    (id) => {
+      const second = `${BASE}  - id: ${id}\n    steps: [{ notify: channel }]\n`;
+      expect(problems(second)).toContain(
+        'escalation_policies[1].id: expected lower-case letters, digits and dashes',
+      );
+    },
+  );
+});
+
+describe('toban.yml rotation name', () => {
+  it('refuses a name of spaces only', () => {
+    expect(problems(BASE.replace('name: CS', 'name: "   "'))).toContain(
+      'rotations[1].name: expected a name people will read, not blank',
+    );
+  });
 });
 
 describe('toban.yml shift', () => {

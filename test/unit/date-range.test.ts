@@ -78,3 +78,30 @@ describe('/sales outside the range', () => {
     });
   });
 });
+
+describe('words written like a date', () => {
+  it('reads a compact 20240101 as a date, and a bad one as a bad date', () => {
+    expect(parseDate('20240101', today)).toBe('2024-01-01');
+    expect(parseLedgerQuery('balance 売掛金 20240131', today)).toMatchObject({
+      kind: 'balance',
+      account: '売掛金',
+      date: '2024-01-31',
+    });
+    expect(parseLedgerQuery('balance 売掛金 20240231', today)).toEqual({
+      problem: 'error.bad_date',
+      params: { value: '20240231' },
+    });
+  });
+
+  it('answers a date with a time or a sign with the bad-date message, not as part of the account', () => {
+    for (const word of ['2024-01-01T00:00', '-2024-01-01', '+2024-01-01', '２０２４－０１－０１Ｔ１０'])
+      expect(parseLedgerQuery(`balance 売掛金 ${word}`, today), word).toEqual({
+        problem: 'error.bad_date',
+        params: { value: word },
+      });
+  });
+
+  it('leaves an account code alone', () => {
+    expect(parseLedgerQuery('balance 1130', today)).toMatchObject({ kind: 'balance', account: '1130' });
+  });
+});
