@@ -75,6 +75,14 @@ function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
 
+/**
+ * A plain decimal number (`10`, `2.5`), else NaN: Number() would also take `0x10`, `1e3`, `Infinity`
+ * and `  `, which no one means for a port or a number of seconds.
+ */
+function decimal(text: string): number {
+  return /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : NaN;
+}
+
 export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
   const slack = {
     botToken: nonEmpty(env.SLACK_BOT_TOKEN),
@@ -85,20 +93,20 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
   const mode: Mode =
     slack.signingSecret && slack.botToken ? 'http' : slack.appToken && slack.botToken ? 'socket' : 'console';
   const portText = nonEmpty(env.PORT) ?? '3000';
-  const port = Number(portText);
+  const port = decimal(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT: expected a port number, got "${portText}"`);
   const repository = nonEmpty(env.GITHUB_REPOSITORY);
   if (repository && !/^[\w.-]+\/[\w.-]+$/.test(repository))
     throw new ConfigError(`GITHUB_REPOSITORY: expected "owner/name", got "${repository}"`);
   const timeoutText = nonEmpty(env.TOBAN_SLACK_TIMEOUT_SECONDS) ?? '10';
-  const slackTimeout = Number(timeoutText);
+  const slackTimeout = decimal(timeoutText);
   if (!Number.isFinite(slackTimeout) || slackTimeout < 0.1 || slackTimeout > 300)
     throw new ConfigError(
       `TOBAN_SLACK_TIMEOUT_SECONDS: expected seconds between 0.1 and 300, got "${timeoutText}"`,
     );
   const leaseText = nonEmpty(env.TOBAN_OUTBOX_LEASE_SECONDS) ?? '60';
-  const lease = Number(leaseText);
+  const lease = decimal(leaseText);
   if (!Number.isFinite(lease) || lease < 1 || lease > 3600)
     throw new ConfigError(
       `TOBAN_OUTBOX_LEASE_SECONDS: expected seconds between 1 and 3600, got "${leaseText}"`,
@@ -111,7 +119,7 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
       `TOBAN_OUTBOX_LEASE_SECONDS: ${leaseText} is shorter than the longest outbox delivery: ${OUTBOX_CALLS_PER_ROW} Slack calls × ${slackTimeout} s (TOBAN_SLACK_TIMEOUT_SECONDS) + ${OUTBOX_LEASE_MARGIN_MS / 1000} s margin = ${longestMs / 1000} s; raise the lease or lower the timeout`,
     );
   const drainText = nonEmpty(env.TOBAN_DRAIN_SECONDS) ?? '10';
-  const drain = Number(drainText);
+  const drain = decimal(drainText);
   if (!Number.isFinite(drain) || drain < 0 || drain > 600)
     throw new ConfigError(`TOBAN_DRAIN_SECONDS: expected seconds between 0 and 600, got "${drainText}"`);
   const alertWebhookToken = nonEmpty(env.ALERT_WEBHOOK_TOKEN);

@@ -9,6 +9,9 @@ export const OUTBOX_USAGE = `usage:
   toban outbox list [--dead] [--limit N]     queued rows (or dead ones), oldest first
   toban outbox retry <id> | --dead           put one dead row (or every dead row) back in the queue`;
 
+/** The most rows one listing prints. */
+const MAX_LIST = 10_000;
+
 export interface OutboxCliIo {
   db: Queryable;
   out: (line: string) => void;
@@ -25,9 +28,11 @@ export async function outboxCli(argv: string[], io: OutboxCliIo): Promise<number
     allowPositionals: true,
   });
   if (verb === 'list') {
-    const limit = values.limit === undefined ? 50 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1)
-      return usage(io, `--limit: expected a positive integer, got "${values.limit}"`);
+    if (positionals.length > 0) return usage(io, `toban outbox list: unexpected "${positionals[0]}"`);
+    const limit =
+      values.limit === undefined ? 50 : /^\d{1,9}$/.test(values.limit) ? Number(values.limit) : NaN;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST)
+      return usage(io, `--limit: expected a whole number from 1 to ${MAX_LIST}, got "${values.limit}"`);
     const rows = await listRows(io.db, { dead: values.dead, limit });
     if (rows.length === 0) {
       io.out(values.dead ? 'no dead rows' : 'the queue is empty');
@@ -38,9 +43,10 @@ export async function outboxCli(argv: string[], io: OutboxCliIo): Promise<number
   }
   if (verb === 'retry') {
     const id = positionals[0];
-    if (values.dead === (id !== undefined))
+    if (values.dead === (id !== undefined) || positionals.length > 1)
       return usage(io, 'toban outbox retry: give one row id, or --dead');
-    if (id !== undefined && !/^\d+$/.test(id))
+    // Row ids are bigint: at most 19 digits, and below 2^63.
+    if (id !== undefined && !(/^\d{1,19}$/.test(id) && BigInt(id) < 2n ** 63n))
       return usage(io, `toban outbox retry: "${id}" is not a row id`);
     const back = await retryDead(io.db, id);
     if (id !== undefined && back.length === 0) {

@@ -99,6 +99,20 @@ describe('toban outbox', () => {
     expect(res.err[0]).toMatch(/give one row id, or --dead[\s\S]*toban outbox list/);
   });
 
+  it.each([
+    ['list --limit 99999999999999999999', /--limit: expected a whole number from 1 to 10000/],
+    ['list --limit 0x10', /--limit: expected a whole number/],
+    ['list extra', /unexpected "extra"/],
+    ['retry 99999999999999999999', /"99999999999999999999" is not a row id/],
+    ['retry 9223372036854775808', /is not a row id/],
+    ['retry 1 2', /give one row id, or --dead/],
+  ])('answers `toban outbox %s` with its usage, exit 1, no stack trace', async (args, message) => {
+    const res = await run(...args.split(' '));
+    expect(res.code).toBe(1);
+    expect(res.err.join('\n')).toMatch(message);
+    expect(res.err.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
   it('is wired into the toban command line', async () => {
     await deadRow('cli', 'PermanentError: msg_too_long');
     const res = spawnSync(process.execPath, [path.resolve('bin/toban.js'), 'outbox', 'list', '--dead'], {

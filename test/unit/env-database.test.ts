@@ -45,3 +45,23 @@ describe('database and logging settings', () => {
     expect(read({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
   });
 });
+
+describe('numbers in the environment', () => {
+  it.each([
+    ['TOBAN_DRAIN_SECONDS', '0x10'],
+    ['TOBAN_DRAIN_SECONDS', '1e2'],
+    ['TOBAN_SLACK_TIMEOUT_SECONDS', 'Infinity'],
+    ['TOBAN_OUTBOX_LEASE_SECONDS', '0x3c'],
+    ['PORT', '0x50'],
+    ['PORT', '80.5'],
+  ])('refuses %s=%s: only plain decimals are read', (name, value) => {
+    expect(() => readEnv({ [name]: value }, '/tmp')).toThrow(ConfigError);
+    expect(() => readEnv({ [name]: value }, '/tmp')).toThrow(new RegExp(`^${name}: expected`));
+  });
+
+  it('reads plain decimals', () => {
+    const s = readEnv({ TOBAN_DRAIN_SECONDS: '2.5', PORT: '8080' }, '/tmp');
+    expect(s.drainMs).toBe(2500);
+    expect(s.port).toBe(8080);
+  });
+});
