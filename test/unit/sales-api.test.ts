@@ -189,6 +189,28 @@ describe('sales API client', () => {
     });
   });
 
+  it.each([
+    ['an id sent as a number', { type: 'project', id: 42, name: 'P' }, 'rows.0.group.id'],
+    ['an id too long for a number', { type: 'project', id: 12345678901234567, name: 'P' }, 'rows.0.group.id'],
+    ['a null name', { type: 'project', id: 'P1', name: null }, 'rows.0.group.name'],
+  ])('refuses a report with %s, naming the field, instead of showing it', async (_what, group, field) => {
+    nock(BASE)
+      .get('/v1/monthly')
+      .query(true)
+      .reply(200, {
+        from: '2024-01',
+        to: '2024-01',
+        group_by: 'project',
+        currency: 'JPY',
+        rows: [{ month: '2024-01', group, forecast: 100, actual: 90 }],
+      });
+    const client = createSalesClient({ baseUrl: BASE });
+    const err = await client.monthly({ from: '2024-01', to: '2024-01', group_by: 'project' }).catch((e) => e);
+    expect(err).toBeInstanceOf(SalesApiError);
+    expect((err as SalesApiError).reason).toBe('invalid');
+    expect((err as Error).message).toContain(field);
+  });
+
   it('uses the fetch it is given, and reports a network failure as such', async () => {
     const seen: string[] = [];
     const client = createSalesClient({
