@@ -190,20 +190,24 @@ describe('sales API client', () => {
   });
 
   it.each([
-    ['an id sent as a number', { type: 'project', id: 42, name: 'P' }, 'rows.0.group.id'],
-    ['an id too long for a number', { type: 'project', id: 12345678901234567, name: 'P' }, 'rows.0.group.id'],
-    ['a null name', { type: 'project', id: 'P1', name: null }, 'rows.0.group.name'],
+    ['an id sent as a number', '{"type":"project","id":42,"name":"P"}', 'rows.0.group.id'],
+    [
+      'an id too long for a number',
+      '{"type":"project","id":12345678901234567,"name":"P"}',
+      'rows.0.group.id',
+    ],
+    ['a null name', '{"type":"project","id":"P1","name":null}', 'rows.0.group.name'],
   ])('refuses a report with %s, naming the field, instead of showing it', async (_what, group, field) => {
+    // Raw JSON text: the service's bytes as sent, digits JavaScript could not hold included.
     nock(BASE)
       .get('/v1/monthly')
       .query(true)
-      .reply(200, {
-        from: '2024-01',
-        to: '2024-01',
-        group_by: 'project',
-        currency: 'JPY',
-        rows: [{ month: '2024-01', group, forecast: 100, actual: 90 }],
-      });
+      .reply(
+        200,
+        `{"from":"2024-01","to":"2024-01","group_by":"project","currency":"JPY",` +
+          `"rows":[{"month":"2024-01","group":${group},"forecast":100,"actual":90}]}`,
+        { 'content-type': 'application/json' },
+      );
     const client = createSalesClient({ baseUrl: BASE });
     const err = await client.monthly({ from: '2024-01', to: '2024-01', group_by: 'project' }).catch((e) => e);
     expect(err).toBeInstanceOf(SalesApiError);
