@@ -35,6 +35,11 @@ function where(url: string): { host: string; port: string; user: string; databas
   }
 }
 
+/** A name as an SQL identifier, for a statement the operator copies: "name", inner quotes doubled. */
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 /** The first error of an AggregateError (pg reports each address it tried), else the error itself. */
 function firstCause(err: unknown): PgLikeError {
   const e = err as PgLikeError & { errors?: unknown[] };
@@ -62,6 +67,8 @@ export function databaseStartupError(
   const wrapped = /^Unable to ensure migrations table: (?:error: )?(.*)$/.exec(firstLine);
   const message = wrapped?.[1] ?? firstLine;
   const code = e.code ?? (/permission denied|must be owner/.test(message) ? '42501' : undefined);
+  // The database's CONNECT privilege is given to each deployment's bot by name (migration 0260).
+  const noConnect = /^permission denied for database "(.*)"$/.exec(message)?.[1];
   let sentence: string;
   switch (code) {
     case 'ECONNREFUSED':
@@ -86,10 +93,13 @@ export function databaseStartupError(
       sentence = `the database "${w.database}" does not exist at ${at}; create it or correct the URL`;
       break;
     case '42501':
-      sentence =
-        during === 'migrate'
-          ? `user "${w.user}" may not create or change toban's tables (${redactText(message)}); migrations run as the tables' owner: set DATABASE_OWNER_URL to the owner's connection`
-          : `user "${w.user}" lacks a privilege (${redactText(message)}); grant it the role toban_app`;
+      if (noConnect)
+        sentence = `the role ${ident(w.user)} may not connect to the database ${ident(noConnect)}; run GRANT CONNECT ON DATABASE ${ident(noConnect)} TO ${ident(w.user)} as the database's owner`;
+      else
+        sentence =
+          during === 'migrate'
+            ? `user "${w.user}" may not create or change toban's tables (${redactText(message)}); migrations run as the tables' owner: set DATABASE_OWNER_URL to the owner's connection`
+            : `user "${w.user}" lacks a privilege (${redactText(message)}); grant it the role toban_app`;
       break;
     default:
       if (/timeout/i.test(message))
