@@ -40,6 +40,25 @@ export interface BootOptions {
   logTo?: 'stderr' | 'file';
   directory?: (config: Config) => Directory;
   poolMax?: number;
+  /**
+   * `toban migrate`: apply the migrations with the owner's connection (DATABASE_OWNER_URL, else
+   * DATABASE_URL) and check nothing about the bot's role, which may not exist yet.
+   */
+  migrateOnly?: boolean;
+  /**
+   * Where a start-up warning an operator must see goes besides the log (one sentence, no prefix).
+   * Default: stderr, as `toban: warning: <sentence>`.
+   */
+  warn?: (sentence: string) => void;
+}
+
+function warnOnStderr(sentence: string): void {
+  process.stderr.write(`toban: warning: ${sentence}\n`);
+}
+
+/** SQL identifier quoting for a statement the operator copies. */
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** Demo user groups for console mode: the finance group holds the demo finance member. */
@@ -107,11 +126,36 @@ interface Connections {
   botUrl: string;
 }
 
-/** An external PostgreSQL: migrate as the owner, then check what the bot's role really is. */
-async function externalDatabase(config: Config, log: Logger): Promise<Connections> {
+/**
+ * An external PostgreSQL: the bot's role is asked what it is (a superuser is refused before anything
+ * is done with it), the migrations run as the owner, then the role must be in toban_app (or be the
+ * owner: the one-role set-up, warned about). A database every role may connect to is warned about.
+ */
+async function externalDatabase(
+  config: Config,
+  log: Logger,
+  opts: { migrateOnly: boolean; warn: (sentence: string) => void },
+): Promise<Connections> {
   const botUrl = config.env.databaseUrl ?? '';
   const ownerUrl = config.env.databaseOwnerUrl ?? botUrl;
   const ownerVar = config.env.databaseOwnerUrl ? 'DATABASE_OWNER_URL' : 'DATABASE_URL';
+  const runMigrations = async () => {
+    const applied = await step(ownerVar, ownerUrl, 'migrate', () => migrate(ownerUrl, (m) => log.warn(m)));
+    if (applied.length) log.info({ applied }, 'migrations applied');
+  };
+  if (opts.migrateOnly) {
+    await runMigrations();
+    return { ownerUrl, botUrl };
+  }
+  const warn = (sentence: string, fields: Record<string, unknown>) => {
+    log.warn(fields, sentence);
+    opts.warn(sentence);
+  };
+  let facts = await step('DATABASE_URL', botUrl, 'connect', () => botRoleFacts(botUrl));
+  if (facts.superuser)
+    throw new StartupError(
+      `DATABASE_URL: the role ${ident(facts.role)} is a superuser, and the bot must not run as one; create a bot role as in the README's "Database roles" and give this connection to DATABASE_OWNER_URL`,
+    );
   // Without DATABASE_OWNER_URL, a bot role whose migrations were applied beforehand (`toban migrate`
   // with the owner's connection, in a deploy step) starts without migrating: the running replicas
   // then never hold the owner's credentials. Anything pending is migrated with DATABASE_URL, which
@@ -120,19 +164,27 @@ async function externalDatabase(config: Config, log: Logger): Promise<Connection
     !config.env.databaseOwnerUrl &&
     (await step('DATABASE_URL', botUrl, 'connect', () => allMigrationsApplied(botUrl)));
   if (!upToDate) {
-    const applied = await step(ownerVar, ownerUrl, 'migrate', () => migrate(ownerUrl, (m) => log.warn(m)));
-    if (applied.length) log.info({ applied }, 'migrations applied');
+    await runMigrations();
+    // toban_app and the tables may have just been made.
+    facts = await step('DATABASE_URL', botUrl, 'connect', () => botRoleFacts(botUrl));
   }
-  const facts = await step('DATABASE_URL', botUrl, 'connect', () => botRoleFacts(botUrl));
-  if (facts.superuser || facts.ownsTables) {
+  if (facts.ownsTables) {
     // Said once per start: the set-up works, but the audit log is only as safe as this role.
-    log.warn(
-      { role: facts.role, superuser: facts.superuser, ownsTables: facts.ownsTables },
-      `DATABASE_URL connects as "${facts.role}", ${facts.superuser ? 'a superuser' : "the owner of toban's tables"}: the bot could alter its tables and rewrite the audit log; give it a login role in toban_app and the owner's connection to DATABASE_OWNER_URL (README: database roles)`,
+    warn(
+      `DATABASE_URL connects as ${ident(facts.role)}, the owner of toban's tables: the bot could alter its tables and rewrite the audit log; give it a login role in toban_app and the owner's connection to DATABASE_OWNER_URL (README: database roles)`,
+      { role: facts.role, ownsTables: true },
     );
   } else if (!facts.inApp) {
     throw new StartupError(
-      `DATABASE_URL: the role "${facts.role}" is not a member of toban_app, so it cannot use toban's tables; run GRANT toban_app TO "${facts.role}" as the owner`,
+      `DATABASE_URL: the role ${ident(facts.role)} is not a member of toban_app, so it cannot use toban's tables; run GRANT toban_app TO ${ident(facts.role)} as the owner`,
+    );
+  }
+  if (facts.publicConnect) {
+    // toban_app is server-wide: only the database's CONNECT privilege keeps other deployments out.
+    const db = ident(facts.database);
+    warn(
+      `DATABASE_URL: every role may connect to the database ${db} (CONNECT is granted to PUBLIC), so another toban's bot on this server could use toban's tables; as the database's owner run REVOKE CONNECT, TEMPORARY ON DATABASE ${db} FROM PUBLIC; GRANT CONNECT ON DATABASE ${db} TO ${ident(facts.role)}`,
+      { database: facts.database, publicConnect: true },
     );
   }
   return { ownerUrl, botUrl };
@@ -177,7 +229,10 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   try {
     let conn: Connections;
     if (config.env.databaseUrl) {
-      conn = await externalDatabase(config, log);
+      conn = await externalDatabase(config, log, {
+        migrateOnly: opts.migrateOnly ?? false,
+        warn: opts.warn ?? warnOnStderr,
+      });
     } else {
       prepareDataDir(config.env.dataDir);
       embedded = await startEmbeddedPostgres({
