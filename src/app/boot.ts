@@ -18,7 +18,7 @@ import { systemClock } from './clock.ts';
 import type { AppContext } from './context.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
-import { ensurePrivateDir, openPrivateAppendStream } from './private-files.ts';
+import { ensureDataDir, openPrivateAppendStream } from './private-files.ts';
 import { StartupError, databaseStartupError } from './startup-errors.ts';
 
 export interface Booted {
@@ -38,7 +38,7 @@ export interface BootOptions {
   cwd: string;
   /** Where logs go. Default: a file in console mode (they would interleave with the shell), else stderr. */
   logTo?: 'stderr' | 'file';
-  directory?: (config: Config) => Directory;
+  directory?: (config: Config, log: Logger) => Directory;
   poolMax?: number;
   /**
    * `toban migrate`: apply the migrations with the owner's connection (DATABASE_OWNER_URL, else
@@ -68,19 +68,6 @@ export function demoDirectory(config: Config): Directory {
   return staticDirectory({ S0FINANCE: ['U0FIN1'], S0ONCALL: oncall }, locales);
 }
 
-/** TOBAN_DATA_DIR, created (or narrowed to) 0700; a failure is one sentence naming the path. */
-function prepareDataDir(dir: string): void {
-  try {
-    ensurePrivateDir(dir);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new StartupError(
-      `TOBAN_DATA_DIR: ${dir} cannot be created or made private (${e.code ?? e.message}); choose a directory you own`,
-      { cause: err },
-    );
-  }
-}
-
 /** Resolves once every line written to `stream` so far is in the file. */
 function flushed(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
@@ -90,8 +77,18 @@ const logFiles = new WeakMap<Logger, NodeJS.WritableStream>();
 
 export function createLog(config: Config, to: 'stderr' | 'file'): Logger {
   if (to === 'file') {
-    prepareDataDir(config.env.dataDir);
-    const stream = openPrivateAppendStream(path.join(config.env.dataDir, 'toban.log'));
+    ensureDataDir(config.env.dataDir);
+    const file = path.join(config.env.dataDir, 'toban.log');
+    let stream: NodeJS.WritableStream;
+    try {
+      stream = openPrivateAppendStream(file);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new StartupError(
+        `TOBAN_DATA_DIR: the log file ${file} cannot be written (${e.code ?? e.message}); choose a directory you own`,
+        { cause: err },
+      );
+    }
     const logger = createLogger(config.env.logLevel, stream);
     logFiles.set(logger, stream);
     return logger;
@@ -234,7 +231,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
         warn: opts.warn ?? warnOnStderr,
       });
     } else {
-      prepareDataDir(config.env.dataDir);
+      ensureDataDir(config.env.dataDir);
       embedded = await startEmbeddedPostgres({
         dataDir: config.env.dataDir,
         log: (line) => log.info({ embedded: true }, line),
@@ -254,7 +251,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       ledgerPool,
       clock: systemClock,
       log,
-      directory: (opts.directory ?? demoDirectory)(config),
+      directory: (opts.directory ?? demoDirectory)(config, log),
       metrics: createMetrics({ defaults: true }),
       sales: createSalesSource(config, pool),
     };
