@@ -9,7 +9,13 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../config/load.ts';
 import { DEMO_USERS } from '../config/demo.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.ts';
-import { migrate, migrationNames, pendingMigrations } from '../db/migrate.ts';
+import {
+  NO_LEDGER_SCHEMA,
+  ledgerReadable,
+  migrate,
+  migrationNames,
+  pendingMigrations,
+} from '../db/migrate.ts';
 import { createPool, type Pool } from '../db/pool.ts';
 import { botRoleFacts, ensureEmbeddedBotRole } from '../db/roles.ts';
 import { staticDirectory, type Directory } from '../services/directory.ts';
@@ -187,6 +193,23 @@ async function externalDatabase(
   return { ownerUrl, botUrl };
 }
 
+/**
+ * LEDGER_DATABASE_URL answers and its role may read the ledger schema; else one sentence naming it
+ * (otherwise toban would start and answer every /ledger with an internal error).
+ */
+async function checkLedger(url: string): Promise<void> {
+  const pool = createPool(url, { max: 1, applicationName: 'toban-boot' });
+  try {
+    const readable = await step('LEDGER_DATABASE_URL', url, 'connect', () => ledgerReadable(pool));
+    if (!readable)
+      throw new StartupError(
+        `LEDGER_DATABASE_URL: ${NO_LEDGER_SCHEMA}; point it at the database holding the ledger, or grant its role USAGE and SELECT on that schema`,
+      );
+  } finally {
+    await pool.end();
+  }
+}
+
 /** True when the migrations table lists every migration; false when it is missing or behind. */
 async function allMigrationsApplied(url: string): Promise<boolean> {
   const pool = createPool(url, { max: 1, applicationName: 'toban-boot' });
@@ -241,8 +264,10 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     const pool = createPool(conn.botUrl, { max: opts.poolMax ?? 10 });
     closers.push(() => pool.end());
     let ledgerPool: Pool = pool;
-    if (config.env.ledgerDatabaseUrl) {
-      ledgerPool = createPool(config.env.ledgerDatabaseUrl, { max: 5, applicationName: 'toban-ledger' });
+    const ledgerUrl = config.env.ledgerDatabaseUrl;
+    if (ledgerUrl && !opts.migrateOnly) await checkLedger(ledgerUrl);
+    if (ledgerUrl) {
+      ledgerPool = createPool(ledgerUrl, { max: 5, applicationName: 'toban-ledger' });
       closers.push(() => ledgerPool.end());
     }
     const ctx: AppContext = {
