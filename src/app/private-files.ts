@@ -29,16 +29,11 @@ const PSEUDO_FILE_SYSTEMS = new Map<number, string>([
   [0xde5e81e4, 'efivarfs'],
 ]);
 
-/** Names toban gives its own files in a data directory: one of them makes a folder toban's own. */
-const DATA_DIR_FILES = [
-  'toban.log',
-  'pg.password',
-  'pg.bot-password',
-  'pg.location',
-  'pg.log',
-  'pg',
-  'files',
-];
+/**
+ * Names toban gives its own files in a data directory, distinctive enough that one of them makes a
+ * folder toban's own (not `files/` or `pg/`, which a folder of the user's may well hold).
+ */
+const DATA_DIR_FILES = ['toban.log', 'pg.password', 'pg.bot-password', 'pg.location'];
 
 /** The nearest folder of `p` (itself or a parent) that exists. */
 function nearestExisting(p: string): string {
