@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { benchBot } from './bot-role.ts';
 import { spawn } from 'node:child_process';
 import { signSlackRequest } from '../test/helpers/slack-sign.ts';
 import { spawnToban, tempDataDir } from '../test/helpers/toban-process.ts';
@@ -23,7 +24,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function benchDatabase(): Promise<{ url: string; botUrl: string; stop: () => Promise<void> }> {
   const base = process.env.BENCH_DATABASE_URL;
   const server = base ? undefined : await startEmbeddedPostgres({ dataDir: path.resolve('.toban/bench-pg') });
   const admin = base ?? server?.url ?? '';
@@ -34,13 +35,16 @@ async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void>
   await c.end();
   const u = new URL(admin);
   u.pathname = `/${name}`;
+  const bot = await benchBot(admin, u.toString());
   return {
     url: u.toString(),
+    botUrl: bot.url,
     async stop() {
       const d = new pg.Client({ connectionString: admin });
       await d.connect();
       await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await d.end();
+      await bot.drop();
       await server?.stop();
     },
   };
@@ -71,7 +75,8 @@ export async function benchAck(opts: {
       ).rows[0].n,
     );
   const toban = await spawnToban([], {
-    DATABASE_URL: db.url,
+    DATABASE_URL: db.botUrl,
+    DATABASE_OWNER_URL: db.url,
     TOBAN_DATA_DIR: tempDataDir(),
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: SECRET,

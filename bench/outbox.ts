@@ -14,13 +14,16 @@
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { benchBot } from './bot-role.ts';
 import { startFakeSlack, type FakeSlack } from '../test/helpers/fake-slack.ts';
 import { spawnToban, tempDataDir, type TobanProcess } from '../test/helpers/toban-process.ts';
 
 type Log = (line: string) => void;
 
 interface BenchDb {
+  /** The owner's connection; `botUrl` is the bot's (DATABASE_URL). */
   url: string;
+  botUrl: string;
   pool: pg.Pool;
   drop(): Promise<void>;
 }
@@ -40,9 +43,11 @@ async function database(admin: string, name: string): Promise<BenchDb> {
   await c.end();
   const u = new URL(admin);
   u.pathname = `/${name}`;
+  const bot = await benchBot(admin, u.toString());
   const pool = new pg.Pool({ connectionString: u.toString(), max: 2 });
   return {
     url: u.toString(),
+    botUrl: bot.url,
     pool,
     async drop() {
       await pool.end();
@@ -50,13 +55,15 @@ async function database(admin: string, name: string): Promise<BenchDb> {
       await d.connect();
       await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await d.end();
+      await bot.drop();
     },
   };
 }
 
 function tobanEnv(db: BenchDb, slack: FakeSlack, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    DATABASE_URL: db.url,
+    DATABASE_URL: db.botUrl,
+    DATABASE_OWNER_URL: db.url,
     TOBAN_DATA_DIR: tempDataDir(),
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: 'bench-secret',

@@ -19,7 +19,7 @@
 
 CREATE FUNCTION audit_log_field(value text) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  SET search_path = pg_catalog
+  SET search_path = pg_catalog, pg_temp
   AS $$ SELECT octet_length(value)::text || ':' || value $$;
 
 CREATE FUNCTION audit_log_content(
@@ -27,19 +27,19 @@ CREATE FUNCTION audit_log_content(
   row_count integer, detail text, prev_hash bytea
 ) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
-  SET search_path = pg_catalog, public
+  SET search_path = pg_catalog, pg_temp
   AS $$
   SELECT concat_ws(E'\n',
     'toban-audit-v1',
     seq::text,
     id::text,
     to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    audit_log_field(actor),
-    audit_log_field(action),
-    audit_log_field(args::text),
-    audit_log_field(outcome),
+    public.audit_log_field(actor),
+    public.audit_log_field(action),
+    public.audit_log_field(args::text),
+    public.audit_log_field(outcome),
     coalesce(row_count::text, '-'),
-    coalesce(audit_log_field(detail), '-'),
+    coalesce(public.audit_log_field(detail), '-'),
     encode(prev_hash, 'hex'))
 $$;
 
@@ -82,23 +82,29 @@ ALTER TABLE audit_log
   ADD CONSTRAINT audit_log_seq_unique UNIQUE (seq);
 
 -- SECURITY DEFINER: the bot may not touch audit_chain_head itself, only through this trigger.
+-- Written as PostgreSQL's "Writing SECURITY DEFINER Functions Safely" asks (CREATE FUNCTION,
+-- PostgreSQL 15 documentation): every name of ours is schema-qualified and the search_path holds
+-- pg_catalog and then pg_temp, last. PostgreSQL searches the session's temporary schema first for
+-- tables unless pg_temp is listed, so a caller's temporary table named audit_chain_head would
+-- otherwise stand in for ours: a forged position and hash, and no lock between appenders.
 CREATE FUNCTION audit_log_chain() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER
-  SET search_path = pg_catalog, public
+  SET search_path = pg_catalog, pg_temp
   AS $$
 DECLARE
-  head audit_chain_head%ROWTYPE;
+  head public.audit_chain_head%ROWTYPE;
 BEGIN
   -- Wait for the appender before this one to commit or roll back: one chain, no forks.
-  SELECT * INTO STRICT head FROM audit_chain_head FOR UPDATE;
+  SELECT * INTO STRICT head FROM public.audit_chain_head FOR UPDATE;
   NEW.seq := head.seq + 1;
   -- The time is the database's, taken once the row's turn has come, so times rise along the chain.
   NEW.at := clock_timestamp();
   NEW.prev_hash := head.hash;
-  NEW.hash := sha256(convert_to(audit_log_content(NEW.seq, NEW.id, NEW.at, NEW.actor, NEW.action,
-                                                  NEW.args, NEW.outcome, NEW.row_count, NEW.detail,
-                                                  NEW.prev_hash), 'UTF8'));
-  UPDATE audit_chain_head SET seq = NEW.seq, hash = NEW.hash;
+  NEW.hash := sha256(convert_to(public.audit_log_content(NEW.seq, NEW.id, NEW.at, NEW.actor,
+                                                         NEW.action, NEW.args, NEW.outcome,
+                                                         NEW.row_count, NEW.detail, NEW.prev_hash),
+                                'UTF8'));
+  UPDATE public.audit_chain_head SET seq = NEW.seq, hash = NEW.hash;
   RETURN NEW;
 END $$;
 REVOKE ALL ON FUNCTION audit_log_chain() FROM PUBLIC;

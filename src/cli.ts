@@ -142,7 +142,8 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case 'run':
         return await runOne(rest, env);
       case 'migrate': {
-        const booted = await boot({ env, cwd: process.cwd(), logTo: 'file' });
+        // The owner migrates; the bot's role is not checked (it may be created after this).
+        const booted = await boot({ env, cwd: process.cwd(), logTo: 'file', migrateOnly: true });
         await booted.close();
         process.stdout.write('migrations applied\n');
         return 0;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { commands } from '../commands/index.ts';
 import { actions } from '../handlers/index.ts';
 import { boot, demoDirectory, type Booted } from './app/boot.ts';
+import { listenStartupError } from './app/startup-errors.ts';
 import { DEMO_USERS } from './config/demo.ts';
 import { Dispatcher } from './app/dispatch.ts';
 import { createHealth } from './app/health.ts';
@@ -60,9 +61,10 @@ export async function start(opts: StartOptions): Promise<number> {
   const booted: Booted = await boot({
     env: opts.env,
     cwd: opts.cwd,
-    directory: (config) => {
+    directory: (config, log) => {
       if (config.env.mode === 'console') return demoDirectory(config);
       slackClient = createSlackClient({
+        logger: log,
         token: config.env.slack.botToken ?? '',
         apiUrl: config.env.slack.apiUrl,
         timeoutMs: config.env.slackTimeoutMs,
@@ -202,7 +204,7 @@ export async function start(opts: StartOptions): Promise<number> {
       if (shell) shell.print(t(locale, 'console.listening', { host: config.env.host, port }));
     } catch (err) {
       // In console mode the shell still works without the HTTP port (another toban may hold it).
-      if (!consoleMode) throw err;
+      if (!consoleMode) throw listenStartupError(err, config.env.port, config.env.host) ?? err;
       shell?.print(`! HTTP port ${config.env.port}: ${(err as Error).message}`);
     }
 

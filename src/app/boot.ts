@@ -9,7 +9,13 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../config/load.ts';
 import { DEMO_USERS } from '../config/demo.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.ts';
-import { migrate, migrationNames, pendingMigrations } from '../db/migrate.ts';
+import {
+  NO_LEDGER_SCHEMA,
+  ledgerReadable,
+  migrate,
+  migrationNames,
+  pendingMigrations,
+} from '../db/migrate.ts';
 import { createPool, type Pool } from '../db/pool.ts';
 import { botRoleFacts, ensureEmbeddedBotRole } from '../db/roles.ts';
 import { staticDirectory, type Directory } from '../services/directory.ts';
@@ -18,7 +24,7 @@ import { systemClock } from './clock.ts';
 import type { AppContext } from './context.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
-import { ensurePrivateDir, openPrivateAppendStream } from './private-files.ts';
+import { ensureDataDir, openPrivateAppendStream } from './private-files.ts';
 import { StartupError, databaseStartupError } from './startup-errors.ts';
 
 export interface Booted {
@@ -38,8 +44,27 @@ export interface BootOptions {
   cwd: string;
   /** Where logs go. Default: a file in console mode (they would interleave with the shell), else stderr. */
   logTo?: 'stderr' | 'file';
-  directory?: (config: Config) => Directory;
+  directory?: (config: Config, log: Logger) => Directory;
   poolMax?: number;
+  /**
+   * `toban migrate`: apply the migrations with the owner's connection (DATABASE_OWNER_URL, else
+   * DATABASE_URL) and check nothing about the bot's role, which may not exist yet.
+   */
+  migrateOnly?: boolean;
+  /**
+   * Where a start-up warning an operator must see goes besides the log (one sentence, no prefix).
+   * Default: stderr, as `toban: warning: <sentence>`.
+   */
+  warn?: (sentence: string) => void;
+}
+
+function warnOnStderr(sentence: string): void {
+  process.stderr.write(`toban: warning: ${sentence}\n`);
+}
+
+/** SQL identifier quoting for a statement the operator copies. */
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** Demo user groups for console mode: the finance group holds the demo finance member. */
@@ -47,19 +72,6 @@ export function demoDirectory(config: Config): Directory {
   const locales = Object.fromEntries(Object.entries(DEMO_USERS).map(([id, u]) => [id, u.locale]));
   const oncall = config.rotations.find((r) => r.usergroup === 'S0ONCALL')?.members ?? [];
   return staticDirectory({ S0FINANCE: ['U0FIN1'], S0ONCALL: oncall }, locales);
-}
-
-/** TOBAN_DATA_DIR, created (or narrowed to) 0700; a failure is one sentence naming the path. */
-function prepareDataDir(dir: string): void {
-  try {
-    ensurePrivateDir(dir);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new StartupError(
-      `TOBAN_DATA_DIR: ${dir} cannot be created or made private (${e.code ?? e.message}); choose a directory you own`,
-      { cause: err },
-    );
-  }
 }
 
 /** Resolves once every line written to `stream` so far is in the file. */
@@ -71,8 +83,18 @@ const logFiles = new WeakMap<Logger, NodeJS.WritableStream>();
 
 export function createLog(config: Config, to: 'stderr' | 'file'): Logger {
   if (to === 'file') {
-    prepareDataDir(config.env.dataDir);
-    const stream = openPrivateAppendStream(path.join(config.env.dataDir, 'toban.log'));
+    ensureDataDir(config.env.dataDir);
+    const file = path.join(config.env.dataDir, 'toban.log');
+    let stream: NodeJS.WritableStream;
+    try {
+      stream = openPrivateAppendStream(file);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new StartupError(
+        `TOBAN_DATA_DIR: the log file ${file} cannot be written (${e.code ?? e.message}); choose a directory you own`,
+        { cause: err },
+      );
+    }
     const logger = createLogger(config.env.logLevel, stream);
     logFiles.set(logger, stream);
     return logger;
@@ -107,11 +129,36 @@ interface Connections {
   botUrl: string;
 }
 
-/** An external PostgreSQL: migrate as the owner, then check what the bot's role really is. */
-async function externalDatabase(config: Config, log: Logger): Promise<Connections> {
+/**
+ * An external PostgreSQL: the bot's role is asked what it is (a superuser is refused before anything
+ * is done with it), the migrations run as the owner, then the role must be in toban_app (or be the
+ * owner: the one-role set-up, warned about). A database every role may connect to is warned about.
+ */
+async function externalDatabase(
+  config: Config,
+  log: Logger,
+  opts: { migrateOnly: boolean; warn: (sentence: string) => void },
+): Promise<Connections> {
   const botUrl = config.env.databaseUrl ?? '';
   const ownerUrl = config.env.databaseOwnerUrl ?? botUrl;
   const ownerVar = config.env.databaseOwnerUrl ? 'DATABASE_OWNER_URL' : 'DATABASE_URL';
+  const runMigrations = async () => {
+    const applied = await step(ownerVar, ownerUrl, 'migrate', () => migrate(ownerUrl, (m) => log.warn(m)));
+    if (applied.length) log.info({ applied }, 'migrations applied');
+  };
+  if (opts.migrateOnly) {
+    await runMigrations();
+    return { ownerUrl, botUrl };
+  }
+  const warn = (sentence: string, fields: Record<string, unknown>) => {
+    log.warn(fields, sentence);
+    opts.warn(sentence);
+  };
+  let facts = await step('DATABASE_URL', botUrl, 'connect', () => botRoleFacts(botUrl));
+  if (facts.superuser)
+    throw new StartupError(
+      `DATABASE_URL: the role ${ident(facts.role)} is a superuser, and the bot must not run as one; create a bot role as in the README's "Database roles" and give this connection to DATABASE_OWNER_URL`,
+    );
   // Without DATABASE_OWNER_URL, a bot role whose migrations were applied beforehand (`toban migrate`
   // with the owner's connection, in a deploy step) starts without migrating: the running replicas
   // then never hold the owner's credentials. Anything pending is migrated with DATABASE_URL, which
@@ -120,22 +167,47 @@ async function externalDatabase(config: Config, log: Logger): Promise<Connection
     !config.env.databaseOwnerUrl &&
     (await step('DATABASE_URL', botUrl, 'connect', () => allMigrationsApplied(botUrl)));
   if (!upToDate) {
-    const applied = await step(ownerVar, ownerUrl, 'migrate', () => migrate(ownerUrl, (m) => log.warn(m)));
-    if (applied.length) log.info({ applied }, 'migrations applied');
+    await runMigrations();
+    // toban_app and the tables may have just been made.
+    facts = await step('DATABASE_URL', botUrl, 'connect', () => botRoleFacts(botUrl));
   }
-  const facts = await step('DATABASE_URL', botUrl, 'connect', () => botRoleFacts(botUrl));
-  if (facts.superuser || facts.ownsTables) {
+  if (facts.ownsTables) {
     // Said once per start: the set-up works, but the audit log is only as safe as this role.
-    log.warn(
-      { role: facts.role, superuser: facts.superuser, ownsTables: facts.ownsTables },
-      `DATABASE_URL connects as "${facts.role}", ${facts.superuser ? 'a superuser' : "the owner of toban's tables"}: the bot could alter its tables and rewrite the audit log; give it a login role in toban_app and the owner's connection to DATABASE_OWNER_URL (README: database roles)`,
+    warn(
+      `DATABASE_URL connects as ${ident(facts.role)}, the owner of toban's tables: the bot could alter its tables and rewrite the audit log; give it a login role in toban_app and the owner's connection to DATABASE_OWNER_URL (README: database roles)`,
+      { role: facts.role, ownsTables: true },
     );
   } else if (!facts.inApp) {
     throw new StartupError(
-      `DATABASE_URL: the role "${facts.role}" is not a member of toban_app, so it cannot use toban's tables; run GRANT toban_app TO "${facts.role}" as the owner`,
+      `DATABASE_URL: the role ${ident(facts.role)} is not a member of toban_app, so it cannot use toban's tables; run GRANT toban_app TO ${ident(facts.role)} as the owner`,
+    );
+  }
+  if (facts.publicConnect) {
+    // toban_app is server-wide: only the database's CONNECT privilege keeps other deployments out.
+    const db = ident(facts.database);
+    warn(
+      `DATABASE_URL: every role may connect to the database ${db} (CONNECT is granted to PUBLIC), so another toban's bot on this server could use toban's tables; as the database's owner run REVOKE CONNECT, TEMPORARY ON DATABASE ${db} FROM PUBLIC; GRANT CONNECT ON DATABASE ${db} TO ${ident(facts.role)}`,
+      { database: facts.database, publicConnect: true },
     );
   }
   return { ownerUrl, botUrl };
+}
+
+/**
+ * LEDGER_DATABASE_URL answers and its role may read the ledger schema; else one sentence naming it
+ * (otherwise toban would start and answer every /ledger with an internal error).
+ */
+async function checkLedger(url: string): Promise<void> {
+  const pool = createPool(url, { max: 1, applicationName: 'toban-boot' });
+  try {
+    const readable = await step('LEDGER_DATABASE_URL', url, 'connect', () => ledgerReadable(pool));
+    if (!readable)
+      throw new StartupError(
+        `LEDGER_DATABASE_URL: ${NO_LEDGER_SCHEMA}; point it at the database holding the ledger, or grant its role USAGE and SELECT on that schema`,
+      );
+  } finally {
+    await pool.end();
+  }
 }
 
 /** True when the migrations table lists every migration; false when it is missing or behind. */
@@ -177,9 +249,12 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   try {
     let conn: Connections;
     if (config.env.databaseUrl) {
-      conn = await externalDatabase(config, log);
+      conn = await externalDatabase(config, log, {
+        migrateOnly: opts.migrateOnly ?? false,
+        warn: opts.warn ?? warnOnStderr,
+      });
     } else {
-      prepareDataDir(config.env.dataDir);
+      ensureDataDir(config.env.dataDir);
       embedded = await startEmbeddedPostgres({
         dataDir: config.env.dataDir,
         log: (line) => log.info({ embedded: true }, line),
@@ -189,8 +264,10 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     const pool = createPool(conn.botUrl, { max: opts.poolMax ?? 10 });
     closers.push(() => pool.end());
     let ledgerPool: Pool = pool;
-    if (config.env.ledgerDatabaseUrl) {
-      ledgerPool = createPool(config.env.ledgerDatabaseUrl, { max: 5, applicationName: 'toban-ledger' });
+    const ledgerUrl = config.env.ledgerDatabaseUrl;
+    if (ledgerUrl && !opts.migrateOnly) await checkLedger(ledgerUrl);
+    if (ledgerUrl) {
+      ledgerPool = createPool(ledgerUrl, { max: 5, applicationName: 'toban-ledger' });
       closers.push(() => ledgerPool.end());
     }
     const ctx: AppContext = {
@@ -199,7 +276,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       ledgerPool,
       clock: systemClock,
       log,
-      directory: (opts.directory ?? demoDirectory)(config),
+      directory: (opts.directory ?? demoDirectory)(config, log),
       metrics: createMetrics({ defaults: true }),
       sales: createSalesSource(config, pool),
     };

@@ -35,6 +35,11 @@ function where(url: string): { host: string; port: string; user: string; databas
   }
 }
 
+/** A name as an SQL identifier, for a statement the operator copies: "name", inner quotes doubled. */
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 /** The first error of an AggregateError (pg reports each address it tried), else the error itself. */
 function firstCause(err: unknown): PgLikeError {
   const e = err as PgLikeError & { errors?: unknown[] };
@@ -62,6 +67,8 @@ export function databaseStartupError(
   const wrapped = /^Unable to ensure migrations table: (?:error: )?(.*)$/.exec(firstLine);
   const message = wrapped?.[1] ?? firstLine;
   const code = e.code ?? (/permission denied|must be owner/.test(message) ? '42501' : undefined);
+  // The database's CONNECT privilege is given to each deployment's bot by name (migration 0260).
+  const noConnect = /^permission denied for database "(.*)"$/.exec(message)?.[1];
   let sentence: string;
   switch (code) {
     case 'ECONNREFUSED':
@@ -86,10 +93,13 @@ export function databaseStartupError(
       sentence = `the database "${w.database}" does not exist at ${at}; create it or correct the URL`;
       break;
     case '42501':
-      sentence =
-        during === 'migrate'
-          ? `user "${w.user}" may not create or change toban's tables (${redactText(message)}); migrations run as the tables' owner: set DATABASE_OWNER_URL to the owner's connection`
-          : `user "${w.user}" lacks a privilege (${redactText(message)}); grant it the role toban_app`;
+      if (noConnect)
+        sentence = `the role ${ident(w.user)} may not connect to the database ${ident(noConnect)}; run GRANT CONNECT ON DATABASE ${ident(noConnect)} TO ${ident(w.user)} as the database's owner`;
+      else
+        sentence =
+          during === 'migrate'
+            ? `user "${w.user}" may not create or change toban's tables (${redactText(message)}); migrations run as the tables' owner: set DATABASE_OWNER_URL to the owner's connection`
+            : `user "${w.user}" lacks a privilege (${redactText(message)}); grant it the role toban_app`;
       break;
     default:
       if (/timeout/i.test(message))
@@ -114,7 +124,24 @@ const TOKEN_ERRORS = new Set([
  * error is not from Slack. Error shapes are @slack/web-api's coded errors.
  */
 export function slackStartupError(err: unknown): StartupError | undefined {
-  const e = err as { code?: string; data?: { error?: string }; original?: { message?: string } };
+  const e = err as {
+    code?: string;
+    data?: { error?: string };
+    original?: { message?: string; cause?: { message?: string } };
+    statusCode?: number;
+    retryAfter?: number;
+  };
+  if (e?.code === 'slack_webapi_rate_limited_error')
+    return new StartupError(
+      `SLACK_BOT_TOKEN: Slack is rate-limiting this token (auth.test answered 429, retry after ${e.retryAfter ?? '?'} s); start again after that`,
+      { cause: err },
+    );
+  // An answer, but not a Web API one: Slack's side failed, or SLACK_API_URL names some other server.
+  if (e?.code === 'slack_webapi_http_error')
+    return new StartupError(
+      `SLACK_API_URL: Slack answered auth.test with HTTP ${e.statusCode ?? '?'}${(e.statusCode ?? 0) >= 500 ? ", a failure on Slack's side" : ''}; start again later, or correct SLACK_API_URL if it is not Slack's Web API`,
+      { cause: err },
+    );
   if (e?.code === 'slack_webapi_platform_error') {
     const answer = e.data?.error ?? 'an error';
     if (TOKEN_ERRORS.has(answer))
@@ -124,10 +151,44 @@ export function slackStartupError(err: unknown): StartupError | undefined {
       );
     return new StartupError(`SLACK_BOT_TOKEN: Slack's auth.test answered ${answer}`, { cause: err });
   }
-  if (e?.code === 'slack_webapi_request_error' || e?.code === 'slack_webapi_http_error')
+  if (e?.code === 'slack_webapi_request_error') {
+    // fetch says only "fetch failed"; what failed (ECONNREFUSED, ENOTFOUND, …) is its cause.
+    const why = e.original?.cause?.message ?? e.original?.message ?? String((err as Error).message);
     return new StartupError(
-      `SLACK_API_URL: Slack cannot be reached (${redactText(e.original?.message ?? String((err as Error).message))}); check the network or SLACK_API_URL`,
+      `SLACK_API_URL: Slack cannot be reached (${redactText(why)}); check the network or SLACK_API_URL`,
       { cause: err },
     );
+  }
   return undefined;
+}
+
+/**
+ * One sentence for an error of the HTTP listener (PORT, HOST), or undefined for any other error.
+ * Node's errors: EADDRINUSE / EADDRNOTAVAIL / EACCES from listen(2), ENOTFOUND / EAI_AGAIN from
+ * resolving a HOST that is a name.
+ */
+export function listenStartupError(err: unknown, port: number, host: string): StartupError | undefined {
+  const e = err as NodeJS.ErrnoException & { syscall?: string };
+  const hint = 'use 0.0.0.0 (every interface), 127.0.0.1 or an address of this machine';
+  switch (e?.code) {
+    case 'EADDRINUSE':
+      return new StartupError(
+        `PORT: ${host}:${port} is already in use by another program; stop it or choose another PORT`,
+        { cause: err },
+      );
+    case 'EACCES':
+      return new StartupError(
+        `PORT: ${port} may not be opened by this user (ports below 1024 need privileges); choose a PORT of 1024 or more`,
+        { cause: err },
+      );
+    case 'EADDRNOTAVAIL':
+      return new StartupError(`HOST: ${host} is not an address of this machine; ${hint}`, { cause: err });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NONAME':
+      return new StartupError(`HOST: "${host}" cannot be resolved to an address; ${hint}`, { cause: err });
+    default:
+      return undefined;
+  }
 }

@@ -50,24 +50,46 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /**
  * A PostgreSQL connection URL from `name`, checked before pg sees it (pg throws a bare RangeError
- * for a port such as 99999). Forms pg accepts without a host part (`socket:`…) are passed through.
+ * for a port such as 99999, and reads a password holding an unencoded `/` as a host and a port).
+ * Forms pg accepts without a URL's host part (`socket:…`, a socket directory `/run/postgresql db`)
+ * are passed through. No sentence echoes anything of the user name or password: when the text
+ * after the host holds an `@`, the password held a `/`, `?` or `#` and the host and port read from
+ * it would be pieces of that password.
  */
 function databaseUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = nonEmpty(env[name]);
   if (value === undefined) return undefined;
-  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/i.exec(value);
-  if (!m) return value;
-  const [, scheme, , port] = m;
-  if (!/^postgres(ql)?$/i.test(scheme ?? ''))
+  if (value.startsWith('/') || /^socket:/i.test(value)) return value;
+  const malformed = new ConfigError(
+    `${name}: the URL is malformed; write it as postgres://user:password@host:5432/database, with any / ? # @ : % in the user name or password percent-encoded (%2F %3F %23 %40 %3A %25)`,
+  );
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/is.exec(value);
+  if (!m) throw malformed;
+  const [, scheme = '', authority = '', rest = ''] = m;
+  if (!/^postgres(ql)?$/i.test(scheme))
     throw new ConfigError(
       `${name}: expected a postgres:// URL (postgres://user:password@host:5432/database)`,
     );
-  if (
-    port !== undefined &&
-    port !== '' &&
-    !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)
-  )
-    throw new ConfigError(`${name}: the port "${port}" is not a port number (1-65535)`);
+  if (rest.includes('@')) throw malformed;
+  // The host and port follow the last @ (WHATWG URL: an earlier @ belongs to the password).
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const hp = /^(\[[0-9a-f:.]*\]|[^[\]:]*)(?::(.*))?$/i.exec(hostPort);
+  if (!hp) throw malformed;
+  const port = hp[2];
+  if (port !== undefined && port !== '') {
+    if (!/^\d+$/.test(port))
+      throw new ConfigError(
+        `${name}: the port is not a number (1-65535); if the URL holds a password, percent-encode any / ? # @ : in it`,
+      );
+    if (!(Number(port) >= 1 && Number(port) <= 65535))
+      throw new ConfigError(`${name}: the port "${port}" is not a port number (1-65535)`);
+  }
+  // What pg itself does (pg-connection-string): an empty host is allowed after a user name.
+  try {
+    new URL(value.replace('@/', '@h/'));
+  } catch {
+    throw malformed;
+  }
   return value;
 }
 

@@ -40,13 +40,25 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The text of the YAML config; a directory or an unreadable file is a ConfigError naming `setting`. */
+function readConfigFile(file: string, setting: string): string {
+  if (fs.statSync(file).isDirectory())
+    throw new ConfigError(`${setting}: ${file} is a directory, not a YAML file`);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new ConfigError(`${setting}: ${file} cannot be read (${e.code ?? e.message})`);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   const settings = readEnv(env, cwd);
   const candidate = settings.configPath ?? path.join(cwd, 'toban.yml');
   let text = DEMO_CONFIG_YAML;
   let source = 'built-in demo';
   if (fs.existsSync(candidate)) {
-    text = fs.readFileSync(candidate, 'utf8');
+    text = readConfigFile(candidate, settings.configPath ? 'TOBAN_CONFIG' : 'toban.yml');
     source = candidate;
   } else if (settings.configPath) {
     throw new ConfigError(`TOBAN_CONFIG: no file at ${settings.configPath}`);

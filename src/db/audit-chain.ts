@@ -80,8 +80,8 @@ async function batch(tx: Tx, afterSeq: string, size: number): Promise<StoredAudi
 
 /**
  * Walks the chain in seq order inside one snapshot and returns the first row that does not hold:
- * a gap in seq (rows deleted before it), a previous-hash that is not the previous row's hash, or a
- * hash that is not its content's. Rows missing from the end are found against audit_chain_head.
+ * a gap in seq (rows deleted before it), a previous-hash that is not the previous row's hash, a
+ * hash that is not its content's, or a time earlier than the previous row's (equal times pass). Rows missing from the end are found against audit_chain_head.
  * `statementTimeoutMs` bounds each batch's query (ms). Throws on database errors.
  */
 export async function verifyAuditChain(
@@ -96,6 +96,8 @@ export async function verifyAuditChain(
       await tx.query(`SELECT set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, YMD', true)`);
       let prevSeq = 0n;
       let prevHash = GENESIS;
+      // Canonical UTC times (fixed width, so text order is time order).
+      let prevAt: string | undefined;
       let count = 0;
       let lastSeq = '0';
       let lastId: string | null = null;
@@ -124,6 +126,12 @@ export async function verifyAuditChain(
           }
           if (computed !== hex(row.hash))
             return broken('its content does not match its hash (changed after it was written)');
+          // The trigger takes each row's time once its turn has come, so times never fall along the
+          // chain; an earlier one is a row made by hand (or a database clock set back).
+          const at = canonicalTime(row.at);
+          if (prevAt !== undefined && at < prevAt)
+            return broken(`its time ${at} is earlier than the time of row seq ${prevSeq} (${prevAt})`);
+          prevAt = at;
           prevSeq = seq;
           prevHash = computed;
           lastId = row.id;

@@ -1,11 +1,14 @@
 // Where the embedded PostgreSQL's binaries and cluster live, and who runs them.
 //
 // As a normal user: the binaries from the npm package, the cluster in <TOBAN_DATA_DIR>/pg.
-// As root: PostgreSQL refuses to run as root, so it runs as the `postgres` user (created if
-// missing), and that user must reach both. TOBAN_DATA_DIR is 0700 (it holds CSVs and passwords) and
-// the project is often in root's 0700 home, so the cluster lives in /var/lib/toban/clusters/<name>
-// (named in <TOBAN_DATA_DIR>/pg.location) and, when `postgres` cannot run the package's binaries
-// where they are, a copy of them lives in /var/lib/toban/postgres-<version>-<platform>.
+// As root: PostgreSQL refuses to run as root, so it runs as toban's own system user `toban-pg`
+// (created if missing), and that user must reach both. Not the shared `postgres` user: any other
+// PostgreSQL on the host runs as that one, and its superuser (COPY … FROM PROGRAM) could then read
+// toban's cluster files. TOBAN_DATA_DIR is 0700 (it holds CSVs and passwords) and the project is
+// often in root's 0700 home, so the cluster lives in /var/lib/toban/clusters/<name> (named in
+// <TOBAN_DATA_DIR>/pg.location) and, when `toban-pg` cannot run the package's binaries where they
+// are, a copy of them lives in /var/lib/toban/postgres-<version>-<platform>. A cluster an older
+// toban made for the `postgres` user is handed over to `toban-pg` (its server stopped first).
 import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -68,18 +71,61 @@ function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
-/** The `postgres` user, created (a system user without a home) if it does not exist. */
-function postgresUser(): ServerUser {
-  const ids = () => ({
-    uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
-    gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
-  });
+/** The system user the embedded server runs as when toban runs as root. */
+export const SERVER_USER = 'toban-pg';
+
+function userIds(name: string): ServerUser {
+  return {
+    uid: Number(
+      execFileSync('id', ['-u', name], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim(),
+    ),
+    gid: Number(
+      execFileSync('id', ['-g', name], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim(),
+    ),
+  };
+}
+
+/** The uid and gid of `name`, or undefined when there is no such user. */
+export function findUser(name: string): ServerUser | undefined {
   try {
-    return ids();
+    return userIds(name);
   } catch {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
-    return ids();
+    return undefined;
   }
+}
+
+/** `toban-pg`, created (a system user and group, no home, no login shell) if it does not exist. */
+function serverUser(): ServerUser {
+  const found = findUser(SERVER_USER);
+  if (found) return found;
+  const shell = ['/usr/sbin/nologin', '/sbin/nologin', '/bin/false'].find((f) => fs.existsSync(f));
+  try {
+    execFileSync(
+      'useradd',
+      [
+        '--system',
+        '--user-group',
+        '--no-create-home',
+        '--home-dir',
+        '/nonexistent',
+        ...(shell ? ['--shell', shell] : []),
+        '--comment',
+        'toban embedded PostgreSQL',
+        SERVER_USER,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+  } catch (err) {
+    // Another toban (on another data directory) created it at the same moment.
+    const raced = findUser(SERVER_USER);
+    if (raced) return raced;
+    throw err;
+  }
+  return userIds(SERVER_USER);
 }
 
 /** Whether `user` can run `binary` where it is (every folder above it must let them through). */
@@ -98,10 +144,19 @@ function openUp(dir: string): void {
   }
 }
 
-/** Copies the package's bin/, lib/ and share/ once per version where `postgres` can run them. */
+function copyTarget(pkg: Package): string {
+  return path.join(ROOT_SERVER_BASE, `postgres-${pkg.version}-${os.platform()}-${os.arch()}`);
+}
+
+/** Where copyBinaries puts the server binary. */
+function copiedPostgres(pkg: Package): string {
+  return path.join(copyTarget(pkg), 'bin', 'postgres');
+}
+
+/** Copies the package's bin/, lib/ and share/ once per version where `toban-pg` can run them. */
 function copyBinaries(pkg: Package): Binaries {
-  const target = path.join(ROOT_SERVER_BASE, `postgres-${pkg.version}-${os.platform()}-${os.arch()}`);
-  const postgres = path.join(target, 'bin', 'postgres');
+  const target = copyTarget(pkg);
+  const postgres = copiedPostgres(pkg);
   if (!fs.existsSync(postgres)) {
     const tmp = `${target}.tmp-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
     try {
@@ -152,13 +207,44 @@ export function recordedLocation(dataDir: string): string | undefined {
   }
 }
 
+/** Stops the server running on `pgdata` (from one of `binaries`), if any: fast shutdown. */
+async function stopServerOn(pgdata: string, binaries: string[]): Promise<void> {
+  const running = readPostmasterPid(pgdata);
+  if (running && binaries.some((b) => isServerOf(running.pid, b, pgdata))) {
+    process.kill(running.pid, 'SIGINT');
+    if (!(await waitUntilGone(running.pid, 60_000))) throw new Error(`the server on ${pgdata} does not stop`);
+  }
+}
+
+/**
+ * A cluster an older toban made for another user (`postgres`) is handed to `user`: its server, if
+ * one still runs, is stopped first (the next start joins a fresh one), then every file is chowned.
+ */
+async function adoptCluster(pgdata: string, user: ServerUser, binaries: string[]): Promise<void> {
+  let owner: number;
+  try {
+    owner = fs.statSync(pgdata).uid;
+  } catch {
+    return; // not made yet
+  }
+  if (owner === user.uid) return;
+  await stopServerOn(pgdata, binaries);
+  fs.rmSync(path.join(pgdata, 'postmaster.pid'), { force: true });
+  chownTree(pgdata, user);
+  fs.chmodSync(pgdata, 0o700);
+}
+
 /**
  * The cluster of a root-run toban, outside TOBAN_DATA_DIR. A cluster left in <dataDir>/pg by an
- * older toban (which opened the data directory to 0711 for it) is moved there.
+ * older toban (which opened the data directory to 0711 for it) is moved there; one an older toban
+ * made for the `postgres` user is handed to `user`.
  */
-async function rootCluster(dataDir: string, user: ServerUser, postgres: string): Promise<string> {
+async function rootCluster(dataDir: string, user: ServerUser, binaries: string[]): Promise<string> {
   const recorded = recordedLocation(dataDir);
-  if (recorded) return recorded;
+  if (recorded) {
+    await adoptCluster(recorded, user, binaries);
+    return recorded;
+  }
   const clusters = path.join(ROOT_SERVER_BASE, 'clusters');
   // `postgres` only passes through (x), nobody else may list the clusters.
   fs.mkdirSync(clusters, { recursive: true, mode: 0o711 });
@@ -167,12 +253,7 @@ async function rootCluster(dataDir: string, user: ServerUser, postgres: string):
   const legacy = path.join(dataDir, 'pg');
   if (fs.existsSync(path.join(legacy, 'PG_VERSION')) && !fs.existsSync(pgdata)) {
     // An older toban's server may still run on it (it was left running by a kill -9): stop it first.
-    const running = readPostmasterPid(legacy);
-    if (running && isServerOf(running.pid, postgres, legacy)) {
-      process.kill(running.pid, 'SIGINT');
-      if (!(await waitUntilGone(running.pid, 60_000)))
-        throw new Error(`the server on ${legacy} does not stop`);
-    }
+    await stopServerOn(legacy, binaries);
     fs.rmSync(path.join(legacy, 'postmaster.pid'), { force: true });
     try {
       fs.renameSync(legacy, pgdata);
@@ -187,24 +268,27 @@ async function rootCluster(dataDir: string, user: ServerUser, postgres: string):
 }
 
 /**
- * Decides the layout for `dataDir` (which must exist). As root this may create the `postgres`
- * user, copy the binaries and create folders under /var/lib/toban; when that is impossible it
- * throws a StartupError naming the path and the fix.
+ * Decides the layout for `dataDir` (which must exist). As root this may create the `toban-pg`
+ * user, copy the binaries, create folders under /var/lib/toban and hand an older toban's cluster
+ * over to `toban-pg` (stopping its server); when that is impossible it throws a StartupError
+ * naming the path and the fix. Call it under the data directory's host lock.
  */
 export async function embeddedLayout(dataDir: string): Promise<Layout> {
   const pkg = await binaryPackage();
   if (!isRoot()) return { bin: pkg.bin, pgdata: path.join(dataDir, 'pg') };
-  const runAs = postgresUser();
   try {
+    const runAs = serverUser();
     fs.mkdirSync(ROOT_SERVER_BASE, { recursive: true, mode: 0o711 });
     fs.chmodSync(ROOT_SERVER_BASE, 0o711);
     const bin = canRun(pkg.bin.postgres, runAs) ? pkg.bin : copyBinaries(pkg);
-    return { bin, pgdata: await rootCluster(dataDir, runAs, pkg.bin.postgres), runAs };
+    // An older toban's server ran either binary (it chose by what `postgres` could run).
+    const binaries = [...new Set([pkg.bin.postgres, bin.postgres, copiedPostgres(pkg)])];
+    return { bin, pgdata: await rootCluster(dataDir, runAs, binaries), runAs };
   } catch (err) {
     if (err instanceof StartupError) throw err;
     const e = err as NodeJS.ErrnoException;
     throw new StartupError(
-      `TOBAN_DATA_DIR: as root the embedded PostgreSQL runs as the postgres user and needs ${ROOT_SERVER_BASE}, which cannot be prepared (${e.code ?? e.message}${e.path ? ` on ${e.path}` : ''}); run toban as a normal user or set DATABASE_URL`,
+      `TOBAN_DATA_DIR: as root the embedded PostgreSQL runs as the system user ${SERVER_USER} and needs ${ROOT_SERVER_BASE}, which cannot be prepared (${e.code ?? e.message}${e.path ? ` on ${e.path}` : ''}); run toban as a normal user or set DATABASE_URL`,
       { cause: err },
     );
   }

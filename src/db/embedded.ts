@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { StartupError } from '../app/startup-errors.ts';
-import { ensurePrivateDir, openPrivateAppendFd, writePrivateFile } from '../app/private-files.ts';
+import { ensureDataDir, openPrivateAppendFd, writePrivateFile } from '../app/private-files.ts';
 import { alive, isServerOf, readPostmasterPid, waitUntilGone } from './embedded-process.ts';
 import { chownTree, embeddedLayout, type Layout } from './embedded-layout.ts';
 import { acquireHostLock } from './host-lock.ts';
@@ -241,11 +241,12 @@ async function waitReady(pid: number, pgdata: string): Promise<boolean> {
 
 /**
  * Starts (initialising on first use) or joins the embedded server of `opts.dataDir`, which is made
- * 0700. Throws StartupError with one sentence naming the path when it cannot.
+ * ready as TOBAN_DATA_DIR (private-files.ts: ensureDataDir). Throws StartupError with one sentence
+ * naming the path when it cannot.
  */
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const log = opts.log ?? (() => {});
-  ensurePrivateDir(opts.dataDir);
+  ensureDataDir(opts.dataDir);
   const lockName = `${fs.realpathSync(opts.dataDir)}#embedded-postgres`;
   const hostLock = await acquireHostLock(lockName, {
     timeoutMs: 180_000,

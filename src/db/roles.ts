@@ -46,8 +46,8 @@ function raced(err: unknown): boolean {
 
 /**
  * Embedded PostgreSQL: makes sure the login role `toban_bot` exists, is no superuser, may not create
- * roles or databases, belongs to toban_app and has the password kept in
- * `<dataDir>/pg.bot-password` (generated on first use). `ownerUrl` is the superuser's connection.
+ * roles or databases, belongs to toban_app, may connect to the database of `ownerUrl` and has the
+ * password kept in `<dataDir>/pg.bot-password` (generated on first use). `ownerUrl` is the superuser's connection.
  * Changes nothing when the role already is so. Returns the bot's connection URL (same host, port
  * and database). Throws pg's errors.
  */
@@ -72,6 +72,11 @@ export async function ensureEmbeddedBotRole(ownerUrl: string, dataDir: string): 
         `ALTER ROLE ${EMBEDDED_BOT_ROLE} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`,
       );
       await client.query(`GRANT toban_app TO ${EMBEDDED_BOT_ROLE}`);
+      // The database is closed to PUBLIC (migration 0260): this deployment's bot is let in by name.
+      const { rows } = await client.query<{ db: string }>(`SELECT current_database() AS db`);
+      await client.query(
+        `GRANT CONNECT ON DATABASE ${client.escapeIdentifier(rows[0]!.db)} TO ${EMBEDDED_BOT_ROLE}`,
+      );
       return botUrl;
     } catch (err) {
       if (attempt >= 3 || !raced(err)) throw err;
@@ -83,11 +88,15 @@ export async function ensureEmbeddedBotRole(ownerUrl: string, dataDir: string): 
 
 export interface BotRoleFacts {
   role: string;
+  /** The database connected to. */
+  database: string;
   superuser: boolean;
-  /** Has the privileges of the role owning audit_log (is it, or a member of it). */
+  /** Has the privileges of the role owning audit_log (is it, or a member of it); false before migrations. */
   ownsTables: boolean;
-  /** Has the privileges of toban_app. */
+  /** Has the privileges of toban_app; false while toban_app does not exist. */
   inApp: boolean;
+  /** Every role may connect to this database (CONNECT granted to PUBLIC; migration 0260 takes it). */
+  publicConnect: boolean;
 }
 
 /** What the bot's connection really is (asked, not guessed from the URL). Throws pg's errors. */
@@ -98,15 +107,17 @@ export async function botRoleFacts(botUrl: string): Promise<BotRoleFacts> {
   try {
     const { rows } = await client.query<BotRoleFacts>(
       `SELECT current_user AS role,
+              current_database() AS database,
               r.rolsuper AS superuser,
-              pg_has_role(current_user, c.relowner, 'USAGE') AS "ownsTables",
-              pg_has_role(current_user, 'toban_app', 'USAGE') AS "inApp"
-         FROM pg_roles r, pg_class c
-        WHERE r.rolname = current_user AND c.oid = 'public.audit_log'::regclass`,
+              coalesce((SELECT pg_has_role(current_user, c.relowner, 'USAGE')
+                          FROM pg_class c WHERE c.oid = to_regclass('public.audit_log')), false) AS "ownsTables",
+              coalesce((SELECT pg_has_role(current_user, a.oid, 'USAGE')
+                          FROM pg_roles a WHERE a.rolname = 'toban_app'), false) AS "inApp",
+              has_database_privilege('public', current_database(), 'CONNECT') AS "publicConnect"
+         FROM pg_roles r
+        WHERE r.rolname = current_user`,
     );
-    const facts = rows[0];
-    if (!facts) throw new Error('audit_log is missing: migrations have not run');
-    return facts;
+    return rows[0]!;
   } finally {
     await client.end();
   }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../app/context.ts';
 import type { Health } from '../app/health.ts';
-import { MIGRATIONS_DIR, readiness } from '../db/migrate.ts';
+import { MIGRATIONS_DIR, ledgerReadiness, readiness } from '../db/migrate.ts';
 import type { Method, Router } from './router.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -31,8 +31,14 @@ export function createRoutes(ctx: AppContext, router: Router, health?: Health): 
   const routes: Record<string, RouteHandler> = {
     'GET /healthz': (_req, res) => json(res, 200, { ok: true }),
     'GET /readyz': async (_req, res) => {
-      const ready = await readiness(ctx.pool, files);
+      // Each database check answers within READINESS_TIMEOUT_MS (migrate.ts), so a probe always
+      // gets an answer; the ledger is checked apart only when LEDGER_DATABASE_URL names another one.
+      const [ready, ledger] = await Promise.all([
+        readiness(ctx.pool, files),
+        ctx.ledgerPool === ctx.pool ? undefined : ledgerReadiness(ctx.ledgerPool),
+      ]);
       if (!ready.ok) return json(res, 503, ready);
+      if (ledger && !ledger.ok) return json(res, 503, ledger);
       // Named conditions (src/app/health.ts): 'degraded' stays ready, 'down' is not.
       const conditions = health?.conditions() ?? [];
       if (conditions.length === 0) return json(res, 200, ready);

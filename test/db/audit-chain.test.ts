@@ -151,20 +151,20 @@ describe('the hash chain', () => {
         `TRUNCATE audit_log; UPDATE audit_chain_head SET seq = 0, hash = decode(repeat('00', 32), 'hex')`,
       );
       await appendSome(d, 5);
-      const id = await idAt(4);
+      const id = await idAt(3);
       await tamper(
         `UPDATE audit_log SET at = at - interval '30 days',
                 hash = sha256(convert_to(audit_log_content(seq, id, at - interval '30 days', actor, action, args,
                                          outcome, row_count, detail, prev_hash), 'UTF8'))
           WHERE seq = 3`,
       );
-      // Row 3 now hashes right, but row 4 was chained to its old hash.
-      expect(await verifyAuditChain(d.pool)).toEqual({
+      // Row 3 now hashes right (row 4 was chained to its old hash), but it is dated before row 2.
+      expect(await verifyAuditChain(d.pool)).toMatchObject({
         ok: false,
-        rows: 3,
+        rows: 2,
         brokenId: id,
-        brokenSeq: '4',
-        reason: 'its previous-row hash is not the hash of row seq 3',
+        brokenSeq: '3',
+        reason: expect.stringMatching(/^its time \S+ is earlier than the time of row seq 2 /),
       });
     });
 
@@ -196,6 +196,31 @@ describe('the hash chain', () => {
         brokenSeq: '5',
         reason: 'rows after seq 4 are missing (the chain head is at seq 6)',
       });
+    });
+
+    it('names a row dated before its predecessor, even with a correct hash', async () => {
+      await tamper(
+        `TRUNCATE audit_log; UPDATE audit_chain_head SET seq = 0, hash = decode(repeat('00', 32), 'hex')`,
+      );
+      await appendSome(d, 3);
+      // The owner appends a row 2.5 years in the past, hashed and chained exactly as the trigger would.
+      await tamper(
+        `WITH prev AS (SELECT at, hash FROM audit_log WHERE seq = 3),
+              r AS (SELECT nextval('audit_log_id_seq') AS id, prev.at - interval '2 years 6 months' AS at,
+                           prev.hash AS prev_hash FROM prev)
+         INSERT INTO audit_log (id, at, actor, action, args, outcome, seq, prev_hash, hash)
+         SELECT r.id, r.at, 'U9', 'ledger.balance', '{}', 'allowed', 4, r.prev_hash,
+                sha256(convert_to(audit_log_content(4, r.id, r.at, 'U9', 'ledger.balance', '{}', 'allowed',
+                                                    NULL, NULL, r.prev_hash), 'UTF8'))
+           FROM r;
+         UPDATE audit_chain_head SET seq = 4, hash = (SELECT hash FROM audit_log WHERE seq = 4)`,
+      );
+      const id = await idAt(4);
+      const result = await verifyAuditChain(d.pool);
+      expect(result).toMatchObject({ ok: false, rows: 3, brokenId: id, brokenSeq: '4' });
+      expect(result.ok ? '' : result.reason).toMatch(
+        /^its time \d{4}-\d\d-\d\dT[\d:.]+Z is earlier than the time of row seq 3 \(\d{4}-\d\d-\d\dT[\d:.]+Z\)$/,
+      );
     });
 
     it('names a row slipped in with the chain trigger off', async () => {

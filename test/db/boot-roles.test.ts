@@ -1,6 +1,7 @@
-// The two roles at start (issue 7, faults 5 and 10): migrations run with DATABASE_OWNER_URL, the
-// bot's pools with DATABASE_URL; a one-role set-up is warned about once; a bot role outside
-// toban_app, or a role that cannot migrate, stops the start with one sentence.
+// The two roles at start (issue 7, faults 5 and 10; security review finding 8): migrations run with
+// DATABASE_OWNER_URL, the bot's pools with DATABASE_URL; a one-role set-up (the owner, no superuser)
+// is warned about once, in the log and on stderr; a superuser, a bot role outside toban_app, or a
+// role that cannot migrate stops the start with one sentence.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,13 +15,25 @@ import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 let db: TestDatabase;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'toban-boot-'));
 const stranger = `toban_test_stranger_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+// Not a superuser, but has the privileges of the role owning toban's tables (the one-role set-up).
+const ownerish = `toban_test_ownerish_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+const warnings: string[] = [];
 
 beforeAll(async () => {
   db = await freshDatabase();
+  const database = new URL(db.url).pathname.slice(1);
+  const tablesOwner = new URL(db.ownerUrl).username;
   await db.ownerPool.query(`CREATE ROLE ${stranger} LOGIN PASSWORD 'stranger'`);
+  await db.ownerPool.query(`CREATE ROLE ${ownerish} LOGIN PASSWORD 'ownerish' IN ROLE ${tablesOwner}`);
+  await db.ownerPool.query(`GRANT CONNECT ON DATABASE ${database} TO ${stranger}, ${ownerish}`);
 });
 afterAll(async () => {
+  // A role holding a privilege on a database cannot be dropped.
+  await db?.ownerPool.query(
+    `REVOKE ALL ON DATABASE ${new URL(db.url).pathname.slice(1)} FROM ${stranger}, ${ownerish}`,
+  );
   await db?.ownerPool.query(`DROP ROLE IF EXISTS ${stranger}`);
+  await db?.ownerPool.query(`DROP ROLE IF EXISTS ${ownerish}`);
   await db?.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -44,7 +57,13 @@ function asUser(url: string, user: string, password: string): string {
 
 async function bootWith(env: Record<string, string>) {
   fs.rmSync(path.join(dataDir, 'toban.log'), { force: true });
-  return boot({ env: { TOBAN_DATA_DIR: dataDir, ...env }, cwd: dataDir, logTo: 'file' });
+  warnings.length = 0;
+  return boot({
+    env: { TOBAN_DATA_DIR: dataDir, ...env },
+    cwd: dataDir,
+    logTo: 'file',
+    warn: (line) => warnings.push(line),
+  });
 }
 
 describe('boot with an external PostgreSQL', () => {
@@ -60,16 +79,52 @@ describe('boot with an external PostgreSQL', () => {
       await booted.close();
     }
     expect(logLines().filter((l) => l.level === 'warn')).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 
-  it('warns once, at start, when the bot runs as the owner of its tables', async () => {
-    const booted = await bootWith({ DATABASE_URL: db.ownerUrl });
+  it('warns once, at start, in the log and on stderr, when the bot runs as the owner of its tables', async () => {
+    const booted = await bootWith({ DATABASE_URL: asUser(db.url, ownerish, 'ownerish') });
     await booted.close();
-    const warnings = logLines().filter((l) => l.level === 'warn');
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.msg).toMatch(
-      /^DATABASE_URL connects as "\w+", a superuser: the bot could alter its tables and rewrite the audit log/,
+    const sentence = `DATABASE_URL connects as "${ownerish}", the owner of toban's tables: the bot could alter its tables and rewrite the audit log; give it a login role in toban_app and the owner's connection to DATABASE_OWNER_URL (README: database roles)`;
+    expect(
+      logLines()
+        .filter((l) => l.level === 'warn')
+        .map((l) => l.msg),
+    ).toEqual([sentence]);
+    expect(warnings).toEqual([sentence]);
+  });
+
+  it('refuses to start when the bot would run as a superuser', async () => {
+    const err = await bootWith({ DATABASE_URL: db.ownerUrl }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StartupError);
+    expect((err as Error).message).toBe(
+      `DATABASE_URL: the role "${new URL(db.ownerUrl).username}" is a superuser, and the bot must not run as one; create a bot role as in the README's "Database roles" and give this connection to DATABASE_OWNER_URL`,
     );
+  });
+
+  it('warns when every role may still connect to the database (CONNECT granted to PUBLIC)', async () => {
+    const database = new URL(db.url).pathname.slice(1);
+    await db.ownerPool.query(`GRANT CONNECT ON DATABASE ${database} TO PUBLIC`);
+    try {
+      const booted = await bootWith({ DATABASE_URL: db.url, DATABASE_OWNER_URL: db.ownerUrl });
+      await booted.close();
+    } finally {
+      await db.ownerPool.query(`REVOKE CONNECT ON DATABASE ${database} FROM PUBLIC`);
+    }
+    expect(warnings).toEqual([
+      `DATABASE_URL: every role may connect to the database "${database}" (CONNECT is granted to PUBLIC), so another toban's bot on this server could use toban's tables; as the database's owner run REVOKE CONNECT, TEMPORARY ON DATABASE "${database}" FROM PUBLIC; GRANT CONNECT ON DATABASE "${database}" TO "${db.botRole}"`,
+    ]);
+  });
+
+  it('toban migrate runs as a superuser DATABASE_URL (the owner migrates; no bot runs)', async () => {
+    const booted = await boot({
+      env: { TOBAN_DATA_DIR: dataDir, DATABASE_URL: db.ownerUrl },
+      cwd: dataDir,
+      logTo: 'file',
+      migrateOnly: true,
+      warn: (line) => warnings.push(line),
+    });
+    await booted.close();
   });
 
   it('stops with one sentence when the bot role is not in toban_app', async () => {

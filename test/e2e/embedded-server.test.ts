@@ -2,19 +2,22 @@
 // `toban` executable: the server stays out of toban's process group and is left last; tobans
 // sharing a data directory keep working until the last one leaves; a stale postmaster.pid never
 // gets an unrelated process killed; the server holds no secret and the bot is no superuser;
-// everything toban writes is private; as root it works from inside a 0700 directory.
-import { execFileSync } from 'node:child_process';
+// everything toban writes is private; as root it works from inside a 0700 directory, and runs the
+// server as toban's own system user, so another PostgreSQL on the host cannot read its files.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { SERVER_USER, findUser } from '../../src/db/embedded-layout.ts';
 import { alive, readPostmasterPid } from '../../src/db/embedded-process.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { postSigned } from '../helpers/slack-sign.ts';
 import {
   clusterOf,
+  freePort,
   removeDataDir,
   spawnToban,
   tempDataDir,
@@ -173,8 +176,12 @@ describe('the embedded PostgreSQL', () => {
           `SELECT current_user AS u, usesuper AS s FROM pg_user WHERE usename = current_user`,
         ),
       ).toEqual([{ u: 'toban_bot', s: false }]);
-      await expect(query(bot, `CREATE TEMP TABLE e (line text); COPY e FROM PROGRAM 'env'`)).rejects.toThrow(
+      await expect(query(bot, `COPY (SELECT 1) TO PROGRAM 'env'`)).rejects.toThrow(
         /permission denied to COPY|pg_execute_server_program|superuser/,
+      );
+      // Nor a temporary table (the database is closed to PUBLIC; the bot is let in by name).
+      await expect(query(bot, `CREATE TEMP TABLE e (line text)`)).rejects.toThrow(
+        /permission denied to create temporary tables/,
       );
       // The bot's pools really use that role.
       const users = await query<{ usename: string }>(
@@ -257,4 +264,89 @@ describe('the embedded PostgreSQL', () => {
     },
     120_000,
   );
+
+  describe.skipIf(process.getuid?.() !== 0)("as root: toban's own system user, not postgres", () => {
+    /** The real uid a process runs as (/proc/<pid>/status). */
+    const uidOf = (pid: number) =>
+      Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+    const tobanPg = () => findUser(SERVER_USER)!;
+    const postgresUser = () => findUser('postgres');
+    /** Whether the `postgres` system user can read `file` (as another PostgreSQL's COPY … FROM PROGRAM would). */
+    const postgresCanRead = (file: string) =>
+      spawnSync('cat', [file], { uid: postgresUser()!.uid, gid: postgresUser()!.gid, stdio: 'ignore' })
+        .status === 0;
+
+    it('runs the server as toban-pg, its cluster closed to the postgres user', async () => {
+      const dir = tempDataDir();
+      cleanups.push(() => removeDataDir(dir));
+      const server = await startEmbeddedPostgres({ dataDir: dir });
+      try {
+        expect(uidOf(server.pid)).toBe(tobanPg().uid);
+        const pgdata = clusterOf(dir);
+        expect(fs.statSync(pgdata).uid).toBe(tobanPg().uid);
+        expect(mode(pgdata)).toBe(0o700);
+        if (postgresUser()) expect(postgresCanRead(path.join(pgdata, 'PG_VERSION'))).toBe(false);
+      } finally {
+        await server.stop();
+      }
+    }, 120_000);
+
+    it.skipIf(!findUser('postgres'))(
+      'hands a cluster an older toban made for postgres to toban-pg, stopping its server, and keeps its data',
+      async () => {
+        const dir = tempDataDir();
+        cleanups.push(() => removeDataDir(dir));
+        const first = await startEmbeddedPostgres({ dataDir: dir });
+        const binary = fs.readlinkSync(`/proc/${first.pid}/exe`);
+        await query(first.url, `CREATE TABLE kept (v text); INSERT INTO kept VALUES ('前受金')`);
+        await first.stop();
+        // As the previous toban left it: the cluster the postgres user's, its server still running.
+        const pgdata = clusterOf(dir);
+        const pg = postgresUser()!;
+        execFileSync('chown', ['-R', `${pg.uid}:${pg.gid}`, pgdata]);
+        const old = spawn(
+          binary,
+          [
+            '-D',
+            pgdata,
+            '-p',
+            String(await freePort()),
+            '-c',
+            'listen_addresses=127.0.0.1',
+            '-c',
+            'unix_socket_directories=',
+          ],
+          {
+            uid: pg.uid,
+            gid: pg.gid,
+            env: { LC_ALL: 'C', PATH: '/usr/bin:/bin' },
+            detached: true,
+            stdio: 'ignore',
+          },
+        );
+        old.unref();
+        cleanups.push(() => {
+          if (old.pid && alive(old.pid)) process.kill(old.pid, 'SIGKILL');
+        });
+        for (let i = 0; readPostmasterPid(pgdata)?.status !== 'ready'; i++) {
+          if (i > 600) throw new Error('the old server did not start');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(uidOf(old.pid!)).toBe(pg.uid);
+
+        const server = await startEmbeddedPostgres({ dataDir: dir });
+        try {
+          expect(alive(old.pid!)).toBe(false);
+          expect(uidOf(server.pid)).toBe(tobanPg().uid);
+          expect(fs.statSync(pgdata).uid).toBe(tobanPg().uid);
+          expect(fs.statSync(path.join(pgdata, 'PG_VERSION')).uid).toBe(tobanPg().uid);
+          expect(postgresCanRead(path.join(pgdata, 'PG_VERSION'))).toBe(false);
+          expect(await query<{ v: string }>(server.url, 'SELECT v FROM kept')).toEqual([{ v: '前受金' }]);
+        } finally {
+          await server.stop();
+        }
+      },
+      180_000,
+    );
+  });
 });

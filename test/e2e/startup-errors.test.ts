@@ -1,6 +1,11 @@
-// Start-up failures outside toban.yml (issue 7, fault 10): the real process stops with exit 1 and
-// one sentence naming the variable and the problem, never a stack trace.
+// Start-up failures outside toban.yml (issue 7, fault 10, and the security review's findings 5, 6,
+// 8, 10 and 11): the real process stops with exit 1 and one sentence naming the variable and the
+// problem, never a stack trace, and nothing else on stderr but the JSON log lines of Slack modes.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
@@ -20,12 +25,32 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Runs `toban` (or `toban <args>`) to its end; returns its exit code and its stderr. */
+/**
+ * Runs `toban` (or `toban <args>`) to its end; returns its exit code and its stderr. A process
+ * still running after 20 s (a start-up that hangs or spins) is killed and reported as 'hung'.
+ */
 async function failingStart(env: Record<string, string>, args: string[] = []) {
   const toban = await spawnToban(args, { TOBAN_DATA_DIR: dataDir, ...env });
   toban.proc.stdin.end();
-  const code = await toban.exit();
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 20_000)));
+  const code = await Promise.race([toban.exit(), hung]);
+  clearTimeout(timer);
+  if (code === 'hung') await toban.kill('SIGKILL');
   return { code, stderr: toban.stderr() };
+}
+
+/** The environment of an HTTP-mode start on the test database, against the fake Slack. */
+function httpMode(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: db.url,
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: 'secret',
+    SLACK_API_URL: slack.url,
+    ALERT_WEBHOOK_TOKEN: 'hook',
+    HOST: '127.0.0.1',
+    ...extra,
+  };
 }
 
 /** What a person reads: stderr without the JSON log lines (Slack modes log to stderr). */
@@ -89,6 +114,141 @@ describe('start-up failures', () => {
     expect(code).toBe(1);
     expect(oneSentence(stderr)).toBe(
       "toban: SLACK_BOT_TOKEN: Slack refused the token (auth.test answered invalid_auth); copy the Bot User OAuth Token (xoxb-…) from the app's OAuth page again",
+    );
+  });
+
+  it('a DATABASE_URL whose password holds an unencoded /, without echoing it', async () => {
+    const { code, stderr } = await failingStart(
+      { DATABASE_URL: 'postgres://toban:Sup3r/Secret@127.0.0.1:5432/x' },
+      ['migrate'],
+    );
+    expect(code).toBe(1);
+    expect(oneSentence(stderr)).toMatch(/^toban: DATABASE_URL: the URL is malformed; /);
+    expect(stderr).not.toMatch(/Sup3r|Secret/);
+  });
+
+  it('a superuser DATABASE_URL', async () => {
+    const { code, stderr } = await failingStart(httpMode({ DATABASE_URL: db.ownerUrl }));
+    expect(code).toBe(1);
+    expect(oneSentence(stderr)).toBe(
+      `toban: DATABASE_URL: the role "${new URL(db.ownerUrl).username}" is a superuser, and the bot must not run as one; create a bot role as in the README's "Database roles" and give this connection to DATABASE_OWNER_URL`,
+    );
+  });
+
+  it('a PORT another program holds', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const { code, stderr } = await failingStart(httpMode({ PORT: String(port) }));
+      expect(code).toBe(1);
+      expect(oneSentence(stderr)).toBe(
+        `toban: PORT: 127.0.0.1:${port} is already in use by another program; stop it or choose another PORT`,
+      );
+    } finally {
+      await new Promise<void>((r) => holder.close(() => r()));
+    }
+  });
+
+  it('a HOST that is no address', async () => {
+    const { code, stderr } = await failingStart(httpMode({ HOST: '256.1.1.1' }));
+    expect(code).toBe(1);
+    expect(oneSentence(stderr)).toBe(
+      'toban: HOST: "256.1.1.1" cannot be resolved to an address; use 0.0.0.0 (every interface), 127.0.0.1 or an address of this machine',
+    );
+  });
+
+  it("a HOST that is not this machine's", async () => {
+    const { code, stderr } = await failingStart(httpMode({ HOST: '8.8.8.8' }));
+    expect(code).toBe(1);
+    expect(oneSentence(stderr)).toBe(
+      'toban: HOST: 8.8.8.8 is not an address of this machine; use 0.0.0.0 (every interface), 127.0.0.1 or an address of this machine',
+    );
+  });
+
+  it('a TOBAN_CONFIG that is a directory', async () => {
+    const { code, stderr } = await failingStart({ TOBAN_CONFIG: dataDir });
+    expect(code).toBe(1);
+    expect(oneSentence(stderr)).toBe(`toban: TOBAN_CONFIG: ${dataDir} is a directory, not a YAML file`);
+  });
+
+  it('auth.test rate-limited (429)', async () => {
+    slack.failNext('auth.test', { status: 429, retryAfter: 30 });
+    const { code, stderr } = await failingStart(httpMode());
+    expect(code).toBe(1);
+    expect(oneSentence(stderr)).toBe(
+      'toban: SLACK_BOT_TOKEN: Slack is rate-limiting this token (auth.test answered 429, retry after 30 s); start again after that',
+    );
+  });
+
+  it('auth.test answering HTTP 500', async () => {
+    slack.failNext('auth.test', { status: 500 });
+    const { code, stderr } = await failingStart(httpMode());
+    expect(code).toBe(1);
+    expect(oneSentence(stderr)).toBe(
+      "toban: SLACK_API_URL: Slack answered auth.test with HTTP 500, a failure on Slack's side; start again later, or correct SLACK_API_URL if it is not Slack's Web API",
+    );
+  });
+
+  it("a Slack API nothing answers for, without the Web API client's own warning line", async () => {
+    const port = await freePort();
+    const { code, stderr } = await failingStart(httpMode({ SLACK_API_URL: `http://127.0.0.1:${port}/api/` }));
+    expect(code).toBe(1);
+    expect(oneSentence(stderr)).toMatch(
+      /^toban: SLACK_API_URL: Slack cannot be reached \(.*ECONNREFUSED.*\); /,
+    );
+  });
+
+  it('a TOBAN_DATA_DIR that is a shared folder, left as it was', async () => {
+    const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'toban-shared-'));
+    fs.chmodSync(shared, 0o1777);
+    try {
+      const { code, stderr } = await failingStart({ TOBAN_DATA_DIR: shared }, ['migrate']);
+      expect(code).toBe(1);
+      expect(oneSentence(stderr)).toBe(
+        `toban: TOBAN_DATA_DIR: ${shared} is a shared folder (world-writable or sticky, as /tmp is); toban keeps passwords and ledger exports there, so name a folder of its own (a new path is created 0700)`,
+      );
+      expect(fs.statSync(shared).mode & 0o7777).toBe(0o1777);
+    } finally {
+      fs.rmSync(shared, { recursive: true, force: true });
+    }
+  });
+
+  it('a TOBAN_DATA_DIR under /proc, at once', async () => {
+    const { code, stderr } = await failingStart({ TOBAN_DATA_DIR: '/proc/self/x' }, ['migrate']);
+    expect(code).toBe(1);
+    expect(oneSentence(stderr)).toMatch(
+      /^toban: TOBAN_DATA_DIR: \/proc\/self\/x is on the proc file system, where no folder can be made; /,
+    );
+  });
+});
+
+describe('start-up warnings', () => {
+  const ownerish = `toban_test_ownerish_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+  const database = () => new URL(db.url).pathname.slice(1);
+
+  beforeAll(async () => {
+    await db.ownerPool.query(
+      `CREATE ROLE ${ownerish} LOGIN PASSWORD 'ownerish' IN ROLE ${new URL(db.ownerUrl).username}`,
+    );
+    await db.ownerPool.query(`GRANT CONNECT ON DATABASE ${database()} TO ${ownerish}`);
+  });
+  afterAll(async () => {
+    await db.ownerPool.query(`REVOKE ALL ON DATABASE ${database()} FROM ${ownerish}`);
+    await db.ownerPool.query(`DROP ROLE IF EXISTS ${ownerish}`);
+  });
+
+  it('says on stderr, not only in the log file, that the bot runs as the owner of its tables', async () => {
+    const u = new URL(db.url);
+    u.username = ownerish;
+    u.password = 'ownerish';
+    const toban = await spawnToban(['run', '/oncall'], {
+      TOBAN_DATA_DIR: dataDir,
+      DATABASE_URL: u.toString(),
+    });
+    expect(await toban.exit()).toBe(0);
+    expect(toban.stderr()).toBe(
+      `toban: warning: DATABASE_URL connects as "${ownerish}", the owner of toban's tables: the bot could alter its tables and rewrite the audit log; give it a login role in toban_app and the owner's connection to DATABASE_OWNER_URL (README: database roles)\n`,
     );
   });
 });

@@ -40,6 +40,10 @@ export async function freshDatabase(): Promise<TestDatabase> {
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    // A clone does not inherit the template's database privileges: give it what migration 0260 and
+    // the README's set-up give a real one (only this run's bot may connect; nobody gets TEMPORARY).
+    await admin.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${name} FROM PUBLIC`);
+    await admin.query(`GRANT CONNECT ON DATABASE ${name} TO ${botRole}`);
   } finally {
     await admin.end();
   }

@@ -12,8 +12,51 @@ describe('database and logging settings', () => {
     expect(() => read(env)).toThrow('DATABASE_URL: the port "99999" is not a port number (1-65535)');
     expect(() => read(env)).not.toThrow(/s3cret/);
     expect(() => read({ DATABASE_URL: 'postgres://bot@db:54x/toban' })).toThrow(
-      /DATABASE_URL: the port "54x"/,
+      /^DATABASE_URL: the port is not a number \(1-65535\)/,
     );
+  });
+
+  it.each([
+    ['/', 'postgres://toban:Sup3r/Secret@127.0.0.1:5432/x'],
+    ['#', 'postgres://toban:Sup3r#Secret@127.0.0.1:5432/x'],
+    ['?', 'postgres://toban:Sup3r?Secret@127.0.0.1:5432/x'],
+    ['/ and a number', 'postgres://toban:5432/Secret@127.0.0.1:5432/x'],
+  ])('calls a URL whose password holds an unencoded %s malformed, echoing no part of it', (_c, url) => {
+    for (const name of ['DATABASE_URL', 'LEDGER_DATABASE_URL']) {
+      const err = (() => {
+        try {
+          read({ [name]: url });
+        } catch (e) {
+          return e as Error;
+        }
+        return undefined;
+      })();
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(err!.message).toBe(
+        `${name}: the URL is malformed; write it as postgres://user:password@host:5432/database, with any / ? # @ : % in the user name or password percent-encoded (%2F %3F %23 %40 %3A %25)`,
+      );
+      expect(err!.message).not.toMatch(/toban|Sup3r|Secret|5432\/Secret/);
+    }
+  });
+
+  it.each(['not a url', 'postgres://[::1', 'postgres://[::1]x:5432/d', 'postgres//h/d', 'h:5432/d'])(
+    'calls %j malformed instead of guessing a host or a port',
+    (url) => {
+      expect(() => read({ DATABASE_URL: url })).toThrow(/^DATABASE_URL: the URL is malformed; /);
+    },
+  );
+
+  it.each([
+    'postgres://toban:Sup3r%2FSecret@127.0.0.1:5432/x',
+    'postgres://toban:p@ss@db/x',
+    'postgresql://bot@[::1]:5432/d',
+    'postgres:///toban',
+    'postgres://bot@/toban',
+    'postgres://db.internal/toban?sslmode=require',
+    'socket:/var/run/postgresql?db=toban',
+    '/var/run/postgresql toban',
+  ])('accepts %j', (url) => {
+    expect(read({ DATABASE_URL: url }).databaseUrl).toBe(url);
   });
 
   it('refuses a URL that is not PostgreSQL, for each database variable', () => {
