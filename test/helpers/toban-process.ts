@@ -58,10 +58,11 @@ const BIN = path.resolve('bin/toban.js');
 export async function spawnToban(
   args: string[],
   env: Record<string, string>,
-  opts: { port?: number; cwd?: string; detached?: boolean } = {},
+  opts: { port?: number; cwd?: string; detached?: boolean; nodeArgs?: string[] } = {},
 ): Promise<TobanProcess> {
   const port = opts.port ?? (await freePort());
-  const proc = spawn(process.execPath, [BIN, ...args], {
+  // nodeArgs: Node's own options (a benchmark's --cpu-prof), which NODE_OPTIONS may not carry.
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
     cwd: opts.cwd ?? path.resolve('.'),
     env: {
       PATH: process.env.PATH ?? '',
