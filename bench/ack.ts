@@ -33,6 +33,32 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** CPU time (user + system) a process has used so far, in ms (all its threads). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0; // gone
+  }
+}
+
+/** The server processes of toban's own connections (application_name toban…) to `database`. */
+async function backendPids(adminUrl: string, database: string): Promise<number[]> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'toban%'`,
+      [database],
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await c.end();
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
@@ -41,7 +67,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const epochNow = () => performance.timeOrigin + performance.now();
 
 /** A fresh database: migrated by its owner (the server's superuser), used by a bot login role in toban_app. */
-async function benchDatabase(): Promise<{ ownerUrl: string; botUrl: string; stop: () => Promise<void> }> {
+async function benchDatabase(): Promise<{
+  ownerUrl: string;
+  botUrl: string;
+  name: string;
+  stop: () => Promise<void>;
+}> {
   const base = process.env.BENCH_DATABASE_URL;
   const server = base ? undefined : await startEmbeddedPostgres({ dataDir: path.resolve('.toban/bench-pg') });
   const admin = base ?? server?.url ?? '';
@@ -68,6 +99,7 @@ async function benchDatabase(): Promise<{ ownerUrl: string; botUrl: string; stop
   return {
     ownerUrl: ownerUrl.toString(),
     botUrl: botUrl.toString(),
+    name,
     async stop() {
       await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await run(`DROP ROLE IF EXISTS ${role}`);
@@ -221,6 +253,15 @@ export async function benchAck(opts: {
     const idleRss = rssMb(pid);
     const before = await ackHistogram(toban.baseUrl);
     const loadBefore = os.loadavg()[0]!;
+    // CPU used from the load's start until the last answer: toban, the PostgreSQL backends serving
+    // it, the bare app. Unlike latency, hardly moved by what else runs on the machine.
+    const bePids = await backendPids(db.ownerUrl, db.name);
+    const cpuOf = () => ({
+      toban: cpuMs(pid),
+      backends: bePids.reduce((sum, p) => sum + cpuMs(p), 0),
+      bare: cpuMs(bare.proc.pid ?? 0),
+    });
+    const cpuBefore = cpuOf();
 
     const total = rate * seconds;
     const period = 1000 / rate;
@@ -260,6 +301,8 @@ export async function benchAck(opts: {
       got = await answers('bench-');
     }
     clearInterval(sampler);
+    const cpuAfter = cpuOf();
+    const newBackends = (await backendPids(db.ownerUrl, db.name)).filter((p) => !bePids.includes(p));
     const loadAfter = os.loadavg()[0]!;
     const after = await ackHistogram(toban.baseUrl);
     const t = summary(tobanLatencies);
@@ -283,6 +326,10 @@ export async function benchAck(opts: {
     );
     opts.log(
       `  toban RSS: after start ${startedRss.toFixed(0)} MB, idle after warm-up ${idleRss.toFixed(0)} MB, peak under load ${peakRss.toFixed(0)} MB`,
+    );
+    const per = (k: 'toban' | 'backends' | 'bare') => ((cpuAfter[k] - cpuBefore[k]) / total).toFixed(2);
+    opts.log(
+      `  CPU per command: toban ${per('toban')} ms + its PostgreSQL backends ${per('backends')} ms${newBackends.length ? ` (and ${newBackends.length} connections opened meanwhile, not counted)` : ''}; bare app ${per('bare')} ms`,
     );
     const lag = got.lastAt ? ((got.lastAt - loadEnd) / 1000).toFixed(2) : 'n/a';
     opts.log(
