@@ -41,23 +41,51 @@ function toStored(r: Row): StoredRequest {
   };
 }
 
+/** A request to store: see insertRequests. */
+export interface NewRequest {
+  key: string;
+  kind: SlackRequestKind;
+  payload: unknown;
+  leaseMs: number;
+}
+
 /**
  * Stores a request under its key, claimed by the caller for `leaseMs`. One statement, one round trip
  * (it sits on the acknowledgement path). Returns undefined when the key is already stored: a replay
  * of a signature or a retry of an event, which must not run again.
  */
-export async function insertRequest(
+export async function insertRequest(db: Queryable, req: NewRequest): Promise<StoredRequest | undefined> {
+  return (await insertRequests(db, [req]))[0];
+}
+
+/**
+ * Stores several requests in one statement (so one commit: all of them or none), each claimed for
+ * its own `leaseMs`. One result per request, in order: undefined for a key stored before, or met
+ * earlier in the same list (a replay arriving beside its original).
+ * The stored payload is the one given; it is not read back.
+ * @throws the statement's error: then none was stored.
+ */
+export async function insertRequests(
   db: Queryable,
-  req: { key: string; kind: SlackRequestKind; payload: unknown; leaseMs: number },
-): Promise<StoredRequest | undefined> {
-  const { rows } = await db.query<Row>(
+  reqs: readonly NewRequest[],
+): Promise<(StoredRequest | undefined)[]> {
+  if (reqs.length === 0) return [];
+  const { rows } = await db.query<Omit<Row, 'kind' | 'payload'>>(
     `INSERT INTO slack_requests (key, kind, payload, lease_until)
-     VALUES ($1, $2, $3, now() + $4 ${MS})
+     SELECT r->>'key', r->>'kind', r->'payload', now() + (r->>'leaseMs')::float8 ${MS}
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n)
+     ORDER BY n
      ON CONFLICT (key) DO NOTHING
-     RETURNING id, key, kind, payload, attempts, received_at`,
-    [req.key, req.kind, JSON.stringify(req.payload), req.leaseMs],
+     RETURNING id, key, attempts, received_at`,
+    [JSON.stringify(reqs.map((r) => ({ key: r.key, kind: r.kind, payload: r.payload, leaseMs: r.leaseMs })))],
   );
-  return rows[0] ? toStored(rows[0]) : undefined;
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  return reqs.map((req) => {
+    const row = byKey.get(req.key);
+    if (!row) return undefined;
+    byKey.delete(req.key); // the first with this key stored it; a second one is a replay
+    return toStored({ ...row, kind: req.kind, payload: req.payload });
+  });
 }
 
 /**
