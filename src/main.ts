@@ -187,6 +187,7 @@ export async function start(opts: StartOptions): Promise<number> {
         appToken: mode === 'socket' ? config.env.slack.appToken : undefined,
         intakePool,
         track: (work, requestId) => inFlight.track(work, requestId),
+        outbox: worker,
       });
       await transport.start();
     }

@@ -4,6 +4,7 @@
 // Time: like the outbox store, every function that compares times takes `now`; null means the
 // database's clock (what production uses, so app/database clock skew cannot matter). Tests pass
 // their own.
+import { insertRowsSql, OUTBOX_CHANNEL, type RowToWrite, type WrittenRow } from '../outbox/enqueue.ts';
 import type { Queryable } from './pool.ts';
 
 export type SlackRequestKind = 'command' | 'interaction' | 'event';
@@ -150,6 +151,36 @@ export async function finishRequest(
     [claim.id, claim.attempts, state, error ?? null],
   );
   return rowCount === 1;
+}
+
+/**
+ * Answers a request under its claim in one statement (one transaction, one round trip): marks it
+ * answered, fenced like finishRequest, and writes its reply's outbox rows (outbox/enqueue.ts,
+ * insertRowsSql) only if that mark was written. A NOTIFY wakes the workers when a row was written
+ * due; rows written claimed (`leaseMs` set) are for the caller's own worker to deliver at once.
+ * @returns the rows written (none for a row whose idempotency key exists), or undefined when the
+ *   claim was lost (another replica took the request over, or it was refused): nothing was written.
+ */
+export async function answerRequest(
+  db: Queryable,
+  claim: Pick<StoredRequest, 'id' | 'attempts'>,
+  rows: readonly RowToWrite[],
+): Promise<WrittenRow[] | undefined> {
+  const { rows: out } = await db.query<{ request_id: string } & Partial<WrittenRow>>(
+    `WITH fin AS (
+       UPDATE slack_requests SET state = 'answered', finished_at = now(), last_error = NULL WHERE ${FENCE}
+       RETURNING id
+     ), ins AS (
+       ${insertRowsSql(3, 'fin')}
+     ), wake AS (
+       SELECT pg_notify($4, '') FROM ins WHERE ins.attempts = 0 LIMIT 1
+     )
+     SELECT fin.id AS request_id, (SELECT count(*) FROM wake) AS woken, ins.*
+     FROM fin LEFT JOIN ins ON true`,
+    [claim.id, claim.attempts, JSON.stringify(rows), OUTBOX_CHANNEL],
+  );
+  if (out.length === 0) return undefined;
+  return out.filter((r): r is typeof r & WrittenRow => r.id != null);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Dispatcher } from '../app/dispatch.ts';
 import type { Pool } from '../db/pool.ts';
 import type { StoredRequest } from '../db/slack-requests.ts';
 import type { RouteHandler } from '../http/router.ts';
+import type { OutboxWorker } from '../outbox/worker.ts';
 import { createAnswerer } from './slack-answer.ts';
 import { SlackHttpReceiver, type RequestHandle } from './slack-http-receiver.ts';
 import { SlackIntake } from './slack-intake.ts';
@@ -31,6 +32,8 @@ export interface SlackTransportOptions {
   intakePool?: Pool;
   /** Tracks work that continues after the ack (labelled with its request id), so shutdown can wait for it. */
   track: (work: Promise<unknown>, requestId: string) => void;
+  /** This process's outbox worker: answers are written claimed by it and delivered at once when it has a free slot. */
+  outbox?: Pick<OutboxWorker, 'reserve'>;
 }
 
 export interface SlackTransport {
@@ -65,6 +68,7 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
     ctx,
     dispatcher,
     learnedLocale: (user, locale) => intake.rememberLocale(user, locale),
+    outbox: opts.outbox,
   });
 
   /** Starts answering a stored request after its acknowledgement has been written. */
