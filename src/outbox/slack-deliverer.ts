@@ -13,6 +13,7 @@ import type { Queryable } from '../db/pool.ts';
 import { ChannelLimiter } from '../integrations/slack/channel-limiter.ts';
 import { currentDeadline, withDeadline } from '../integrations/slack/client.ts';
 import { rateScope } from '../integrations/slack/rate-scope.ts';
+import { createUrlPoster, type UrlPoster } from '../integrations/slack/url-poster.ts';
 import {
   DeferredError,
   PermanentError,
@@ -40,8 +41,8 @@ export interface SlackDelivererOptions {
   pauses?: RatePauses;
   /** Per-channel pace for posts. Default: 1 per second per channel. */
   limiter?: ChannelLimiter;
-  /** For response_url and file uploads. Default: global fetch. */
-  fetch?: typeof fetch;
+  /** For response_url and file uploads. Default: createUrlPoster(). */
+  post?: UrlPoster;
   /** The Slack client's per-request timeout (ms), used for response_url and uploads too. Default 10 s. */
   callTimeoutMs?: number;
   /** Clock of the shared pauses; default the database's (see store.ts, "Time"). */
@@ -56,7 +57,7 @@ export interface SlackDelivererOptions {
 export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
   const { client, log } = opts;
   const limiter = opts.limiter ?? new ChannelLimiter();
-  const fetchFn = opts.fetch ?? fetch;
+  const post = opts.post ?? createUrlPoster();
   const callTimeoutMs = opts.callTimeoutMs ?? 10_000;
   const pauses =
     opts.pauses ?? (opts.pool ? databaseRatePauses(opts.pool, () => opts.now?.() ?? null) : undefined);
@@ -133,25 +134,11 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
     const outer = currentDeadline();
     const timeout = AbortSignal.timeout(callTimeoutMs);
     const signal = outer ? AbortSignal.any([timeout, outer]) : timeout;
-    let res: Response;
     try {
-      res = await fetchFn(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'json' in body ? 'application/json; charset=utf-8' : 'application/octet-stream',
-        },
-        body: 'json' in body ? JSON.stringify(body.json) : new Uint8Array(body.bytes),
-        signal,
-        redirect: 'error',
-      });
+      return await post(url, body, signal);
     } catch (err) {
       throw new TransientError(`${what}: ${(err as Error).message}`);
     }
-    const text = await res.text().then(
-      (s) => s.slice(0, 200),
-      () => '',
-    );
-    return { status: res.status, text };
   }
 
   const calls: SlackCalls = {
