@@ -29,11 +29,15 @@
 //   like any row, then hand the claims over (take): they are delivered at once, with no NOTIFY and
 //   no claim query, under the same lease, fence and deadline as a claimed row. A slash command's
 //   answer goes out this way; if this process dies first, the lease ends and any worker delivers it.
+//   Direct deliveries have slots of their own (directConcurrency), so answers never queue behind
+//   posts; when those are all busy, answers are written due and claimed like any row.
+// - Outcomes of deliveries that finish together are recorded in one statement (markDelivered).
 import pg from 'pg';
 import type { Health } from '../app/health.ts';
 import { redactText, type Logger } from '../app/log.ts';
 import type { Metrics } from '../app/metrics.ts';
 import type { Pool } from '../db/pool.ts';
+import { StatementGroup } from '../db/statement-group.ts';
 import {
   DeferredError,
   NotReadyError,
@@ -59,6 +63,7 @@ import {
   reschedule,
   saveProgress,
   type Claim,
+  type DeliveryRecord,
   type Now,
   type Rescheduled,
 } from './store.ts';
@@ -70,8 +75,13 @@ export interface OutboxWorkerOptions {
   deliverer: Deliverer;
   log: Logger;
   metrics: Metrics;
-  /** Deliveries in flight at once in this process. Default 4. */
+  /** Deliveries of claimed rows in flight at once in this process. Default 4. */
   concurrency?: number;
+  /**
+   * Direct deliveries (rows written claimed by a writer of this process) in flight at once, apart from
+   * the claimed ones, so answers to commands never wait behind a queue of posts. Default 16.
+   */
+  directConcurrency?: number;
   /** Longest sleep between looks at the table when no notification comes. Default 1000 ms. */
   pollMs?: number;
   /** A row still undelivered this long after it was queued goes dead at its next failure. Default 24 h. */
@@ -143,6 +153,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   const transport = deliverer.transport;
   const log = opts.log.child({ component: 'outbox', transport });
   const concurrency = opts.concurrency ?? 4;
+  const directConcurrency = opts.directConcurrency ?? 16;
   const pollMs = opts.pollMs ?? 1_000;
   // Null: the database's clock (see store.ts).
   const now = (): Now => opts.now?.() ?? null;
@@ -158,9 +169,17 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
       `outbox: the lease (${leaseMs} ms) is shorter than the longest delivery (${deadlineMs} ms) plus a margin of ${leaseMarginMs} ms; a row could be delivered twice`,
     );
 
+  /** Deliveries under way: of claimed rows (counted against `concurrency`) and direct ones. */
   const inFlight = new Set<Promise<void>>();
-  /** Slots held for direct delivery (reserve), not yet taken or released. */
+  let claimedInFlight = 0;
+  let directInFlight = 0;
+  /** Direct slots held (reserve), not yet taken or released. */
   let reserved = 0;
+  /** Deliveries finishing together are recorded together (db/statement-group.ts). */
+  const deliveries = new StatementGroup<DeliveryRecord, boolean>({
+    run: (records) => markDelivered(pool, records),
+    concurrency: 2,
+  });
   /** Due rows were left unclaimed for want of a slot: claim again when one frees. */
   let backlog = false;
   let stopping = false;
@@ -203,13 +222,13 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
 
   async function claimRound(): Promise<void> {
     while (!stopping && !paused) {
-      const free = concurrency - inFlight.size - reserved;
+      const free = concurrency - claimedInFlight;
       if (free <= 0) {
         backlog = true;
         return;
       }
       const claims = await claimDue(pool, { now: now(), limit: free, leaseMs, transport });
-      for (const claim of claims) start(claim);
+      for (const claim of claims) start(claim, 'claimed');
       if (claims.length < free) {
         backlog = false;
         return;
@@ -218,26 +237,30 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   }
 
   /**
-   * Delivers a claimed row in a slot. When the slot frees, the worker looks at the table again if rows
-   * were left waiting for a slot, or if this one was not delivered (it waits for a retry).
+   * Delivers a claimed row in a slot of its lane. When a claimed slot frees, the worker looks at the
+   * table again if rows were left waiting for one; when a row was not delivered, it looks too (the
+   * row waits for a retry, and the next wake-up must know).
    */
-  function start(claim: Claim): void {
+  function start(claim: Claim, lane: 'claimed' | 'direct'): void {
+    if (lane === 'claimed') claimedInFlight++;
+    else directInFlight++;
     const run: Promise<void> = deliverOne(claim).then((delivered) => {
       inFlight.delete(run);
-      if (backlog || !delivered) void kick();
+      if (lane === 'claimed') claimedInFlight--;
+      else directInFlight--;
+      if ((lane === 'claimed' && backlog) || !delivered) void kick();
     });
     inFlight.add(run);
   }
 
   function reserve(max: number): DeliverySlots | undefined {
-    const count = Math.min(max, concurrency - inFlight.size - reserved);
+    const count = Math.min(max, directConcurrency - directInFlight - reserved);
     if (stopping || paused || count <= 0) return undefined;
     reserved += count;
     let held = count;
     const free = (n: number) => {
       reserved -= n;
       held -= n;
-      if (backlog && n > 0) void kick();
     };
     return {
       count,
@@ -248,7 +271,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
         free(held);
         // After stop() has finished nothing is started: the rows stay leased and any worker
         // delivers them when the lease ends.
-        if (!stoppedFully) for (const claim of mine) start(claim);
+        if (!stoppedFully) for (const claim of mine) start(claim, 'direct');
       },
       release: () => free(held),
     };
@@ -276,7 +299,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
     }
     try {
       const recorded = delivered
-        ? await markDelivered(pool, claim, delivered, now())
+        ? await deliveries.submit({ claim, delivered, now: now() })
         : await recordFailure(claim, failure, rowLog);
       if (recorded && delivered) {
         metrics.outboxDeliveries.inc({ kind: claim.kind });
@@ -438,7 +461,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   async function scheduleWake(): Promise<void> {
     if (stopping) return;
     let delay = pollMs;
-    if (inFlight.size + reserved < concurrency) {
+    if (claimedInFlight < concurrency) {
       try {
         const dueInMs = await nextDueInMs(pool, now(), transport);
         if (dueInMs !== undefined) delay = Math.min(pollMs, Math.max(MIN_WAKE_MS, dueInMs));
@@ -506,7 +529,10 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
 
   await listen();
   void kick();
-  log.info({ concurrency, pollMs, maxAgeMs, leaseMs, deadlineMs }, 'outbox: worker started');
+  log.info(
+    { concurrency, directConcurrency, pollMs, maxAgeMs, leaseMs, deadlineMs },
+    'outbox: worker started',
+  );
 
   return {
     stop: () => (stopped ??= stop()),

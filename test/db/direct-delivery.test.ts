@@ -63,8 +63,12 @@ function commandPayload(name: string) {
   };
 }
 
+/** Calls of pool.query that were a claim of due rows (given as text or as a named statement). */
 const claimQueries = (spy: { mock: { calls: unknown[][] } }) =>
-  spy.mock.calls.filter((c) => String(c[0]).includes('WITH picked AS')).length;
+  spy.mock.calls.filter((c) => {
+    const text = typeof c[0] === 'string' ? c[0] : (c[0] as { text: string }).text;
+    return text.includes('WITH picked AS');
+  }).length;
 
 async function outboxRows() {
   const { rows } = await db.ownerPool.query<{ state: string; attempts: number }>(
@@ -145,7 +149,7 @@ describe('direct delivery of answers', () => {
   });
 
   it('holds no more slots than are free, and gives back the ones not taken', async () => {
-    const outbox = await worker({ concurrency: 3 });
+    const outbox = await worker({ directConcurrency: 3 });
     const a = outbox.reserve(5);
     expect(a?.count).toBe(3);
     expect(outbox.reserve(1)).toBeUndefined();
