@@ -71,15 +71,19 @@ export async function insertRequests(
   reqs: readonly NewRequest[],
 ): Promise<(StoredRequest | undefined)[]> {
   if (reqs.length === 0) return [];
-  const { rows } = await db.query<Omit<Row, 'kind' | 'payload'>>(
-    `INSERT INTO slack_requests (key, kind, payload, lease_until)
+  const { rows } = await db.query<Omit<Row, 'kind' | 'payload'>>({
+    // Named: prepared once per connection, so the server neither parses nor plans it again.
+    name: 'toban_slack_requests_insert',
+    text: `INSERT INTO slack_requests (key, kind, payload, lease_until)
      SELECT r->>'key', r->>'kind', r->'payload', now() + (r->>'leaseMs')::float8 ${MS}
      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n)
      ORDER BY n
      ON CONFLICT (key) DO NOTHING
      RETURNING id, key, attempts, received_at`,
-    [JSON.stringify(reqs.map((r) => ({ key: r.key, kind: r.kind, payload: r.payload, leaseMs: r.leaseMs })))],
-  );
+    values: [
+      JSON.stringify(reqs.map((r) => ({ key: r.key, kind: r.kind, payload: r.payload, leaseMs: r.leaseMs }))),
+    ],
+  });
   const byKey = new Map(rows.map((r) => [r.key, r]));
   return reqs.map((req) => {
     const row = byKey.get(req.key);
@@ -166,8 +170,9 @@ export async function answerRequest(
   claim: Pick<StoredRequest, 'id' | 'attempts'>,
   rows: readonly RowToWrite[],
 ): Promise<WrittenRow[] | undefined> {
-  const { rows: out } = await db.query<{ request_id: string } & Partial<WrittenRow>>(
-    `WITH fin AS (
+  const { rows: out } = await db.query<{ request_id: string } & Partial<WrittenRow>>({
+    name: 'toban_slack_requests_answer',
+    text: `WITH fin AS (
        UPDATE slack_requests SET state = 'answered', finished_at = now(), last_error = NULL WHERE ${FENCE}
        RETURNING id
      ), ins AS (
@@ -177,8 +182,8 @@ export async function answerRequest(
      )
      SELECT fin.id AS request_id, (SELECT count(*) FROM wake) AS woken, ins.*
      FROM fin LEFT JOIN ins ON true`,
-    [claim.id, claim.attempts, JSON.stringify(rows), OUTBOX_CHANNEL],
-  );
+    values: [claim.id, claim.attempts, JSON.stringify(rows), OUTBOX_CHANNEL],
+  });
   if (out.length === 0) return undefined;
   return out.filter((r): r is typeof r & WrittenRow => r.id != null);
 }

@@ -41,13 +41,22 @@ const command = (key: string, text = 'x') => ({
   userId: 'U0AAA',
 });
 
+type QueryCall = unknown[];
+/** A query's text and values, whether it was given as (text, values) or as a config object. */
+function statement(call: QueryCall): { text: string; values: unknown } {
+  const [first, second] = call;
+  if (typeof first === 'string') return { text: first, values: second };
+  const config = first as { text: string; values?: unknown };
+  return { text: config.text, values: config.values ?? second };
+}
+
 /** The calls of `pool.query` that were the intake's INSERT (not the refusals written after a failure). */
-function insertCalls(spy: { mock: { calls: unknown[][] } }): unknown[][] {
+function insertCalls(spy: { mock: { calls: QueryCall[] } }): QueryCall[] {
   return spy.mock.calls.filter((c) =>
-    String(c[0]).includes('INSERT INTO slack_requests (key, kind, payload, lease_until)'),
+    statement(c).text.includes('INSERT INTO slack_requests (key, kind, payload, lease_until)'),
   );
 }
-const inserts = (spy: { mock: { calls: unknown[][] } }): number => insertCalls(spy).length;
+const inserts = (spy: { mock: { calls: QueryCall[] } }): number => insertCalls(spy).length;
 
 async function storedState(key: string): Promise<string | undefined> {
   const { rows } = await db.ownerPool.query<{ state: string }>(
@@ -146,7 +155,7 @@ describe('requests stored together', () => {
       await vi.waitFor(async () => expect(await storedState('sig:under-way')).toBe('refused'), {
         timeout: 10_000,
       });
-      const stored = insertCalls(queries).map((c) => JSON.stringify(c[1]));
+      const stored = insertCalls(queries).map((c) => JSON.stringify(statement(c).values));
       expect(stored.filter((p) => p.includes('sig:under-way'))).toHaveLength(1);
       expect(stored.filter((p) => p.includes('sig:waiting'))).toHaveLength(0);
     });
