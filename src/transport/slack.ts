@@ -5,7 +5,14 @@
 //
 // Bolt, with the Socket Mode client it keeps the WebSocket with, is loaded only in Socket Mode: HTTP
 // mode runs without it (see slack-http-receiver.ts), and console mode loads neither.
+//
+// Answers run a few at a time (answerConcurrency), the rest wait their turn in order: on one event
+// loop, work after the ack competes with the next acks, and a burst of answers started at once
+// would hold the loop and the pool while requests wait to be stored and acknowledged. A waiting
+// answer is already stored: the drain waits for it, and it is released to another replica like a
+// running one.
 import type { Receiver } from '@slack/bolt';
+import pLimit from 'p-limit';
 import type { AppContext } from '../app/context.ts';
 import type { Dispatcher } from '../app/dispatch.ts';
 import type { Pool } from '../db/pool.ts';
@@ -35,6 +42,8 @@ export interface SlackTransportOptions {
   track: (work: Promise<unknown>, requestId: string) => void;
   /** This process's outbox worker: answers are written claimed by it and delivered at once when it has a free slot. */
   outbox?: Pick<OutboxWorker, 'reserve'>;
+  /** Requests answered at once; the others wait their turn (see the module comment). Default 8. */
+  answerConcurrency?: number;
 }
 
 export interface SlackTransport {
@@ -63,13 +72,14 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     outbox: opts.outbox,
   });
 
-  /** Starts answering a stored request after its acknowledgement has been written. */
+  const turn = pLimit(opts.answerConcurrency ?? 8);
+  /** Starts answering a stored request after its acknowledgement has been written (in its turn). */
   const run = (request: StoredRequest): void => {
-    const work = (async () => {
+    const work = turn(async () => {
       // Let the acknowledgement leave before the request's own work starts.
       await new Promise((r) => setImmediate(r));
       await answer(request);
-    })().catch((err: unknown) =>
+    }).catch((err: unknown) =>
       ctx.log.error(
         { err, requestId: request.id, kind: request.kind },
         'slack: answering failed after the ack; another claim will answer it when the lease ends',
