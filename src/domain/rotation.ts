@@ -12,6 +12,7 @@ import { DateTime } from 'luxon';
 import type { RotationConfig } from '../config/schema.ts';
 import { HANDOFF_PATTERN } from '../config/schema.ts';
 import { fold } from './command-text.ts';
+import { isoDateOf, wallClock } from './wall-clock.ts';
 
 export interface Shift {
   rotationId: string;
@@ -174,9 +175,9 @@ export function shiftsFrom(
   isBusinessDay: BusinessDayPredicate,
 ): Shift[] {
   if (typeof rot.shift === 'object') return hourlyShifts(rot, rot.shift.hours, at, count, tz);
-  const local = DateTime.fromJSDate(at, { zone: tz });
+  const local = wallClock(at, tz);
   const target: Handoff = {
-    day: dayNumber(local.toISODate() ?? ''),
+    day: dayNumber(isoDateOf(local)),
     minute: local.hour * 60 + local.minute + local.second / 60,
   };
   const walk = walkOf(rot, isBusinessDay);
