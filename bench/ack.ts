@@ -7,9 +7,16 @@
 // loads the machine falls on both alike. Every request carries its own response_url, as Slack sends
 // them. Latency = response received − scheduled send.
 //
-// toban runs as production does: compiled (dist/, built first if stale), migrations with
-// DATABASE_OWNER_URL (the owner), the bot as DATABASE_URL, a login role in toban_app. Its RSS is read
-// from /proc; the time its answers reach their response_urls is taken from the fake Slack.
+// toban runs as production does: compiled (dist/, built first if stale), with the Node options of
+// bin/toban.js's #! line, migrations with DATABASE_OWNER_URL (the owner), the bot as DATABASE_URL, a
+// login role in toban_app. Both are warmed up with the same load for 5 s first. toban's RSS is read
+// from /proc; the time its answers reach their response_urls is taken from the fake Slack; CPU time
+// per command (toban, the PostgreSQL backends serving it, the bare app) from /proc.
+//
+// Environment: BENCH_ACK_RATE (default 200 per second, each), BENCH_ACK_SECONDS (15),
+// BENCH_DATABASE_URL (a running PostgreSQL's superuser URL; default an embedded one),
+// BENCH_TOBAN_NODE_ARGS (extra Node options for toban, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
+// BENCH_ACK_METRICS=1 (also print toban's GC and outbox metrics).
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -25,7 +32,7 @@ import { signSlackRequest } from '../test/helpers/slack-sign.ts';
 import { freePort, spawnToban, tempDataDir } from '../test/helpers/toban-process.ts';
 
 const SECRET = 'bench-secret';
-const WARMUP = 200;
+const WARMUP_SECONDS = 5;
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -34,11 +41,11 @@ function rssMb(pid: number): number {
 }
 
 /** CPU time (user + system) a process has used so far, in ms (all its threads). */
-function cpuMs(pid: number): number {
+function cpuMs(pid: number, only?: 'system'): number {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return ((only ? 0 : Number(fields[11])) + Number(fields[12])) * 10;
   } catch {
     return 0; // gone
   }
@@ -183,6 +190,54 @@ function send(target: Target, responseUrl: string): Promise<number> {
   });
 }
 
+/**
+ * `rate` signed /oncall per second to each target for `seconds`, open loop: toban's request i at
+ * i·period, the bare app's half a period later. Resolves when every request has been answered.
+ * toban's requests carry response_url `<prefix>-i`, the bare app's `bare<prefix>-i`.
+ */
+async function openLoop(
+  toban: Target,
+  bare: Target,
+  responseUrl: (name: string) => string,
+  prefix: string,
+  rate: number,
+  seconds: number,
+) {
+  const total = rate * seconds;
+  const period = 1000 / rate;
+  const tobanLatencies: number[] = [];
+  const bareLatencies: number[] = [];
+  let tobanErrors = 0;
+  let bareErrors = 0;
+  const inflight: Promise<void>[] = [];
+  const start = performance.now();
+  const fire = (target: Target, name: string, due: number, into: number[], failed: () => void) =>
+    inflight.push(
+      send(target, responseUrl(name)).then(
+        () => void into.push(performance.now() - due),
+        () => failed(),
+      ),
+    );
+  for (let j = 0; j < 2 * total; j++) {
+    const i = j >> 1;
+    const due = start + i * period + (j & 1 ? period / 2 : 0);
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    if (j & 1) fire(bare, `bare${prefix}-${i}`, due, bareLatencies, () => bareErrors++);
+    else fire(toban, `${prefix}-${i}`, due, tobanLatencies, () => tobanErrors++);
+  }
+  await Promise.all(inflight);
+  return {
+    total,
+    start,
+    elapsed: (performance.now() - start) / 1000,
+    tobanLatencies,
+    bareLatencies,
+    tobanErrors,
+    bareErrors,
+  };
+}
+
 /** Counts of toban_ack_seconds by bucket (le, in seconds) and in all. */
 async function ackHistogram(baseUrl: string): Promise<{ buckets: Map<string, number>; count: number }> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
@@ -232,7 +287,6 @@ export async function benchAck(opts: {
       ALERT_WEBHOOK_TOKEN: 'bench',
       LOG_LEVEL: 'warn',
     },
-    // BENCH_TOBAN_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: to see where toban's time goes.
     { nodeArgs: process.env.BENCH_TOBAN_NODE_ARGS?.split(/\s+/).filter(Boolean) },
   );
   const agentOptions = { keepAlive: true, maxSockets: 128 };
@@ -243,12 +297,10 @@ export async function benchAck(opts: {
     const pid = toban.proc.pid ?? 0;
     await sleep(2000);
     const startedRss = rssMb(pid);
-    // Warm up (JIT, pool connections) both, wait for toban's answers, let it settle, read idle RSS.
-    for (let i = 0; i < WARMUP; i++) {
-      await send(tobanTarget, responseUrl(`warm-${i}`));
-      await send(bareTarget, responseUrl(`barewarm-${i}`));
-    }
-    for (let t = 0; t < 300 && (await answers('warm-')).distinct < WARMUP; t++) await sleep(100);
+    // Warm up both with the same load for a few seconds (JIT, pool connections), wait for toban's
+    // answers, let it settle, read idle RSS.
+    const warm = await openLoop(tobanTarget, bareTarget, responseUrl, 'warm', rate, WARMUP_SECONDS);
+    for (let t = 0; t < 600 && (await answers('warm-')).distinct < warm.total; t++) await sleep(100);
     await sleep(3000);
     const idleRss = rssMb(pid);
     const before = await ackHistogram(toban.baseUrl);
@@ -258,40 +310,18 @@ export async function benchAck(opts: {
     const bePids = await backendPids(db.ownerUrl, db.name);
     const cpuOf = () => ({
       toban: cpuMs(pid),
+      tobanSystem: cpuMs(pid, 'system'),
       backends: bePids.reduce((sum, p) => sum + cpuMs(p), 0),
       bare: cpuMs(bare.proc.pid ?? 0),
     });
     const cpuBefore = cpuOf();
 
-    const total = rate * seconds;
-    const period = 1000 / rate;
-    const tobanLatencies: number[] = [];
-    const bareLatencies: number[] = [];
-    let tobanErrors = 0;
-    let bareErrors = 0;
     let peakRss = idleRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 50);
-    const start = performance.now();
-    const inflight: Promise<void>[] = [];
-    const fire = (target: Target, name: string, due: number, into: number[], failed: () => void) =>
-      inflight.push(
-        send(target, responseUrl(name)).then(
-          () => void into.push(performance.now() - due),
-          () => failed(),
-        ),
-      );
-    // 2 × total sends: toban's at i·period, the bare app's half a period later.
-    for (let j = 0; j < 2 * total; j++) {
-      const i = j >> 1;
-      const due = start + i * period + (j & 1 ? period / 2 : 0);
-      const wait = due - performance.now();
-      if (wait > 1) await sleep(wait);
-      if (j & 1) fire(bareTarget, `bare-${i}`, due, bareLatencies, () => bareErrors++);
-      else fire(tobanTarget, `bench-${i}`, due, tobanLatencies, () => tobanErrors++);
-    }
+    const load = await openLoop(tobanTarget, bareTarget, responseUrl, 'bench', rate, seconds);
+    const { total, start, elapsed, tobanLatencies, bareLatencies, tobanErrors, bareErrors } = load;
+    const period = 1000 / rate;
     const loadEnd = performance.timeOrigin + start + (total - 1) * period;
-    await Promise.all(inflight);
-    const elapsed = (performance.now() - start) / 1000;
 
     // Every acknowledged command is answered at its response_url: wait for the last (60 s at most).
     let got = await answers('bench-');
@@ -305,6 +335,12 @@ export async function benchAck(opts: {
     const newBackends = (await backendPids(db.ownerUrl, db.name)).filter((p) => !bePids.includes(p));
     const loadAfter = os.loadavg()[0]!;
     const after = await ackHistogram(toban.baseUrl);
+    if (process.env.BENCH_ACK_METRICS) {
+      const text = await (await fetch(`${toban.baseUrl}/metrics`)).text();
+      const wanted =
+        /^toban_(nodejs_gc_duration_seconds_sum|nodejs_heap_size_used_bytes|outbox_|slack_requests_total)/;
+      for (const line of text.split('\n')) if (wanted.test(line)) opts.log(`  metric ${line}`);
+    }
     const t = summary(tobanLatencies);
     const b = summary(bareLatencies);
     const f = (x: number) => x.toFixed(2);
@@ -327,9 +363,9 @@ export async function benchAck(opts: {
     opts.log(
       `  toban RSS: after start ${startedRss.toFixed(0)} MB, idle after warm-up ${idleRss.toFixed(0)} MB, peak under load ${peakRss.toFixed(0)} MB`,
     );
-    const per = (k: 'toban' | 'backends' | 'bare') => ((cpuAfter[k] - cpuBefore[k]) / total).toFixed(2);
+    const per = (k: keyof typeof cpuAfter) => ((cpuAfter[k] - cpuBefore[k]) / total).toFixed(2);
     opts.log(
-      `  CPU per command: toban ${per('toban')} ms + its PostgreSQL backends ${per('backends')} ms${newBackends.length ? ` (and ${newBackends.length} connections opened meanwhile, not counted)` : ''}; bare app ${per('bare')} ms`,
+      `  CPU per command: toban ${per('toban')} ms (${per('tobanSystem')} in the kernel) + its PostgreSQL backends ${per('backends')} ms${newBackends.length ? ` (and ${newBackends.length} connections opened meanwhile, not counted)` : ''}; bare app ${per('bare')} ms`,
     );
     const lag = got.lastAt ? ((got.lastAt - loadEnd) / 1000).toFixed(2) : 'n/a';
     opts.log(
