@@ -83,7 +83,7 @@ export async function start(opts: StartOptions): Promise<number> {
   const names = (id: string) => DEMO_USERS[id]?.name;
   const locale = config.locale;
   let server: http.Server | undefined;
-  let transport: ReturnType<typeof createSlackTransport> | undefined;
+  let transport: Awaited<ReturnType<typeof createSlackTransport>> | undefined;
   let scheduler: ReturnType<typeof createScheduler> | undefined;
   let worker: Awaited<ReturnType<typeof startOutboxWorker>> | undefined;
   let abandoned = false;
@@ -179,7 +179,7 @@ export async function start(opts: StartOptions): Promise<number> {
     if (slackClient) {
       const auth = await slackClient.auth.test();
       intakePool = createPool(booted.databaseUrl, { max: 4, applicationName: 'toban-intake' });
-      transport = createSlackTransport({
+      transport = await createSlackTransport({
         ctx,
         dispatcher,
         botToken: config.env.slack.botToken ?? '',
@@ -189,6 +189,7 @@ export async function start(opts: StartOptions): Promise<number> {
         appToken: mode === 'socket' ? config.env.slack.appToken : undefined,
         intakePool,
         track: (work, requestId) => inFlight.track(work, requestId),
+        outbox: worker,
       });
       await transport.start();
     }

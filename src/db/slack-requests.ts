@@ -4,6 +4,7 @@
 // Time: like the outbox store, every function that compares times takes `now`; null means the
 // database's clock (what production uses, so app/database clock skew cannot matter). Tests pass
 // their own.
+import { insertRowsSql, OUTBOX_CHANNEL, type RowToWrite, type WrittenRow } from '../outbox/enqueue.ts';
 import type { Queryable } from './pool.ts';
 
 export type SlackRequestKind = 'command' | 'interaction' | 'event';
@@ -41,23 +42,55 @@ function toStored(r: Row): StoredRequest {
   };
 }
 
+/** A request to store: see insertRequests. */
+export interface NewRequest {
+  key: string;
+  kind: SlackRequestKind;
+  payload: unknown;
+  leaseMs: number;
+}
+
 /**
  * Stores a request under its key, claimed by the caller for `leaseMs`. One statement, one round trip
  * (it sits on the acknowledgement path). Returns undefined when the key is already stored: a replay
  * of a signature or a retry of an event, which must not run again.
  */
-export async function insertRequest(
+export async function insertRequest(db: Queryable, req: NewRequest): Promise<StoredRequest | undefined> {
+  return (await insertRequests(db, [req]))[0];
+}
+
+/**
+ * Stores several requests in one statement (so one commit: all of them or none), each claimed for
+ * its own `leaseMs`. One result per request, in order: undefined for a key stored before, or met
+ * earlier in the same list (a replay arriving beside its original).
+ * The stored payload is the one given; it is not read back.
+ * @throws the statement's error: then none was stored.
+ */
+export async function insertRequests(
   db: Queryable,
-  req: { key: string; kind: SlackRequestKind; payload: unknown; leaseMs: number },
-): Promise<StoredRequest | undefined> {
-  const { rows } = await db.query<Row>(
-    `INSERT INTO slack_requests (key, kind, payload, lease_until)
-     VALUES ($1, $2, $3, now() + $4 ${MS})
+  reqs: readonly NewRequest[],
+): Promise<(StoredRequest | undefined)[]> {
+  if (reqs.length === 0) return [];
+  const { rows } = await db.query<Omit<Row, 'kind' | 'payload'>>({
+    // Named: prepared once per connection, so the server neither parses nor plans it again.
+    name: 'toban_slack_requests_insert',
+    text: `INSERT INTO slack_requests (key, kind, payload, lease_until)
+     SELECT r->>'key', r->>'kind', r->'payload', now() + (r->>'leaseMs')::float8 ${MS}
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n)
+     ORDER BY n
      ON CONFLICT (key) DO NOTHING
-     RETURNING id, key, kind, payload, attempts, received_at`,
-    [req.key, req.kind, JSON.stringify(req.payload), req.leaseMs],
-  );
-  return rows[0] ? toStored(rows[0]) : undefined;
+     RETURNING id, key, attempts, received_at`,
+    values: [
+      JSON.stringify(reqs.map((r) => ({ key: r.key, kind: r.kind, payload: r.payload, leaseMs: r.leaseMs }))),
+    ],
+  });
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  return reqs.map((req) => {
+    const row = byKey.get(req.key);
+    if (!row) return undefined;
+    byKey.delete(req.key); // the first with this key stored it; a second one is a replay
+    return toStored({ ...row, kind: req.kind, payload: req.payload });
+  });
 }
 
 /**
@@ -122,6 +155,37 @@ export async function finishRequest(
     [claim.id, claim.attempts, state, error ?? null],
   );
   return rowCount === 1;
+}
+
+/**
+ * Answers a request under its claim in one statement (one transaction, one round trip): marks it
+ * answered, fenced like finishRequest, and writes its reply's outbox rows (outbox/enqueue.ts,
+ * insertRowsSql) only if that mark was written. A NOTIFY wakes the workers when a row was written
+ * due; rows written claimed (`leaseMs` set) are for the caller's own worker to deliver at once.
+ * @returns the rows written (none for a row whose idempotency key exists), or undefined when the
+ *   claim was lost (another replica took the request over, or it was refused): nothing was written.
+ */
+export async function answerRequest(
+  db: Queryable,
+  claim: Pick<StoredRequest, 'id' | 'attempts'>,
+  rows: readonly RowToWrite[],
+): Promise<WrittenRow[] | undefined> {
+  const { rows: out } = await db.query<{ request_id: string } & Partial<WrittenRow>>({
+    name: 'toban_slack_requests_answer',
+    text: `WITH fin AS (
+       UPDATE slack_requests SET state = 'answered', finished_at = now(), last_error = NULL WHERE ${FENCE}
+       RETURNING id
+     ), ins AS (
+       ${insertRowsSql(3, 'fin')}
+     ), wake AS (
+       SELECT pg_notify($4, '') FROM ins WHERE ins.attempts = 0 LIMIT 1
+     )
+     SELECT fin.id AS request_id, (SELECT count(*) FROM wake) AS woken, ins.*
+     FROM fin LEFT JOIN ins ON true`,
+    values: [claim.id, claim.attempts, JSON.stringify(rows), OUTBOX_CHANNEL],
+  });
+  if (out.length === 0) return undefined;
+  return out.filter((r): r is typeof r & WrittenRow => r.id != null);
 }
 
 /**

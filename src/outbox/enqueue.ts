@@ -1,23 +1,124 @@
 // Writing a side effect: one row, inside the caller's transaction, and a NOTIFY so a worker wakes
 // at once (PostgreSQL delivers the NOTIFY only if the transaction commits). One statement, one
 // round trip: enqueueing sits on the path of every command reply.
+//
+// A writer may also write rows already claimed by the worker of its own process (written leased,
+// attempt 1), which delivers them at once (worker.ts, "Direct delivery"): no NOTIFY, no claim query.
+// Only a row that is the first pending row of its ordering key is written so; the others are
+// written due now as usual and wait for their turn.
 import type { Queryable } from '../db/pool.ts';
+import type { Transport } from './deliverer.ts';
 import { kindOf, type OutboxItem } from './kinds/index.ts';
+import type { Claim } from './store.ts';
 
 export const OUTBOX_CHANNEL = 'toban_outbox';
 
+/** An outbox row's columns, checked (see outboxRow). */
+export interface OutboxRowValues {
+  kind: string;
+  payload: unknown;
+  orderingKey: string;
+  idempotencyKey: string | null;
+  transport: Transport;
+  providesRef: string | null;
+  needsRef: string | null;
+}
+
 /**
- * Writes `item` as an outbox row (transport 'slack' unless the item says otherwise).
- * @returns the row id, or undefined when a row with the same idempotencyKey exists.
+ * The row `item` is written as (transport 'slack' unless the item says otherwise).
  * @throws TypeError for an unknown kind or a payload its kind's schema refuses (a programming error:
  *   better at the writer, inside its transaction, than as a dead row later).
  */
-export async function enqueue(db: Queryable, item: OutboxItem): Promise<string | undefined> {
+export function outboxRow(item: OutboxItem): OutboxRowValues {
   const kind = kindOf(item.kind);
   if (!kind) throw new TypeError(`outbox: unknown kind ${item.kind}`);
   const parsed = kind.payload.safeParse(item.payload);
   if (!parsed.success) throw new TypeError(`outbox: bad ${item.kind} payload: ${parsed.error.message}`);
   const refs = kind.refs(parsed.data);
+  return {
+    kind: item.kind,
+    payload: item.payload,
+    orderingKey: item.orderingKey,
+    idempotencyKey: item.idempotencyKey ?? null,
+    transport: item.transport ?? 'slack',
+    providesRef: refs.provides ?? null,
+    needsRef: refs.needs ?? null,
+  };
+}
+
+/** A row as insertRowsSql takes it: `leaseMs` set to write it claimed by its writer. */
+export type RowToWrite = OutboxRowValues & { leaseMs?: number };
+
+/**
+ * SQL (the body of a CTE, or a statement) inserting the rows of the JSON array in parameter
+ * `$<rowsParam>` (RowToWrite objects), in array order, so ids follow it; a row whose idempotency key
+ * exists is skipped. A row with `leaseMs` that is the first pending row of its ordering key is
+ * written claimed: attempt 1, first tried now, leased until now() + leaseMs (whole milliseconds,
+ * as claimDue does, so the lease read back compares equal). `guard`: a FROM item that must yield
+ * one row for anything to be written (a CTE of the same statement). RETURNING: the columns of a
+ * Claim (toClaim), plus `idempotency_key`.
+ */
+export function insertRowsSql(rowsParam: number, guard?: string): string {
+  return `INSERT INTO outbox (kind, payload, ordering_key, idempotency_key, transport, provides_ref, needs_ref,
+                      attempts, first_attempt_at, next_attempt_at)
+    SELECT r->>'kind', r->'payload', r->>'orderingKey', r->>'idempotencyKey', r->>'transport',
+           r->>'providesRef', r->>'needsRef',
+           CASE WHEN c.claimed THEN 1 ELSE 0 END,
+           CASE WHEN c.claimed THEN now() END,
+           CASE WHEN c.claimed
+                THEN date_trunc('milliseconds', now() + (r->>'leaseMs')::float8 * interval '1 millisecond')
+                ELSE now() END
+    FROM jsonb_array_elements($${rowsParam}::jsonb) WITH ORDINALITY AS e(r, n)
+    ${guard ? `CROSS JOIN ${guard}` : ''}
+    CROSS JOIN LATERAL (
+      SELECT r->>'leaseMs' IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM outbox w
+        WHERE w.state = 'pending' AND w.transport = r->>'transport' AND w.ordering_key = r->>'orderingKey'
+      ) AS claimed
+    ) c
+    ORDER BY n
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING id, kind, payload, attempts, created_at, first_attempt_at, progress, provides_ref,
+              next_attempt_at AS lease_until, idempotency_key`;
+}
+
+/** A row insertRowsSql returned. */
+export interface WrittenRow {
+  id: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  created_at: Date;
+  first_attempt_at: Date | null;
+  progress: Record<string, unknown> | null;
+  provides_ref: string | null;
+  lease_until: Date;
+  idempotency_key: string | null;
+}
+
+/** The claim of a row written claimed (attempts 1), for the writer's worker; undefined for one written due. */
+export function claimOf(r: WrittenRow): Claim | undefined {
+  if (r.attempts !== 1 || !r.first_attempt_at) return undefined;
+  return {
+    id: r.id,
+    kind: r.kind,
+    payload: r.payload,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    firstAttemptAt: r.first_attempt_at,
+    progress: r.progress,
+    providesRef: r.provides_ref,
+    leaseUntil: r.lease_until,
+  };
+}
+
+/**
+ * Writes `item` as an outbox row (transport 'slack' unless the item says otherwise).
+ * @returns the row id, or undefined when a row with the same idempotencyKey exists.
+ * @throws TypeError as outboxRow does.
+ */
+export async function enqueue(db: Queryable, item: OutboxItem): Promise<string | undefined> {
+  const row = outboxRow(item);
   const { rows } = await db.query<{ id: string | null }>(
     `WITH ins AS (
        INSERT INTO outbox (kind, payload, ordering_key, idempotency_key, transport, provides_ref, needs_ref)
@@ -27,14 +128,14 @@ export async function enqueue(db: Queryable, item: OutboxItem): Promise<string |
      )
      SELECT (SELECT id FROM ins) AS id, pg_notify($5, '')`,
     [
-      item.kind,
-      JSON.stringify(item.payload),
-      item.orderingKey,
-      item.idempotencyKey ?? null,
+      row.kind,
+      JSON.stringify(row.payload),
+      row.orderingKey,
+      row.idempotencyKey,
       OUTBOX_CHANNEL,
-      item.transport ?? 'slack',
-      refs.provides ?? null,
-      refs.needs ?? null,
+      row.transport,
+      row.providesRef,
+      row.needsRef,
     ],
   );
   return rows[0]?.id ?? undefined;

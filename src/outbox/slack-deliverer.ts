@@ -1,7 +1,10 @@
 // Delivers outbox rows to Slack: looks the row's kind up in the registry (kinds/index.ts) and runs
 // its Slack call with the SlackCalls built here, which every kind shares:
-// - every HTTP request of a delivery is aborted at the delivery's deadline (withDeadline), so no
-//   call outlives the row's lease;
+// - every HTTP request of a delivery is aborted at the delivery's deadline, so no call outlives the
+//   row's lease: a response_url or upload POST is given the deadline's signal; a Web API call runs
+//   inside withDeadline (AsyncLocalStorage), which the WebClient's fetch reads. Only Web API calls
+//   enter it: in Node 20 an AsyncLocalStorage in use hooks every promise of the process, which
+//   doubled the cost of promise-heavy code measured alone, and a command's answer needs none;
 // - Slack's 429 Retry-After pauses the scope Slack limits (rate-scope.ts) for every replica
 //   (rate-pauses.ts), and a call into a paused scope reschedules its row instead of going out;
 // - posts to one channel are paced at about one a second by rescheduling, never by sleeping;
@@ -11,8 +14,9 @@ import { z } from 'zod';
 import type { Logger } from '../app/log.ts';
 import type { Queryable } from '../db/pool.ts';
 import { ChannelLimiter } from '../integrations/slack/channel-limiter.ts';
-import { currentDeadline, withDeadline } from '../integrations/slack/client.ts';
+import { withDeadline } from '../integrations/slack/client.ts';
 import { rateScope } from '../integrations/slack/rate-scope.ts';
+import { createUrlPoster, type UrlPoster } from '../integrations/slack/url-poster.ts';
 import {
   DeferredError,
   PermanentError,
@@ -40,8 +44,8 @@ export interface SlackDelivererOptions {
   pauses?: RatePauses;
   /** Per-channel pace for posts. Default: 1 per second per channel. */
   limiter?: ChannelLimiter;
-  /** For response_url and file uploads. Default: global fetch. */
-  fetch?: typeof fetch;
+  /** For response_url and file uploads. Default: createUrlPoster(). */
+  post?: UrlPoster;
   /** The Slack client's per-request timeout (ms), used for response_url and uploads too. Default 10 s. */
   callTimeoutMs?: number;
   /** Clock of the shared pauses; default the database's (see store.ts, "Time"). */
@@ -56,112 +60,102 @@ export interface SlackDelivererOptions {
 export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
   const { client, log } = opts;
   const limiter = opts.limiter ?? new ChannelLimiter();
-  const fetchFn = opts.fetch ?? fetch;
+  const post = opts.post ?? createUrlPoster();
   const callTimeoutMs = opts.callTimeoutMs ?? 10_000;
   const pauses =
     opts.pauses ?? (opts.pool ? databaseRatePauses(opts.pool, () => opts.now?.() ?? null) : undefined);
   if (!pauses) throw new Error('createSlackDeliverer: pass pool (or pauses) to share rate-limit pauses');
   const imChannels = new Map<string, string>();
 
-  async function call<T>(method: string, channel: string | undefined, fn: () => Promise<T>): Promise<T> {
-    const scope = rateScope(method, channel);
-    const paused = await pauses!.remaining(scope);
-    if (paused > 0)
-      throw new DeferredError(
-        paused,
-        'paused',
-        `slack ${method}: Slack asked to wait (${scope}); ${Math.ceil(paused / 1000)} s left`,
-      );
-    try {
-      return await fn();
-    } catch (err) {
-      const e = translate(method, err);
-      if (e instanceof RetryAfterError) {
-        await pauses!
-          .pause(scope, e.seconds * 1000, `429 on ${method}`)
-          .catch((dbErr: unknown) =>
-            log?.warn({ err: dbErr, scope }, 'outbox: could not record a rate-limit pause'),
-          );
+  /** The Slack calls of one delivery, each under `deadline` (the delivery's signal). */
+  function callsFor(deadline: AbortSignal): SlackCalls {
+    async function call<T>(method: string, channel: string | undefined, fn: () => Promise<T>): Promise<T> {
+      const scope = rateScope(method, channel);
+      const paused = await pauses!.remaining(scope);
+      if (paused > 0)
+        throw new DeferredError(
+          paused,
+          'paused',
+          `slack ${method}: Slack asked to wait (${scope}); ${Math.ceil(paused / 1000)} s left`,
+        );
+      try {
+        return await withDeadline(deadline, fn);
+      } catch (err) {
+        const e = translate(method, err);
+        if (e instanceof RetryAfterError) {
+          await pauses!
+            .pause(scope, e.seconds * 1000, `429 on ${method}`)
+            .catch((dbErr: unknown) =>
+              log?.warn({ err: dbErr, scope }, 'outbox: could not record a rate-limit pause'),
+            );
+        }
+        throw e;
       }
-      throw e;
     }
-  }
 
-  function pace(row: OutboxRow, channel: string): void {
-    const wait = limiter.take(channel, row.id);
-    if (wait > 0) throw new DeferredError(wait, 'paced', `channel ${channel}: next post slot in ${wait} ms`);
-  }
-
-  async function postOnce(
-    row: OutboxRow,
-    channel: string,
-    m: { text: string; blocks?: unknown[]; threadTs?: string },
-  ): Promise<{ channel: string; ts: string }> {
-    pace(row, channel);
-    if (row.attempts > 1) {
-      const earlier = await findEarlierPost({ client, call, log }, row, channel, m.threadTs);
-      if (earlier) return earlier;
+    function pace(row: OutboxRow, channel: string): void {
+      const wait = limiter.take(channel, row.id);
+      if (wait > 0)
+        throw new DeferredError(wait, 'paced', `channel ${channel}: next post slot in ${wait} ms`);
     }
-    const res = await call('chat.postMessage', channel, () =>
-      client.chat.postMessage({
-        channel,
-        text: m.text,
-        ...(m.blocks ? { blocks: m.blocks as never } : {}),
-        ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
-        metadata: { event_type: OUTBOX_METADATA_EVENT, event_payload: { outbox_id: row.id } },
-      }),
-    );
-    if (!res.ts) throw new TransientError('slack chat.postMessage: answer without ts');
-    return { channel: res.channel ?? channel, ts: res.ts };
-  }
 
-  async function imChannel(user: string): Promise<string> {
-    const known = imChannels.get(user);
-    if (known) return known;
-    const res = await call('conversations.open', undefined, () => client.conversations.open({ users: user }));
-    const id = res.channel?.id;
-    if (!id) throw new TransientError('slack conversations.open: answer without a channel');
-    imChannels.set(user, id);
-    return id;
-  }
-
-  async function postTo(
-    url: string,
-    body: { json: unknown } | { bytes: Buffer },
-    what: string,
-  ): Promise<{ status: number; text: string }> {
-    const outer = currentDeadline();
-    const timeout = AbortSignal.timeout(callTimeoutMs);
-    const signal = outer ? AbortSignal.any([timeout, outer]) : timeout;
-    let res: Response;
-    try {
-      res = await fetchFn(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'json' in body ? 'application/json; charset=utf-8' : 'application/octet-stream',
-        },
-        body: 'json' in body ? JSON.stringify(body.json) : new Uint8Array(body.bytes),
-        signal,
-        redirect: 'error',
-      });
-    } catch (err) {
-      throw new TransientError(`${what}: ${(err as Error).message}`);
+    async function postOnce(
+      row: OutboxRow,
+      channel: string,
+      m: { text: string; blocks?: unknown[]; threadTs?: string },
+    ): Promise<{ channel: string; ts: string }> {
+      pace(row, channel);
+      if (row.attempts > 1) {
+        const earlier = await findEarlierPost({ client, call, log }, row, channel, m.threadTs);
+        if (earlier) return earlier;
+      }
+      const res = await call('chat.postMessage', channel, () =>
+        client.chat.postMessage({
+          channel,
+          text: m.text,
+          ...(m.blocks ? { blocks: m.blocks as never } : {}),
+          ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+          metadata: { event_type: OUTBOX_METADATA_EVENT, event_payload: { outbox_id: row.id } },
+        }),
+      );
+      if (!res.ts) throw new TransientError('slack chat.postMessage: answer without ts');
+      return { channel: res.channel ?? channel, ts: res.ts };
     }
-    const text = await res.text().then(
-      (s) => s.slice(0, 200),
-      () => '',
-    );
-    return { status: res.status, text };
-  }
 
-  const calls: SlackCalls = {
-    client,
-    call,
-    pace,
-    postOnce: postOnce as SlackCalls['postOnce'],
-    imChannel,
-    postTo,
-  };
+    async function imChannel(user: string): Promise<string> {
+      const known = imChannels.get(user);
+      if (known) return known;
+      const res = await call('conversations.open', undefined, () =>
+        client.conversations.open({ users: user }),
+      );
+      const id = res.channel?.id;
+      if (!id) throw new TransientError('slack conversations.open: answer without a channel');
+      imChannels.set(user, id);
+      return id;
+    }
+
+    async function postTo(
+      url: string,
+      body: { json: unknown } | { bytes: Buffer },
+      what: string,
+    ): Promise<{ status: number; text: string }> {
+      const signal = AbortSignal.any([AbortSignal.timeout(callTimeoutMs), deadline]);
+      try {
+        return await post(url, body, signal);
+      } catch (err) {
+        throw new TransientError(`${what}: ${(err as Error).message}`);
+      }
+    }
+
+    return {
+      client,
+      call,
+      pace,
+      postOnce: postOnce as SlackCalls['postOnce'],
+      imChannel,
+      postTo,
+    };
+  }
 
   return {
     transport: 'slack',
@@ -172,7 +166,7 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
       const parsed = kind.payload.safeParse(row.payload);
       if (!parsed.success)
         throw new PermanentError(`${row.kind}: bad payload: ${z.prettifyError(parsed.error)}`);
-      return withDeadline(ctx.signal, () => kind.slack(row, parsed.data, calls, ctx));
+      return kind.slack(row, parsed.data, callsFor(ctx.signal), ctx);
     },
     async probe(signal: AbortSignal): Promise<void> {
       await withDeadline(signal, async () => {

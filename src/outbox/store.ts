@@ -61,8 +61,10 @@ export async function claimDue(
     progress: Record<string, unknown> | null;
     provides_ref: string | null;
     lease_until: Date;
-  }>(
-    `WITH picked AS (
+  }>({
+    // Named: prepared once per connection (the hot statements of the outbox are not planned again).
+    name: 'toban_outbox_claim',
+    text: `WITH picked AS (
        SELECT o.id FROM outbox o
        WHERE ${eligible(4)} AND o.next_attempt_at <= coalesce($1, now())
        ORDER BY o.next_attempt_at, o.id
@@ -76,8 +78,8 @@ export async function claimDue(
      RETURNING outbox.id, outbox.kind, outbox.payload, outbox.attempts, outbox.created_at,
                outbox.first_attempt_at, outbox.progress, outbox.provides_ref,
                outbox.next_attempt_at AS lease_until`,
-    [opts.now, opts.limit, opts.leaseMs, opts.transport],
-  );
+    values: [opts.now, opts.limit, opts.leaseMs, opts.transport],
+  });
   return rows
     .map((r) => ({
       id: r.id,
@@ -120,39 +122,62 @@ export async function anyDue(db: Queryable, now: Now, transport: Transport): Pro
 // The lease end is truncated to milliseconds when claimed, so the JS Date read back compares equal.
 const FENCE = `id = $1 AND attempts = $2 AND next_attempt_at = $3 AND state = 'pending'`;
 
+/** A delivery to record: its claim, what it did, and when (null: the database's clock). */
+export interface DeliveryRecord {
+  claim: Claim;
+  delivered: Delivered;
+  now: Now;
+}
+
 /**
- * Records a delivery, and the message it posted under a ref, in one statement (one round trip on
- * the path of every row). False if the lease was lost: then nothing is recorded.
+ * Records deliveries, and the messages they posted under refs, in one statement (one round trip and
+ * one commit, whatever their number: the worker groups those that finish together). Each is fenced
+ * on its own claim. One result per record, in order: false if its lease was lost (then nothing is
+ * recorded for it).
+ * @throws the statement's error: then nothing was recorded (two records of one ref in one call
+ *   fail it; recorded one by one, the later wins).
  */
-export async function markDelivered(
-  pool: Pool,
-  claim: Claim,
-  delivered: Delivered,
-  now: Now,
-): Promise<boolean> {
-  const m = delivered.message;
-  const { rows } = await pool.query<{ n: number }>(
-    `WITH done AS (
-       UPDATE outbox SET state = 'delivered', delivered_at = coalesce($4, now()), result = $5
-       WHERE ${FENCE} RETURNING id
+export async function markDelivered(pool: Queryable, records: readonly DeliveryRecord[]): Promise<boolean[]> {
+  if (records.length === 0) return [];
+  const { rows } = await pool.query<{ id: string }>({
+    name: 'toban_outbox_delivered',
+    text: `WITH r AS (
+       SELECT (x->>'id')::bigint AS id, (x->>'attempts')::int AS attempts,
+              (x->>'lease')::timestamptz AS lease, (x->>'at')::timestamptz AS at, x->'result' AS result,
+              x->>'ref' AS ref, x->>'channel' AS channel, x->>'ts' AS ts
+       FROM jsonb_array_elements($1::jsonb) AS x
+     ), done AS (
+       UPDATE outbox o SET state = 'delivered', delivered_at = coalesce(r.at, now()), result = r.result
+       FROM r
+       -- The rows by primary key whatever the planner guesses of the list's length (ANY of an array
+       -- is an index condition; a join alone could become a scan of every pending row).
+       WHERE o.id = ANY (ARRAY(SELECT id FROM r))
+         AND o.id = r.id AND o.attempts = r.attempts AND o.next_attempt_at = r.lease AND o.state = 'pending'
+       RETURNING o.id
      ), msg AS (
        INSERT INTO slack_messages (ref, channel, ts, posted_at)
-       SELECT $6, $7, $8, coalesce($4, now()) FROM done WHERE $6::text IS NOT NULL
+       SELECT r.ref, r.channel, r.ts, coalesce(r.at, now()) FROM r JOIN done ON done.id = r.id
+       WHERE r.ref IS NOT NULL
        ON CONFLICT (ref) DO UPDATE SET channel = EXCLUDED.channel, ts = EXCLUDED.ts, posted_at = EXCLUDED.posted_at
      )
-     SELECT count(*)::int AS n FROM done`,
-    [
-      claim.id,
-      claim.attempts,
-      claim.leaseUntil,
-      now,
-      JSON.stringify(delivered.result),
-      m?.ref ?? null,
-      m?.channel ?? null,
-      m?.ts ?? null,
+     SELECT id FROM done`,
+    values: [
+      JSON.stringify(
+        records.map(({ claim, delivered, now }) => ({
+          id: claim.id,
+          attempts: claim.attempts,
+          lease: claim.leaseUntil.toISOString(),
+          at: now?.toISOString() ?? null,
+          result: delivered.result,
+          ref: delivered.message?.ref ?? null,
+          channel: delivered.message?.channel ?? null,
+          ts: delivered.message?.ts ?? null,
+        })),
+      ),
     ],
-  );
-  return rows[0]?.n === 1;
+  });
+  const done = new Set(rows.map((r) => r.id));
+  return records.map((r) => done.has(r.claim.id));
 }
 
 export type Rescheduled = 'rescheduled' | 'dead' | 'lost';

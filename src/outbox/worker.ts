@@ -24,11 +24,20 @@
 //   message it is); two concurrent transactions writing the same key may commit out of id order.
 // - Wake-ups: LISTEN toban_outbox on a dedicated connection for instant delivery after COMMIT, a
 //   timer for the next due row, and a poll every pollMs in case a notification was missed.
+// - Direct delivery: a writer in this process may hold free slots (reserve) and write its rows
+//   already claimed by this worker (enqueue.ts, insertRowsSql with the slots' leaseMs), committed
+//   like any row, then hand the claims over (take): they are delivered at once, with no NOTIFY and
+//   no claim query, under the same lease, fence and deadline as a claimed row. A slash command's
+//   answer goes out this way; if this process dies first, the lease ends and any worker delivers it.
+//   Direct deliveries have slots of their own (directConcurrency), so answers never queue behind
+//   posts; when those are all busy, answers are written due and claimed like any row.
+// - Outcomes of deliveries that finish together are recorded in one statement (markDelivered).
 import pg from 'pg';
 import type { Health } from '../app/health.ts';
 import { redactText, type Logger } from '../app/log.ts';
 import type { Metrics } from '../app/metrics.ts';
 import type { Pool } from '../db/pool.ts';
+import { StatementGroup } from '../db/statement-group.ts';
 import {
   DeferredError,
   NotReadyError,
@@ -39,6 +48,7 @@ import {
   type Delivered,
   type Deliverer,
   type DeliveryContext,
+  type Transport,
 } from './deliverer.ts';
 import { OUTBOX_CHANNEL } from './enqueue.ts';
 import {
@@ -53,6 +63,7 @@ import {
   reschedule,
   saveProgress,
   type Claim,
+  type DeliveryRecord,
   type Now,
   type Rescheduled,
 } from './store.ts';
@@ -64,8 +75,13 @@ export interface OutboxWorkerOptions {
   deliverer: Deliverer;
   log: Logger;
   metrics: Metrics;
-  /** Deliveries in flight at once in this process. Default 4. */
+  /** Deliveries of claimed rows in flight at once in this process. Default 4. */
   concurrency?: number;
+  /**
+   * Direct deliveries (rows written claimed by a writer of this process) in flight at once, apart from
+   * the claimed ones, so answers to commands never wait behind a queue of posts. Default 16.
+   */
+  directConcurrency?: number;
   /** Longest sleep between looks at the table when no notification comes. Default 1000 ms. */
   pollMs?: number;
   /** A row still undelivered this long after it was queued goes dead at its next failure. Default 24 h. */
@@ -90,9 +106,29 @@ export interface OutboxWorkerOptions {
   retryMaxMs?: number;
 }
 
+/** Delivery slots held for rows a writer is about to write claimed by this worker (see the module comment). */
+export interface DeliverySlots {
+  /** How many rows may be written claimed. */
+  readonly count: number;
+  /** The lease to write them with (ms), this worker's. */
+  readonly leaseMs: number;
+  /** The transport this worker delivers: only rows written for it may be claimed for it. */
+  readonly transport: Transport;
+  /** Starts delivering the rows written claimed (at most `count`); frees the slots not used. */
+  take(claims: Claim[]): void;
+  /** Frees every slot not taken (the write failed, or wrote nothing claimed). */
+  release(): void;
+}
+
 export interface OutboxWorker {
   /** Stops claiming, waits for deliveries in flight to be recorded, closes the LISTEN connection. */
   stop(): Promise<void>;
+  /**
+   * Holds up to `max` free delivery slots for direct delivery, or undefined when none is free, the
+   * queue is paused or the worker is stopping (then rows are written due, as usual). The holder must
+   * end it with take() or release().
+   */
+  reserve(max: number): DeliverySlots | undefined;
   /**
    * Resolves once nothing is in flight and no eligible row is due now (rows waiting for a retry
    * later do not hold it up). For tests and one-shot runs. Rejects after timeoutMs.
@@ -117,6 +153,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   const transport = deliverer.transport;
   const log = opts.log.child({ component: 'outbox', transport });
   const concurrency = opts.concurrency ?? 4;
+  const directConcurrency = opts.directConcurrency ?? 16;
   const pollMs = opts.pollMs ?? 1_000;
   // Null: the database's clock (see store.ts).
   const now = (): Now => opts.now?.() ?? null;
@@ -132,8 +169,21 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
       `outbox: the lease (${leaseMs} ms) is shorter than the longest delivery (${deadlineMs} ms) plus a margin of ${leaseMarginMs} ms; a row could be delivered twice`,
     );
 
+  /** Deliveries under way: of claimed rows (counted against `concurrency`) and direct ones. */
   const inFlight = new Set<Promise<void>>();
+  let claimedInFlight = 0;
+  let directInFlight = 0;
+  /** Direct slots held (reserve), not yet taken or released. */
+  let reserved = 0;
+  /** Deliveries finishing together are recorded together (db/statement-group.ts). */
+  const deliveries = new StatementGroup<DeliveryRecord, boolean>({
+    run: (records) => markDelivered(pool, records),
+    concurrency: 2,
+  });
+  /** Due rows were left unclaimed for want of a slot: claim again when one frees. */
+  let backlog = false;
   let stopping = false;
+  let stoppedFully = false;
   let stopped: Promise<void> | undefined;
   let pumpRun: Promise<void> | undefined;
   let pumpAgain = false;
@@ -171,25 +221,64 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   }
 
   async function claimRound(): Promise<void> {
-    while (!stopping && !paused && inFlight.size < concurrency) {
-      const claims = await claimDue(pool, {
-        now: now(),
-        limit: concurrency - inFlight.size,
-        leaseMs,
-        transport,
-      });
-      if (claims.length === 0) return;
-      for (const claim of claims) {
-        const run: Promise<void> = deliverOne(claim).finally(() => {
-          inFlight.delete(run);
-          void kick();
-        });
-        inFlight.add(run);
+    while (!stopping && !paused) {
+      const free = concurrency - claimedInFlight;
+      if (free <= 0) {
+        backlog = true;
+        return;
+      }
+      const claims = await claimDue(pool, { now: now(), limit: free, leaseMs, transport });
+      for (const claim of claims) start(claim, 'claimed');
+      if (claims.length < free) {
+        backlog = false;
+        return;
       }
     }
   }
 
-  async function deliverOne(claim: Claim): Promise<void> {
+  /**
+   * Delivers a claimed row in a slot of its lane. When a claimed slot frees, the worker looks at the
+   * table again if rows were left waiting for one; when a row was not delivered, it looks too (the
+   * row waits for a retry, and the next wake-up must know).
+   */
+  function start(claim: Claim, lane: 'claimed' | 'direct'): void {
+    if (lane === 'claimed') claimedInFlight++;
+    else directInFlight++;
+    const run: Promise<void> = deliverOne(claim).then((delivered) => {
+      inFlight.delete(run);
+      if (lane === 'claimed') claimedInFlight--;
+      else directInFlight--;
+      if ((lane === 'claimed' && backlog) || !delivered) void kick();
+    });
+    inFlight.add(run);
+  }
+
+  function reserve(max: number): DeliverySlots | undefined {
+    const count = Math.min(max, directConcurrency - directInFlight - reserved);
+    if (stopping || paused || count <= 0) return undefined;
+    reserved += count;
+    let held = count;
+    const free = (n: number) => {
+      reserved -= n;
+      held -= n;
+    };
+    return {
+      count,
+      leaseMs,
+      transport,
+      take(claims) {
+        const mine = claims.slice(0, held);
+        free(held);
+        // After stop() has finished nothing is started: the rows stay leased and any worker
+        // delivers them when the lease ends.
+        if (!stoppedFully) for (const claim of mine) start(claim, 'direct');
+      },
+      release: () => free(held),
+    };
+  }
+
+  /** True when the row was delivered and that was recorded. Never rejects. */
+  async function deliverOne(claim: Claim): Promise<boolean> {
     const rowLog = log.child({ outboxId: claim.id, kind: claim.kind, attempt: claim.attempts });
     const { leaseUntil: _lease, providesRef: _ref, ...row } = claim;
     let delivered: Delivered | undefined;
@@ -210,7 +299,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
     }
     try {
       const recorded = delivered
-        ? await markDelivered(pool, claim, delivered, now())
+        ? await deliveries.submit({ claim, delivered, now: now() })
         : await recordFailure(claim, failure, rowLog);
       if (recorded && delivered) {
         metrics.outboxDeliveries.inc({ kind: claim.kind });
@@ -221,10 +310,12 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
           'outbox: the lease ran out before the outcome was recorded; another claim owns the row now',
         );
       }
+      return recorded && delivered !== undefined;
     } catch (err) {
       // The row stays leased and is tried again when the lease ends; for a post that had gone out,
       // the retry finds it by its metadata instead of posting twice.
       rowLog.error({ err, delivered: Boolean(delivered) }, 'outbox: recording a delivery outcome failed');
+      return false;
     }
   }
 
@@ -370,7 +461,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   async function scheduleWake(): Promise<void> {
     if (stopping) return;
     let delay = pollMs;
-    if (inFlight.size < concurrency) {
+    if (claimedInFlight < concurrency) {
       try {
         const dueInMs = await nextDueInMs(pool, now(), transport);
         if (dueInMs !== undefined) delay = Math.min(pollMs, Math.max(MIN_WAKE_MS, dueInMs));
@@ -432,15 +523,20 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
     const client = listener;
     listener = undefined;
     await client?.end().catch(() => {});
+    stoppedFully = true;
     log.info('outbox: worker stopped');
   }
 
   await listen();
   void kick();
-  log.info({ concurrency, pollMs, maxAgeMs, leaseMs, deadlineMs }, 'outbox: worker started');
+  log.info(
+    { concurrency, directConcurrency, pollMs, maxAgeMs, leaseMs, deadlineMs },
+    'outbox: worker started',
+  );
 
   return {
     stop: () => (stopped ??= stop()),
+    reserve,
     async drain(timeoutMs = 30_000) {
       let timedOut = false;
       let timer: NodeJS.Timeout | undefined;

@@ -4,6 +4,7 @@ import type { Reply } from '../app/command.ts';
 import type { AppContext } from '../app/context.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
 import { enqueue } from '../outbox/enqueue.ts';
+import type { OutboxItem } from '../outbox/kinds/index.ts';
 
 export interface ReplyTarget {
   responseUrl: string;
@@ -35,20 +36,30 @@ export async function enqueueReplyRows(
   reply: Reply,
   key?: string,
 ): Promise<void> {
-  await enqueue(db, {
-    kind: 'slack.respond',
-    orderingKey: `respond:${target.responseUrl}`,
-    idempotencyKey: key === undefined ? undefined : `reply:${key}`,
-    payload: {
-      responseUrl: target.responseUrl,
-      responseType: reply.visibility,
-      text: reply.message.text,
-      blocks: reply.message.blocks,
+  for (const item of replyItems(target, reply, key)) await enqueue(db, item);
+}
+
+/**
+ * The outbox items of a reply: the response_url message first, then each file (see
+ * enqueueReplyRows for `key`).
+ */
+export function replyItems(target: ReplyTarget, reply: Reply, key?: string): OutboxItem[] {
+  const items: OutboxItem[] = [
+    {
+      kind: 'slack.respond',
+      orderingKey: `respond:${target.responseUrl}`,
+      idempotencyKey: key === undefined ? undefined : `reply:${key}`,
+      payload: {
+        responseUrl: target.responseUrl,
+        responseType: reply.visibility,
+        text: reply.message.text,
+        blocks: reply.message.blocks,
+      },
     },
-  });
+  ];
   for (const [i, f] of (reply.files ?? []).entries()) {
     // Ledger and sales files may be confidential: they go to the asker's DM, not the channel.
-    await enqueue(db, {
+    items.push({
       kind: 'slack.file',
       orderingKey: `dm:${target.userId}`,
       idempotencyKey: key === undefined ? undefined : `reply:${key}:file:${i}`,
@@ -62,4 +73,5 @@ export async function enqueueReplyRows(
       },
     });
   }
+  return items;
 }

@@ -1,15 +1,18 @@
 // Answering a stored Slack request (slack-intake.ts stored it before the acknowledgement): run it
-// through the Dispatcher, then, in one transaction, enqueue the reply's outbox rows (idempotency keys
-// derived from the request's key) and mark the request answered under its claim. The live path runs
+// through the Dispatcher, then, in one statement (one transaction, one round trip), enqueue the
+// reply's outbox rows (idempotency keys derived from the request's key) and mark the request
+// answered under its claim. When this process's outbox worker has a free slot, the reply's rows are
+// written claimed by it and delivered at once (outbox/worker.ts, "Direct delivery"). The live path runs
 // this right after the acknowledgement; slack-recovery.ts runs it for requests whose replica died or
 // was stopped before answering. Either way a request is answered once: a claim that was taken over
 // cannot mark it, and rolls its reply back.
 import type { AppContext } from '../app/context.ts';
 import type { Dispatcher, Outcome } from '../app/dispatch.ts';
-import { withTransaction } from '../db/pool.ts';
-import { finishRequest, type StoredRequest } from '../db/slack-requests.ts';
+import { answerRequest, finishRequest, type StoredRequest } from '../db/slack-requests.ts';
 import type { Locale } from '../i18n/index.ts';
-import { enqueueReplyRows, type ReplyTarget } from '../services/replies.ts';
+import { claimOf, outboxRow, type RowToWrite } from '../outbox/enqueue.ts';
+import type { OutboxWorker } from '../outbox/worker.ts';
+import { replyItems, type ReplyTarget } from '../services/replies.ts';
 import type { InteractionBody, SlashCommandBody } from './slack-bodies.ts';
 
 /** Slack honours a response_url for 30 minutes (https://api.slack.com/interactivity/handling#message_responses). */
@@ -22,6 +25,8 @@ export interface AnswerOptions {
   dispatcher: Pick<Dispatcher, 'run' | 'press'>;
   /** Told each person's language as it is learned (the intake's "cannot take it" acknowledgement uses it). */
   learnedLocale?: (userId: string, locale: Locale) => void;
+  /** This process's outbox worker, to deliver replies at once (direct delivery). */
+  outbox?: Pick<OutboxWorker, 'reserve'>;
 }
 
 export type Answerer = (req: StoredRequest) => Promise<AnswerResult>;
@@ -44,13 +49,27 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
     req: StoredRequest,
     reply?: { target: ReplyTarget; outcome: Outcome },
   ): Promise<AnswerResult> {
-    const won = await withTransaction(ctx.pool, async (tx) => {
-      if (!(await finishRequest(tx, req, 'answered'))) return false;
-      if (reply) await enqueueReplyRows(tx, reply.target, reply.outcome.reply, req.key);
-      return true;
-    });
-    if (!won) ctx.log.info({ requestId: req.id }, 'slack: another claim answered this request');
-    return won ? 'answered' : 'lost';
+    const rows: RowToWrite[] = reply
+      ? replyItems(reply.target, reply.outcome.reply, req.key).map(outboxRow)
+      : [];
+    const slots = rows.length > 0 ? opts.outbox?.reserve(rows.length) : undefined;
+    if (slots) {
+      let left = slots.count;
+      for (const r of rows)
+        if (left > 0 && r.transport === slots.transport) {
+          r.leaseMs = slots.leaseMs;
+          left--;
+        }
+    }
+    let written;
+    try {
+      written = await answerRequest(ctx.pool, req, rows);
+    } finally {
+      // The rows written claimed start now; on a failure or a lost claim, nothing was written.
+      slots?.take((written ?? []).flatMap((r) => claimOf(r) ?? []));
+    }
+    if (!written) ctx.log.info({ requestId: req.id }, 'slack: another claim answered this request');
+    return written ? 'answered' : 'lost';
   }
 
   async function command(req: StoredRequest, body: SlashCommandBody): Promise<AnswerResult> {

@@ -3,6 +3,10 @@
 // check (a signature seen before), the Events API retry dedupe (an event_id seen before) and the
 // durable record that lets another replica, or the next start, answer a request this one could not.
 //
+// Requests arriving while earlier INSERTs are under way are stored together, in one statement, when
+// a slot frees (db/statement-group.ts): each is still acknowledged only once the statement holding
+// its row has committed; a group the server refused is tried row by row, so one bad row fails alone.
+//
 // If the database cannot take the request in time, the acknowledgement says so instead (for a slash
 // command, an ephemeral message in the person's language where toban knows it), and the key is
 // marked refused so that an INSERT landing late never runs it behind that answer.
@@ -10,11 +14,13 @@ import type { Logger } from '../app/log.ts';
 import type { Metrics } from '../app/metrics.ts';
 import type { Pool } from '../db/pool.ts';
 import {
-  insertRequest,
+  insertRequests,
   refuseRequest,
+  type NewRequest,
   type SlackRequestKind,
   type StoredRequest,
 } from '../db/slack-requests.ts';
+import { StatementGroup } from '../db/statement-group.ts';
 import { t, type Locale } from '../i18n/index.ts';
 
 /** How long a request is this replica's before any replica may take it over (ms). */
@@ -40,6 +46,8 @@ export interface IntakeOptions {
   defaultLocale: Locale;
   leaseMs?: number;
   insertDeadlineMs?: number;
+  /** INSERT statements under way at once; requests arriving meanwhile wait and go together. Default 2. */
+  insertConcurrency?: number;
 }
 
 class DeadlineError extends Error {
@@ -49,22 +57,33 @@ class DeadlineError extends Error {
   }
 }
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+/** `work` with a signal that fires after `ms`, when the result is no longer awaited. */
+function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(ms)), ms);
+    timer = setTimeout(() => {
+      const err = new DeadlineError(ms);
+      abort.abort(err);
+      reject(err);
+    }, ms);
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work(abort.signal), deadline]).finally(() => clearTimeout(timer));
 }
 
 export class SlackIntake {
   private readonly locales = new Map<string, Locale>();
   private readonly leaseMs: number;
   private readonly deadlineMs: number;
+  private readonly inserts: StatementGroup<NewRequest, StoredRequest | undefined>;
 
   constructor(private readonly opts: IntakeOptions) {
     this.leaseMs = opts.leaseMs ?? REQUEST_LEASE_MS;
     this.deadlineMs = opts.insertDeadlineMs ?? INSERT_DEADLINE_MS;
+    this.inserts = new StatementGroup({
+      run: (reqs) => insertRequests(opts.pool, reqs),
+      concurrency: opts.insertConcurrency ?? 2,
+    });
   }
 
   /** Remembers a person's language (learned while answering), for acknowledgements that cannot ask. */
@@ -86,8 +105,13 @@ export class SlackIntake {
     const { log, metrics } = this.opts;
     let stored: StoredRequest | undefined;
     try {
+      // A request still waiting for a slot at its deadline is dropped, never stored.
       stored = await withDeadline(
-        insertRequest(this.opts.pool, { ...req, leaseMs: this.leaseMs }),
+        (signal) =>
+          this.inserts.submit(
+            { key: req.key, kind: req.kind, payload: req.payload, leaseMs: this.leaseMs },
+            signal,
+          ),
         this.deadlineMs,
       );
     } catch (err) {

@@ -1,21 +1,143 @@
-// Bolt Receiver for Socket Mode: Bolt's SocketModeReceiver keeps the WebSocket; every envelope it
-// receives takes the same durable path as an HTTP request before Bolt sees it: validated
-// (slack-bodies.ts), stored under its key (event:<event_id> for events, envelope:<envelope_id> for
-// commands and interactions), acknowledged, answered. A duplicate envelope is acknowledged and
-// dropped; one the database could not take is acknowledged with the refusal (slash commands) or
-// left unacknowledged so Slack sends it again (events, interactions).
-import { SocketModeReceiver, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+// Socket Mode, with Bolt (loaded only in this mode: slack.ts imports this module on demand).
+// Bolt's SocketModeReceiver keeps the WebSocket; every envelope it receives takes the same durable
+// path as an HTTP request before Bolt sees it: validated (slack-bodies.ts), stored under its key
+// (event:<event_id> for events, envelope:<envelope_id> for commands and interactions), acknowledged,
+// answered. A duplicate envelope is acknowledged and dropped; one the database could not take is
+// acknowledged with the refusal (slash commands) or left unacknowledged so Slack sends it again
+// (events, interactions). Bolt's listeners acknowledge at once and start the answer.
+// Named imports: a default import of Bolt is its module object under Node but its App class elsewhere.
+import {
+  App,
+  LogLevel,
+  SocketModeReceiver,
+  type Context,
+  type Receiver,
+  type ReceiverEvent,
+} from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/logger';
+import type { Logger } from '../app/log.ts';
+import type { Metrics } from '../app/metrics.ts';
+import type { StoredRequest } from '../db/slack-requests.ts';
+import { errorCode } from '../http/router.ts';
+import type { AdmittedEvent } from './slack-admitted.ts';
 import { parseSocketBody } from './slack-bodies.ts';
-import { processAdmitted, requestKey, type SlackReceiverOptions } from './slack-http-receiver.ts';
+import { requestKey } from './slack-http-receiver.ts';
+import type { SlackIntake } from './slack-intake.ts';
 
-export interface SlackSocketReceiverOptions extends SlackReceiverOptions {
+/** What a Bolt listener finds in `context.tobanRequest`: the stored request, to take and answer. */
+interface RequestHandle {
+  request: StoredRequest;
+  /** Set by the listener that starts answering it; the receiver answers it otherwise. */
+  taken: boolean;
+}
+
+export interface SocketModeOptions {
+  intake: SlackIntake;
+  log: Logger;
+  metrics: Metrics;
   appToken: string;
-  /** Bolt's logger adapter (the transport's). */
+  botToken: string;
+  botId: string;
+  botUserId: string;
+  slackApiUrl: string;
+  /** Starts answering a stored request (after its acknowledgement). */
+  run: (request: StoredRequest) => void;
+}
+
+/** The Bolt app on Socket Mode, with toban's durable step in front of it. */
+export function createSocketMode(opts: SocketModeOptions): {
+  receiver: Receiver;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+} {
+  const { log } = opts;
+  const boltLogger = {
+    debug: (...m: unknown[]) => log.debug({ bolt: m }),
+    info: (...m: unknown[]) => log.info({ bolt: m }),
+    warn: (...m: unknown[]) => log.warn({ bolt: m }),
+    error: (...m: unknown[]) => log.error({ bolt: m }),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+  const receiver = new SlackSocketReceiver({ ...opts, boltLogger });
+  const app = new App({
+    receiver,
+    token: opts.botToken,
+    // Known once at start (auth.test), so Bolt does not call auth.test on every event.
+    botId: opts.botId,
+    botUserId: opts.botUserId,
+    logger: boltLogger,
+    convoStore: false,
+    clientOptions: { slackApiUrl: opts.slackApiUrl },
+  });
+  const take = (context: Context): void => {
+    const handle = context.tobanRequest as RequestHandle | undefined;
+    if (!handle || handle.taken) return;
+    handle.taken = true;
+    opts.run(handle.request);
+  };
+  // Every command, also unknown ones: the Dispatcher answers those with the list of commands.
+  app.command(/.*/, async ({ ack, context }) => {
+    await ack();
+    take(context);
+  });
+  app.action(/.*/, async ({ ack, context }) => {
+    await ack();
+    take(context);
+  });
+  app.shortcut(/.*/, async ({ ack, context }) => {
+    await ack();
+    take(context);
+  });
+  app.view(/.*/, async ({ ack, context }) => {
+    await ack();
+    take(context);
+  });
+  app.event(/.*/, async ({ context }) => take(context));
+  app.error(async (err) => {
+    log.error({ err }, 'slack dispatch error');
+  });
+  return {
+    receiver,
+    start: async () => void (await app.start()),
+    stop: async () => void (await app.stop()),
+  };
+}
+
+/**
+ * Hands a stored request to Bolt and makes sure it is acknowledged and answered whatever Bolt does:
+ * acked after processEvent if no listener acked, answered by `run` if no listener took it.
+ */
+async function processAdmitted(
+  app: App,
+  event: AdmittedEvent,
+  request: StoredRequest,
+  opts: Pick<SocketModeOptions, 'log' | 'run'>,
+  acked: () => boolean,
+): Promise<void> {
+  const handle: RequestHandle = { request, taken: false };
+  try {
+    await app.processEvent({ ...event, customProperties: { tobanRequest: handle } });
+  } catch (err) {
+    opts.log.error(
+      { err, code: errorCode(), requestId: request.id },
+      'slack: Bolt failed on a stored request',
+    );
+  }
+  if (!acked()) await event.ack();
+  if (!handle.taken) {
+    handle.taken = true;
+    opts.run(request);
+  }
+}
+
+interface SlackSocketReceiverOptions extends SocketModeOptions {
+  /** Bolt's logger adapter. */
   boltLogger: BoltLogger;
 }
 
-export class SlackSocketReceiver implements Receiver {
+class SlackSocketReceiver implements Receiver {
   private readonly inner: SocketModeReceiver;
 
   constructor(private readonly opts: SlackSocketReceiverOptions) {

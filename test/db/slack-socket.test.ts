@@ -32,7 +32,7 @@ describe('Socket Mode envelopes', () => {
     const ctx = testContext(db.pool);
     ctx.clock.set(new Date());
     const work: Promise<unknown>[] = [];
-    const transport = createSlackTransport({
+    const transport = await createSlackTransport({
       ctx,
       dispatcher: new Dispatcher(ctx, [echo]),
       botToken: 'xoxb-socket',

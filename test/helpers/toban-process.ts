@@ -54,14 +54,24 @@ export function removeDataDir(dataDir: string): void {
 }
 
 const BIN = path.resolve('bin/toban.js');
+/**
+ * The Node options bin/toban.js gives itself on its #! line (V8 heap settings), which `toban` and
+ * `npm start` run it with. Tests run it with process.execPath, so they pass these themselves.
+ */
+export const TOBAN_NODE_FLAGS = (fs.readFileSync(BIN, 'utf8').split('\n', 1)[0] ?? '')
+  .replace(/^#!.*?\bnode\b/, '')
+  .trim()
+  .split(/\s+/)
+  .filter(Boolean);
 
 export async function spawnToban(
   args: string[],
   env: Record<string, string>,
-  opts: { port?: number; cwd?: string; detached?: boolean } = {},
+  opts: { port?: number; cwd?: string; detached?: boolean; nodeArgs?: string[] } = {},
 ): Promise<TobanProcess> {
   const port = opts.port ?? (await freePort());
-  const proc = spawn(process.execPath, [BIN, ...args], {
+  // nodeArgs: Node's own options (a benchmark's --cpu-prof), which NODE_OPTIONS may not carry.
+  const proc = spawn(process.execPath, [...TOBAN_NODE_FLAGS, ...(opts.nodeArgs ?? []), BIN, ...args], {
     cwd: opts.cwd ?? path.resolve('.'),
     env: {
       PATH: process.env.PATH ?? '',
