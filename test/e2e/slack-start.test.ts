@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
-import { spawnToban, tempDataDir, type TobanProcess } from '../helpers/toban-process.ts';
+import { freePort, spawnToban, tempDataDir, type TobanProcess } from '../helpers/toban-process.ts';
 
 let db: TestDatabase;
 let slack: FakeSlack;
@@ -71,6 +71,13 @@ describe('auth.test at start', () => {
     slack.failNext('auth.test', { status: 429, retryAfter: 120 }, 1);
     const toban = await spawnToban([], slackEnv());
     await readyzUntil(toban, (r) => r.status === 503 && /rate-limited, retry after 120 s/.test(r.body));
+    expect(await toban.kill('SIGTERM')).toBe(0);
+  }, 60_000);
+
+  it('a Slack API nothing answers for is waited out too (ECONNREFUSED on /readyz)', async () => {
+    const port = await freePort();
+    const toban = await spawnToban([], slackEnv({ SLACK_API_URL: `http://127.0.0.1:${port}/api/` }));
+    await readyzUntil(toban, (r) => r.status === 503 && /auth\.test: ECONNREFUSED/.test(r.body));
     expect(await toban.kill('SIGTERM')).toBe(0);
   }, 60_000);
 
