@@ -20,6 +20,7 @@ import { createRouter } from './http/router.ts';
 import { createHttpServer } from './http/server.ts';
 import { releaseRequests } from './db/slack-requests.ts';
 import { createPool } from './db/pool.ts';
+import { RunningQueries } from './db/running-queries.ts';
 import { createSlackClient } from './integrations/slack/client.ts';
 import { slackDirectory } from './integrations/slack/directory.ts';
 import { ConsoleDeliverer } from './outbox/console-deliverer.ts';
@@ -29,6 +30,7 @@ import { createScheduler } from './jobs/scheduler.ts';
 import { registerJobs } from './jobs/index.ts';
 import { ConsoleShell } from './transport/console.ts';
 import { createSlackTransport } from './transport/slack.ts';
+import { authTestWithRetry } from './transport/slack-auth.ts';
 import { ensureDemoData } from './demo/index.ts';
 
 export interface StartOptions {
@@ -52,6 +54,9 @@ function listen(server: http.Server, port: number, host: string): Promise<number
     });
   });
 }
+
+/** How long after the drain grace the pools may take to close once their queries were cancelled, ms. */
+const SHUTDOWN_AFTER_GRACE_MS = 3_000;
 
 /** Runs the bot until a signal (or EOF in console mode). Returns the exit code. */
 export async function start(opts: StartOptions): Promise<number> {
@@ -88,7 +93,27 @@ export async function start(opts: StartOptions): Promise<number> {
   let worker: Awaited<ReturnType<typeof startOutboxWorker>> | undefined;
   let abandoned = false;
   let intakePool: ReturnType<typeof createPool> | undefined;
+  let shell: ConsoleShell | undefined;
+  // The drain grace (TOBAN_DRAIN_SECONDS) bounds the whole shutdown, counted from its start: when it
+  // ends, what is still running in the database is cancelled (a statement waiting on a lock would
+  // otherwise hold the pools, the process and the embedded server until statement_timeout).
+  const graceMs = config.env.drainMs;
+  let graceEnd = 0;
+  const graceLeft = () => Math.max(0, graceEnd - Date.now());
+  let graceTimer: NodeJS.Timeout | undefined;
+  let intakeRunning: RunningQueries | undefined;
+  const cancelRunning = async () => {
+    const count = booted.running.size + (intakeRunning?.size ?? 0);
+    if (!count) return;
+    log.warn(
+      { graceMs, queries: count },
+      'shutdown: the drain grace is over; cancelling the database queries still running',
+    );
+    await Promise.all([booted.running.cancelAll(), intakeRunning?.cancelAll()]);
+  };
   const shutdown = async () => {
+    graceEnd = Date.now() + graceMs;
+    graceTimer = setTimeout(() => void cancelRunning(), graceMs);
     // 1. Take no more requests: the listener closes, idle keep-alive connections go, requests under
     //    way (an acknowledgement is a few milliseconds) finish; a client still sending is cut off.
     if (server?.listening) {
@@ -98,34 +123,40 @@ export async function start(opts: StartOptions): Promise<number> {
       await closed;
       clearTimeout(cutOff);
     }
-    // 2. Socket Mode disconnects; no more sweeping for other replicas' requests.
+    // 2. Socket Mode disconnects; no more sweeping for other replicas' requests; the console reads
+    //    no more lines.
+    shell?.stop();
     await transport?.stop();
-    // 3. Requests acknowledged but not yet answered get the drain grace. What is still running then
-    //    is released, so another replica (or the next start) answers it at once; nothing is dropped.
-    const graceMs = config.env.drainMs;
-    if (!(await inFlight.drain(graceMs))) {
+    // 3. Requests acknowledged but not yet answered (Slack), and the line being answered (console),
+    //    get what is left of the grace. Slack requests still running then are released, so another
+    //    replica (or the next start) answers them at once; a console command cannot be handed on.
+    if (inFlight.size) log.info({ running: inFlight.size, graceMs }, 'shutdown: draining');
+    if (!(await inFlight.drain(graceLeft()))) {
       abandoned = true;
       const requests = inFlight.labels();
       log.warn(
         { graceMs, running: inFlight.size, requests },
-        'shutdown: drain timed out; the Slack requests still running are left to another replica or the next start',
+        consoleMode
+          ? 'shutdown: drain timed out; the console commands still running are stopped, their replies lost'
+          : 'shutdown: drain timed out; the Slack requests still running are left to another replica or the next start',
       );
-      await releaseRequests(ctx.pool, requests).catch((err: unknown) =>
-        log.error(
-          { err },
-          'shutdown: releasing unanswered requests failed; they are answered when their lease ends',
-        ),
-      );
+      shell?.print(t(locale, 'console.drain_timeout', { count: inFlight.size, seconds: graceMs / 1000 }));
+      if (requests.length)
+        await releaseRequests(ctx.pool, requests).catch((err: unknown) =>
+          log.error(
+            { err },
+            'shutdown: releasing unanswered requests failed; they are answered when their lease ends',
+          ),
+        );
     }
-    await scheduler?.stop();
-    await worker?.stop(); // finishes the deliveries under way
+    await scheduler?.stop(graceLeft());
+    await worker?.stop(); // finishes the deliveries under way (each bounded by its own deadline)
   };
 
   try {
     // Demo data writes the ledger and sales schemas, which the bot's role may only read.
     if (consoleMode) await booted.withOwner((pool) => ensureDemoData({ ...ctx, pool, ledgerPool: pool }));
 
-    let shell: ConsoleShell | undefined;
     const webhookToken = config.env.alertWebhookToken ?? crypto.randomBytes(16).toString('hex');
     if (consoleMode) {
       shell = new ConsoleShell({
@@ -137,6 +168,7 @@ export async function start(opts: StartOptions): Promise<number> {
         names,
         saveFile: privateFileSaver(path.join(config.env.dataDir, 'files')),
         channelId: config.channels.alerts,
+        track: (work) => inFlight.track(work),
       });
     }
 
@@ -175,29 +207,17 @@ export async function start(opts: StartOptions): Promise<number> {
     registerJobs(scheduler, ctx);
     await scheduler.start();
 
-    // Slack, if configured. bot id and bot user id are learned once here.
-    if (slackClient) {
-      const auth = await slackClient.auth.test();
-      intakePool = createPool(booted.databaseUrl, { max: 4, applicationName: 'toban-intake' });
-      transport = await createSlackTransport({
-        ctx,
-        dispatcher,
-        botToken: config.env.slack.botToken ?? '',
-        botId: String(auth.bot_id ?? ''),
-        botUserId: String(auth.user_id ?? ''),
-        signingSecret: mode === 'http' ? config.env.slack.signingSecret : undefined,
-        appToken: mode === 'socket' ? config.env.slack.appToken : undefined,
-        intakePool,
-        track: (work, requestId) => inFlight.track(work, requestId),
-        outbox: worker,
-      });
-      await transport.start();
-    }
-
-    // HTTP: our routes, and Slack's events endpoint in HTTP mode, all through one router.
+    // HTTP first: /healthz answers while Slack is still being reached, and /readyz says why not yet.
+    // Our routes, and Slack's events endpoint in HTTP mode, all through one router.
     const router = createRouter(log);
     createRoutes(ctx, router, health);
-    if (transport?.route) router.on('POST', '/slack/events', transport.route);
+    if (mode === 'http')
+      router.on('POST', '/slack/events', (req, res, params) => {
+        if (transport?.route) return transport.route(req, res, params);
+        // Not connected to Slack yet: Slack retries a request answered 503.
+        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
+        res.end('toban is starting: waiting for Slack\n');
+      });
     server = createHttpServer(router, log);
     try {
       const port = await listen(server, config.env.port, config.env.host);
@@ -207,6 +227,56 @@ export async function start(opts: StartOptions): Promise<number> {
       // In console mode the shell still works without the HTTP port (another toban may hold it).
       if (!consoleMode) throw listenStartupError(err, config.env.port, config.env.host) ?? err;
       shell?.print(`! HTTP port ${config.env.port}: ${(err as Error).message}`);
+    }
+
+    // Slack, if configured: bot id and bot user id are learned once here (auth.test, waited out
+    // while Slack fails in a way that passes), then Socket Mode connects. A stop signal ends both.
+    if (slackClient) {
+      const client = slackClient;
+      const stopping = new AbortController();
+      const stopReason = opts.stopSignal.then((reason) => {
+        stopping.abort(new Error(`stopped (${reason})`));
+        return reason;
+      });
+      const connected = (async () => {
+        health.set('slack', 'down', 'waiting for Slack (auth.test)');
+        const auth = await authTestWithRetry({
+          call: () => client.auth.test(),
+          log,
+          signal: stopping.signal,
+          waiting: (cause) =>
+            cause
+              ? health.set('slack', 'down', `waiting for Slack (auth.test: ${cause})`)
+              : health.clear('slack'),
+        });
+        intakeRunning = new RunningQueries();
+        intakePool = intakeRunning.watch(
+          createPool(booted.databaseUrl, { max: 4, applicationName: 'toban-intake' }),
+        );
+        transport = await createSlackTransport({
+          ctx,
+          dispatcher,
+          botToken: config.env.slack.botToken ?? '',
+          botId: String(auth.bot_id ?? ''),
+          botUserId: String(auth.user_id ?? ''),
+          signingSecret: mode === 'http' ? config.env.slack.signingSecret : undefined,
+          appToken: mode === 'socket' ? config.env.slack.appToken : undefined,
+          intakePool,
+          track: (work, requestId) => inFlight.track(work, requestId),
+          outbox: worker,
+        });
+        if (mode === 'socket') health.set('slack', 'down', 'connecting to Slack (Socket Mode)');
+        await transport.start();
+        health.clear('slack');
+      })();
+      const first = await Promise.race([connected.then(() => undefined), stopReason]);
+      if (first !== undefined) {
+        // Stopped before Slack answered: the attempt under way is abandoned, not awaited.
+        connected.catch(() => {});
+        abandoned = true; // a connection attempt may still hold timers: the exit must not wait on them
+        log.info({ reason: first }, 'shutting down (before Slack was reached)');
+        return 0;
+      }
     }
 
     if (shell) {
@@ -226,8 +296,23 @@ export async function start(opts: StartOptions): Promise<number> {
     throw err;
   } finally {
     await shutdown().catch((err) => log.error({ err }, 'shutdown step failed'));
-    await intakePool?.end().catch(() => {});
-    await booted.close();
+    if (intakePool) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((r) => (timer = setTimeout(r, graceLeft() + SHUTDOWN_AFTER_GRACE_MS)));
+      await Promise.race([intakePool.end().catch(() => {}), late]);
+      clearTimeout(timer);
+    }
+    // Queries cancelled at the grace's end fail at once; a pool still held some seconds later (code
+    // that ignores the cancellation) is left behind rather than keeping the process.
+    const complete = await booted.close({ poolsWithinMs: graceLeft() + SHUTDOWN_AFTER_GRACE_MS });
+    clearTimeout(graceTimer);
+    if (!complete) {
+      abandoned = true;
+      log.error(
+        { graceMs },
+        'shutdown: database connections still busy after the grace; exiting without them',
+      );
+    }
     // Work given up at the drain (a Slack call still waiting on its timeout) must not keep the
     // process past the grace the operator chose; it has been released to another replica.
     if (abandoned) setTimeout(() => process.exit(), 500).unref();

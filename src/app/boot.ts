@@ -17,6 +17,7 @@ import {
   pendingMigrations,
 } from '../db/migrate.ts';
 import { createPool, type Pool } from '../db/pool.ts';
+import { RunningQueries } from '../db/running-queries.ts';
 import { botRoleFacts, ensureEmbeddedBotRole } from '../db/roles.ts';
 import { staticDirectory, type Directory } from '../services/directory.ts';
 import { createSalesSource } from '../services/sales/source.ts';
@@ -34,9 +35,17 @@ export interface Booted {
   /** The owner's connection: migrations and demo data only. */
   ownerUrl: string;
   embedded?: EmbeddedServer;
+  /** The bot's and the ledger's pools' lent-out clients: shutdown cancels their queries at the grace's end. */
+  running: RunningQueries;
   /** Runs `fn` with a small pool on the owner's connection (demo data writes ledger and sales). */
   withOwner<T>(fn: (pool: Pool) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
+  /**
+   * Closes the pools, then leaves the embedded server (stopped by the last toban out). With
+   * `poolsWithinMs`, a pool still waiting on a client after that many ms is left behind (its
+   * connections die with the process), so the server is still left and the caller may exit.
+   * Resolves false when something was left behind.
+   */
+  close(opts?: { poolsWithinMs?: number }): Promise<boolean>;
 }
 
 export interface BootOptions {
@@ -248,10 +257,24 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const log = createLog(config, opts.logTo ?? (config.env.mode === 'console' ? 'file' : 'stderr'));
   let embedded: EmbeddedServer | undefined;
   const closers: (() => Promise<void>)[] = [];
+  const running = new RunningQueries();
   // The embedded server is left last, after every pool is closed (a Ctrl-C never reaches it).
-  const closeAll = async () => {
-    for (const c of closers.reverse()) await c().catch(() => {});
+  const closeAll = async (withinMs?: number): Promise<boolean> => {
+    let complete = true;
+    for (const c of closers.reverse()) {
+      const closed = c().catch(() => {});
+      if (withinMs === undefined) {
+        await closed;
+        continue;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), withinMs)));
+      if ((await Promise.race([closed, late])) === 'late') complete = false;
+      clearTimeout(timer);
+    }
+    closers.length = 0;
     await embedded?.stop().catch((err: unknown) => log.error({ err }, 'stopping embedded PostgreSQL failed'));
+    return complete;
   };
   try {
     let conn: Connections;
@@ -268,13 +291,13 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       });
       conn = await embeddedDatabase(embedded, config, log);
     }
-    const pool = createPool(conn.botUrl, { max: opts.poolMax ?? 10 });
+    const pool = running.watch(createPool(conn.botUrl, { max: opts.poolMax ?? 10 }));
     closers.push(() => pool.end());
     let ledgerPool: Pool = pool;
     const ledgerUrl = config.env.ledgerDatabaseUrl;
     if (ledgerUrl && !opts.migrateOnly) await checkLedger(ledgerUrl);
     if (ledgerUrl) {
-      ledgerPool = createPool(ledgerUrl, { max: 5, applicationName: 'toban-ledger' });
+      ledgerPool = running.watch(createPool(ledgerUrl, { max: 5, applicationName: 'toban-ledger' }));
       closers.push(() => ledgerPool.end());
     }
     const ctx: AppContext = {
@@ -292,6 +315,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       databaseUrl: conn.botUrl,
       ownerUrl: conn.ownerUrl,
       embedded,
+      running,
       async withOwner(fn) {
         const owner = createPool(conn.ownerUrl, { max: 2, applicationName: 'toban-owner' });
         try {
@@ -300,9 +324,10 @@ export async function boot(opts: BootOptions): Promise<Booted> {
           await owner.end();
         }
       },
-      async close() {
-        await closeAll();
+      async close(closeOpts) {
+        const complete = await closeAll(closeOpts?.poolsWithinMs);
         await flushLog(log);
+        return complete;
       },
     };
   } catch (err) {

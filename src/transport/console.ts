@@ -21,6 +21,11 @@ export interface ConsoleOptions {
   /** Saves a reply's file (CSV, chart) and returns where it went. */
   saveFile: (name: string, content: string, encoding: 'utf8' | 'base64') => string;
   channelId?: string;
+  /**
+   * Tracks the handling of each line (its reply included), so shutdown can wait for it up to the
+   * drain grace as it does for Slack requests.
+   */
+  track?: (work: Promise<unknown>) => void;
 }
 
 /**
@@ -105,19 +110,21 @@ export class ConsoleShell {
     this.show(outcome.reply);
   }
 
-  /** Reads lines until EOF (or stop()); resolves when the last line has been handled. */
+  /**
+   * Reads lines until EOF (or stop()), one at a time. Resolves when input ends, which may be while
+   * the last line is still being answered: that work is given to `track`, and shutdown drains it.
+   */
   async run(): Promise<void> {
     this.rl = readline.createInterface({ input: this.opts.input, terminal: false });
     for await (const line of this.rl) {
       if (this.closed) break;
-      try {
-        await this.handle(line);
-      } catch (err) {
-        this.print(`! ${(err as Error).message}`);
-      }
+      const work = this.handle(line).catch((err: unknown) => this.print(`! ${(err as Error).message}`));
+      this.opts.track?.(work);
+      await work;
     }
   }
 
+  /** Stops reading input; a line being answered goes on (shutdown drains it). */
   stop(): void {
     this.closed = true;
     this.rl?.close();

@@ -15,6 +15,8 @@ import {
   type ReceiverEvent,
 } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/logger';
+import { WebClient } from '@slack/web-api';
+import { StartupError } from '../app/startup-errors.ts';
 import type { Logger } from '../app/log.ts';
 import type { Metrics } from '../app/metrics.ts';
 import type { StoredRequest } from '../db/slack-requests.ts';
@@ -100,9 +102,49 @@ export function createSocketMode(opts: SocketModeOptions): {
   });
   return {
     receiver,
-    start: async () => void (await app.start()),
+    start: async () => {
+      // The Socket Mode client retries a refused app token forever (not_allowed_token_type) or
+      // fails with a stack trace: ask once ourselves, so a wrong SLACK_APP_TOKEN stops the start
+      // with one sentence.
+      await checkAppToken(opts.appToken, opts.slackApiUrl);
+      await app.start();
+    },
     stop: async () => void (await app.stop()),
   };
+}
+
+/** apps.connections.open answers that mean SLACK_APP_TOKEN itself is wrong. */
+const APP_TOKEN_ERRORS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'not_allowed_token_type',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'missing_scope',
+]);
+
+/**
+ * Calls apps.connections.open once with the app token; throws StartupError naming SLACK_APP_TOKEN
+ * when Slack refuses the token. Other failures are left to the Socket Mode client's own retries.
+ */
+async function checkAppToken(appToken: string, slackApiUrl: string): Promise<void> {
+  const client = new WebClient(appToken, {
+    slackApiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  try {
+    await client.apps.connections.open({});
+  } catch (err) {
+    const e = err as { code?: string; data?: { error?: string } };
+    const answer = e.code === 'slack_webapi_platform_error' ? e.data?.error : undefined;
+    if (answer && APP_TOKEN_ERRORS.has(answer))
+      throw new StartupError(
+        `SLACK_APP_TOKEN: Slack refused the app-level token (apps.connections.open answered ${answer}); create an app-level token (xapp-…) with connections:write on the app's Basic Information page`,
+        { cause: err },
+      );
+  }
 }
 
 /**
@@ -144,6 +186,8 @@ class SlackSocketReceiver implements Receiver {
     this.inner = new SocketModeReceiver({
       appToken: opts.appToken,
       logger: opts.boltLogger,
+      // apps.connections.open goes to SLACK_API_URL like every other call (a fake one in tests).
+      installerOptions: { clientOptions: { slackApiUrl: opts.slackApiUrl } },
       customPropertiesExtractor: (args: { envelope_id?: string }) => ({ envelopeId: args.envelope_id }),
     });
   }

@@ -40,6 +40,8 @@ export const core: Record<string, string> = {
   'console.ephemeral': '[visible only to {user}]',
   'console.dm': '[DM to {user}]',
   'console.no_button': 'There is no button {n}.',
+  'console.drain_timeout':
+    '! Shutting down: {count} command(s) still running after {seconds} s were stopped; their replies are lost, run them again.',
   'console.file': '[file {name} saved: {path}]',
   'console.usergroup': '[user group {group} set to: {users}]',
   'slack.unavailable':

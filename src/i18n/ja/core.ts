@@ -41,6 +41,8 @@ export const core: Record<string, string> = {
   'console.ephemeral': '[{user} だけに表示]',
   'console.dm': '[{user} への DM]',
   'console.no_button': 'ボタン {n} はありません。',
+  'console.drain_timeout':
+    '! 終了します：{seconds} 秒たっても終わらなかったコマンド {count} 件を止めました。返答は表示されません。もう一度実行してください。',
   'console.file': '[ファイル {name} を保存: {path}]',
   'console.usergroup': '[ユーザーグループ {group} を更新: {users}]',
   'slack.unavailable':
