@@ -112,7 +112,7 @@ export class Dispatcher {
    * A row that cannot be written turns the reply into an internal error.
    */
   private async runAudited(command: SlashCommand, inv: Invocation, log: Log): Promise<Outcome> {
-    const trail = new AuditTrail();
+    const trail = new AuditTrail(inv.key);
     const ctx: AppContext = { ...this.ctx, log, auditTrail: trail };
     let served: Served;
     try {
