@@ -57,7 +57,8 @@ export type Answerer = ((req: StoredRequest) => Promise<AnswerResult>) & { giveU
 function requester(
   req: StoredRequest,
 ): { userId: string; responseUrl?: string; command?: string } | undefined {
-  const p = req.payload as Partial<SlashCommandBody> & Partial<{ user: { id?: unknown }; response_url: unknown }>;
+  const p = req.payload as Partial<SlashCommandBody> &
+    Partial<{ user: { id?: unknown }; response_url: unknown }>;
   if (req.kind === 'command' && typeof p.user_id === 'string') {
     const command = `${String(p.command ?? '')} ${String(p.text ?? '')}`.trim();
     return { userId: p.user_id, responseUrl: p.response_url, command: truncate(command, ECHO_LIMIT) };
@@ -99,7 +100,12 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
         idempotencyKey,
         payload: { responseUrl: who.responseUrl, responseType: 'ephemeral', text },
       };
-    return { kind: 'slack.dm', orderingKey: `dm:${who.userId}`, idempotencyKey, payload: { user: who.userId, text } };
+    return {
+      kind: 'slack.dm',
+      orderingKey: `dm:${who.userId}`,
+      idempotencyKey,
+      payload: { user: who.userId, text },
+    };
   }
 
   const giveUp: GiveUp = async (req, state, error) => {

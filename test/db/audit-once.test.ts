@@ -51,7 +51,13 @@ describe('a Slack request answered twice', () => {
     };
     const req = await insertRequest(db.pool, { key: 'sig:d1', kind: 'command', payload, leaseMs: 0 });
     // The first replica ran the command (its service committed the audit row) and died before answering.
-    await dispatcher.run({ command: '/ledger', text: payload.text, userId: 'U0FIN1', locale: 'en', key: req!.key });
+    await dispatcher.run({
+      command: '/ledger',
+      text: payload.text,
+      userId: 'U0FIN1',
+      locale: 'en',
+      key: req!.key,
+    });
     expect(await rowsFor('sig:d1')).toEqual([{ actor: 'U0FIN1', outcome: 'allowed', request_key: 'sig:d1' }]);
 
     const [again] = await claimStale(db.pool, { now: null, limit: 1, leaseMs: 60_000 });
