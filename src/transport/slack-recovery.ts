@@ -4,6 +4,7 @@
 // replica takes it) and answered like a live one. One too old for its response_url is recorded as
 // expired; one that keeps failing is given up after a few claims, with an error log line. Either way
 // the person who sent it is told to run it again (Answerer.giveUp).
+import { failureCode } from '../app/error-codes.ts';
 import type { Logger } from '../app/log.ts';
 import type { Pool } from '../db/pool.ts';
 import { claimStale, type Now, type StoredRequest } from '../db/slack-requests.ts';
@@ -45,7 +46,7 @@ export function startRecovery(opts: RecoveryOptions): Recovery {
     if (req.attempts > maxAttempts) {
       await opts.answer.giveUp(req, 'failed', `not answered after ${req.attempts - 1} claims`);
       log.error(
-        { requestId: req.id, kind: req.kind, attempts: req.attempts },
+        { code: 'E_HANDLER', requestId: req.id, kind: req.kind, attempts: req.attempts },
         'slack: giving up on a request; its sender was told to run it again',
       );
       return;
@@ -58,7 +59,7 @@ export function startRecovery(opts: RecoveryOptions): Recovery {
       .answer(req)
       .catch((err: unknown) =>
         log.error(
-          { err, requestId: req.id },
+          { err, code: failureCode(err), requestId: req.id },
           'slack: answering a recovered request failed; it will be retried',
         ),
       );
@@ -79,7 +80,10 @@ export function startRecovery(opts: RecoveryOptions): Recovery {
   function sweep(): Promise<number> {
     running ??= sweepOnce()
       .catch((err: unknown) => {
-        log.warn({ err }, 'slack: looking for unanswered requests failed; will look again');
+        log.warn(
+          { err, code: failureCode(err) },
+          'slack: looking for unanswered requests failed; will look again',
+        );
         return 0;
       })
       .finally(() => (running = undefined));
