@@ -5,7 +5,6 @@
 // Finance-only commands fail closed: every request leaves an audit row (allowed, refused or
 // error), written by the service or else here, and a request whose row cannot be written gets an
 // internal error instead of its answer.
-import crypto from 'node:crypto';
 import type { AuditEntry } from '../db/audit.ts';
 import { readCommandText } from '../domain/command-text.ts';
 import { t, type Params } from '../i18n/index.ts';
@@ -13,6 +12,7 @@ import { isFinance, PermissionCheckError } from '../services/permissions.ts';
 import { helpReply, textReply } from '../views/common.ts';
 import { ECHO_LIMIT, fitReply, truncate } from '../views/limits.ts';
 import { AuditTrail, writeAudit } from './audit-trail.ts';
+import { errorRef, failureCode } from './error-codes.ts';
 import type { AppContext } from './context.ts';
 import type { ActionHandler, ActionInvocation, Invocation, Reply, SlashCommand } from './command.ts';
 import { PermissionError, UserError } from './errors.ts';
@@ -112,7 +112,7 @@ export class Dispatcher {
    * A row that cannot be written turns the reply into an internal error.
    */
   private async runAudited(command: SlashCommand, inv: Invocation, log: Log): Promise<Outcome> {
-    const trail = new AuditTrail();
+    const trail = new AuditTrail(inv.key);
     const ctx: AppContext = { ...this.ctx, log, auditTrail: trail };
     let served: Served;
     try {
@@ -148,7 +148,7 @@ export class Dispatcher {
       allowed = await isFinance(ctx.config, ctx.directory, inv.userId);
     } catch (err) {
       if (!(err instanceof PermissionCheckError)) throw err;
-      ctx.log.warn({ err }, 'permission check failed: refused');
+      ctx.log.warn({ err, code: 'E_DIRECTORY' }, 'permission check failed: refused');
       const text = t(inv.locale, 'permission.unavailable', { command: command.name, reason: err.reason });
       return {
         outcome: { reply: textReply(text), error: 'system' },
@@ -203,15 +203,18 @@ export class Dispatcher {
     return this.coded(err, who, `${name} failed`, log);
   }
 
-  /** A failure the person can only report: logged with a short code that the reply shows. */
+  /**
+   * A failure the person can only report: logged with its stable code (E_DATABASE or E_HANDLER) and
+   * a short reference that the reply shows (`code` in the result is that reference).
+   */
   private coded(
     err: unknown,
     who: { locale: Invocation['locale'] },
     what: string,
     log: Log,
   ): { outcome: Outcome; code: string } {
-    const code = crypto.randomBytes(3).toString('hex');
-    log.error({ err, code }, what);
+    const code = errorRef(3);
+    log.error({ err, code: failureCode(err), ref: code }, what);
     return {
       outcome: { reply: textReply(t(who.locale, 'error.internal', { code })), error: 'system' },
       code,

@@ -20,6 +20,8 @@ export interface StoredAuditRow {
   /** bytea in hex output form: `\x…`. */
   prev_hash: string;
   hash: string;
+  /** The Slack request's key (migration 0270), or null. */
+  request_key: string | null;
 }
 
 export type VerifyResult =
@@ -43,10 +45,14 @@ function hex(bytea: string): string {
   return bytea.startsWith('\\x') ? bytea.slice(2) : bytea;
 }
 
-/** The text a row's hash covers, given the previous row's hash (hex). */
+/**
+ * The text a row's hash covers, given the previous row's hash (hex): version 1 for a row without a
+ * request key, version 2 (version 1's fields, then the key) for one with a key.
+ */
 export function canonicalContent(row: StoredAuditRow, prevHashHex: string): string {
-  return [
-    'toban-audit-v1',
+  const keyed = row.request_key !== null && row.request_key !== undefined;
+  const lines = [
+    keyed ? 'toban-audit-v2' : 'toban-audit-v1',
     row.seq,
     row.id,
     canonicalTime(row.at),
@@ -57,7 +63,9 @@ export function canonicalContent(row: StoredAuditRow, prevHashHex: string): stri
     row.row_count ?? '-',
     row.detail === null ? '-' : field(row.detail),
     prevHashHex,
-  ].join('\n');
+  ];
+  if (keyed) lines.push(field(row.request_key as string));
+  return lines.join('\n');
 }
 
 /** sha256 (hex) of the canonical content. */
@@ -70,7 +78,7 @@ const RAW = { getTypeParser: () => (value: string) => value };
 
 async function batch(tx: Tx, afterSeq: string, size: number): Promise<StoredAuditRow[]> {
   const { rows } = await tx.query<StoredAuditRow>({
-    text: `SELECT seq, id, at, actor, action, args, outcome, row_count, detail, prev_hash, hash
+    text: `SELECT seq, id, at, actor, action, args, outcome, row_count, detail, prev_hash, hash, request_key
              FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
     values: [afterSeq, size],
     types: RAW as never,

@@ -1,11 +1,13 @@
 // Every HTTP request toban serves goes through here: find-my-way matches method and path
 // (parameters such as /hooks/alerts/:source and /oncall/:rotation.ics), HEAD is answered by the GET
 // route, a wrong method gets 405 with Allow, anything else 404. An error inside a route never
-// reaches the process: HttpError becomes its status, anything else a 500 whose body carries a code
-// that is also in the log line (never a stack trace).
-import crypto from 'node:crypto';
+// reaches the process: HttpError becomes its status, a database failure a 503, anything else a 500.
+// Every one of them is logged once, with a stable code (app/error-codes.ts), and answered with a
+// short JSON body naming that code (never a stack trace); a 5xx also carries a reference (`ref`)
+// found in its log line.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import FindMyWay from 'find-my-way';
+import { ERROR_CODES, errorRef, failureCode } from '../app/error-codes.ts';
 import type { Logger } from '../app/log.ts';
 import { HttpError } from './errors.ts';
 
@@ -39,10 +41,8 @@ export function sendJson(
   res.end(text);
 }
 
-/** An error code short enough to read out, matching the log line of the failure. */
-export function errorCode(): string {
-  return crypto.randomBytes(4).toString('hex');
-}
+/** A reference short enough to read out, matching the log line of the failure (app/error-codes.ts). */
+export const errorCode = errorRef;
 
 export function createRouter(log: Logger): Router {
   const fmw = FindMyWay({ ignoreTrailingSlash: false, caseSensitive: true, maxParamLength: 200 });
@@ -62,23 +62,32 @@ export function createRouter(log: Logger): Router {
   }
 
   function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    const where = { method: req.method, url: req.url?.slice(0, 300) };
     if (res.headersSent) {
-      log.error({ err, method: req.method, url: req.url }, 'http: a route failed after answering');
+      log.error({ err, code: failureCode(err), ...where }, 'http: a route failed after answering');
       res.destroy();
       return;
     }
     if (err instanceof HttpError) {
+      const line = { code: err.errCode, status: err.status, detail: err.detail, ...err.logFields, ...where };
+      if (err.status >= 500) log.error(line, `http: ${ERROR_CODES[err.errCode]}`);
+      else log.warn(line, `http: request refused: ${ERROR_CODES[err.errCode]}`);
       sendJson(
         res,
         err.status,
-        err.detail ? { error: err.code, detail: err.detail } : { error: err.code },
+        err.detail
+          ? { error: err.code, detail: err.detail, code: err.errCode }
+          : { error: err.code, code: err.errCode },
         err.headers,
       );
       return;
     }
-    const code = errorCode();
-    log.error({ err, code, method: req.method, url: req.url }, 'http: a route failed');
-    sendJson(res, 500, { error: 'internal error', code });
+    const ref = errorRef();
+    const code = failureCode(err);
+    log.error({ err, code, ref, ...where }, 'http: a route failed');
+    if (code === 'E_DATABASE')
+      sendJson(res, 503, { error: 'database unavailable', code, ref }, { 'retry-after': '10' });
+    else sendJson(res, 500, { error: 'internal error', code, ref });
   }
 
   return {

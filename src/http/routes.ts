@@ -28,22 +28,38 @@ function migrationNames(): string[] {
 
 export function createRoutes(ctx: AppContext, router: Router, health?: Health): void {
   const files = migrationNames();
+  // /readyz is probed every few seconds: a failing probe is logged when it starts failing (with its
+  // code) and when it recovers, not on every probe.
+  let failing: string | undefined;
+  const notReady = (res: ServerResponse, code: 'E_DATABASE' | 'E_NOT_READY', body: object) => {
+    if (failing !== code) ctx.log.error({ code, ...body }, 'readyz: not ready');
+    failing = code;
+    json(res, 503, { ...body, code });
+  };
+  const ready = () => {
+    if (failing) ctx.log.info({ was: failing }, 'readyz: ready again');
+    failing = undefined;
+  };
   const routes: Record<string, RouteHandler> = {
     'GET /healthz': (_req, res) => json(res, 200, { ok: true }),
     'GET /readyz': async (_req, res) => {
       // Each database check answers within READINESS_TIMEOUT_MS (migrate.ts), so a probe always
       // gets an answer; the ledger is checked apart only when LEDGER_DATABASE_URL names another one.
-      const [ready, ledger] = await Promise.all([
+      const [state, ledger] = await Promise.all([
         readiness(ctx.pool, files),
         ctx.ledgerPool === ctx.pool ? undefined : ledgerReadiness(ctx.ledgerPool),
       ]);
-      if (!ready.ok) return json(res, 503, ready);
-      if (ledger && !ledger.ok) return json(res, 503, ledger);
+      // Migrations not applied is a deployment step left out; anything else is the database.
+      const code = (r: { pending?: unknown }) => (r.pending ? 'E_NOT_READY' : 'E_DATABASE');
+      if (!state.ok) return notReady(res, code(state), state);
+      if (ledger && !ledger.ok) return notReady(res, 'E_DATABASE', ledger);
       // Named conditions (src/app/health.ts): 'degraded' stays ready, 'down' is not.
       const conditions = health?.conditions() ?? [];
-      if (conditions.length === 0) return json(res, 200, ready);
       const down = conditions.some((c) => c.status === 'down');
-      json(res, down ? 503 : 200, { ok: !down, status: down ? 'down' : 'degraded', conditions });
+      if (down) return notReady(res, 'E_NOT_READY', { ok: false, status: 'down', conditions });
+      ready();
+      if (conditions.length === 0) return json(res, 200, state);
+      json(res, 200, { ok: true, status: 'degraded', conditions });
     },
     'GET /metrics': async (_req, res) => {
       const body = await ctx.metrics.registry.metrics();

@@ -1,6 +1,6 @@
 // The HTTP listener: every request goes to the router; what never reaches a route (malformed HTTP,
-// oversized headers, a client too slow to send its headers or body) is answered by Node with
-// 400 / 431 / 408 through 'clientError' and logged, and never ends the process.
+// oversized headers, a client too slow to send its headers or body) is answered with 400 / 431 / 408
+// through 'clientError', logged with the code E_HTTP, and never ends the process.
 import http from 'node:http';
 import type { Logger } from '../app/log.ts';
 import type { Router } from './router.ts';
@@ -46,8 +46,12 @@ export function createHttpServer(
       return;
     }
     const [status, reason] = CLIENT_ERRORS[code] ?? [400, 'Bad Request'];
-    log.warn({ code, status }, 'http: malformed request');
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    log.warn({ code: 'E_HTTP', cause: code, status }, 'http: malformed request');
+    const body = JSON.stringify({ error: reason.toLowerCase(), code: 'E_HTTP' });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   });
   return server;
 }

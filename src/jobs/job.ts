@@ -11,8 +11,8 @@ export interface FiringInfo {
   /** 1 for the first run of this firing, 2 for its first retry, and so on. */
   attempt: number;
   /**
-   * `${job}@${fireAt ISO}`: the same on every attempt and every replica. Derive outbox idempotency
-   * keys from it (e.g. `${key}:announce`) so a re-run enqueues nothing twice.
+   * `${job}@${fireAt ISO}`: the same on every attempt and every replica. Outbox rows written during
+   * the run are already keyed by it (`job:${key}:…`, outbox/anchor.ts); use it for other records.
    */
   key: string;
 }
@@ -44,8 +44,10 @@ export interface Job {
   timeoutMs?: number;
   /**
    * Does the work of one firing, at least once: it is run again after a crash, a lost outcome or a
-   * throw (with backoff, while within maxLatenessMs). To be safe to re-run, enqueue side effects with
-   * an idempotency key derived from `info.key`, or check what an earlier attempt already did.
+   * throw (with backoff, while within maxLatenessMs). Outbox writes are idempotent by the firing
+   * (anchored: a re-run enqueues none of them again) as long as the run makes its unnamed writes in
+   * the same order each time; name writes whose order can vary with an idempotencyKey (unique within
+   * the firing). Any other side effect must check what an earlier attempt already did.
    * `signal` aborts at the timeout or when the scheduler stops; stop promptly then (pass it to fetch
    * and to the outbox's callers). Resolve for success; throw (anything) for a failed attempt.
    */

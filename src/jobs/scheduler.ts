@@ -14,8 +14,10 @@
 //
 // The guarantee is at least once per firing: a run whose outcome was not recorded (a crash, a lost
 // connection, a job that overran its lease) runs again. So a job must be safe to run twice for one
-// instant: put its side effects in the outbox with an idempotency key derived from the firing
-// (FiringInfo.key), or check what it already did.
+// instant. Its outbox writes are, by construction: every run is anchored to its firing
+// (outbox/anchor.ts), so each row it enqueues gets an idempotency key derived from the job, the
+// firing's instant and the write (its own key, or its position in the run), and a re-run writes
+// none of them twice. Other side effects must check what an earlier attempt already did.
 //
 // What is due is computed from the injected clock and the table, not from the timer, so a late or
 // missed timer costs nothing: the next tick sees the same due firing. The timer (node-schedule) only
@@ -25,6 +27,7 @@ import { IANAZone } from 'luxon';
 import type { Metrics } from '../app/metrics.ts';
 import { redactText, type Logger } from '../app/log.ts';
 import { withTransaction, type Pool } from '../db/pool.ts';
+import { withAnchor } from '../outbox/anchor.ts';
 import type { Clock } from '../domain/clock.ts';
 import {
   claimFiring,
@@ -221,7 +224,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     flog.debug('job firing started');
     let error: string | undefined;
     try {
-      await job.run(fireAt, controller.signal, { attempt, key: firingKey(job.name, fireAt) });
+      const key = firingKey(job.name, fireAt);
+      await withAnchor(`job:${key}`, () => job.run(fireAt, controller.signal, { attempt, key }));
     } catch (err) {
       const e = asError(err);
       error = redactText(e.message || e.name).slice(0, MAX_ERROR_LENGTH);

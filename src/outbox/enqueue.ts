@@ -7,6 +7,7 @@
 // Only a row that is the first pending row of its ordering key is written so; the others are
 // written due now as usual and wait for their turn.
 import type { Queryable } from '../db/pool.ts';
+import { anchoredKey } from './anchor.ts';
 import type { Transport } from './deliverer.ts';
 import { kindOf, type OutboxItem } from './kinds/index.ts';
 import type { Claim } from './store.ts';
@@ -25,7 +26,8 @@ export interface OutboxRowValues {
 }
 
 /**
- * The row `item` is written as (transport 'slack' unless the item says otherwise).
+ * The row `item` is written as (transport 'slack' unless the item says otherwise). Inside an anchor
+ * (a job's firing: anchor.ts) the idempotency key is derived from the anchor.
  * @throws TypeError for an unknown kind or a payload its kind's schema refuses (a programming error:
  *   better at the writer, inside its transaction, than as a dead row later).
  */
@@ -39,7 +41,7 @@ export function outboxRow(item: OutboxItem): OutboxRowValues {
     kind: item.kind,
     payload: item.payload,
     orderingKey: item.orderingKey,
-    idempotencyKey: item.idempotencyKey ?? null,
+    idempotencyKey: anchoredKey(item.idempotencyKey),
     transport: item.transport ?? 'slack',
     providesRef: refs.provides ?? null,
     needsRef: refs.needs ?? null,

@@ -62,13 +62,27 @@ export const interactionSchema = z.discriminatedUnion('type', [
 ]);
 export type InteractionBody = z.infer<typeof interactionSchema>;
 
+// Fields Slack documents for every Events API body are checked by type (a wrong type is a 400
+// naming the field); the event's own fields differ per event type (`user` is an id in most, an
+// object in user_change) and are left to each event's handler.
 export const eventsApiSchema = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('url_verification'), challenge: z.string().min(1).max(255) }),
+  z.looseObject({
+    type: z.literal('url_verification'),
+    challenge: z.string().min(1).max(255),
+    token: z.string().max(255).optional(),
+  }),
   z.looseObject({
     type: z.literal('event_callback'),
     event_id: z.string().regex(/^[\w.-]{1,64}$/),
     team_id: id.optional(),
-    event: z.looseObject({ type: z.string().min(1).max(255) }),
+    api_app_id: id.optional(),
+    event_time: z.int().nonnegative().optional(),
+    token: z.string().max(255).optional(),
+    event: z.looseObject({
+      type: z.string().min(1).max(255),
+      subtype: z.string().max(255).optional(),
+      event_ts: z.string().max(64).optional(),
+    }),
   }),
   z.looseObject({ type: z.literal('app_rate_limited') }),
 ]);

@@ -63,15 +63,20 @@ export class SlackHttpReceiver {
       signature: req.headers['x-slack-signature'],
       nowSec: this.opts.nowSec?.() ?? Math.floor(Date.now() / 1000),
     });
-    if (!check.ok) {
-      this.opts.log.warn({ reason: check.reason }, 'slack: request refused: signature');
-      throw new HttpError(401, 'invalid signature');
-    }
+    // Refusals are logged by the router, once, with their code (E_SIGNATURE, E_BODY, ...).
+    if (!check.ok)
+      throw new HttpError(
+        401,
+        'invalid signature',
+        undefined,
+        {},
+        {
+          code: 'E_SIGNATURE',
+          log: { reason: check.reason },
+        },
+      );
     const body = parseSlackBody(type, raw.toString('utf8'));
-    if (body.kind === 'invalid') {
-      this.opts.log.warn({ detail: body.error }, 'slack: request refused: body');
-      throw new HttpError(400, 'invalid body', body.error);
-    }
+    if (body.kind === 'invalid') throw new HttpError(400, 'invalid body', body.error, {}, { code: 'E_BODY' });
     if (body.kind === 'url_verification') return sendJson(res, 200, { challenge: body.challenge });
     if (body.kind === 'ignore') return void res.writeHead(200).end();
 
@@ -82,12 +87,26 @@ export class SlackHttpReceiver {
         this.opts.log.info({ key, retry: req.headers['x-slack-retry-num'] }, 'slack: event already stored');
         return void res.writeHead(200).end();
       }
-      this.opts.log.warn({ kind: body.kind }, 'slack: replayed signature refused');
-      throw new HttpError(409, 'replayed request');
+      throw new HttpError(
+        409,
+        'replayed request',
+        undefined,
+        {},
+        { code: 'E_REPLAY', log: { kind: body.kind } },
+      );
     }
     if (admission.status === 'unavailable') {
       if (admission.message) return sendJson(res, 200, admission.message);
-      throw new HttpError(503, 'unavailable', undefined, { 'retry-after': '10' });
+      throw new HttpError(
+        503,
+        'unavailable',
+        undefined,
+        { 'retry-after': '10' },
+        {
+          code: 'E_DATABASE',
+          log: { kind: body.kind },
+        },
+      );
     }
 
     const retryNum = Number(req.headers['x-slack-retry-num']);

@@ -117,7 +117,7 @@ export class SlackIntake {
     } catch (err) {
       metrics.slackRequests.inc({ kind: req.kind, outcome: 'unavailable' });
       log.error(
-        { err, kind: req.kind },
+        { err, code: 'E_DATABASE', kind: req.kind },
         'slack: could not store a request; telling Slack toban cannot take it',
       );
       this.refuseLater(req, 1);
@@ -142,7 +142,10 @@ export class SlackIntake {
       () => this.opts.log.info({ kind: req.kind, attempt }, 'slack: request marked refused'),
       (err: unknown) => {
         if (attempt >= REFUSE_TRIES) {
-          this.opts.log.error({ err, kind: req.kind }, 'slack: could not mark a refused request; giving up');
+          this.opts.log.error(
+            { err, code: 'E_DATABASE', kind: req.kind },
+            'slack: could not mark a refused request; giving up',
+          );
           return;
         }
         setTimeout(() => this.refuseLater(req, attempt + 1), REFUSE_RETRY_MS).unref();

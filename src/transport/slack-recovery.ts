@@ -2,10 +2,12 @@
 // was stopped past its drain before recording an answer. Every replica sweeps at start and then every
 // few seconds; a request is claimed once its lease has run out (FOR UPDATE SKIP LOCKED, so one
 // replica takes it) and answered like a live one. One too old for its response_url is recorded as
-// expired; one that keeps failing is given up after a few claims, with an error log line.
+// expired; one that keeps failing is given up after a few claims, with an error log line. Either way
+// the person who sent it is told to run it again (Answerer.giveUp).
+import { failureCode } from '../app/error-codes.ts';
 import type { Logger } from '../app/log.ts';
 import type { Pool } from '../db/pool.ts';
-import { claimStale, finishRequest, type Now, type StoredRequest } from '../db/slack-requests.ts';
+import { claimStale, type Now, type StoredRequest } from '../db/slack-requests.ts';
 import { REQUEST_LEASE_MS } from './slack-intake.ts';
 import type { Answerer } from './slack-answer.ts';
 
@@ -42,10 +44,10 @@ export function startRecovery(opts: RecoveryOptions): Recovery {
 
   async function take(req: StoredRequest): Promise<void> {
     if (req.attempts > maxAttempts) {
-      await finishRequest(opts.pool, req, 'failed', `not answered after ${req.attempts - 1} claims`);
+      await opts.answer.giveUp(req, 'failed', `not answered after ${req.attempts - 1} claims`);
       log.error(
-        { requestId: req.id, kind: req.kind, attempts: req.attempts },
-        'slack: giving up on a request',
+        { code: 'E_HANDLER', requestId: req.id, kind: req.kind, attempts: req.attempts },
+        'slack: giving up on a request; its sender was told to run it again',
       );
       return;
     }
@@ -57,7 +59,7 @@ export function startRecovery(opts: RecoveryOptions): Recovery {
       .answer(req)
       .catch((err: unknown) =>
         log.error(
-          { err, requestId: req.id },
+          { err, code: failureCode(err), requestId: req.id },
           'slack: answering a recovered request failed; it will be retried',
         ),
       );
@@ -78,7 +80,10 @@ export function startRecovery(opts: RecoveryOptions): Recovery {
   function sweep(): Promise<number> {
     running ??= sweepOnce()
       .catch((err: unknown) => {
-        log.warn({ err }, 'slack: looking for unanswered requests failed; will look again');
+        log.warn(
+          { err, code: failureCode(err) },
+          'slack: looking for unanswered requests failed; will look again',
+        );
         return 0;
       })
       .finally(() => (running = undefined));

@@ -20,7 +20,7 @@ import { StartupError } from '../app/startup-errors.ts';
 import type { Logger } from '../app/log.ts';
 import type { Metrics } from '../app/metrics.ts';
 import type { StoredRequest } from '../db/slack-requests.ts';
-import { errorCode } from '../http/router.ts';
+import { errorRef, failureCode } from '../app/error-codes.ts';
 import type { AdmittedEvent } from './slack-admitted.ts';
 import { parseSocketBody } from './slack-bodies.ts';
 import { requestKey } from './slack-http-receiver.ts';
@@ -98,7 +98,7 @@ export function createSocketMode(opts: SocketModeOptions): {
   });
   app.event(/.*/, async ({ context }) => take(context));
   app.error(async (err) => {
-    log.error({ err }, 'slack dispatch error');
+    log.error({ err, code: failureCode(err) }, 'slack dispatch error');
   });
   return {
     receiver,
@@ -163,7 +163,7 @@ async function processAdmitted(
     await app.processEvent({ ...event, customProperties: { tobanRequest: handle } });
   } catch (err) {
     opts.log.error(
-      { err, code: errorCode(), requestId: request.id },
+      { err, code: failureCode(err), ref: errorRef(), requestId: request.id },
       'slack: Bolt failed on a stored request',
     );
   }
@@ -210,7 +210,7 @@ class SlackSocketReceiver implements Receiver {
     const envelopeId = String(event.customProperties?.envelopeId ?? '');
     const body = parseSocketBody(event.body);
     if (body.kind === 'invalid') {
-      log.warn({ detail: body.error }, 'slack: envelope refused: body');
+      log.warn({ code: 'E_BODY', detail: body.error }, 'slack: envelope refused: body');
       await event.ack();
       return;
     }

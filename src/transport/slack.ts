@@ -14,6 +14,7 @@
 import type { Receiver } from '@slack/bolt';
 import pLimit from 'p-limit';
 import type { AppContext } from '../app/context.ts';
+import { failureCode } from '../app/error-codes.ts';
 import type { Dispatcher } from '../app/dispatch.ts';
 import type { Pool } from '../db/pool.ts';
 import type { StoredRequest } from '../db/slack-requests.ts';
@@ -81,7 +82,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       await answer(request);
     }).catch((err: unknown) =>
       ctx.log.error(
-        { err, requestId: request.id, kind: request.kind },
+        { err, code: failureCode(err), requestId: request.id, kind: request.kind },
         'slack: answering failed after the ack; another claim will answer it when the lease ends',
       ),
     );

@@ -76,7 +76,8 @@ describe('dispatching a slash command', () => {
     expect(out.error).toBe('system');
     const code = /\(([0-9a-f]{6})\)/.exec(out.reply.message.text)?.[1];
     expect(code).toBeDefined();
-    const logged = ctx.logs.lines.find((l) => l.code === code);
+    const logged = ctx.logs.lines.find((l) => l.ref === code);
+    expect(logged?.code).toBe('E_HANDLER');
     expect(JSON.stringify(logged)).toContain('[redacted]');
     expect(JSON.stringify(logged)).not.toContain('hunter2');
   });

@@ -56,6 +56,7 @@ describe('/readyz', () => {
       expect(body).toEqual({
         ok: false,
         error: expect.stringMatching(`^database unreachable: .*ECONNREFUSED 127.0.0.1:${port}`),
+        code: 'E_DATABASE',
       });
     } finally {
       await down.end();
@@ -71,7 +72,7 @@ describe('/readyz', () => {
       proxy.freeze();
       expect(await readyz(frozen)).toEqual({
         status: 503,
-        body: { ok: false, error: 'the database did not answer within 2 s' },
+        body: { ok: false, error: 'the database did not answer within 2 s', code: 'E_DATABASE' },
       });
     } finally {
       await proxy.cut();
@@ -90,6 +91,7 @@ describe('/readyz', () => {
         error: expect.stringMatching(
           `^LEDGER_DATABASE_URL: database unreachable: .*ECONNREFUSED 127.0.0.1:${port}`,
         ),
+        code: 'E_DATABASE',
       });
     } finally {
       await ledger.end();
@@ -104,6 +106,7 @@ describe('/readyz', () => {
         body: {
           ok: false,
           error: 'LEDGER_DATABASE_URL: the database has no schema "ledger" that this role may read',
+          code: 'E_DATABASE',
         },
       });
       expect((await readyz(db.pool, db.pool)).status).toBe(200);
@@ -116,7 +119,12 @@ describe('/readyz', () => {
     await db.ownerPool.query(`DELETE FROM pgmigrations WHERE name = '0240_audit_chain'`);
     const { status, body } = await readyz(db.pool);
     expect(status).toBe(503);
-    expect(body).toEqual({ ok: false, error: '1 migration(s) not applied', pending: ['0240_audit_chain'] });
+    expect(body).toEqual({
+      ok: false,
+      error: '1 migration(s) not applied',
+      pending: ['0240_audit_chain'],
+      code: 'E_NOT_READY',
+    });
   });
 });
 

@@ -122,6 +122,63 @@ describe('the signed HTTP endpoint under generated input', () => {
     expect((await fetch(`${toban.baseUrl}/healthz`)).status).toBe(200);
   }, 300_000);
 
+  it('answers an Events API body missing a field, or with one of the wrong type, 400 naming it', async () => {
+    // A valid body of each kind, then one field removed or given a value of another type.
+    const wrong = fc.constantFrom<unknown>(null, 7, -1.5, true, [], {}, ['x'], '');
+    const field = fc.constantFrom(
+      ['event_callback', 'event'],
+      ['event_callback', 'event_id'],
+      ['event_callback', 'team_id'],
+      ['event_callback', 'api_app_id'],
+      ['event_callback', 'event_time'],
+      ['event_callback', 'event.type'],
+      ['url_verification', 'challenge'],
+    );
+    const optional = new Set(['team_id', 'api_app_id', 'event_time']);
+    await fc.assert(
+      fc.asyncProperty(field, fc.option(wrong, { nil: undefined }), async ([type, path], value) => {
+        const eventId = `EvFuzz${++counter}`;
+        const body: Record<string, unknown> =
+          type === 'url_verification'
+            ? { type, token: 't', challenge: `c${counter}` }
+            : {
+                type,
+                token: 't',
+                team_id: 'T0TEAM',
+                api_app_id: 'A0APP',
+                event_id: eventId,
+                event_time: 1_700_000_000,
+                event: { type: 'app_mention', user: 'U0AAA', text: 'hi', event_ts: '1.2' },
+              };
+        const [top, sub] = path.split('.') as [string, string | undefined];
+        const holder = (sub ? body[top] : body) as Record<string, unknown>;
+        const key = sub ?? top;
+        if (value === undefined) delete holder[key];
+        else holder[key] = value;
+        const res = await send(JSON.stringify(body), 'application/json');
+        const reply = await res.text();
+        // Removing an optional field leaves a valid body; an empty challenge or event type is refused.
+        const stillValid =
+          value === undefined
+            ? optional.has(key)
+            : key === 'event_time'
+              ? Number.isInteger(value) && (value as number) >= 0
+              : typeof value === 'string' && value !== '';
+        if (stillValid) {
+          expect(res.status, `${path} = ${JSON.stringify(value)}: ${reply}`).toBe(200);
+          return;
+        }
+        expect(res.status, `${path} = ${JSON.stringify(value)}: ${reply}`).toBe(400);
+        expect(JSON.parse(reply)).toMatchObject({
+          error: 'invalid body',
+          detail: expect.stringMatching(new RegExp(`^${path.replace('.', '\\.')}[.:]`)),
+        });
+      }),
+      { numRuns: Math.min(RUNS, 400) },
+    );
+    expect(toban.proc.exitCode).toBeNull();
+  }, 120_000);
+
   it('leaves exactly one refusal row in the audit log per /ledger asked outside finance', async () => {
     const deadline = Date.now() + 120_000;
     for (;;) {

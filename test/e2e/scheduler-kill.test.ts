@@ -1,11 +1,12 @@
 // A replica kill -9ed in the middle of a firing: its row keeps the lease it took, and once the lease
-// runs out another replica runs the firing again, once.
+// runs out another replica runs the firing again, once; the outbox rows the killed run enqueued are
+// not enqueued again (anchored to the firing: request review, fault G).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/app/clock.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
-import { firingRows, recordingJob, replicaFactory } from '../helpers/scheduler.ts';
+import { firingRows, handoffWrites, recordingJob, replicaFactory } from '../helpers/scheduler.ts';
 
 let db: TestDatabase;
 const replicas = replicaFactory(() => db);
@@ -58,7 +59,14 @@ describe('scheduler across kill -9', () => {
     const runs: string[] = [];
     const survivor = replicas.replica('survivor', clock);
     const once = (after: Date) => (after < FIRE_AT ? FIRE_AT : undefined);
-    survivor.scheduler.register(recordingJob('handoff', once, runs, 'survivor', { timeoutMs: 60_000 }));
+    const recording = recordingJob('handoff', once, runs, 'survivor', { timeoutMs: 60_000 });
+    survivor.scheduler.register({
+      ...recording,
+      async run(fireAt, signal, info) {
+        await handoffWrites(survivor.pool, fireAt);
+        await recording.run(fireAt, signal, info);
+      },
+    });
 
     expect(await survivor.scheduler.tick()).toEqual([]);
     clock.set(LEASE_END);
@@ -69,6 +77,13 @@ describe('scheduler across kill -9', () => {
     expect(runs).toEqual([`survivor@${FIRE_AT.toISOString()}`]);
     expect(await firingRows(db.pool, 'handoff')).toMatchObject([
       { state: 'succeeded', attempts: 2, claimed_by: 'survivor' },
+    ]);
+    // The killed run's rows stand; the re-run's identical writes were not enqueued again.
+    const firing = `job:handoff@${FIRE_AT.toISOString()}`;
+    const { rows } = await db.pool.query(`SELECT kind, idempotency_key FROM outbox ORDER BY id`);
+    expect(rows).toEqual([
+      { kind: 'slack.post', idempotency_key: `${firing}:announce` },
+      { kind: 'slack.dm', idempotency_key: `${firing}:#1` },
     ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   type Scheduler,
   type SchedulerOptions,
 } from '../../src/jobs/scheduler.ts';
+import { enqueue } from '../../src/outbox/enqueue.ts';
 import { LogCapture } from './context.ts';
 import type { TestDatabase } from './db.ts';
 
@@ -102,4 +103,22 @@ export const instants = (runs: string[]): string[] => runs.map((r) => r.split('@
 export async function firingsCounted(m: Metrics, job: string): Promise<number> {
   const { values } = await m.jobFirings.get();
   return values.find((v) => v.labels.job === job)?.value ?? 0;
+}
+
+/**
+ * What the handoff job of the kill -9 test writes on every run: an announcement it names and a DM it
+ * does not. Anchored to the firing (outbox/anchor.ts), so a re-run writes neither again.
+ */
+export async function handoffWrites(db: Queryable, fireAt: Date): Promise<void> {
+  await enqueue(db, {
+    kind: 'slack.post',
+    orderingKey: 'channel:C0ONCALL',
+    idempotencyKey: 'announce',
+    payload: { channel: 'C0ONCALL', text: `handoff at ${fireAt.toISOString()}` },
+  });
+  await enqueue(db, {
+    kind: 'slack.dm',
+    orderingKey: 'dm:U0AAA',
+    payload: { user: 'U0AAA', text: 'you are on duty' },
+  });
 }

@@ -94,10 +94,18 @@ describe('HTTP routing', () => {
   it('answers a failing route with 500 and a code found in the log, never the error itself', async () => {
     const res = await fetch(`${base}/boom`);
     expect(res.status).toBe(500);
-    const body = (await res.json()) as { error: string; code: string };
-    expect(body.error).toBe('internal error');
+    const body = (await res.json()) as { error: string; code: string; ref: string };
+    expect(body).toEqual({
+      error: 'internal error',
+      code: 'E_HANDLER',
+      ref: expect.stringMatching(/^[0-9a-f]{8}$/),
+    });
     expect(JSON.stringify(body)).not.toMatch(/secret|app\.ts/);
-    expect(logs.lines.some((l) => l.code === body.code && l.msg === 'http: a route failed')).toBe(true);
+    expect(
+      logs.lines.some(
+        (l) => l.code === 'E_HANDLER' && l.ref === body.ref && l.msg === 'http: a route failed',
+      ),
+    ).toBe(true);
   });
 });
 

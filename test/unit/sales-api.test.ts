@@ -87,13 +87,14 @@ describe('sales API source', () => {
       '*New onboarding flow*  forecast ¥0  actual ¥120,000  variance +¥120,000 (no forecast)',
     );
     expect(JSON.stringify(out.reply.message.blocks)).toContain('Source: sales service API');
-    // Audit: actor, action, args, outcome, row count (the service's audit() parameters).
+    // Audit: actor, action, args, outcome, row count, detail, request key (audit()'s parameters).
     expect(pool.audits.at(-1)).toEqual([
       'U0FIN1',
       'sales.month',
       JSON.stringify({ kind: 'month', month: '2024-02', groupBy: 'project', source: 'api' }),
       'allowed',
       3,
+      null,
       null,
     ]);
   });

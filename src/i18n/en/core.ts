@@ -46,4 +46,9 @@ export const core: Record<string, string> = {
   'console.usergroup': '[user group {group} set to: {users}]',
   'slack.unavailable':
     'toban cannot take commands right now (its database is not answering). Nothing was run; please try again in a few minutes.',
+  'slack.gave_up.expired':
+    'toban could not answer your `{what}` in time (it was restarting or overloaded), and Slack no longer takes an answer to it. Please run it again.',
+  'slack.gave_up.failed':
+    'toban could not answer your `{what}`: it failed several times. Please run it again; if it fails again, tell whoever runs toban.',
+  'slack.gave_up.button': 'button press',
 };

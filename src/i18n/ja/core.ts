@@ -47,4 +47,9 @@ export const core: Record<string, string> = {
   'console.usergroup': '[ユーザーグループ {group} を更新: {users}]',
   'slack.unavailable':
     'toban は今コマンドを受け付けられません（データベースが応答していません）。何も実行していません。数分後にもう一度お試しください。',
+  'slack.gave_up.expired':
+    '`{what}` に時間内に応答できませんでした（toban の再起動中または混雑のため）。Slack がこの応答を受け付けなくなったので、もう一度実行してください。',
+  'slack.gave_up.failed':
+    '`{what}` に応答できませんでした（何度か失敗しました）。もう一度実行してください。再び失敗するときは toban の管理者に連絡してください。',
+  'slack.gave_up.button': 'ボタン操作',
 };
