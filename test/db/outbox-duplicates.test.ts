@@ -159,6 +159,74 @@ describe('a post whose outcome was unknown (fault 1)', () => {
   });
 });
 
+// A look-up that Slack refuses for good (no scope to read, no such channel, a refused join, still
+// not a member after joining) cannot be answered by waiting: the row goes dead at once with the
+// cause, the rows that need its message fail with it, and its ordering key is free again.
+describe('a look-up refused for good', () => {
+  const cases: { name: string; code: RegExp; arrange: () => void }[] = [
+    {
+      name: 'missing_scope on conversations.history',
+      code: /missing_scope/,
+      arrange: () => slack.failNext('conversations.history', { error: 'missing_scope' }),
+    },
+    {
+      name: 'channel_not_found on conversations.history',
+      code: /channel_not_found/,
+      arrange: () => slack.failNext('conversations.history', { error: 'channel_not_found' }),
+    },
+    {
+      name: 'a refused conversations.join',
+      code: /conversations\.join: method_not_supported_for_channel_type/,
+      arrange: () => {
+        slack.notMemberOf('C0GONE');
+        slack.failNext('conversations.join', { error: 'method_not_supported_for_channel_type' });
+      },
+    },
+    {
+      name: 'not_in_channel after a join',
+      code: /not_in_channel/,
+      arrange: () => {
+        slack.notMemberOf('C0GONE');
+        // Slack says the join worked, yet the history still refuses.
+        slack.handle('conversations.join', (b) => ({ channel: { id: b.channel } }));
+      },
+    },
+  ];
+  for (const c of cases)
+    it(`${c.name}: the row and its dependants go dead at once, the key moves on`, async () => {
+      const clock = new TestClock();
+      loseTheAnswerOfTheNextPost();
+      const id = (await enqueue(db.pool, {
+        kind: 'slack.post',
+        payload: { channel: 'C0GONE', text: 'first', ref: 'gone:1' },
+        orderingKey: 'gone',
+      }))!;
+      const update = (await enqueue(db.pool, {
+        kind: 'slack.update',
+        payload: { ref: 'gone:1', text: 'edited' },
+        orderingKey: 'gone',
+      }))!;
+      const next = (await enqueue(db.pool, {
+        kind: 'slack.post',
+        payload: { channel: 'C0OTHER', text: 'next in line' },
+        orderingKey: 'gone',
+      }))!;
+      const worker = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
+      await worker.drain();
+      c.arrange();
+      // The retry looks once; the clock then stays put: nothing is left to wait for.
+      clock.advance(120_000);
+      await worker.drain();
+      expect(await row(db, id)).toMatchObject({ state: 'dead', last_error: expect.stringMatching(c.code) });
+      expect(await row(db, update)).toMatchObject({
+        state: 'dead',
+        last_error: expect.stringMatching(/DependencyFailed: message gone:1/),
+      });
+      expect(await row(db, next)).toMatchObject({ state: 'delivered' });
+      expect(slack.messages.filter((m) => m.text === 'first')).toHaveLength(1);
+    });
+});
+
 describe('the delivery deadline (fault 2)', () => {
   it('abandons a response_url call at its deadline, inside the lease, so no replica sends it while another still waits', async () => {
     // Slack answers the first try only after 3 s; the lease is 1.5 s.
