@@ -159,6 +159,69 @@ describe('a post whose outcome was unknown (fault 1)', () => {
   });
 });
 
+/** Slack's "seconds.micros" for `msAgo` before now. */
+function tsAgo(msAgo: number, i: number): string {
+  const micros = (Date.now() - msAgo) * 1000 + i;
+  return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+}
+
+// The look-up reads from the row's first attempt (minus a margin), not the channel's whole past: a
+// busy channel's older history is never paged through (and, with `oldest`, a page of old chatter
+// cannot be where the look-up stops).
+describe('the look-up is bounded by the first attempt', () => {
+  it('reads one page of a channel holding 1,000 older messages when the earlier attempt had not posted', async () => {
+    const clock = new TestClock();
+    slack.seed(
+      Array.from({ length: 1_000 }, (_, i) => ({
+        channel: 'C0OLD',
+        text: `old ${i}`,
+        ts: tsAgo(3_600_000, i),
+      })),
+    );
+    slack.failNext('chat.postMessage', { status: 500 });
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0OLD', text: 'new' },
+      orderingKey: 'k',
+    }))!;
+    const worker = await start({ now: clock.now, retryBaseMs: 60_000 });
+    await worker.drain();
+    clock.advance(120_000);
+    await worker.drain();
+    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+    expect(slack.callsTo('conversations.history')).toHaveLength(1);
+    expect(slack.messages.filter((m) => m.text === 'new')).toHaveLength(1);
+  });
+
+  it('reads one page of a thread holding 1,000 older replies', async () => {
+    const clock = new TestClock();
+    const [parent] = slack.seed([{ channel: 'C0OLD', text: 'parent', ts: tsAgo(7_200_000, 0) }]);
+    await db.pool.query(`INSERT INTO slack_messages (ref, channel, ts) VALUES ('old:1', 'C0OLD', $1)`, [
+      parent!.ts,
+    ]);
+    slack.seed(
+      Array.from({ length: 1_000 }, (_, i) => ({
+        channel: 'C0OLD',
+        text: `old reply ${i}`,
+        thread_ts: parent!.ts,
+        ts: tsAgo(3_600_000, i),
+      })),
+    );
+    slack.failNext('chat.postMessage', { status: 500 });
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0OLD', text: 'new reply', threadRef: 'old:1' },
+      orderingKey: 'k',
+    }))!;
+    const worker = await start({ now: clock.now, retryBaseMs: 60_000 });
+    await worker.drain();
+    clock.advance(120_000);
+    await worker.drain();
+    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+    expect(slack.callsTo('conversations.replies')).toHaveLength(1);
+  });
+});
+
 // A look-up that Slack refuses for good (no scope to read, no such channel, a refused join, still
 // not a member after joining) cannot be answered by waiting: the row goes dead at once with the
 // cause, the rows that need its message fail with it, and its ordering key is free again.
