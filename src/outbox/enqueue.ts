@@ -25,11 +25,12 @@ export interface OutboxRowValues {
 }
 
 /**
- * The row `item` is written as (transport 'slack' unless the item says otherwise).
+ * The row `item` is written as, for `transport` (the writer's AppContext.outboxTransport: there is
+ * no default, so no code path can write Slack rows from a console-mode toban by forgetting it).
  * @throws TypeError for an unknown kind or a payload its kind's schema refuses (a programming error:
  *   better at the writer, inside its transaction, than as a dead row later).
  */
-export function outboxRow(item: OutboxItem): OutboxRowValues {
+export function outboxRow(item: OutboxItem, transport: Transport): OutboxRowValues {
   const kind = kindOf(item.kind);
   if (!kind) throw new TypeError(`outbox: unknown kind ${item.kind}`);
   const parsed = kind.payload.safeParse(item.payload);
@@ -40,7 +41,7 @@ export function outboxRow(item: OutboxItem): OutboxRowValues {
     payload: item.payload,
     orderingKey: item.orderingKey,
     idempotencyKey: item.idempotencyKey ?? null,
-    transport: item.transport ?? 'slack',
+    transport,
     providesRef: refs.provides ?? null,
     needsRef: refs.needs ?? null,
   };
@@ -113,12 +114,16 @@ export function claimOf(r: WrittenRow): Claim | undefined {
 }
 
 /**
- * Writes `item` as an outbox row (transport 'slack' unless the item says otherwise).
+ * Writes `item` as an outbox row for `transport` (see outboxRow).
  * @returns the row id, or undefined when a row with the same idempotencyKey exists.
  * @throws TypeError as outboxRow does.
  */
-export async function enqueue(db: Queryable, item: OutboxItem): Promise<string | undefined> {
-  const row = outboxRow(item);
+export async function enqueue(
+  db: Queryable,
+  item: OutboxItem,
+  transport: Transport,
+): Promise<string | undefined> {
+  const row = outboxRow(item, transport);
   const { rows } = await db.query<{ id: string | null }>(
     `WITH ins AS (
        INSERT INTO outbox (kind, payload, ordering_key, idempotency_key, transport, provides_ref, needs_ref)

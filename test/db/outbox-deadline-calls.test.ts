@@ -7,7 +7,7 @@ import { createLogger } from '../../src/app/log.ts';
 import { createMetrics } from '../../src/app/metrics.ts';
 import { createSlackClient } from '../../src/integrations/slack/client.ts';
 import type { Deliverer, DeliveryContext, OutboxRow } from '../../src/outbox/deliverer.ts';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import { createSlackDeliverer } from '../../src/outbox/slack-deliverer.ts';
 import { startOutboxWorker } from '../../src/outbox/worker.ts';
 import { LogCapture } from '../helpers/context.ts';

@@ -1,7 +1,7 @@
 // Issue 6, faults 1 and 2: a write whose outcome is unknown (Slack acted, the answer never came) is
 // not repeated where people would see it twice, and no delivery outlives its lease.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';

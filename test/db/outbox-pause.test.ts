@@ -7,7 +7,7 @@ import { createHealth } from '../../src/app/health.ts';
 import { createRoutes } from '../../src/http/routes.ts';
 import { createRouter } from '../../src/http/router.ts';
 import { testContext } from '../helpers/context.ts';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
