@@ -5,7 +5,8 @@
 // A writer may also write rows already claimed by the worker of its own process (written leased,
 // attempt 1), which delivers them at once (worker.ts, "Direct delivery"): no NOTIFY, no claim query.
 // Only a row that is the first pending row of its ordering key is written so; the others are
-// written due now as usual and wait for their turn.
+// written due now as usual and wait for their turn. Whether a row is its key's head (the only rows
+// claims look at) is set by a trigger (migration 0270), whoever writes the row.
 import type { Queryable } from '../db/pool.ts';
 import type { Transport } from './deliverer.ts';
 import { kindOf, type OutboxItem } from './kinds/index.ts';
@@ -75,6 +76,11 @@ export function insertRowsSql(rowsParam: number, guard?: string): string {
       SELECT r->>'leaseMs' IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM outbox w
         WHERE w.state = 'pending' AND w.transport = r->>'transport' AND w.ordering_key = r->>'orderingKey'
+      ) AND NOT EXISTS (
+        -- An earlier row of this list with the same key (two files to one DM) goes first: this
+        -- statement's own rows are not in its snapshot, so the check above cannot see them.
+        SELECT 1 FROM jsonb_array_elements($${rowsParam}::jsonb) WITH ORDINALITY AS p(q, m)
+        WHERE p.m < e.n AND p.q->>'transport' = r->>'transport' AND p.q->>'orderingKey' = r->>'orderingKey'
       ) AS claimed
     ) c
     ORDER BY n
