@@ -68,6 +68,7 @@ function benchContext(pool: Pool): AppContext {
     pool,
     ledgerPool: pool,
     clock: new ManualClock('2024-04-10T01:00:00Z'),
+    outboxTransport: 'slack',
     log: createLogger('silent'),
     directory: staticDirectory({}),
     metrics: createMetrics(),

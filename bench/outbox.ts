@@ -3,14 +3,19 @@
 //
 // 1. Throughput: rows/s from enqueue to recorded delivery, with an empty table and again after
 //    1,000,000 delivered rows were added (a claim must not read them).
-// 2. kill -9 loop: 20,000 posts, the process killed with SIGKILL 20 times while delivering (some of
+// 2. Blocked backlog: the same traffic over 2,000 channels, with and without 5,000 due rows waiting
+//    behind one ordering key whose first row cannot be delivered yet (out on a lease, or waiting
+//    for a retry): a claim must not read the rows queued behind another key.
+// 3. kill -9 loop: 20,000 posts, the process killed with SIGKILL 20 times while delivering (some of
 //    Slack's answers held back past the client's timeout so outcomes are unknown at the kill), then
 //    one last run to the end. Counted from the fake Slack's messages: rows never delivered (lost)
 //    and rows seen twice in a channel (duplicates).
 //
 // Settings: BENCH_DATABASE_URL (a PostgreSQL server to create throwaway databases on; else an
 // embedded one), BENCH_OUTBOX_ROWS (throughput rows, default 5000), BENCH_OUTBOX_FILL (delivered
-// rows, default 1000000), BENCH_OUTBOX_KILL_ROWS (default 20000), BENCH_OUTBOX_KILLS (default 20).
+// rows, default 1000000), BENCH_OUTBOX_BACKLOG (rows behind the blocked key, default 5000),
+// BENCH_OUTBOX_KILL_ROWS (default 20000), BENCH_OUTBOX_KILLS (default 20), BENCH_OUTBOX_PARTS
+// (default throughput,backlog,kill).
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
@@ -176,6 +181,67 @@ async function throughput(log: Log, admin: string): Promise<void> {
   }
 }
 
+/**
+ * Writes a head for `key` that cannot go for an hour (as if out on a lease or waiting for a retry),
+ * then `n` due rows behind it, as writers would (the rows after the head wait for their turn).
+ */
+async function blockKey(db: BenchDb, key: string, n: number): Promise<void> {
+  await db.pool.query(
+    `INSERT INTO outbox (kind, payload, ordering_key, attempts, first_attempt_at, next_attempt_at)
+     VALUES ('slack.post', '{"channel":"C0BLOCKED","text":"blocked head"}', $1, 1, now(), now() + interval '1 hour')`,
+    [key],
+  );
+  await db.pool.query(
+    `INSERT INTO outbox (kind, payload, ordering_key)
+     SELECT 'slack.post', jsonb_build_object('channel', 'C0BLOCKED', 'text', 'behind ' || g), $2
+     FROM generate_series(1, $1::int) g`,
+    [n, key],
+  );
+}
+
+async function backlog(log: Log, admin: string): Promise<void> {
+  const rows = Number(process.env.BENCH_OUTBOX_ROWS ?? 5_000);
+  const behind = Number(process.env.BENCH_OUTBOX_BACKLOG ?? 5_000);
+  const rounds = Number(process.env.BENCH_OUTBOX_ROUNDS ?? 3);
+  // As in throughput(): two databases, alternating rounds, so a passing load falls on both alike.
+  const clear = await database(admin, `toban_bench_outbox_clear_${process.pid}`);
+  const blocked = await database(admin, `toban_bench_outbox_blocked_${process.pid}`);
+  const slack = await startFakeSlack();
+  const tobans: TobanProcess[] = [];
+  try {
+    for (const db of [clear, blocked]) {
+      const toban = await spawnToban([], tobanEnv(db, slack));
+      tobans.push(toban);
+      await toban.waitHealthy();
+      await measure(db, 500, 'warmup');
+    }
+    await blockKey(blocked, 'channel:C0BLOCKED', behind);
+    for (const db of [clear, blocked]) await db.pool.query('VACUUM (ANALYZE) outbox');
+    const figures = { clear: [] as number[], blocked: [] as number[] };
+    for (let r = 0; r < rounds; r++) {
+      figures.clear.push(await measure(clear, rows, `clear${r}`));
+      figures.blocked.push(await measure(blocked, rows, `blocked${r}`));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+    const c = median(figures.clear);
+    const b = median(figures.blocked);
+    const each = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+    const waiting = await count(blocked, `state = 'pending' AND ordering_key = 'channel:C0BLOCKED'`);
+    log(
+      `blocked backlog, ${rows} posts over 2,000 channels per measurement, one toban process (4 workers) per database, ${rounds} alternating rounds:`,
+    );
+    log(`  no backlog:                              median ${c.toFixed(0)} rows/s  (${each(figures.clear)})`);
+    log(
+      `  ${behind.toLocaleString('en')} due rows behind one blocked key:  median ${b.toFixed(0)} rows/s  (${each(figures.blocked)}); ${((b / c - 1) * 100).toFixed(1)} % against no backlog; still waiting behind it: ${waiting.toLocaleString('en')}`,
+    );
+  } finally {
+    for (const t of tobans) await t.kill('SIGTERM');
+    await slack.close();
+    await clear.drop();
+    await blocked.drop();
+  }
+}
+
 async function killLoop(log: Log, admin: string): Promise<void> {
   const rows = Number(process.env.BENCH_OUTBOX_KILL_ROWS ?? 20_000);
   const kills = Number(process.env.BENCH_OUTBOX_KILLS ?? 20);
@@ -235,8 +301,9 @@ async function killLoop(log: Log, admin: string): Promise<void> {
 export async function benchOutbox(opts: { log: Log }): Promise<void> {
   const s = await server();
   try {
-    const wanted = (process.env.BENCH_OUTBOX_PARTS ?? 'throughput,kill').split(',');
+    const wanted = (process.env.BENCH_OUTBOX_PARTS ?? 'throughput,backlog,kill').split(',');
     if (wanted.includes('throughput')) await throughput(opts.log, s.admin);
+    if (wanted.includes('backlog')) await backlog(opts.log, s.admin);
     if (wanted.includes('kill')) await killLoop(opts.log, s.admin);
   } finally {
     await s.stop();

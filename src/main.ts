@@ -172,19 +172,21 @@ export async function start(opts: StartOptions): Promise<number> {
       });
     }
 
-    // Outbox: Slack in Slack modes, the terminal in console mode.
-    const deliverer = slackClient
-      ? createSlackDeliverer({
-          client: slackClient,
-          pool: ctx.pool,
-          log,
-          callTimeoutMs: config.env.slackTimeoutMs,
-        })
-      : new ConsoleDeliverer(
-          (reply, prefix) => shell?.show(reply, prefix),
-          locale,
-          privateFileSaver(path.join(config.env.dataDir, 'files')),
-        );
+    // Outbox: Slack in Slack modes, the terminal in console mode, as ctx.outboxTransport says (the
+    // transport of the rows this process writes, from the running mode, boot.ts).
+    const deliverer =
+      slackClient && ctx.outboxTransport === 'slack'
+        ? createSlackDeliverer({
+            client: slackClient,
+            pool: ctx.pool,
+            log,
+            callTimeoutMs: config.env.slackTimeoutMs,
+          })
+        : new ConsoleDeliverer(
+            (reply, prefix) => shell?.show(reply, prefix),
+            locale,
+            privateFileSaver(path.join(config.env.dataDir, 'files')),
+          );
     worker = await startOutboxWorker({
       pool: ctx.pool,
       listenUrl: booted.databaseUrl,

@@ -21,6 +21,7 @@ import { RunningQueries } from '../db/running-queries.ts';
 import { botRoleFacts, ensureEmbeddedBotRole } from '../db/roles.ts';
 import { staticDirectory, type Directory } from '../services/directory.ts';
 import { createSalesSource } from '../services/sales/source.ts';
+import { transportOf } from '../outbox/deliverer.ts';
 import { systemClock } from './clock.ts';
 import type { AppContext } from './context.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -308,6 +309,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       log,
       directory: (opts.directory ?? demoDirectory)(config, log),
       metrics: createMetrics({ defaults: true }),
+      outboxTransport: transportOf(config.env.mode),
       sales: createSalesSource(config, pool),
     };
     return {

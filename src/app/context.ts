@@ -8,6 +8,7 @@ import type { Directory } from '../services/directory.ts';
 import type { Metrics } from './metrics.ts';
 import type { SalesSource } from '../services/sales/source.ts';
 import type { AuditTrail } from './audit-trail.ts';
+import type { Transport } from '../outbox/deliverer.ts';
 
 export interface AppContext {
   config: Config;
@@ -19,6 +20,11 @@ export interface AppContext {
   log: Logger;
   directory: Directory;
   metrics: Metrics;
+  /**
+   * The transport every outbox row this process writes is for, and the one its worker delivers:
+   * set once from the running mode (outbox/deliverer.ts, transportOf).
+   */
+  outboxTransport: Transport;
   /** Sales figures (database or sales API); built by main.ts, else per query from config. */
   sales?: SalesSource;
   /** The audit rows of the request being served; set by the Dispatcher (see audit-trail.ts). */

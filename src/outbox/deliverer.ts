@@ -20,6 +20,16 @@
 
 export type Transport = 'slack' | 'console';
 
+/**
+ * The transport of the rows a toban running in `mode` writes, and of the rows its worker delivers:
+ * the one place the running mode decides it (boot.ts puts it in AppContext.outboxTransport). A
+ * console-mode toban sharing a database with a Slack-mode one then never takes Slack's rows, nor
+ * Slack its rows (issue 6, fault 11).
+ */
+export function transportOf(mode: 'http' | 'socket' | 'console'): Transport {
+  return mode === 'console' ? 'console' : 'slack';
+}
+
 /** A claimed outbox row, as a deliverer sees it. */
 export interface OutboxRow {
   id: string;

@@ -4,14 +4,18 @@
 //
 // The read is bounded by time, not by a page count: from the row's first attempt minus a margin
 // (clock skew between the database and Slack), following the cursor to the end, so any number of
-// messages arriving meanwhile cannot hide the earlier post. If the read cannot answer (429, 5xx, a
-// timeout, not allowed to read), the row is not posted blind: it waits and looks again later. A bot
-// that posts to public channels it is not in (chat:write.public) cannot read them: it joins first.
+// messages arriving meanwhile cannot hide the earlier post. If the read cannot answer for now (429,
+// 5xx, a timeout), the row is not posted blind: it waits and looks again later. A bot that posts to
+// public channels it is not in (chat:write.public) cannot read them: it joins first. If Slack
+// refuses the read for good (missing_scope, channel_not_found, a refused join, not_in_channel after
+// joining), waiting cannot answer it: the row goes dead at once with the cause (PermanentError),
+// and the worker fails the rows that need its message with it, so its ordering key moves on.
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../app/log.ts';
 import {
   DeferredError,
   PermanentError,
+  QueuePausedError,
   RetryAfterError,
   type MessageLocation,
   type OutboxRow,
@@ -41,8 +45,10 @@ function carriesRow(m: { metadata?: unknown }, rowId: string): boolean {
 /**
  * The message an earlier, unrecorded attempt of `row` posted in `channel` (or the thread at
  * `threadTs`), or undefined when Slack certainly has none.
- * @throws DeferredError (reason 'lookup') when the channel could not be read to the end: the row
- *   must not be posted now. RetryAfterError / DeferredError ('paused') pass through.
+ * @throws DeferredError (reason 'lookup') when the channel could not be read to the end this time:
+ *   the row must not be posted now. PermanentError when Slack refuses the read for good (the row
+ *   cannot be posted without risking a duplicate, nor answered by waiting). RetryAfterError,
+ *   DeferredError ('paused') and QueuePausedError (the token) pass through.
  */
 export async function findEarlierPost(
   deps: { client: WebClient; call: Call; log?: Logger },
@@ -80,8 +86,13 @@ export async function findEarlierPost(
         joined = await join(deps, channel, row);
         if (joined) continue;
       }
-      if (err instanceof RetryAfterError) throw err;
-      if (err instanceof DeferredError) throw err;
+      if (err instanceof RetryAfterError || err instanceof DeferredError || err instanceof QueuePausedError)
+        throw err;
+      if (err instanceof PermanentError)
+        throw new PermanentError(
+          `cannot check whether an earlier attempt had posted, and Slack will not let it (${err.message}${joined ? ', after joining' : ''}); not posting blind`,
+          err.code,
+        );
       const why = err instanceof Error ? err.message : String(err);
       deps.log?.warn(
         { outboxId: row.id, channel, error: why },
@@ -106,7 +117,12 @@ export async function findEarlierPost(
   }
 }
 
-/** conversations.join, so a channel posted to through chat:write.public can be read. False if refused. */
+/**
+ * conversations.join, so a channel posted to through chat:write.public can be read. True once
+ * joined; false when the join failed for now (the look-up is tried again later).
+ * @throws PermanentError when Slack refuses the join for good (a private channel, archived, no
+ *   scope); RetryAfterError, DeferredError and QueuePausedError pass through.
+ */
 async function join(
   deps: { client: WebClient; call: Call; log?: Logger },
   channel: string,
@@ -117,7 +133,9 @@ async function join(
     deps.log?.info({ outboxId: row.id, channel }, 'outbox: joined the channel to read its history');
     return true;
   } catch (err) {
-    if (err instanceof RetryAfterError || err instanceof DeferredError) throw err;
+    if (err instanceof RetryAfterError || err instanceof DeferredError || err instanceof QueuePausedError)
+      throw err;
+    if (err instanceof PermanentError) throw err;
     return false;
   }
 }

@@ -5,7 +5,8 @@
 // A writer may also write rows already claimed by the worker of its own process (written leased,
 // attempt 1), which delivers them at once (worker.ts, "Direct delivery"): no NOTIFY, no claim query.
 // Only a row that is the first pending row of its ordering key is written so; the others are
-// written due now as usual and wait for their turn.
+// written due now as usual and wait for their turn. Whether a row is its key's head (the only rows
+// claims look at) is set by a trigger (migration 0280), whoever writes the row.
 import type { Queryable } from '../db/pool.ts';
 import { anchoredKey } from './anchor.ts';
 import type { Transport } from './deliverer.ts';
@@ -26,12 +27,13 @@ export interface OutboxRowValues {
 }
 
 /**
- * The row `item` is written as (transport 'slack' unless the item says otherwise). Inside an anchor
- * (a job's firing: anchor.ts) the idempotency key is derived from the anchor.
+ * The row `item` is written as, for `transport` (the writer's AppContext.outboxTransport: there is
+ * no default, so no code path can write Slack rows from a console-mode toban by forgetting it).
+ * Inside an anchor (a job's firing: anchor.ts) the idempotency key is derived from the anchor.
  * @throws TypeError for an unknown kind or a payload its kind's schema refuses (a programming error:
  *   better at the writer, inside its transaction, than as a dead row later).
  */
-export function outboxRow(item: OutboxItem): OutboxRowValues {
+export function outboxRow(item: OutboxItem, transport: Transport): OutboxRowValues {
   const kind = kindOf(item.kind);
   if (!kind) throw new TypeError(`outbox: unknown kind ${item.kind}`);
   const parsed = kind.payload.safeParse(item.payload);
@@ -42,7 +44,7 @@ export function outboxRow(item: OutboxItem): OutboxRowValues {
     payload: item.payload,
     orderingKey: item.orderingKey,
     idempotencyKey: anchoredKey(item.idempotencyKey),
-    transport: item.transport ?? 'slack',
+    transport,
     providesRef: refs.provides ?? null,
     needsRef: refs.needs ?? null,
   };
@@ -76,6 +78,11 @@ export function insertRowsSql(rowsParam: number, guard?: string): string {
       SELECT r->>'leaseMs' IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM outbox w
         WHERE w.state = 'pending' AND w.transport = r->>'transport' AND w.ordering_key = r->>'orderingKey'
+      ) AND NOT EXISTS (
+        -- An earlier row of this list with the same key (two files to one DM) goes first: this
+        -- statement's own rows are not in its snapshot, so the check above cannot see them.
+        SELECT 1 FROM jsonb_array_elements($${rowsParam}::jsonb) WITH ORDINALITY AS p(q, m)
+        WHERE p.m < e.n AND p.q->>'transport' = r->>'transport' AND p.q->>'orderingKey' = r->>'orderingKey'
       ) AS claimed
     ) c
     ORDER BY n
@@ -115,12 +122,16 @@ export function claimOf(r: WrittenRow): Claim | undefined {
 }
 
 /**
- * Writes `item` as an outbox row (transport 'slack' unless the item says otherwise).
+ * Writes `item` as an outbox row for `transport` (see outboxRow).
  * @returns the row id, or undefined when a row with the same idempotencyKey exists.
  * @throws TypeError as outboxRow does.
  */
-export async function enqueue(db: Queryable, item: OutboxItem): Promise<string | undefined> {
-  const row = outboxRow(item);
+export async function enqueue(
+  db: Queryable,
+  item: OutboxItem,
+  transport: Transport,
+): Promise<string | undefined> {
+  const row = outboxRow(item, transport);
   const { rows } = await db.query<{ id: string | null }>(
     `WITH ins AS (
        INSERT INTO outbox (kind, payload, ordering_key, idempotency_key, transport, provides_ref, needs_ref)

@@ -12,7 +12,9 @@ import {
 
 /**
  * The token does not work: every row would fail the same way, so the queue pauses instead of
- * killing rows (issue 6, fault 4), until auth.test works again.
+ * killing rows (issue 6, fault 4), until auth.test works again. Only codes Slack documents as being
+ * about the token itself belong here; a refusal about one conversation would pause every row for
+ * one row's sake, and a pause never ages its rows out.
  */
 export const AUTH_CODES = new Set([
   'invalid_auth',
@@ -20,14 +22,20 @@ export const AUTH_CODES = new Set([
   'account_inactive',
   'token_revoked',
   'token_expired',
-  'no_permission',
-  'team_access_not_granted',
-  'ekm_access_denied',
 ]);
 
 // Slack error codes that no retry of this row will fix. Anything else (internal_error, fatal_error,
 // service_unavailable, request_timeout, unknown codes) is retried with backoff until the row's age limit.
 const PERMANENT_CODES = new Set([
+  // Refusals about one conversation or resource, not the token (Slack's method docs):
+  // no_permission, "make sure your app is a member of the conversation"; team_access_not_granted, an
+  // org-wide app not granted the workspace that holds the channel; ekm_access_denied, posting
+  // suspended by the admins' Enterprise Key Management; access_denied, the resource is refused.
+  // auth.test keeps working through all of them, so a pause would never end.
+  'no_permission',
+  'team_access_not_granted',
+  'ekm_access_denied',
+  'access_denied',
   'channel_not_found',
   'not_in_channel',
   'is_archived',

@@ -7,9 +7,10 @@
 // the outcome of the worker that took the row over. A row whose worker died stays 'pending' and
 // becomes due again when the lease ends: it is retried, never lost.
 //
-// Every query that looks for work goes through the partial indexes on pending rows
-// (outbox_deliverable, outbox_deliverable_order; migration 0210), ordered by (next_attempt_at, id),
-// so the delivered rows piling up in the table are never read.
+// Every query that looks for work goes through the partial indexes on pending rows (outbox_heads,
+// migration 0280, and outbox_deliverable_order, 0210), ordered by (next_attempt_at, id), so neither
+// the delivered rows piling up in the table nor the rows queued behind another row of their
+// ordering key are read.
 //
 // Time: every function takes `now`. Null means the database's clock, which is what production uses
 // (rows are enqueued with next_attempt_at = the database's now(), so comparing against the same clock
@@ -29,12 +30,16 @@ export interface Claim extends OutboxRow {
 }
 
 // A row is eligible when it is pending, written for this transport, and the first pending row of
-// its ordering key: a leased row stays 'pending', so the rows behind it wait. "The first" is a
-// correlated subquery on purpose: written as NOT EXISTS, stale statistics let the planner turn it
-// into a join that walks every entry of the index, dead ones included; this form is always one
-// probe of outbox_deliverable_order per candidate.
+// its ordering key: a leased row stays 'pending', so the rows behind it wait. Candidates are the
+// heads only (`head`, kept by triggers, migration 0280; read through the partial index
+// outbox_heads), so rows waiting behind a blocked key are never read: a claim costs the same with
+// 5,000 rows queued behind one key as with none. The head flag may be set where it should not be
+// (two writers of one key committing out of id order, a dead row put back before the head), so
+// "the first" is still checked: a correlated subquery on purpose (written as NOT EXISTS, stale
+// statistics let the planner turn it into a join that walks every entry of the index, dead ones
+// included; this form is always one probe of outbox_deliverable_order per candidate).
 const ELIGIBLE = `
-  o.state = 'pending' AND o.transport = $T
+  o.state = 'pending' AND o.head AND o.transport = $T
   AND o.id = (
     SELECT e.id FROM outbox e
     WHERE e.state = 'pending' AND e.transport = o.transport AND e.ordering_key = o.ordering_key

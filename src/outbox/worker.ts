@@ -16,7 +16,9 @@
 //   go dead with it at once. A problem shared by every row (Slack rejects the token) pauses the
 //   queue instead: nothing is claimed, the pause is logged once a minute, counted in
 //   toban_outbox_paused and reported to /readyz as degraded, and the queue resumes by itself when
-//   Deliverer.probe() (auth.test) works again.
+//   Deliverer.probe() (auth.test) works again. While paused no row ages out (that is the point). A
+//   "token" error is believed only if the probe, asked at once, fails too: when auth.test works, the
+//   code concerns that row alone, which goes dead with the cause instead of pausing every row.
 // - Transport: a worker claims only the rows written for its deliverer's transport.
 // - Order: a row is eligible only while no earlier pending row has its ordering key, and a leased
 //   row stays pending, so a message, its updates and its thread go out one at a time in id order.
@@ -331,6 +333,11 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
         maxAgeMs: withAge ? maxAgeMs : undefined,
       });
     if (err instanceof QueuePausedError) {
+      // A pause is only right if the token really fails: asked at once, auth.test says. If it
+      // works, the code was about this row (whatever Slack calls it), and pausing for it would hold
+      // the row, and its ordering key, forever: a pause never ages rows out.
+      if (!paused && (await tokenWorks()))
+        return dead(claim, `${error}, yet auth.test accepts the token: this row's own failure`, rowLog);
       // Not this row's fault: it goes back untouched (due at once: nothing is claimed while paused,
       // and it goes first when the probe works again).
       pause(err);
@@ -396,6 +403,17 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
       await refreshDepth(true);
     }
     return outcome.recorded;
+  }
+
+  /** True when the deliverer's probe (auth.test) succeeds now; false when it fails or there is none. */
+  async function tokenWorks(): Promise<boolean> {
+    if (!deliverer.probe) return false;
+    try {
+      await deliverer.probe(AbortSignal.timeout(deadlineMs));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   function pause(err: QueuePausedError): void {

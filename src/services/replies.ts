@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { OutboxItem } from '../outbox/kinds/index.ts';
+import type { Transport } from '../outbox/deliverer.ts';
 
 export interface ReplyTarget {
   responseUrl: string;
@@ -12,17 +13,18 @@ export interface ReplyTarget {
   channelId?: string;
 }
 
+/** Writes the reply's outbox rows for this process's transport (ctx.outboxTransport). */
 export async function enqueueReply(
-  ctx: Pick<AppContext, 'pool'>,
+  ctx: Pick<AppContext, 'pool' | 'outboxTransport'>,
   target: ReplyTarget,
   reply: Reply,
 ): Promise<void> {
   // The common case, a reply without files, is a single statement: no transaction round trips.
   if (!reply.files?.length) {
-    await enqueueReplyRows(ctx.pool, target, reply);
+    await enqueueReplyRows(ctx.pool, ctx.outboxTransport, target, reply);
     return;
   }
-  await withTransaction(ctx.pool, (tx) => enqueueReplyRows(tx, target, reply));
+  await withTransaction(ctx.pool, (tx) => enqueueReplyRows(tx, ctx.outboxTransport, target, reply));
 }
 
 /**
@@ -32,11 +34,12 @@ export async function enqueueReply(
  */
 export async function enqueueReplyRows(
   db: Queryable,
+  transport: Transport,
   target: ReplyTarget,
   reply: Reply,
   key?: string,
 ): Promise<void> {
-  for (const item of replyItems(target, reply, key)) await enqueue(db, item);
+  for (const item of replyItems(target, reply, key)) await enqueue(db, item, transport);
 }
 
 /**

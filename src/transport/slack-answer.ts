@@ -33,7 +33,7 @@ export const NOTICE_MARGIN_MS = 5 * 60_000;
 export type AnswerResult = 'answered' | 'expired' | 'lost';
 
 export interface AnswerOptions {
-  ctx: Pick<AppContext, 'pool' | 'log' | 'clock' | 'directory' | 'config'>;
+  ctx: Pick<AppContext, 'pool' | 'log' | 'clock' | 'directory' | 'config' | 'outboxTransport'>;
   dispatcher: Pick<Dispatcher, 'run' | 'press'>;
   /** Told each person's language as it is learned (the intake's "cannot take it" acknowledgement uses it). */
   learnedLocale?: (userId: string, locale: Locale) => void;
@@ -123,7 +123,9 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
     reply?: { target: ReplyTarget; outcome: Outcome },
   ): Promise<AnswerResult> {
     const rows: RowToWrite[] = reply
-      ? replyItems(reply.target, reply.outcome.reply, req.key).map(outboxRow)
+      ? replyItems(reply.target, reply.outcome.reply, req.key).map((item) =>
+          outboxRow(item, ctx.outboxTransport),
+        )
       : [];
     const slots = rows.length > 0 ? opts.outbox?.reserve(rows.length) : undefined;
     if (slots) {

@@ -7,14 +7,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { Dispatcher } from '../../src/app/dispatch.ts';
 import type { SlashCommand } from '../../src/app/command.ts';
 import { answerRequest, insertRequest } from '../../src/db/slack-requests.ts';
-import { claimOf, enqueue, outboxRow } from '../../src/outbox/enqueue.ts';
+import { claimOf, outboxRow } from '../../src/outbox/enqueue.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
 import { createAnswerer } from '../../src/transport/slack-answer.ts';
 import { textReply } from '../../src/views/common.ts';
 import { testContext } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
-import { startSlackWorker, TestClock } from '../helpers/outbox.ts';
+import { enqueue, startSlackWorker, TestClock } from '../helpers/outbox.ts';
 
 let db: TestDatabase;
 let slack: FakeSlack;
@@ -106,11 +106,14 @@ describe('direct delivery of answers', () => {
       leaseMs: 60_000,
     });
     // The answer is committed claimed (lease 2 s), and its process dies before delivering it.
-    const row = outboxRow({
-      kind: 'slack.respond',
-      orderingKey: 'respond:orphan',
-      payload: { responseUrl: slack.responseUrl('orphan'), responseType: 'ephemeral', text: 'late' },
-    });
+    const row = outboxRow(
+      {
+        kind: 'slack.respond',
+        orderingKey: 'respond:orphan',
+        payload: { responseUrl: slack.responseUrl('orphan'), responseType: 'ephemeral', text: 'late' },
+      },
+      'slack',
+    );
     const written = await answerRequest(db.pool, req!, [{ ...row, leaseMs: 2_000 }]);
     expect(written?.map(claimOf).every(Boolean)).toBe(true);
     const clock = new TestClock();
@@ -135,11 +138,14 @@ describe('direct delivery of answers', () => {
       payload: commandPayload('busy'),
       leaseMs: 60_000,
     });
-    const row = outboxRow({
-      kind: 'slack.respond',
-      orderingKey: 'respond:busy',
-      payload: { responseUrl: slack.responseUrl('busy'), responseType: 'ephemeral', text: 'second' },
-    });
+    const row = outboxRow(
+      {
+        kind: 'slack.respond',
+        orderingKey: 'respond:busy',
+        payload: { responseUrl: slack.responseUrl('busy'), responseType: 'ephemeral', text: 'second' },
+      },
+      'slack',
+    );
     const written = await answerRequest(db.pool, req!, [{ ...row, leaseMs: 60_000 }]);
     expect(written).toHaveLength(1);
     expect(claimOf(written![0]!)).toBeUndefined();

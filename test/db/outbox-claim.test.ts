@@ -3,7 +3,7 @@
 // handful of tuples (counted by PostgreSQL for this transaction alone, so no timing is involved).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import { anyDue, claimDue, depthByState, nextDueInMs } from '../../src/outbox/store.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import { outboxCli } from '../../src/outbox/cli.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { tempDataDir } from '../helpers/toban-process.ts';

@@ -3,9 +3,15 @@
 // for Web API calls and switched off between them) and a response_url POST (given the signal), even
 // when Slack would answer before the client's own timeout.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../src/app/log.ts';
+import { createMetrics } from '../../src/app/metrics.ts';
 import { createSlackClient } from '../../src/integrations/slack/client.ts';
-import type { DeliveryContext, OutboxRow } from '../../src/outbox/deliverer.ts';
+import type { Deliverer, DeliveryContext, OutboxRow } from '../../src/outbox/deliverer.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import { createSlackDeliverer } from '../../src/outbox/slack-deliverer.ts';
+import { startOutboxWorker } from '../../src/outbox/worker.ts';
+import { LogCapture } from '../helpers/context.ts';
+import { row as rowView, TestClock } from '../helpers/outbox.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 
@@ -82,5 +88,49 @@ describe('calls stop at the delivery deadline', () => {
     await vi.waitFor(() =>
       expect(slack.calls.some((c) => c.method === 'respond/cut' && c.abandoned)).toBe(true),
     );
+  });
+});
+
+// The worker's side of the deadline: it gives every delivery a signal that fires at deadlineMs, and
+// stops waiting then even for a deliverer that ignores it, so the row is rescheduled (outcome
+// unknown) while its lease still holds and no other replica can have taken it.
+describe('the worker enforces the deadline', () => {
+  it('fires the delivery signal and gives up on a delivery that never ends, well inside the lease', async () => {
+    await db.ownerPool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
+    let signal: AbortSignal | undefined;
+    const hangs: Deliverer = {
+      transport: 'slack',
+      deadlineMs: 100,
+      deliver: (_row, ctx) => {
+        signal = ctx.signal;
+        return new Promise(() => {}); // never settles, whatever the signal says
+      },
+    };
+    const clock = new TestClock();
+    const worker = await startOutboxWorker({
+      pool: db.pool,
+      listenUrl: db.url,
+      deliverer: hangs,
+      log: createLogger('debug', new LogCapture()),
+      metrics: createMetrics(),
+      now: clock.now,
+      leaseMs: 60_000,
+      retryBaseMs: 60_000,
+    });
+    try {
+      const id = (await enqueue(db.pool, {
+        kind: 'slack.respond',
+        payload: { responseUrl: slack.responseUrl('never'), responseType: 'ephemeral', text: 'x' },
+        orderingKey: 'respond:never',
+      }))!;
+      await vi.waitFor(async () =>
+        expect((await rowView(db, id)).last_error).toMatch(/delivery deadline \(100 ms\) passed/),
+      );
+      expect(signal?.aborted).toBe(true);
+      // Recorded under its own claim (the fence held): the lease had not run out.
+      expect(await rowView(db, id)).toMatchObject({ state: 'pending', attempts: 1 });
+    } finally {
+      await Promise.race([worker.stop(), new Promise((r) => setTimeout(r, 2_000))]);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Issue 6, faults 1 and 2: a write whose outcome is unknown (Slack acted, the answer never came) is
 // not repeated where people would see it twice, and no delivery outlives its lease.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
@@ -157,6 +157,137 @@ describe('a post whose outcome was unknown (fault 1)', () => {
     expect(slack.callsTo('files.completeUploadExternal')).toHaveLength(1);
     expect(slack.callsTo('upload')).toHaveLength(1);
   });
+});
+
+/** Slack's "seconds.micros" for `msAgo` before now. */
+function tsAgo(msAgo: number, i: number): string {
+  const micros = (Date.now() - msAgo) * 1000 + i;
+  return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+}
+
+// The look-up reads from the row's first attempt (minus a margin), not the channel's whole past: a
+// busy channel's older history is never paged through (and, with `oldest`, a page of old chatter
+// cannot be where the look-up stops).
+describe('the look-up is bounded by the first attempt', () => {
+  it('reads one page of a channel holding 1,000 older messages when the earlier attempt had not posted', async () => {
+    const clock = new TestClock();
+    slack.seed(
+      Array.from({ length: 1_000 }, (_, i) => ({
+        channel: 'C0OLD',
+        text: `old ${i}`,
+        ts: tsAgo(3_600_000, i),
+      })),
+    );
+    slack.failNext('chat.postMessage', { status: 500 });
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0OLD', text: 'new' },
+      orderingKey: 'k',
+    }))!;
+    const worker = await start({ now: clock.now, retryBaseMs: 60_000 });
+    await worker.drain();
+    clock.advance(120_000);
+    await worker.drain();
+    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+    expect(slack.callsTo('conversations.history')).toHaveLength(1);
+    expect(slack.messages.filter((m) => m.text === 'new')).toHaveLength(1);
+  });
+
+  it('reads one page of a thread holding 1,000 older replies', async () => {
+    const clock = new TestClock();
+    const [parent] = slack.seed([{ channel: 'C0OLD', text: 'parent', ts: tsAgo(7_200_000, 0) }]);
+    await db.pool.query(`INSERT INTO slack_messages (ref, channel, ts) VALUES ('old:1', 'C0OLD', $1)`, [
+      parent!.ts,
+    ]);
+    slack.seed(
+      Array.from({ length: 1_000 }, (_, i) => ({
+        channel: 'C0OLD',
+        text: `old reply ${i}`,
+        thread_ts: parent!.ts,
+        ts: tsAgo(3_600_000, i),
+      })),
+    );
+    slack.failNext('chat.postMessage', { status: 500 });
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0OLD', text: 'new reply', threadRef: 'old:1' },
+      orderingKey: 'k',
+    }))!;
+    const worker = await start({ now: clock.now, retryBaseMs: 60_000 });
+    await worker.drain();
+    clock.advance(120_000);
+    await worker.drain();
+    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+    expect(slack.callsTo('conversations.replies')).toHaveLength(1);
+  });
+});
+
+// A look-up that Slack refuses for good (no scope to read, no such channel, a refused join, still
+// not a member after joining) cannot be answered by waiting: the row goes dead at once with the
+// cause, the rows that need its message fail with it, and its ordering key is free again.
+describe('a look-up refused for good', () => {
+  const cases: { name: string; code: RegExp; arrange: () => void }[] = [
+    {
+      name: 'missing_scope on conversations.history',
+      code: /missing_scope/,
+      arrange: () => slack.failNext('conversations.history', { error: 'missing_scope' }),
+    },
+    {
+      name: 'channel_not_found on conversations.history',
+      code: /channel_not_found/,
+      arrange: () => slack.failNext('conversations.history', { error: 'channel_not_found' }),
+    },
+    {
+      name: 'a refused conversations.join',
+      code: /conversations\.join: method_not_supported_for_channel_type/,
+      arrange: () => {
+        slack.notMemberOf('C0GONE');
+        slack.failNext('conversations.join', { error: 'method_not_supported_for_channel_type' });
+      },
+    },
+    {
+      name: 'not_in_channel after a join',
+      code: /not_in_channel/,
+      arrange: () => {
+        slack.notMemberOf('C0GONE');
+        // Slack says the join worked, yet the history still refuses.
+        slack.handle('conversations.join', (b) => ({ channel: { id: b.channel } }));
+      },
+    },
+  ];
+  for (const c of cases)
+    it(`${c.name}: the row and its dependants go dead at once, the key moves on`, async () => {
+      const clock = new TestClock();
+      loseTheAnswerOfTheNextPost();
+      const id = (await enqueue(db.pool, {
+        kind: 'slack.post',
+        payload: { channel: 'C0GONE', text: 'first', ref: 'gone:1' },
+        orderingKey: 'gone',
+      }))!;
+      const update = (await enqueue(db.pool, {
+        kind: 'slack.update',
+        payload: { ref: 'gone:1', text: 'edited' },
+        orderingKey: 'gone',
+      }))!;
+      const next = (await enqueue(db.pool, {
+        kind: 'slack.post',
+        payload: { channel: 'C0OTHER', text: 'next in line' },
+        orderingKey: 'gone',
+      }))!;
+      const worker = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
+      await worker.drain();
+      c.arrange();
+      // The retry looks once; the clock then stays put: nothing is left to wait for.
+      clock.advance(120_000);
+      await worker.drain();
+      expect(await row(db, id)).toMatchObject({ state: 'dead', last_error: expect.stringMatching(c.code) });
+      expect(await row(db, update)).toMatchObject({
+        state: 'dead',
+        last_error: expect.stringMatching(/DependencyFailed: message gone:1/),
+      });
+      expect(await row(db, next)).toMatchObject({ state: 'delivered' });
+      expect(slack.messages.filter((m) => m.text === 'first')).toHaveLength(1);
+    });
 });
 
 describe('the delivery deadline (fault 2)', () => {

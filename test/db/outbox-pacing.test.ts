@@ -3,7 +3,7 @@
 // scoped as Slack scopes its limits (per method; chat.postMessage per channel).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelLimiter } from '../../src/integrations/slack/channel-limiter.ts';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';

@@ -7,7 +7,7 @@ import { createHealth } from '../../src/app/health.ts';
 import { createRoutes } from '../../src/http/routes.ts';
 import { createRouter } from '../../src/http/router.ts';
 import { testContext } from '../helpers/context.ts';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
@@ -152,5 +152,103 @@ describe('a long Slack outage', () => {
     await worker.drain();
     expect(await row(db, id)).toMatchObject({ state: 'dead' });
     expect((await row(db, id)).last_error).toMatch(/HTTP 500.*older than 1 h/);
+  });
+});
+
+// What is the token's and what is one row's: Slack's errors about one conversation (no_permission:
+// the app is not a member; team_access_not_granted: an org-wide app not granted the workspace that
+// holds that channel; ekm_access_denied: posting suspended by the admins' key management) do not
+// pause the queue, they fail that row with the cause.
+describe('a refusal that concerns one row', () => {
+  for (const code of ['no_permission', 'team_access_not_granted', 'ekm_access_denied'])
+    it(`${code} on one channel kills that row with the cause; the queue keeps going`, async () => {
+      slack.handle('chat.postMessage', (b) =>
+        b.channel === 'C0LOCKED'
+          ? { ok: false, error: code }
+          : { channel: b.channel, ts: `${1_700_000_000 + slack.callsTo('chat.postMessage').length}.000100` },
+      );
+      const locked = (await enqueue(db.pool, {
+        kind: 'slack.post',
+        payload: { channel: 'C0LOCKED', text: 'locked', ref: 'locked:1' },
+        orderingKey: 'locked',
+      }))!;
+      const update = (await enqueue(db.pool, {
+        kind: 'slack.update',
+        payload: { ref: 'locked:1', text: 'edited' },
+        orderingKey: 'locked',
+      }))!;
+      const others: string[] = [];
+      for (let i = 0; i < 5; i++)
+        others.push(
+          (await enqueue(db.pool, {
+            kind: 'slack.post',
+            payload: { channel: `C0OPEN${i}`, text: `open ${i}` },
+            orderingKey: `open:${i}`,
+          }))!,
+        );
+      const health = createHealth();
+      const { worker, metrics } = await start({ health, probeMs: 60_000 });
+      await worker.drain();
+      expect(await row(db, locked)).toMatchObject({
+        state: 'dead',
+        last_error: expect.stringContaining(code),
+      });
+      expect((await row(db, update)).last_error).toMatch(/DependencyFailed.*locked:1/);
+      for (const id of others) expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+      expect(health.conditions()).toEqual([]);
+      expect(await counterValue(metrics, 'outboxPaused', { reason: 'auth' })).toBe(0);
+    });
+});
+
+describe('a "token" error that auth.test contradicts', () => {
+  it('is that row own failure: the row goes dead instead of holding the queue forever', async () => {
+    // Slack answers invalid_auth for this one row only (whatever the reason), while auth.test works.
+    slack.handle('chat.postMessage', (b) =>
+      b.channel === 'C0ODD'
+        ? { ok: false, error: 'invalid_auth' }
+        : { channel: b.channel, ts: `${1_700_000_000 + slack.callsTo('chat.postMessage').length}.000100` },
+    );
+    const odd = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0ODD', text: 'odd' },
+      orderingKey: 'odd',
+    }))!;
+    const next = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0ODD2', text: 'behind it' },
+      orderingKey: 'odd',
+    }))!;
+    const health = createHealth();
+    const { worker } = await start({ health, probeMs: 20 });
+    for (let i = 0; i < 50 && (await row(db, next)).state !== 'delivered'; i++) {
+      await worker.drain();
+      await slack.waitFor((c) => c.some((x) => x.method === 'auth.test'), 5_000).catch(() => []);
+    }
+    expect(await row(db, odd)).toMatchObject({
+      state: 'dead',
+      last_error: expect.stringMatching(/invalid_auth.*auth\.test/),
+    });
+    expect(await row(db, next)).toMatchObject({ state: 'delivered' });
+    expect(health.conditions()).toEqual([]);
+  });
+
+  it('while auth.test fails too, rows are kept however old they get', async () => {
+    const clock = new TestClock();
+    const id = (await enqueue(db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0ALERTS', text: 'kept' },
+      orderingKey: 'k',
+    }))!;
+    slack.revokeToken('invalid_auth');
+    const { worker } = await start({ now: clock.now, maxAgeMs: 3_600_000, probeMs: 20 });
+    await worker.drain();
+    clock.advance(48 * 3_600_000);
+    await slack.waitFor((c) => c.filter((x) => x.method === 'auth.test').length >= 3);
+    await worker.drain();
+    expect(await row(db, id)).toMatchObject({ state: 'pending' });
+    slack.restoreToken();
+    await slack.waitFor((c) => c.some((x) => x.method === 'auth.test' && x.status === 200 && !x.abandoned));
+    for (let i = 0; i < 50 && (await row(db, id)).state !== 'delivered'; i++) await worker.drain();
+    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
   });
 });

@@ -3,7 +3,7 @@
 // refuses writes nothing, and the worker's group then records each delivery alone.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { statementFailed } from '../../src/db/statement-group.ts';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import { claimDue, markDelivered } from '../../src/outbox/store.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 

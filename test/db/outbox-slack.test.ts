@@ -1,7 +1,7 @@
 // Slack delivery end to end below the app: outbox rows in a real PostgreSQL, the worker, the Slack
 // deliverer and a real WebClient talking HTTP to the fake Slack Web API.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import type { OutboxItem } from '../../src/outbox/kinds/index.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';

@@ -1,10 +1,18 @@
 // Issue 6, fault 11: a row is delivered only by the kind of transport it was written for. A
 // console-mode toban on the same database as a Slack-mode toban must not print Slack's replies.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import { boot, type Booted } from '../../src/app/boot.ts';
+import { Dispatcher } from '../../src/app/dispatch.ts';
+import { insertRequest } from '../../src/db/slack-requests.ts';
+import { createAnswerer } from '../../src/transport/slack-answer.ts';
 import { createLogger } from '../../src/app/log.ts';
 import { createMetrics } from '../../src/app/metrics.ts';
 import { ConsoleDeliverer } from '../../src/outbox/console-deliverer.ts';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import { startOutboxWorker, type OutboxWorker } from '../../src/outbox/worker.ts';
 import { LogCapture } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -72,12 +80,15 @@ describe('rows and transports', () => {
   });
 
   it('a Slack-mode worker leaves the rows written by a console-mode toban alone', async () => {
-    const id = (await enqueue(db.pool, {
-      kind: 'slack.post',
-      payload: { channel: 'C0ALERTS', text: 'printed in the terminal' },
-      orderingKey: 'k',
-      transport: 'console',
-    }))!;
+    const id = (await enqueue(
+      db.pool,
+      {
+        kind: 'slack.post',
+        payload: { channel: 'C0ALERTS', text: 'printed in the terminal' },
+        orderingKey: 'k',
+      },
+      'console',
+    ))!;
     const { worker } = await startSlackWorker(db, slack);
     workers.push(worker);
     await worker.drain();
@@ -88,5 +99,77 @@ describe('rows and transports', () => {
     const console = await consoleWorker(shown);
     await console.drain();
     expect(shown).toEqual(['printed in the terminal']);
+  });
+});
+
+// The transport comes from the running mode, in one place (boot: AppContext.outboxTransport), and
+// every production writer takes it from there: rows written by answering a command in a Slack-mode
+// toban are Slack's, those of a console-mode toban the console's, on one database.
+describe('the running mode decides the transport of the rows written', () => {
+  it('a console-mode and a Slack-mode toban on one database each deliver only the answers they wrote', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'toban-transport-'));
+    const booted: Booted[] = [];
+    try {
+      const common = { DATABASE_URL: db.url, DATABASE_OWNER_URL: db.ownerUrl, TOBAN_DATA_DIR: dataDir };
+      const opts = { cwd: dataDir, logTo: 'file' as const, warn: () => {} };
+      const consoleToban = await boot({ ...opts, env: common });
+      booted.push(consoleToban);
+      const slackToban = await boot({
+        ...opts,
+        env: {
+          ...common,
+          SLACK_BOT_TOKEN: 'xoxb-transport',
+          SLACK_SIGNING_SECRET: 'secret',
+          SLACK_API_URL: slack.url,
+          ALERT_WEBHOOK_TOKEN: 'hook-token',
+        },
+        directory: () => consoleToban.ctx.directory,
+      });
+      booted.push(slackToban);
+      expect([consoleToban.ctx.config.env.mode, slackToban.ctx.config.env.mode]).toEqual(['console', 'http']);
+
+      // Each answers one /oncall command through the production answer path.
+      for (const [name, toban] of [
+        ['from-console', consoleToban],
+        ['from-slack', slackToban],
+      ] as const) {
+        const { ctx } = toban;
+        const answer = createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, commands) });
+        const req = await insertRequest(db.pool, {
+          key: `sig:${name}`,
+          kind: 'command',
+          payload: {
+            command: '/oncall',
+            text: '',
+            user_id: 'U0AAA',
+            channel_id: 'C0X',
+            response_url: slack.responseUrl(name),
+          },
+          leaseMs: 60_000,
+        });
+        expect(await answer(req!)).toBe('answered');
+      }
+
+      const shown: string[] = [];
+      const consoleOut = await consoleWorker(shown);
+      const { worker: slackOut } = await startSlackWorker(db, slack);
+      workers.push(slackOut);
+      await consoleOut.drain();
+      await slackOut.drain();
+
+      expect(slack.callsTo('respond/from-slack')).toHaveLength(1);
+      expect(slack.callsTo('respond/from-console')).toHaveLength(0);
+      expect(shown).toHaveLength(1);
+      const { rows } = await db.pool.query<{ transport: string; url: string; state: string }>(
+        `SELECT transport, payload->>'responseUrl' AS url, state FROM outbox ORDER BY id`,
+      );
+      expect(rows).toEqual([
+        { transport: 'console', url: slack.responseUrl('from-console'), state: 'delivered' },
+        { transport: 'slack', url: slack.responseUrl('from-slack'), state: 'delivered' },
+      ]);
+    } finally {
+      for (const b of booted.reverse()) await b.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,7 +10,7 @@ import {
   type Deliverer,
   type OutboxRow,
 } from '../../src/outbox/deliverer.ts';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import type { OutboxItem } from '../../src/outbox/kinds/index.ts';
 import { claimDue } from '../../src/outbox/store.ts';
 import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '../../src/outbox/worker.ts';

@@ -2,7 +2,7 @@
 // killed with SIGKILL while Slack has accepted some posts it has not yet answered and other rows
 // have not been tried; after a restart every row is delivered, each message exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../helpers/outbox.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { spawnToban, tempDataDir } from '../helpers/toban-process.ts';

@@ -36,6 +36,7 @@ export function testContext(
     log: createLogger('debug', logs),
     directory: staticDirectory({ S0FINANCE: ['U0FIN2'] }),
     metrics: createMetrics(),
+    outboxTransport: 'slack',
     logs,
     ...overrides,
   } as AppContext & { clock: ManualClock; logs: LogCapture };

@@ -49,6 +49,8 @@ export interface SeedMessage {
   channel: string;
   text: string;
   thread_ts?: string;
+  /** Its timestamp (Slack's "seconds.micros"), for history older than now; default: now. */
+  ts?: string;
 }
 
 export interface FakeSlack {
@@ -416,7 +418,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const added = list.map((x) => {
         const m: FakeMessage = {
           channel: x.channel,
-          ts: nextTs(),
+          ts: x.ts ?? nextTs(),
           text: x.text,
           user: 'U0OTHER',
           bot_id: '',

@@ -4,6 +4,10 @@ import { createLogger } from '../../src/app/log.ts';
 import { createMetrics, type Metrics } from '../../src/app/metrics.ts';
 import { ChannelLimiter } from '../../src/integrations/slack/channel-limiter.ts';
 import { createSlackClient } from '../../src/integrations/slack/client.ts';
+import type { Transport } from '../../src/outbox/deliverer.ts';
+import { enqueue as enqueueFor } from '../../src/outbox/enqueue.ts';
+import type { OutboxItem } from '../../src/outbox/kinds/index.ts';
+import type { Queryable } from '../../src/db/pool.ts';
 import { createSlackDeliverer } from '../../src/outbox/slack-deliverer.ts';
 import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '../../src/outbox/worker.ts';
 import { LogCapture } from './context.ts';
@@ -123,4 +127,13 @@ export function postsPerRow(slack: FakeSlack): Map<string, number> {
     per.set(String(id), (per.get(String(id)) ?? 0) + 1);
   }
   return per;
+}
+
+/** Writes a row as a toban in Slack mode would (or for `transport`): the suites' shorthand for enqueue(). */
+export function enqueue(
+  db: Queryable,
+  item: OutboxItem,
+  transport: Transport = 'slack',
+): Promise<string | undefined> {
+  return enqueueFor(db, item, transport);
 }

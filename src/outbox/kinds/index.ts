@@ -1,6 +1,5 @@
 // The registry of outbox kinds: every side effect toban performs, one file per kind. Payloads are
 // plain JSON, checked against the kind's schema when written (enqueue) and when delivered.
-import type { Transport } from '../deliverer.ts';
 import type { OutboxKind } from './kind.ts';
 import { slackDm } from './slack-dm.ts';
 import { slackEphemeral } from './slack-ephemeral.ts';
@@ -32,8 +31,6 @@ export type OutboxItem = {
     orderingKey: string;
     /** A second row with the same key is not written (enqueue returns undefined). */
     idempotencyKey?: string;
-    /** Default 'slack'. A console-mode toban writes 'console' (see deliverer.ts, "transport"). */
-    transport?: Transport;
   };
 }[KindDef['kind']];
 
