@@ -112,7 +112,7 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
     const item = await notice(req, state);
     return withTransaction(ctx.pool, async (tx) => {
       if (!(await finishRequest(tx, req, state, error))) return false;
-      if (item) await enqueue(tx, item);
+      if (item) await enqueue(tx, item, ctx.outboxTransport);
       return true;
     });
   };

@@ -63,9 +63,9 @@ describe('outbox writes of a job firing', () => {
   it('outside a job, enqueue keeps the caller’s key (or none)', async () => {
     await db.pool.query(`DELETE FROM outbox`);
     const item = { kind: 'slack.dm', orderingKey: 'dm:U1', payload: { user: 'U1', text: 'x' } } as const;
-    await enqueue(db.pool, item);
-    await enqueue(db.pool, item);
-    await enqueue(db.pool, { ...item, idempotencyKey: 'mine' });
+    await enqueue(db.pool, item, 'slack');
+    await enqueue(db.pool, item, 'slack');
+    await enqueue(db.pool, { ...item, idempotencyKey: 'mine' }, 'slack');
     const { rows } = await db.pool.query(`SELECT idempotency_key FROM outbox ORDER BY id`);
     expect(rows.map((r) => r.idempotency_key)).toEqual([null, null, 'mine']);
   });

@@ -110,15 +110,23 @@ export async function firingsCounted(m: Metrics, job: string): Promise<number> {
  * does not. Anchored to the firing (outbox/anchor.ts), so a re-run writes neither again.
  */
 export async function handoffWrites(db: Queryable, fireAt: Date): Promise<void> {
-  await enqueue(db, {
-    kind: 'slack.post',
-    orderingKey: 'channel:C0ONCALL',
-    idempotencyKey: 'announce',
-    payload: { channel: 'C0ONCALL', text: `handoff at ${fireAt.toISOString()}` },
-  });
-  await enqueue(db, {
-    kind: 'slack.dm',
-    orderingKey: 'dm:U0AAA',
-    payload: { user: 'U0AAA', text: 'you are on duty' },
-  });
+  await enqueue(
+    db,
+    {
+      kind: 'slack.post',
+      orderingKey: 'channel:C0ONCALL',
+      idempotencyKey: 'announce',
+      payload: { channel: 'C0ONCALL', text: `handoff at ${fireAt.toISOString()}` },
+    },
+    'slack',
+  );
+  await enqueue(
+    db,
+    {
+      kind: 'slack.dm',
+      orderingKey: 'dm:U0AAA',
+      payload: { user: 'U0AAA', text: 'you are on duty' },
+    },
+    'slack',
+  );
 }
