@@ -1,87 +1,62 @@
 // Issue 6, faults 1 and 2: a write whose outcome is unknown (Slack acted, the answer never came) is
 // not repeated where people would see it twice, and no delivery outlives its lease.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { outboxSuite } from '../helpers/outbox.ts';
+
+import { describe, expect, it } from 'vitest';
 import { enqueue } from '../helpers/outbox.ts';
+
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
-import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
-import {
-  postsPerRow,
-  row,
-  startSlackWorker,
-  TestClock,
-  until,
-  type SlackWorkerOptions,
-} from '../helpers/outbox.ts';
 
-let db: TestDatabase;
-let slack: FakeSlack;
-let workers: OutboxWorker[] = [];
-let restoreNetwork: () => void = () => {};
+import { postsPerRow, row, TestClock, until, type SlackWorkerOptions } from '../helpers/outbox.ts';
 
-beforeAll(async () => {
-  restoreNetwork = onlyLocalNetwork();
-  db = await freshDatabase();
-});
-afterAll(async () => {
-  restoreNetwork();
-  await db?.drop();
-});
-beforeEach(async () => {
-  await db.ownerPool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
-  slack = await startFakeSlack();
-});
-afterEach(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  workers = [];
-  await slack.close();
-});
+const suite = outboxSuite();
 
 async function start(opts: SlackWorkerOptions = {}): Promise<OutboxWorker> {
-  const { worker } = await startSlackWorker(db, slack, opts);
-  workers.push(worker);
-  return worker;
+  return (await suite.start(opts)).worker;
 }
 
 /** The first attempt reaches Slack, which posts, but its answer comes after the client gave up. */
 function loseTheAnswerOfTheNextPost(): void {
-  slack.failNext('chat.postMessage', { delayMs: 1_500 });
+  suite.slack.failNext('chat.postMessage', { delayMs: 1_500 });
 }
 
 describe('a post whose outcome was unknown (fault 1)', () => {
   it('finds its earlier post behind 250 newer messages by following the cursor, and does not post again', async () => {
     const clock = new TestClock();
     loseTheAnswerOfTheNextPost();
-    const id = (await enqueue(db.pool, {
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0BUSY', text: 'disk full', ref: 'alert-group:1' },
       orderingKey: 'alert-group:1',
     }))!;
     const worker = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
     await worker.drain();
-    expect(slack.messages.map((m) => m.text)).toEqual(['disk full']);
+    expect(suite.slack.messages.map((m) => m.text)).toEqual(['disk full']);
     // The channel is busy: 250 messages arrive before the retry looks.
-    slack.seed(Array.from({ length: 250 }, (_, i) => ({ channel: 'C0BUSY', text: `chatter ${i}` })));
+    suite.slack.seed(Array.from({ length: 250 }, (_, i) => ({ channel: 'C0BUSY', text: `chatter ${i}` })));
     clock.advance(120_000);
     await worker.drain();
-    expect(await row(db, id)).toMatchObject({ state: 'delivered', result: { ts: slack.messages[0]!.ts } });
-    expect(slack.messages.filter((m) => m.text === 'disk full')).toHaveLength(1);
-    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(slack.callsTo('conversations.history').length).toBeGreaterThan(1);
+    expect(await row(suite.db, id)).toMatchObject({
+      state: 'delivered',
+      result: { ts: suite.slack.messages[0]!.ts },
+    });
+    expect(suite.slack.messages.filter((m) => m.text === 'disk full')).toHaveLength(1);
+    expect(suite.slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(suite.slack.callsTo('conversations.history').length).toBeGreaterThan(1);
   });
 
   it('finds its earlier reply in a thread of 250 replies', async () => {
     const clock = new TestClock();
-    await enqueue(db.pool, {
+    await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0INVEST', text: 'INV-1', ref: 'investigation:1' },
       orderingKey: 'inv:1',
     });
     const worker = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
     await worker.drain();
-    const parent = slack.messages[0]!;
+    const parent = suite.slack.messages[0]!;
     // A busy thread: 250 replies already there when our reply goes out.
-    slack.seed(
+    suite.slack.seed(
       Array.from({ length: 250 }, (_, i) => ({
         channel: 'C0INVEST',
         text: `reply ${i}`,
@@ -89,7 +64,7 @@ describe('a post whose outcome was unknown (fault 1)', () => {
       })),
     );
     loseTheAnswerOfTheNextPost();
-    const id = (await enqueue(db.pool, {
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0INVEST', text: 'assigned to you', threadRef: 'investigation:1' },
       orderingKey: 'inv:1',
@@ -97,37 +72,37 @@ describe('a post whose outcome was unknown (fault 1)', () => {
     await worker.drain();
     clock.advance(120_000);
     await worker.drain();
-    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
-    expect(slack.messages.filter((m) => m.text === 'assigned to you')).toHaveLength(1);
+    expect(await row(suite.db, id)).toMatchObject({ state: 'delivered' });
+    expect(suite.slack.messages.filter((m) => m.text === 'assigned to you')).toHaveLength(1);
   });
 
   it('never posts blind when the look-up fails: it looks again later', async () => {
     const clock = new TestClock();
     loseTheAnswerOfTheNextPost();
-    const id = (await enqueue(db.pool, {
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0ALERTS', text: 'once only' },
       orderingKey: 'k',
     }))!;
     const worker = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 60_000 });
     await worker.drain();
-    slack.failNext('conversations.history', { status: 500 });
-    slack.failNext('conversations.history', { error: 'internal_error' });
+    suite.slack.failNext('conversations.history', { status: 500 });
+    suite.slack.failNext('conversations.history', { error: 'internal_error' });
     for (let i = 0; i < 3; i++) {
       clock.advance(20 * 60_000);
       await worker.drain();
     }
-    expect(slack.callsTo('conversations.history').map((c) => c.status)).toEqual([500, 200, 200]);
-    expect(slack.messages.filter((m) => m.text === 'once only')).toHaveLength(1);
-    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+    expect(suite.slack.callsTo('conversations.history').map((c) => c.status)).toEqual([500, 200, 200]);
+    expect(suite.slack.messages.filter((m) => m.text === 'once only')).toHaveLength(1);
+    expect(suite.slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(await row(suite.db, id)).toMatchObject({ state: 'delivered' });
   });
 
   it('joins a public channel it posted to without being a member before reading its history', async () => {
     const clock = new TestClock();
-    slack.notMemberOf('C0PUBLIC');
+    suite.slack.notMemberOf('C0PUBLIC');
     loseTheAnswerOfTheNextPost();
-    const id = (await enqueue(db.pool, {
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0PUBLIC', text: 'announcement' },
       orderingKey: 'k',
@@ -136,15 +111,15 @@ describe('a post whose outcome was unknown (fault 1)', () => {
     await worker.drain();
     clock.advance(120_000);
     await worker.drain();
-    expect(slack.callsTo('conversations.join').map((c) => c.body.channel)).toEqual(['C0PUBLIC']);
-    expect(slack.messages.filter((m) => m.text === 'announcement')).toHaveLength(1);
-    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+    expect(suite.slack.callsTo('conversations.join').map((c) => c.body.channel)).toEqual(['C0PUBLIC']);
+    expect(suite.slack.messages.filter((m) => m.text === 'announcement')).toHaveLength(1);
+    expect(await row(suite.db, id)).toMatchObject({ state: 'delivered' });
   });
 
   it('shares an uploaded file once when the answer to completing the upload was lost', async () => {
     const clock = new TestClock();
-    slack.failNext('files.completeUploadExternal', { delayMs: 1_500 });
-    const id = (await enqueue(db.pool, {
+    suite.slack.failNext('files.completeUploadExternal', { delayMs: 1_500 });
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.file',
       payload: { channel: 'C0FINANCE', filename: 'journal.csv', title: '売掛金', content: 'a,b\n' },
       orderingKey: 'file:1',
@@ -153,9 +128,9 @@ describe('a post whose outcome was unknown (fault 1)', () => {
     await worker.drain();
     clock.advance(120_000);
     await worker.drain();
-    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
-    expect(slack.callsTo('files.completeUploadExternal')).toHaveLength(1);
-    expect(slack.callsTo('upload')).toHaveLength(1);
+    expect(await row(suite.db, id)).toMatchObject({ state: 'delivered' });
+    expect(suite.slack.callsTo('files.completeUploadExternal')).toHaveLength(1);
+    expect(suite.slack.callsTo('upload')).toHaveLength(1);
   });
 });
 
@@ -171,15 +146,15 @@ function tsAgo(msAgo: number, i: number): string {
 describe('the look-up is bounded by the first attempt', () => {
   it('reads one page of a channel holding 1,000 older messages when the earlier attempt had not posted', async () => {
     const clock = new TestClock();
-    slack.seed(
+    suite.slack.seed(
       Array.from({ length: 1_000 }, (_, i) => ({
         channel: 'C0OLD',
         text: `old ${i}`,
         ts: tsAgo(3_600_000, i),
       })),
     );
-    slack.failNext('chat.postMessage', { status: 500 });
-    const id = (await enqueue(db.pool, {
+    suite.slack.failNext('chat.postMessage', { status: 500 });
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0OLD', text: 'new' },
       orderingKey: 'k',
@@ -188,18 +163,18 @@ describe('the look-up is bounded by the first attempt', () => {
     await worker.drain();
     clock.advance(120_000);
     await worker.drain();
-    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
-    expect(slack.callsTo('conversations.history')).toHaveLength(1);
-    expect(slack.messages.filter((m) => m.text === 'new')).toHaveLength(1);
+    expect(await row(suite.db, id)).toMatchObject({ state: 'delivered' });
+    expect(suite.slack.callsTo('conversations.history')).toHaveLength(1);
+    expect(suite.slack.messages.filter((m) => m.text === 'new')).toHaveLength(1);
   });
 
   it('reads one page of a thread holding 1,000 older replies', async () => {
     const clock = new TestClock();
-    const [parent] = slack.seed([{ channel: 'C0OLD', text: 'parent', ts: tsAgo(7_200_000, 0) }]);
-    await db.pool.query(`INSERT INTO slack_messages (ref, channel, ts) VALUES ('old:1', 'C0OLD', $1)`, [
+    const [parent] = suite.slack.seed([{ channel: 'C0OLD', text: 'parent', ts: tsAgo(7_200_000, 0) }]);
+    await suite.db.pool.query(`INSERT INTO slack_messages (ref, channel, ts) VALUES ('old:1', 'C0OLD', $1)`, [
       parent!.ts,
     ]);
-    slack.seed(
+    suite.slack.seed(
       Array.from({ length: 1_000 }, (_, i) => ({
         channel: 'C0OLD',
         text: `old reply ${i}`,
@@ -207,8 +182,8 @@ describe('the look-up is bounded by the first attempt', () => {
         ts: tsAgo(3_600_000, i),
       })),
     );
-    slack.failNext('chat.postMessage', { status: 500 });
-    const id = (await enqueue(db.pool, {
+    suite.slack.failNext('chat.postMessage', { status: 500 });
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0OLD', text: 'new reply', threadRef: 'old:1' },
       orderingKey: 'k',
@@ -217,8 +192,8 @@ describe('the look-up is bounded by the first attempt', () => {
     await worker.drain();
     clock.advance(120_000);
     await worker.drain();
-    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
-    expect(slack.callsTo('conversations.replies')).toHaveLength(1);
+    expect(await row(suite.db, id)).toMatchObject({ state: 'delivered' });
+    expect(suite.slack.callsTo('conversations.replies')).toHaveLength(1);
   });
 });
 
@@ -230,28 +205,28 @@ describe('a look-up refused for good', () => {
     {
       name: 'missing_scope on conversations.history',
       code: /missing_scope/,
-      arrange: () => slack.failNext('conversations.history', { error: 'missing_scope' }),
+      arrange: () => suite.slack.failNext('conversations.history', { error: 'missing_scope' }),
     },
     {
       name: 'channel_not_found on conversations.history',
       code: /channel_not_found/,
-      arrange: () => slack.failNext('conversations.history', { error: 'channel_not_found' }),
+      arrange: () => suite.slack.failNext('conversations.history', { error: 'channel_not_found' }),
     },
     {
       name: 'a refused conversations.join',
       code: /conversations\.join: method_not_supported_for_channel_type/,
       arrange: () => {
-        slack.notMemberOf('C0GONE');
-        slack.failNext('conversations.join', { error: 'method_not_supported_for_channel_type' });
+        suite.slack.notMemberOf('C0GONE');
+        suite.slack.failNext('conversations.join', { error: 'method_not_supported_for_channel_type' });
       },
     },
     {
       name: 'not_in_channel after a join',
       code: /not_in_channel/,
       arrange: () => {
-        slack.notMemberOf('C0GONE');
+        suite.slack.notMemberOf('C0GONE');
         // Slack says the join worked, yet the history still refuses.
-        slack.handle('conversations.join', (b) => ({ channel: { id: b.channel } }));
+        suite.slack.handle('conversations.join', (b) => ({ channel: { id: b.channel } }));
       },
     },
   ];
@@ -259,17 +234,17 @@ describe('a look-up refused for good', () => {
     it(`${c.name}: the row and its dependants go dead at once, the key moves on`, async () => {
       const clock = new TestClock();
       loseTheAnswerOfTheNextPost();
-      const id = (await enqueue(db.pool, {
+      const id = (await enqueue(suite.db.pool, {
         kind: 'slack.post',
         payload: { channel: 'C0GONE', text: 'first', ref: 'gone:1' },
         orderingKey: 'gone',
       }))!;
-      const update = (await enqueue(db.pool, {
+      const update = (await enqueue(suite.db.pool, {
         kind: 'slack.update',
         payload: { ref: 'gone:1', text: 'edited' },
         orderingKey: 'gone',
       }))!;
-      const next = (await enqueue(db.pool, {
+      const next = (await enqueue(suite.db.pool, {
         kind: 'slack.post',
         payload: { channel: 'C0OTHER', text: 'next in line' },
         orderingKey: 'gone',
@@ -280,29 +255,32 @@ describe('a look-up refused for good', () => {
       // The retry looks once; the clock then stays put: nothing is left to wait for.
       clock.advance(120_000);
       await worker.drain();
-      expect(await row(db, id)).toMatchObject({ state: 'dead', last_error: expect.stringMatching(c.code) });
-      expect(await row(db, update)).toMatchObject({
+      expect(await row(suite.db, id)).toMatchObject({
+        state: 'dead',
+        last_error: expect.stringMatching(c.code),
+      });
+      expect(await row(suite.db, update)).toMatchObject({
         state: 'dead',
         last_error: expect.stringMatching(/DependencyFailed: message gone:1/),
       });
-      expect(await row(db, next)).toMatchObject({ state: 'delivered' });
-      expect(slack.messages.filter((m) => m.text === 'first')).toHaveLength(1);
+      expect(await row(suite.db, next)).toMatchObject({ state: 'delivered' });
+      expect(suite.slack.messages.filter((m) => m.text === 'first')).toHaveLength(1);
     });
 });
 
 describe('the delivery deadline (fault 2)', () => {
   it('abandons a response_url call at its deadline, inside the lease, so no replica sends it while another still waits', async () => {
     // Slack answers the first try only after 3 s; the lease is 1.5 s.
-    slack.failNext('respond/late', { delayMs: 3_000 });
-    const id = (await enqueue(db.pool, {
+    suite.slack.failNext('respond/late', { delayMs: 3_000 });
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.respond',
-      payload: { responseUrl: slack.responseUrl('late'), responseType: 'ephemeral', text: 'answer' },
+      payload: { responseUrl: suite.slack.responseUrl('late'), responseType: 'ephemeral', text: 'answer' },
       orderingKey: 'respond:late',
     }))!;
     await start({ clientTimeoutMs: 200, leaseMs: 1_500 });
     await start({ clientTimeoutMs: 200, leaseMs: 1_500 });
-    await until(db, id, 'delivered');
-    const calls = slack.callsTo('respond/late');
+    await until(suite.db, id, 'delivered');
+    const calls = suite.slack.callsTo('respond/late');
     // At least once: one repeat, and only after the first try had been given up.
     expect(calls).toHaveLength(2);
     expect(calls[0]!.abandoned).toBe(true);
@@ -321,7 +299,7 @@ describe('each row appears once', () => {
     for (let i = 0; i < 3; i++) loseTheAnswerOfTheNextPost();
     const clock = new TestClock();
     for (let i = 0; i < 30; i++)
-      await enqueue(db.pool, {
+      await enqueue(suite.db.pool, {
         kind: 'slack.post',
         payload: { channel: `C${i % 5}`, text: `row ${i}` },
         orderingKey: `k${i % 5}`,
@@ -331,11 +309,11 @@ describe('each row appears once', () => {
     await Promise.all([a.drain(), b.drain()]);
     // On a loaded machine more answers than the three lost ones can miss the 300 ms timeout, and
     // each retry backs off further: move the clock on until every row has had its retries.
-    for (let round = 0; round < 10 && postsPerRow(slack).size < 30; round++) {
+    for (let round = 0; round < 10 && postsPerRow(suite.slack).size < 30; round++) {
       clock.advance(30 * 60_000);
       await Promise.all([a.drain(), b.drain()]);
     }
-    const per = postsPerRow(slack);
+    const per = postsPerRow(suite.slack);
     expect(per.size).toBe(30);
     expect([...per.values()].every((n) => n === 1)).toBe(true);
   });

@@ -1,48 +1,28 @@
 // Issue 6, faults 13 and 14: waiting for a channel's turn frees the worker slot (the row is
 // rescheduled), and Slack's Retry-After pauses are shared by every replica through the database,
 // scoped as Slack scopes its limits (per method; chat.postMessage per channel).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { outboxSuite } from '../helpers/outbox.ts';
+
+import { describe, expect, it } from 'vitest';
 import { ChannelLimiter } from '../../src/integrations/slack/channel-limiter.ts';
+
 import { enqueue } from '../helpers/outbox.ts';
+
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
-import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
-import { row, startSlackWorker, TestClock, type SlackWorkerOptions } from '../helpers/outbox.ts';
 
-let db: TestDatabase;
-let slack: FakeSlack;
-let workers: OutboxWorker[] = [];
-let restoreNetwork: () => void = () => {};
+import { row, TestClock, type SlackWorkerOptions } from '../helpers/outbox.ts';
 
-beforeAll(async () => {
-  restoreNetwork = onlyLocalNetwork();
-  db = await freshDatabase();
-});
-afterAll(async () => {
-  restoreNetwork();
-  await db?.drop();
-});
-beforeEach(async () => {
-  await db.ownerPool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
-  slack = await startFakeSlack();
-});
-afterEach(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  workers = [];
-  await slack.close();
-});
+const suite = outboxSuite();
 
 async function start(opts: SlackWorkerOptions = {}): Promise<OutboxWorker> {
-  const { worker } = await startSlackWorker(db, slack, opts);
-  workers.push(worker);
-  return worker;
+  return (await suite.start(opts)).worker;
 }
 
 const post = (channel: string, text: string, orderingKey = text) =>
-  enqueue(db.pool, { kind: 'slack.post', payload: { channel, text }, orderingKey });
+  enqueue(suite.db.pool, { kind: 'slack.post', payload: { channel, text }, orderingKey });
 
 const posted = (channel: string) =>
-  slack.callsTo('chat.postMessage').filter((c) => c.body.channel === channel && c.status === 200);
+  suite.slack.callsTo('chat.postMessage').filter((c) => c.body.channel === channel && c.status === 200);
 
 describe('per-channel pacing (fault 13)', () => {
   it('reschedules rows waiting for a busy channel, so another channel is not held up', async () => {
@@ -72,22 +52,22 @@ describe('per-channel pacing (fault 13)', () => {
 describe('rate-limit pauses (fault 14)', () => {
   it('a 429 on chat.postMessage pauses that channel for every replica until Retry-After has passed', async () => {
     const clock = new TestClock();
-    slack.failNext('chat.postMessage', { status: 429, retryAfter: 30 });
+    suite.slack.failNext('chat.postMessage', { status: 429, retryAfter: 30 });
     const first = (await post('C0ALERTS', 'first'))!;
     const a = await start({ now: clock.now });
     await a.drain();
-    expect(await row(db, first)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(await row(suite.db, first)).toMatchObject({ state: 'pending', attempts: 0 });
     // Another replica: its own process memory, the same database.
     const b = await start({ now: clock.now });
     const second = (await post('C0ALERTS', 'second'))!;
     await post('C0OTHER', 'elsewhere');
     await b.drain();
     await a.drain();
-    expect(slack.callsTo('chat.postMessage').map((c) => `${c.body.text}:${c.status}`)).toEqual([
+    expect(suite.slack.callsTo('chat.postMessage').map((c) => `${c.body.text}:${c.status}`)).toEqual([
       'first:429',
       'elsewhere:200',
     ]);
-    expect(await row(db, second)).toMatchObject({ state: 'pending' });
+    expect(await row(suite.db, second)).toMatchObject({ state: 'pending' });
     clock.advance(31_000);
     await b.drain();
     await a.drain();
@@ -100,17 +80,17 @@ describe('rate-limit pauses (fault 14)', () => {
 
   it('a 429 on conversations.history does not pause chat.postMessage', async () => {
     const clock = new TestClock();
-    slack.failNext('chat.postMessage', { delayMs: 1_500 });
+    suite.slack.failNext('chat.postMessage', { delayMs: 1_500 });
     await post('C0ALERTS', 'unknown outcome');
     const worker = await start({ now: clock.now, clientTimeoutMs: 300, retryBaseMs: 60_000 });
     await worker.drain();
-    slack.failNext('conversations.history', { status: 429, retryAfter: 600 });
+    suite.slack.failNext('conversations.history', { status: 429, retryAfter: 600 });
     clock.advance(120_000);
     await worker.drain();
-    expect(slack.callsTo('conversations.history').map((c) => c.status)).toEqual([429]);
+    expect(suite.slack.callsTo('conversations.history').map((c) => c.status)).toEqual([429]);
     const other = (await post('C0ALERTS', 'another row'))!;
     await worker.drain();
-    expect(await row(db, other)).toMatchObject({ state: 'delivered' });
+    expect(await row(suite.db, other)).toMatchObject({ state: 'delivered' });
     expect(posted('C0ALERTS').map((c) => c.body.text)).toContain('another row');
   });
 });

@@ -1,55 +1,29 @@
 // Issue 6, fault 4: a problem that affects every row (a bad token, a long Slack outage) pauses the
 // queue instead of killing it; a row goes dead by its age or by a permanent error of its own.
+import { outboxSuite } from '../helpers/outbox.ts';
+
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import { createHealth } from '../../src/app/health.ts';
+
 import { createRoutes } from '../../src/http/routes.ts';
+
 import { createRouter } from '../../src/http/router.ts';
+
 import { testContext } from '../helpers/context.ts';
+
 import { enqueue } from '../helpers/outbox.ts';
-import type { OutboxWorker } from '../../src/outbox/worker.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
-import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
-import {
-  counterValue,
-  row,
-  startSlackWorker,
-  TestClock,
-  type SlackWorkerOptions,
-} from '../helpers/outbox.ts';
 
-let db: TestDatabase;
-let slack: FakeSlack;
-let workers: OutboxWorker[] = [];
-let restoreNetwork: () => void = () => {};
+import { counterValue, row, TestClock, type SlackWorkerOptions } from '../helpers/outbox.ts';
 
-beforeAll(async () => {
-  restoreNetwork = onlyLocalNetwork();
-  db = await freshDatabase();
-});
-afterAll(async () => {
-  restoreNetwork();
-  await db?.drop();
-});
-beforeEach(async () => {
-  await db.ownerPool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
-  slack = await startFakeSlack();
-});
-afterEach(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  workers = [];
-  await slack.close();
-});
+const suite = outboxSuite();
 
-async function start(opts: SlackWorkerOptions = {}) {
-  const started = await startSlackWorker(db, slack, opts);
-  workers.push(started.worker);
-  return started;
-}
+const start = (opts: SlackWorkerOptions = {}) => suite.start(opts);
 
 async function states(): Promise<Record<string, number>> {
-  const { rows } = await db.pool.query<{ state: string; n: number }>(
+  const { rows } = await suite.db.pool.query<{ state: string; n: number }>(
     `SELECT state, count(*)::int AS n FROM outbox GROUP BY state`,
   );
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
@@ -58,18 +32,18 @@ async function states(): Promise<Record<string, number>> {
 describe('a revoked token', () => {
   it('pauses the queue (none of 50 rows dies), reports it, and resumes once auth.test works again', async () => {
     for (let i = 0; i < 50; i++)
-      await enqueue(db.pool, {
+      await enqueue(suite.db.pool, {
         kind: 'slack.post',
         payload: { channel: `C${i % 10}`, text: `row ${i}` },
         orderingKey: `k${i}`,
       });
-    slack.revokeToken('token_revoked');
+    suite.slack.revokeToken('token_revoked');
     const health = createHealth();
     const { worker, logs, metrics } = await start({ health, probeMs: 50 });
     await worker.drain();
     expect(await states()).toEqual({ pending: 50 });
     // Only the rows in flight when the token failed reached Slack; the others were never tried.
-    expect(slack.callsTo('chat.postMessage').length).toBeLessThanOrEqual(4);
+    expect(suite.slack.callsTo('chat.postMessage').length).toBeLessThanOrEqual(4);
     expect(health.conditions()).toEqual([
       expect.objectContaining({
         name: 'outbox',
@@ -81,8 +55,10 @@ describe('a revoked token', () => {
     const errors = logs.lines.filter((l) => l.level === 'error' && /paused/.test(String(l.msg)));
     expect(errors).toHaveLength(1);
 
-    slack.restoreToken();
-    await slack.waitFor((c) => c.some((x) => x.method === 'auth.test' && x.status === 200 && !x.abandoned));
+    suite.slack.restoreToken();
+    await suite.slack.waitFor((c) =>
+      c.some((x) => x.method === 'auth.test' && x.status === 200 && !x.abandoned),
+    );
     await worker.drain();
     for (let i = 0; i < 100 && (await states()).delivered !== 50; i++) await worker.drain();
     expect(await states()).toEqual({ delivered: 50 });
@@ -94,7 +70,7 @@ describe('a revoked token', () => {
 describe('/readyz', () => {
   it('reports a paused outbox as degraded and stays ready; a condition that is down makes it 503', async () => {
     const health = createHealth();
-    const ctx = testContext(db.pool);
+    const ctx = testContext(suite.db.pool);
     const router = createRouter(ctx.log);
     createRoutes(ctx, router, health);
     const server = http.createServer((req, res) => void router.handle(req, res));
@@ -121,8 +97,8 @@ describe('/readyz', () => {
 describe('a long Slack outage', () => {
   it('keeps a row through 12 failed attempts (no attempt limit) and delivers it when Slack is back', async () => {
     const clock = new TestClock();
-    slack.failNext('chat.postMessage', { status: 500 }, 12);
-    const id = (await enqueue(db.pool, {
+    suite.slack.failNext('chat.postMessage', { status: 500 }, 12);
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0ALERTS', text: 'outage' },
       orderingKey: 'k',
@@ -133,25 +109,28 @@ describe('a long Slack outage', () => {
       clock.advance(16 * 60_000);
     }
     await worker.drain();
-    expect(slack.callsTo('chat.postMessage').map((c) => c.status)).toEqual([...Array(12).fill(500), 200]);
-    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+    expect(suite.slack.callsTo('chat.postMessage').map((c) => c.status)).toEqual([
+      ...Array(12).fill(500),
+      200,
+    ]);
+    expect(await row(suite.db, id)).toMatchObject({ state: 'delivered' });
   });
 
   it('parks a row as dead once it is older than the age limit, with its last error', async () => {
     const clock = new TestClock();
-    slack.failNext('chat.postMessage', { status: 500 }, 100);
-    const id = (await enqueue(db.pool, {
+    suite.slack.failNext('chat.postMessage', { status: 500 }, 100);
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0ALERTS', text: 'old' },
       orderingKey: 'k',
     }))!;
     const { worker } = await start({ now: clock.now, retryBaseMs: 60_000, maxAgeMs: 3_600_000 });
     await worker.drain();
-    expect(await row(db, id)).toMatchObject({ state: 'pending' });
+    expect(await row(suite.db, id)).toMatchObject({ state: 'pending' });
     clock.advance(3_600_000 + 60_000);
     await worker.drain();
-    expect(await row(db, id)).toMatchObject({ state: 'dead' });
-    expect((await row(db, id)).last_error).toMatch(/HTTP 500.*older than 1 h/);
+    expect(await row(suite.db, id)).toMatchObject({ state: 'dead' });
+    expect((await row(suite.db, id)).last_error).toMatch(/HTTP 500.*older than 1 h/);
   });
 });
 
@@ -162,17 +141,20 @@ describe('a long Slack outage', () => {
 describe('a refusal that concerns one row', () => {
   for (const code of ['no_permission', 'team_access_not_granted', 'ekm_access_denied'])
     it(`${code} on one channel kills that row with the cause; the queue keeps going`, async () => {
-      slack.handle('chat.postMessage', (b) =>
+      suite.slack.handle('chat.postMessage', (b) =>
         b.channel === 'C0LOCKED'
           ? { ok: false, error: code }
-          : { channel: b.channel, ts: `${1_700_000_000 + slack.callsTo('chat.postMessage').length}.000100` },
+          : {
+              channel: b.channel,
+              ts: `${1_700_000_000 + suite.slack.callsTo('chat.postMessage').length}.000100`,
+            },
       );
-      const locked = (await enqueue(db.pool, {
+      const locked = (await enqueue(suite.db.pool, {
         kind: 'slack.post',
         payload: { channel: 'C0LOCKED', text: 'locked', ref: 'locked:1' },
         orderingKey: 'locked',
       }))!;
-      const update = (await enqueue(db.pool, {
+      const update = (await enqueue(suite.db.pool, {
         kind: 'slack.update',
         payload: { ref: 'locked:1', text: 'edited' },
         orderingKey: 'locked',
@@ -180,7 +162,7 @@ describe('a refusal that concerns one row', () => {
       const others: string[] = [];
       for (let i = 0; i < 5; i++)
         others.push(
-          (await enqueue(db.pool, {
+          (await enqueue(suite.db.pool, {
             kind: 'slack.post',
             payload: { channel: `C0OPEN${i}`, text: `open ${i}` },
             orderingKey: `open:${i}`,
@@ -189,12 +171,12 @@ describe('a refusal that concerns one row', () => {
       const health = createHealth();
       const { worker, metrics } = await start({ health, probeMs: 60_000 });
       await worker.drain();
-      expect(await row(db, locked)).toMatchObject({
+      expect(await row(suite.db, locked)).toMatchObject({
         state: 'dead',
         last_error: expect.stringContaining(code),
       });
-      expect((await row(db, update)).last_error).toMatch(/DependencyFailed.*locked:1/);
-      for (const id of others) expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+      expect((await row(suite.db, update)).last_error).toMatch(/DependencyFailed.*locked:1/);
+      for (const id of others) expect(await row(suite.db, id)).toMatchObject({ state: 'delivered' });
       expect(health.conditions()).toEqual([]);
       expect(await counterValue(metrics, 'outboxPaused', { reason: 'auth' })).toBe(0);
     });
@@ -203,52 +185,57 @@ describe('a refusal that concerns one row', () => {
 describe('a "token" error that auth.test contradicts', () => {
   it('is that row own failure: the row goes dead instead of holding the queue forever', async () => {
     // Slack answers invalid_auth for this one row only (whatever the reason), while auth.test works.
-    slack.handle('chat.postMessage', (b) =>
+    suite.slack.handle('chat.postMessage', (b) =>
       b.channel === 'C0ODD'
         ? { ok: false, error: 'invalid_auth' }
-        : { channel: b.channel, ts: `${1_700_000_000 + slack.callsTo('chat.postMessage').length}.000100` },
+        : {
+            channel: b.channel,
+            ts: `${1_700_000_000 + suite.slack.callsTo('chat.postMessage').length}.000100`,
+          },
     );
-    const odd = (await enqueue(db.pool, {
+    const odd = (await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0ODD', text: 'odd' },
       orderingKey: 'odd',
     }))!;
-    const next = (await enqueue(db.pool, {
+    const next = (await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0ODD2', text: 'behind it' },
       orderingKey: 'odd',
     }))!;
     const health = createHealth();
     const { worker } = await start({ health, probeMs: 20 });
-    for (let i = 0; i < 50 && (await row(db, next)).state !== 'delivered'; i++) {
+    for (let i = 0; i < 50 && (await row(suite.db, next)).state !== 'delivered'; i++) {
       await worker.drain();
-      await slack.waitFor((c) => c.some((x) => x.method === 'auth.test'), 5_000).catch(() => []);
+      await suite.slack.waitFor((c) => c.some((x) => x.method === 'auth.test'), 5_000).catch(() => []);
     }
-    expect(await row(db, odd)).toMatchObject({
+    expect(await row(suite.db, odd)).toMatchObject({
       state: 'dead',
       last_error: expect.stringMatching(/invalid_auth.*auth\.test/),
     });
-    expect(await row(db, next)).toMatchObject({ state: 'delivered' });
+    expect(await row(suite.db, next)).toMatchObject({ state: 'delivered' });
     expect(health.conditions()).toEqual([]);
   });
 
   it('while auth.test fails too, rows are kept however old they get', async () => {
     const clock = new TestClock();
-    const id = (await enqueue(db.pool, {
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.post',
       payload: { channel: 'C0ALERTS', text: 'kept' },
       orderingKey: 'k',
     }))!;
-    slack.revokeToken('invalid_auth');
+    suite.slack.revokeToken('invalid_auth');
     const { worker } = await start({ now: clock.now, maxAgeMs: 3_600_000, probeMs: 20 });
     await worker.drain();
     clock.advance(48 * 3_600_000);
-    await slack.waitFor((c) => c.filter((x) => x.method === 'auth.test').length >= 3);
+    await suite.slack.waitFor((c) => c.filter((x) => x.method === 'auth.test').length >= 3);
     await worker.drain();
-    expect(await row(db, id)).toMatchObject({ state: 'pending' });
-    slack.restoreToken();
-    await slack.waitFor((c) => c.some((x) => x.method === 'auth.test' && x.status === 200 && !x.abandoned));
-    for (let i = 0; i < 50 && (await row(db, id)).state !== 'delivered'; i++) await worker.drain();
-    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
+    expect(await row(suite.db, id)).toMatchObject({ state: 'pending' });
+    suite.slack.restoreToken();
+    await suite.slack.waitFor((c) =>
+      c.some((x) => x.method === 'auth.test' && x.status === 200 && !x.abandoned),
+    );
+    for (let i = 0; i < 50 && (await row(suite.db, id)).state !== 'delivered'; i++) await worker.drain();
+    expect(await row(suite.db, id)).toMatchObject({ state: 'delivered' });
   });
 });

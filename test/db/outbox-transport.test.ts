@@ -1,51 +1,41 @@
 // Issue 6, fault 11: a row is delivered only by the kind of transport it was written for. A
 // console-mode toban on the same database as a Slack-mode toban must not print Slack's replies.
+import { outboxSuite } from '../helpers/outbox.ts';
+
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
+
 import { boot, type Booted } from '../../src/app/boot.ts';
+
 import { Dispatcher } from '../../src/app/dispatch.ts';
+
 import { insertRequest } from '../../src/db/slack-requests.ts';
+
 import { createAnswerer } from '../../src/transport/slack-answer.ts';
+
 import { createLogger } from '../../src/app/log.ts';
+
 import { createMetrics } from '../../src/app/metrics.ts';
+
 import { ConsoleDeliverer } from '../../src/outbox/console-deliverer.ts';
+
 import { enqueue } from '../helpers/outbox.ts';
+
 import { startOutboxWorker, type OutboxWorker } from '../../src/outbox/worker.ts';
+
 import { LogCapture } from '../helpers/context.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
-import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
+
 import { row, startSlackWorker } from '../helpers/outbox.ts';
 
-let db: TestDatabase;
-let slack: FakeSlack;
-let workers: OutboxWorker[] = [];
-let restoreNetwork: () => void = () => {};
-
-beforeAll(async () => {
-  restoreNetwork = onlyLocalNetwork();
-  db = await freshDatabase();
-});
-afterAll(async () => {
-  restoreNetwork();
-  await db?.drop();
-});
-beforeEach(async () => {
-  await db.ownerPool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
-  slack = await startFakeSlack();
-});
-afterEach(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  workers = [];
-  await slack.close();
-});
+const suite = outboxSuite();
 
 async function consoleWorker(shown: string[]): Promise<OutboxWorker> {
   const worker = await startOutboxWorker({
-    pool: db.pool,
-    listenUrl: db.url,
+    pool: suite.db.pool,
+    listenUrl: suite.db.url,
     deliverer: new ConsoleDeliverer(
       (reply) => shown.push(reply.message.text),
       'en',
@@ -55,33 +45,33 @@ async function consoleWorker(shown: string[]): Promise<OutboxWorker> {
     metrics: createMetrics(),
     pollMs: 100,
   });
-  workers.push(worker);
+  suite.workers.push(worker);
   return worker;
 }
 
 describe('rows and transports', () => {
   it('a console-mode worker leaves the replies written for Slack alone', async () => {
-    const id = (await enqueue(db.pool, {
+    const id = (await enqueue(suite.db.pool, {
       kind: 'slack.respond',
-      payload: { responseUrl: slack.responseUrl('r1'), responseType: 'ephemeral', text: '当番: U0AAA' },
+      payload: { responseUrl: suite.slack.responseUrl('r1'), responseType: 'ephemeral', text: '当番: U0AAA' },
       orderingKey: 'respond:r1',
     }))!;
     const shown: string[] = [];
     const console = await consoleWorker(shown);
     await console.drain();
     expect(shown).toEqual([]);
-    expect(await row(db, id)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(await row(suite.db, id)).toMatchObject({ state: 'pending', attempts: 0 });
 
-    const { worker } = await startSlackWorker(db, slack);
-    workers.push(worker);
+    const { worker } = await startSlackWorker(suite.db, suite.slack);
+    suite.workers.push(worker);
     await worker.drain();
-    expect(await row(db, id)).toMatchObject({ state: 'delivered' });
-    expect(slack.callsTo('respond/r1')).toHaveLength(1);
+    expect(await row(suite.db, id)).toMatchObject({ state: 'delivered' });
+    expect(suite.slack.callsTo('respond/r1')).toHaveLength(1);
   });
 
   it('a Slack-mode worker leaves the rows written by a console-mode toban alone', async () => {
     const id = (await enqueue(
-      db.pool,
+      suite.db.pool,
       {
         kind: 'slack.post',
         payload: { channel: 'C0ALERTS', text: 'printed in the terminal' },
@@ -89,11 +79,11 @@ describe('rows and transports', () => {
       },
       'console',
     ))!;
-    const { worker } = await startSlackWorker(db, slack);
-    workers.push(worker);
+    const { worker } = await startSlackWorker(suite.db, suite.slack);
+    suite.workers.push(worker);
     await worker.drain();
-    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
-    expect(await row(db, id)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(suite.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(await row(suite.db, id)).toMatchObject({ state: 'pending', attempts: 0 });
 
     const shown: string[] = [];
     const console = await consoleWorker(shown);
@@ -110,7 +100,11 @@ describe('the running mode decides the transport of the rows written', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'toban-transport-'));
     const booted: Booted[] = [];
     try {
-      const common = { DATABASE_URL: db.url, DATABASE_OWNER_URL: db.ownerUrl, TOBAN_DATA_DIR: dataDir };
+      const common = {
+        DATABASE_URL: suite.db.url,
+        DATABASE_OWNER_URL: suite.db.ownerUrl,
+        TOBAN_DATA_DIR: dataDir,
+      };
       const opts = { cwd: dataDir, logTo: 'file' as const, warn: () => {} };
       const consoleToban = await boot({ ...opts, env: common });
       booted.push(consoleToban);
@@ -120,7 +114,7 @@ describe('the running mode decides the transport of the rows written', () => {
           ...common,
           SLACK_BOT_TOKEN: 'xoxb-transport',
           SLACK_SIGNING_SECRET: 'secret',
-          SLACK_API_URL: slack.url,
+          SLACK_API_URL: suite.slack.url,
           ALERT_WEBHOOK_TOKEN: 'hook-token',
         },
         directory: () => consoleToban.ctx.directory,
@@ -135,7 +129,7 @@ describe('the running mode decides the transport of the rows written', () => {
       ] as const) {
         const { ctx } = toban;
         const answer = createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, commands) });
-        const req = await insertRequest(db.pool, {
+        const req = await insertRequest(suite.db.pool, {
           key: `sig:${name}`,
           kind: 'command',
           payload: {
@@ -143,7 +137,7 @@ describe('the running mode decides the transport of the rows written', () => {
             text: '',
             user_id: 'U0AAA',
             channel_id: 'C0X',
-            response_url: slack.responseUrl(name),
+            response_url: suite.slack.responseUrl(name),
           },
           leaseMs: 60_000,
         });
@@ -152,20 +146,20 @@ describe('the running mode decides the transport of the rows written', () => {
 
       const shown: string[] = [];
       const consoleOut = await consoleWorker(shown);
-      const { worker: slackOut } = await startSlackWorker(db, slack);
-      workers.push(slackOut);
+      const { worker: slackOut } = await startSlackWorker(suite.db, suite.slack);
+      suite.workers.push(slackOut);
       await consoleOut.drain();
       await slackOut.drain();
 
-      expect(slack.callsTo('respond/from-slack')).toHaveLength(1);
-      expect(slack.callsTo('respond/from-console')).toHaveLength(0);
+      expect(suite.slack.callsTo('respond/from-slack')).toHaveLength(1);
+      expect(suite.slack.callsTo('respond/from-console')).toHaveLength(0);
       expect(shown).toHaveLength(1);
-      const { rows } = await db.pool.query<{ transport: string; url: string; state: string }>(
+      const { rows } = await suite.db.pool.query<{ transport: string; url: string; state: string }>(
         `SELECT transport, payload->>'responseUrl' AS url, state FROM outbox ORDER BY id`,
       );
       expect(rows).toEqual([
-        { transport: 'console', url: slack.responseUrl('from-console'), state: 'delivered' },
-        { transport: 'slack', url: slack.responseUrl('from-slack'), state: 'delivered' },
+        { transport: 'console', url: suite.slack.responseUrl('from-console'), state: 'delivered' },
+        { transport: 'slack', url: suite.slack.responseUrl('from-slack'), state: 'delivered' },
       ]);
     } finally {
       for (const b of booted.reverse()) await b.close();

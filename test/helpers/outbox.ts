@@ -10,9 +10,10 @@ import type { OutboxItem } from '../../src/outbox/kinds/index.ts';
 import type { Queryable } from '../../src/db/pool.ts';
 import { createSlackDeliverer } from '../../src/outbox/slack-deliverer.ts';
 import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '../../src/outbox/worker.ts';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { LogCapture } from './context.ts';
-import type { TestDatabase } from './db.ts';
-import type { FakeSlack } from './fake-slack.ts';
+import { freshDatabase, type TestDatabase } from './db.ts';
+import { onlyLocalNetwork, startFakeSlack, type FakeSlack } from './fake-slack.ts';
 
 /**
  * The worker's scheduling clock, moved by hand. It starts a second ahead of the database's clock
@@ -136,4 +137,58 @@ export function enqueue(
   transport: Transport = 'slack',
 ): Promise<string | undefined> {
   return enqueueFor(db, item, transport);
+}
+
+/** One outbox suite's fixtures: its database, the fake Slack of the running test, its workers. */
+export interface OutboxSuite {
+  readonly db: TestDatabase;
+  readonly slack: FakeSlack;
+  /** Workers started here are stopped after each test. */
+  readonly workers: OutboxWorker[];
+  /** Starts a Slack worker on the suite's database and fake Slack, stopped after the test. */
+  start(opts?: SlackWorkerOptions): Promise<SlackWorker>;
+}
+
+/**
+ * Registers the hooks every outbox suite shares (call at the top of a test file): a fresh database
+ * for the file, loopback-only network, and for each test empty outbox tables, a new fake Slack, and
+ * its workers stopped after it.
+ */
+export function outboxSuite(): OutboxSuite {
+  let db: TestDatabase | undefined;
+  let slack: FakeSlack | undefined;
+  const workers: OutboxWorker[] = [];
+  let restoreNetwork: () => void = () => {};
+  beforeAll(async () => {
+    restoreNetwork = onlyLocalNetwork();
+    db = await freshDatabase();
+  });
+  afterAll(async () => {
+    restoreNetwork();
+    await db?.drop();
+  });
+  beforeEach(async () => {
+    await db!.ownerPool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
+    slack = await startFakeSlack();
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    await slack?.close();
+  });
+  return {
+    get db() {
+      if (!db) throw new Error('outboxSuite: the database is made in beforeAll');
+      return db;
+    },
+    get slack() {
+      if (!slack) throw new Error('outboxSuite: the fake Slack is made in beforeEach');
+      return slack;
+    },
+    workers,
+    async start(opts = {}) {
+      const started = await startSlackWorker(this.db, this.slack, opts);
+      workers.push(started.worker);
+      return started;
+    },
+  };
 }
