@@ -11,7 +11,7 @@ import type { Queryable } from '../db/pool.ts';
 import { anchoredKey } from './anchor.ts';
 import type { Transport } from './deliverer.ts';
 import { kindOf, type OutboxItem } from './kinds/index.ts';
-import type { Claim } from './store.ts';
+import { claimFromRow, type Claim } from './store.ts';
 
 export const OUTBOX_CHANNEL = 'toban_outbox';
 
@@ -108,17 +108,7 @@ export interface WrittenRow {
 /** The claim of a row written claimed (attempts 1), for the writer's worker; undefined for one written due. */
 export function claimOf(r: WrittenRow): Claim | undefined {
   if (r.attempts !== 1 || !r.first_attempt_at) return undefined;
-  return {
-    id: r.id,
-    kind: r.kind,
-    payload: r.payload,
-    attempts: r.attempts,
-    createdAt: r.created_at,
-    firstAttemptAt: r.first_attempt_at,
-    progress: r.progress,
-    providesRef: r.provides_ref,
-    leaseUntil: r.lease_until,
-  };
+  return claimFromRow({ ...r, first_attempt_at: r.first_attempt_at });
 }
 
 /**

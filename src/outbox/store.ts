@@ -52,21 +52,39 @@ function eligible(param: number): string {
   return ELIGIBLE.replace('$T', `$${param}`);
 }
 
+/** A claimed row as a claiming statement returns it (`RETURNING … next_attempt_at AS lease_until`). */
+export interface ClaimedRow {
+  id: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  created_at: Date;
+  first_attempt_at: Date;
+  progress: Record<string, unknown> | null;
+  provides_ref: string | null;
+  lease_until: Date;
+}
+
+/** The claim a claimed row stands for. */
+export function claimFromRow(r: ClaimedRow): Claim {
+  return {
+    id: r.id,
+    kind: r.kind,
+    payload: r.payload,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    firstAttemptAt: r.first_attempt_at,
+    progress: r.progress,
+    providesRef: r.provides_ref,
+    leaseUntil: r.lease_until,
+  };
+}
+
 export async function claimDue(
   db: Queryable,
   opts: { now: Now; limit: number; leaseMs: number; transport: Transport },
 ): Promise<Claim[]> {
-  const { rows } = await db.query<{
-    id: string;
-    kind: string;
-    payload: unknown;
-    attempts: number;
-    created_at: Date;
-    first_attempt_at: Date;
-    progress: Record<string, unknown> | null;
-    provides_ref: string | null;
-    lease_until: Date;
-  }>({
+  const { rows } = await db.query<ClaimedRow>({
     // Named: prepared once per connection (the hot statements of the outbox are not planned again).
     name: 'toban_outbox_claim',
     text: `WITH picked AS (
@@ -85,19 +103,7 @@ export async function claimDue(
                outbox.next_attempt_at AS lease_until`,
     values: [opts.now, opts.limit, opts.leaseMs, opts.transport],
   });
-  return rows
-    .map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      payload: r.payload,
-      attempts: r.attempts,
-      createdAt: r.created_at,
-      firstAttemptAt: r.first_attempt_at,
-      progress: r.progress,
-      providesRef: r.provides_ref,
-      leaseUntil: r.lease_until,
-    }))
-    .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+  return rows.map(claimFromRow).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
 }
 
 /** Milliseconds until the next eligible row is due (0 if one is due now), or undefined when none is pending. */
