@@ -46,6 +46,23 @@ export default tseslint.config(
               group: [...stackLibraries, '**/db/**', '**/integrations/**', '**/transport/**', '**/outbox/**'],
               message: 'domain/ knows no stack',
             },
+            {
+              // The layers above map into the domain's types (config/rotation.ts: toban.yml -> Rotation),
+              // never the other way round, so a change of file format or use case stays out of domain/.
+              group: [
+                '**/config/**',
+                '**/app/**',
+                '**/services/**',
+                '**/views/**',
+                '**/i18n/**',
+                '**/jobs/**',
+                '**/http/**',
+                '**/demo/**',
+                '**/commands/**',
+                '**/handlers/**',
+              ],
+              message: 'domain/ imports only domain/: config and the layers above map into its types',
+            },
           ],
         },
       ],

@@ -80,7 +80,7 @@ function ident(name: string): string {
 /** Demo user groups for console mode: the finance group holds the demo finance member. */
 export function demoDirectory(config: Config): Directory {
   const locales = Object.fromEntries(Object.entries(DEMO_USERS).map(([id, u]) => [id, u.locale]));
-  const oncall = config.rotations.find((r) => r.usergroup === 'S0ONCALL')?.members ?? [];
+  const oncall = [...(config.rotations.find((r) => r.userGroup === 'S0ONCALL')?.members ?? [])];
   return staticDirectory({ S0FINANCE: ['U0FIN1'], S0ONCALL: oncall }, locales);
 }
 
