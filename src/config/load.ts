@@ -4,7 +4,7 @@ import path from 'node:path';
 import { IANAZone } from 'luxon';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { configSchema, formatIssue, type FileConfig } from './schema.ts';
-import { DEMO_CONFIG_YAML } from './demo.ts';
+import { DEMO_CONFIG_YAML } from '../demo/config.ts';
 import { ConfigError, readEnv, type EnvSettings } from './env.ts';
 import { rotationFromFile } from './rotation.ts';
 import type { Rotation } from '../domain/rotation.ts';
