@@ -36,6 +36,23 @@ export default tseslint.config(
     },
   },
   {
+    // Demo data lives in src/demo/ (its SQL in src/db/demo/) and is reached through one entry point;
+    // only the config loader reads the built-in toban.yml directly. (Before the domain block: a later
+    // block's no-restricted-imports replaces this one for its files.)
+    files: ['src/**/*.ts'],
+    ignores: ['src/demo/**', 'src/config/load.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/demo/*', '!**/demo/index.ts'], message: 'use the demo through src/demo/index.ts' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -45,6 +62,23 @@ export default tseslint.config(
             {
               group: [...stackLibraries, '**/db/**', '**/integrations/**', '**/transport/**', '**/outbox/**'],
               message: 'domain/ knows no stack',
+            },
+            {
+              // The layers above map into the domain's types (config/rotation.ts: toban.yml -> Rotation),
+              // never the other way round, so a change of file format or use case stays out of domain/.
+              group: [
+                '**/config/**',
+                '**/app/**',
+                '**/services/**',
+                '**/views/**',
+                '**/i18n/**',
+                '**/jobs/**',
+                '**/http/**',
+                '**/demo/**',
+                '**/commands/**',
+                '**/handlers/**',
+              ],
+              message: 'domain/ imports only domain/: config and the layers above map into its types',
             },
           ],
         },

@@ -11,8 +11,7 @@ import { UserError } from './app/errors.ts';
 import { cleanText } from './app/input.ts';
 import { t } from './i18n/index.ts';
 import { ConfigError } from './config/env.ts';
-import { DEMO_USERS } from './config/demo.ts';
-import { loadDemoData } from './demo/index.ts';
+import { demoUserName, loadDemoData } from './demo/index.ts';
 import { readSlashLine } from './transport/console.ts';
 import { modelJson } from './views/json.ts';
 import { renderMessage } from './views/render-text.ts';
@@ -60,7 +59,7 @@ async function runOne(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     const outcome = await dispatcher.run({ ...slash, userId, locale });
     const rendered = values.json
       ? modelJson(outcome.reply.model ?? outcome.reply.message)
-      : renderMessage(outcome.reply.message, (id) => DEMO_USERS[id]?.name).text;
+      : renderMessage(outcome.reply.message, demoUserName).text;
     (outcome.error ? process.stderr : process.stdout).write(rendered + '\n');
     return outcome.error === 'user' ? 1 : outcome.error === 'system' ? 2 : 0;
   } finally {

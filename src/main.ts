@@ -6,9 +6,8 @@ import type http from 'node:http';
 import path from 'node:path';
 import { commands } from '../commands/index.ts';
 import { actions } from '../handlers/index.ts';
-import { boot, demoDirectory, type Booted } from './app/boot.ts';
+import { boot, type Booted } from './app/boot.ts';
 import { listenStartupError } from './app/startup-errors.ts';
-import { DEMO_USERS } from './config/demo.ts';
 import { Dispatcher } from './app/dispatch.ts';
 import { createHealth } from './app/health.ts';
 import { OUTBOX_LEASE_MARGIN_MS } from './config/env.ts';
@@ -31,7 +30,7 @@ import { registerJobs } from './jobs/index.ts';
 import { ConsoleShell } from './transport/console.ts';
 import { createSlackTransport } from './transport/slack.ts';
 import { authTestWithRetry } from './transport/slack-auth.ts';
-import { ensureDemoData } from './demo/index.ts';
+import { demoDirectory, demoUserName, ensureDemoData } from './demo/index.ts';
 
 export interface StartOptions {
   env: NodeJS.ProcessEnv;
@@ -85,7 +84,7 @@ export async function start(opts: StartOptions): Promise<number> {
   // Named conditions /readyz reports (the outbox's pause, ...).
   const health = createHealth();
   const dispatcher = new Dispatcher(ctx, commands, actions);
-  const names = (id: string) => DEMO_USERS[id]?.name;
+  const names = demoUserName;
   const locale = config.locale;
   let server: http.Server | undefined;
   let transport: Awaited<ReturnType<typeof createSlackTransport>> | undefined;

@@ -7,7 +7,6 @@
 // the login role toban_bot (password in <TOBAN_DATA_DIR>/pg.bot-password) is the bot.
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/load.ts';
-import { DEMO_USERS } from '../config/demo.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.ts';
 import {
   NO_LEDGER_SCHEMA,
@@ -19,7 +18,8 @@ import {
 import { createPool, type Pool } from '../db/pool.ts';
 import { RunningQueries } from '../db/running-queries.ts';
 import { botRoleFacts, ensureEmbeddedBotRole } from '../db/roles.ts';
-import { staticDirectory, type Directory } from '../services/directory.ts';
+import type { Directory } from '../services/directory.ts';
+import { demoDirectory } from '../demo/index.ts';
 import { createSalesSource } from '../services/sales/source.ts';
 import { transportOf } from '../outbox/deliverer.ts';
 import { systemClock } from './clock.ts';
@@ -75,13 +75,6 @@ function warnOnStderr(sentence: string): void {
 /** SQL identifier quoting for a statement the operator copies. */
 function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** Demo user groups for console mode: the finance group holds the demo finance member. */
-export function demoDirectory(config: Config): Directory {
-  const locales = Object.fromEntries(Object.entries(DEMO_USERS).map(([id, u]) => [id, u.locale]));
-  const oncall = config.rotations.find((r) => r.usergroup === 'S0ONCALL')?.members ?? [];
-  return staticDirectory({ S0FINANCE: ['U0FIN1'], S0ONCALL: oncall }, locales);
 }
 
 /** Resolves once every line written to `stream` so far is in the file. */

@@ -4,13 +4,17 @@ import path from 'node:path';
 import { IANAZone } from 'luxon';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { configSchema, formatIssue, type FileConfig } from './schema.ts';
-import { DEMO_CONFIG_YAML } from './demo.ts';
+import { DEMO_CONFIG_YAML } from '../demo/config.ts';
 import { ConfigError, readEnv, type EnvSettings } from './env.ts';
+import { rotationFromFile } from './rotation.ts';
+import type { Rotation } from '../domain/rotation.ts';
 
 export { ConfigError } from './env.ts';
 
-export interface Config extends Omit<FileConfig, 'timezone'> {
+export interface Config extends Omit<FileConfig, 'timezone' | 'rotations'> {
   timezone: string;
+  /** toban.yml's rotations in the domain's terms, read in `timezone`. */
+  rotations: readonly Rotation[];
   env: EnvSettings;
   /** Where the file config came from: a path, or "built-in demo". */
   source: string;
@@ -67,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   // toban.yml names the business time zone; TZ is the fallback, then Japan.
   const timezone = file.timezone ?? settings.timezone ?? 'Asia/Tokyo';
   if (!IANAZone.isValidZone(timezone)) throw new ConfigError(`TZ: unknown time zone "${timezone}"`);
-  return deepFreeze({ ...file, timezone, env: settings, source });
+  const rotations = file.rotations.map((r) => rotationFromFile(r, timezone));
+  return deepFreeze({ ...file, timezone, rotations, env: settings, source });
 }

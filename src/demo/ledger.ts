@@ -7,7 +7,7 @@ import {
   lockLedgerForReload,
   recordDemoLoad,
   truncateLedger,
-} from '../db/ledger/demo.ts';
+} from '../db/demo/ledger.ts';
 import { addMonths, monthOf } from '../domain/dates.ts';
 
 export interface LedgerDemoOptions {

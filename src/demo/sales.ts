@@ -2,7 +2,7 @@
 // forecast around `today` (12 before, the current one, 11 after), with actuals for closed months.
 // Loading twice, or with another seed, keeps the rows already there.
 import { withTransaction, type Pool } from '../db/pool.ts';
-import { insertSalesRows, type SalesDemoRows } from '../db/sales/queries.ts';
+import { insertSalesRows, type SalesDemoRows } from '../db/demo/sales.ts';
 import { addMonths, monthsBetween } from '../domain/sales/month.ts';
 
 const DEPARTMENTS = [

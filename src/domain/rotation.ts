@@ -9,10 +9,58 @@
 // rotation's start (about 1,000 days and 2,000 date strings per rotation in 2026, a third of the
 // CPU time toban spent per /oncall under load before it was kept).
 import { DateTime } from 'luxon';
-import type { RotationConfig } from '../config/schema.ts';
-import { HANDOFF_PATTERN } from '../config/schema.ts';
 import { fold } from './command-text.ts';
 import { isoDateOf, wallClock } from './wall-clock.ts';
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** A time on the wall clock of the rotation's time zone, e.g. 10:00. */
+export interface WallTime {
+  /** 0–23 */
+  hour: number;
+  /** 0–59 */
+  minute: number;
+}
+
+/**
+ * How long a shift runs. `daily` and `weekly` hand off at the same wall-clock time on each (business)
+ * day or on one weekday, whatever the DST offset; `hours` is a fixed period of elapsed time.
+ */
+export type ShiftKind =
+  | { kind: 'daily' }
+  | { kind: 'weekly'; weekday: Weekday }
+  | {
+      kind: 'hours';
+      /** Length of every shift in hours of elapsed time, a whole number ≥ 1. */
+      hours: number;
+    };
+
+/**
+ * A rotation (当番表): who takes the shifts in turn, and when one shift hands off to the next.
+ * Made from toban.yml by src/config; overrides and shift history build on this type, not on the file.
+ */
+export interface Rotation {
+  id: string;
+  /** The name people read ("Primary on-call", "調査当番"). */
+  name: string;
+  /** Slack user ids in turn order, at least one. */
+  members: readonly string[];
+  shift: ShiftKind;
+  /** When a shift hands off, on the wall clock of `timeZone` (the day comes from `shift`). */
+  handoff: WallTime;
+  /** IANA time zone the handoff time and the calendar days are read in (Asia/Tokyo). */
+  timeZone: string;
+  /** The local calendar day (YYYY-MM-DD) of the first handoff; the first member takes that shift. */
+  start: string;
+  /**
+   * Calendar shifts hand off only on business days: a daily handoff skips days off, a weekly one
+   * moves to the next business day. What a business day is comes with the call (BusinessDayPredicate).
+   */
+  businessDaysOnly: boolean;
+  /** Slack user group that should hold whoever is on duty (optional). */
+  userGroup?: string;
+}
 
 export interface Shift {
   rotationId: string;
@@ -24,8 +72,6 @@ export interface Shift {
 /** Whether a calendar date (YYYY-MM-DD, business time zone) is a working day. */
 export type BusinessDayPredicate = (isoDate: string) => boolean;
 
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-const DEFAULT_START = '2024-01-01';
 const DAY_MS = 86_400_000;
 // Guard against a configuration that can never hand off (business days only, and a predicate that
 // says no to everything): give up after ten years without a handoff.
@@ -38,11 +84,8 @@ interface Handoff {
   minute: number;
 }
 
-function handoffParts(handoff: string): { weekday?: number; minuteOfDay: number } {
-  const m = HANDOFF_PATTERN.exec(handoff);
-  if (!m) throw new Error(`invalid handoff "${handoff}"`);
-  return { weekday: m[1] ? WEEKDAYS[m[1]] : undefined, minuteOfDay: Number(m[2]) * 60 + Number(m[3]) };
-}
+/** Minutes after local midnight of the handoff. */
+const handoffMinute = (rot: Rotation): number => rot.handoff.hour * 60 + rot.handoff.minute;
 
 const dayNumber = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -50,14 +93,15 @@ const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slic
 const weekdayOf = (day: number): number => ((((day + 3) % 7) + 7) % 7) + 1;
 
 /** The local wall-clock handoffs of a calendar rotation, in order, from its first one. */
-function* calendarHandoffs(rot: RotationConfig, isBusinessDay: BusinessDayPredicate): Generator<Handoff> {
-  const { weekday, minuteOfDay } = handoffParts(rot.handoff);
-  let day = dayNumber(rot.start ?? DEFAULT_START);
+function* calendarHandoffs(rot: Rotation, isBusinessDay: BusinessDayPredicate): Generator<Handoff> {
+  const minuteOfDay = handoffMinute(rot);
+  const weekday = rot.shift.kind === 'weekly' ? rot.shift.weekday : undefined;
+  let day = dayNumber(rot.start);
   let gap = 0;
   let pendingWeekly = false;
   for (;;) {
-    const business = !rot.business_days_only || isBusinessDay(isoOf(day));
-    if (rot.shift === 'daily') {
+    const business = !rot.businessDaysOnly || isBusinessDay(isoOf(day));
+    if (rot.shift.kind === 'daily') {
       if (business) {
         gap = 0;
         yield { day, minute: minuteOfDay };
@@ -86,7 +130,7 @@ function toInstant(h: Handoff, tz: string): Date {
 
 /**
  * The handoffs of one calendar rotation rule found so far, in order, and the walk that finds more.
- * The walk depends only on the rule (shift, handoff, start, business_days_only) and the predicate,
+ * The walk depends only on the rule (shift, handoff, start, businessDaysOnly) and the predicate,
  * never on the clock, so what it found stays true.
  */
 interface Walk {
@@ -100,17 +144,18 @@ interface Walk {
 const WALKS_KEPT = 256;
 const walks = new WeakMap<BusinessDayPredicate, Map<string, Walk>>();
 
-function walkOf(rot: RotationConfig, isBusinessDay: BusinessDayPredicate): Walk {
+function walkOf(rot: Rotation, isBusinessDay: BusinessDayPredicate): Walk {
   let byRule = walks.get(isBusinessDay);
   if (!byRule) walks.set(isBusinessDay, (byRule = new Map()));
-  const rule = `${String(rot.shift)}|${rot.handoff}|${rot.start ?? DEFAULT_START}|${Boolean(rot.business_days_only)}`;
+  const weekday = rot.shift.kind === 'weekly' ? rot.shift.weekday : '';
+  const rule = `${rot.shift.kind}${weekday}|${handoffMinute(rot)}|${rot.start}|${rot.businessDaysOnly}`;
   let walk = byRule.get(rule);
   if (!walk) {
     // A bound for callers that make rules up (tests): a configuration has a handful.
     if (byRule.size >= WALKS_KEPT) byRule.clear();
     walk = {
       days: [],
-      minute: handoffParts(rot.handoff).minuteOfDay,
+      minute: handoffMinute(rot),
       more: calendarHandoffs(rot, isBusinessDay),
       instants: new Map(),
     };
@@ -138,15 +183,14 @@ function instantOf(walk: Walk, i: number, tz: string): Date {
   return at;
 }
 
-function memberAt(rot: RotationConfig, index: number): string {
+function memberAt(rot: Rotation, index: number): string {
   const n = rot.members.length;
   return rot.members[((index % n) + n) % n] ?? '';
 }
 
 /** Hour-based shifts are a fixed period of elapsed time from the first handoff: plain arithmetic. */
-function hourlyShifts(rot: RotationConfig, hours: number, at: Date, count: number, tz: string): Shift[] {
-  const { minuteOfDay } = handoffParts(rot.handoff);
-  const first = toInstant({ day: dayNumber(rot.start ?? DEFAULT_START), minute: minuteOfDay }, tz).getTime();
+function hourlyShifts(rot: Rotation, hours: number, at: Date, count: number): Shift[] {
+  const first = toInstant({ day: dayNumber(rot.start), minute: handoffMinute(rot) }, rot.timeZone).getTime();
   const period = hours * 3_600_000;
   const index = Math.floor((at.getTime() - first) / period);
   const shifts: Shift[] = [];
@@ -166,15 +210,21 @@ function hourlyShifts(rot: RotationConfig, hours: number, at: Date, count: numbe
   return shifts;
 }
 
-/** The shift in effect at `at`, and the `count` shifts after it. */
+/**
+ * The shift in effect at `at`, and the `count` shifts after it, back to back (each one's `end` is
+ * the next one's `start`). Before the rotation's first handoff the first member covers, from `at`.
+ * `isBusinessDay` is asked about local calendar days (YYYY-MM-DD) when `rot.businessDaysOnly`.
+ * Returns fewer shifts when the rotation stops handing off (no business day for ten years).
+ * Throws nothing for a Rotation that keeps its documented invariants.
+ */
 export function shiftsFrom(
-  rot: RotationConfig,
+  rot: Rotation,
   at: Date,
   count: number,
-  tz: string,
   isBusinessDay: BusinessDayPredicate,
 ): Shift[] {
-  if (typeof rot.shift === 'object') return hourlyShifts(rot, rot.shift.hours, at, count, tz);
+  if (rot.shift.kind === 'hours') return hourlyShifts(rot, rot.shift.hours, at, count);
+  const tz = rot.timeZone;
   const local = wallClock(at, tz);
   const target: Handoff = {
     day: dayNumber(isoDateOf(local)),
@@ -207,13 +257,13 @@ export function shiftsFrom(
   return shifts;
 }
 
+/** The shift in effect at `at` (see shiftsFrom); undefined only when the rotation never hands off. */
 export function currentShift(
-  rot: RotationConfig,
+  rot: Rotation,
   at: Date,
-  tz: string,
   isBusinessDay: BusinessDayPredicate,
 ): Shift | undefined {
-  return shiftsFrom(rot, at, 0, tz, isBusinessDay)[0];
+  return shiftsFrom(rot, at, 0, isBusinessDay)[0];
 }
 
 export type RotationMatch<R> =

@@ -1,8 +1,7 @@
 // Who is on duty, from the configured rotations. (Overrides stored in the database join here later.)
 import type { AppContext } from '../app/context.ts';
-import type { RotationConfig } from '../config/schema.ts';
 import { isBusinessDay } from '../domain/business-days.ts';
-import { currentShift, shiftsFrom, type Shift } from '../domain/rotation.ts';
+import { currentShift, shiftsFrom, type Rotation, type Shift } from '../domain/rotation.ts';
 
 export interface RotationNow {
   id: string;
@@ -14,20 +13,20 @@ export interface RotationNow {
 export function onDutyNow(ctx: Pick<AppContext, 'config' | 'clock'>): RotationNow[] {
   const now = ctx.clock.now();
   return ctx.config.rotations.map((rot) => {
-    const [current, next] = shiftsFrom(rot, now, 1, ctx.config.timezone, isBusinessDay);
+    const [current, next] = shiftsFrom(rot, now, 1, isBusinessDay);
     return { id: rot.id, name: rot.name, current, next };
   });
 }
 
 export function upcoming(
   ctx: Pick<AppContext, 'config' | 'clock'>,
-  rot: RotationConfig,
+  rot: Rotation,
   count: number,
 ): { id: string; name: string; shifts: Shift[] } {
   return {
     id: rot.id,
     name: rot.name,
-    shifts: shiftsFrom(rot, ctx.clock.now(), count, ctx.config.timezone, isBusinessDay),
+    shifts: shiftsFrom(rot, ctx.clock.now(), count, isBusinessDay),
   };
 }
 
@@ -36,5 +35,5 @@ export function whoIsOnDuty(
   rotationId: string,
 ): string | undefined {
   const rot = ctx.config.rotations.find((r) => r.id === rotationId);
-  return rot && currentShift(rot, ctx.clock.now(), ctx.config.timezone, isBusinessDay)?.userId;
+  return rot && currentShift(rot, ctx.clock.now(), isBusinessDay)?.userId;
 }

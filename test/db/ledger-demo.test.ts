@@ -1,7 +1,7 @@
 // The demo ledger: deterministic by seed, idempotent, never replacing real data, and following the
 // same posting rules as src/domain/ledger/postings.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UNBALANCED_ENTRIES } from '../../src/db/ledger/demo.ts';
+import { UNBALANCED_ENTRIES } from '../../src/db/demo/ledger.ts';
 import { DemoRefusedError, loadLedgerDemo } from '../../src/demo/ledger.ts';
 import { startOfBusinessDate } from '../../src/domain/dates.ts';
 import {

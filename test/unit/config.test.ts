@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseFileConfig } from '../../src/config/load.ts';
 import { readEnv } from '../../src/config/env.ts';
-import { DEMO_CONFIG_YAML } from '../../src/config/demo.ts';
+import { DEMO_CONFIG_YAML } from '../../src/demo/config.ts';
 
 const BASE = `
 channels: { alerts: C1, investigations: C2, incidents: C3, finance: C4 }

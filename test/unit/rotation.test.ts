@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseFileConfig } from '../../src/config/load.ts';
+import { rotationFromFile } from '../../src/config/rotation.ts';
 import { isBusinessDay } from '../../src/domain/business-days.ts';
-import { currentShift, shiftsFrom } from '../../src/domain/rotation.ts';
+import { currentShift, shiftsFrom, type Rotation } from '../../src/domain/rotation.ts';
 
 const cfg = parseFileConfig(
   `
@@ -13,34 +14,34 @@ rotations:
 `,
   'test',
 );
-const [weekly, daily, hours] = cfg.rotations as [
-  (typeof cfg.rotations)[0],
-  (typeof cfg.rotations)[0],
-  (typeof cfg.rotations)[0],
-];
 const TZ = 'Asia/Tokyo';
+const [weekly, daily, hours] = cfg.rotations.map((r) => rotationFromFile(r, TZ)) as [
+  Rotation,
+  Rotation,
+  Rotation,
+];
 
 describe('rotations', () => {
   it('hands a weekly rotation over on Monday 10:00 Tokyo time, in turn', () => {
     // 2024-01-01 is a Monday. 10:00 JST = 01:00Z.
-    expect(currentShift(weekly, new Date('2024-01-01T01:30:00Z'), TZ, isBusinessDay)?.userId).toBe('UA');
-    expect(currentShift(weekly, new Date('2024-01-08T00:59:00Z'), TZ, isBusinessDay)?.userId).toBe('UA');
-    expect(currentShift(weekly, new Date('2024-01-08T01:00:00Z'), TZ, isBusinessDay)?.userId).toBe('UB');
-    expect(currentShift(weekly, new Date('2024-01-22T02:00:00Z'), TZ, isBusinessDay)?.userId).toBe('UA');
+    expect(currentShift(weekly, new Date('2024-01-01T01:30:00Z'), isBusinessDay)?.userId).toBe('UA');
+    expect(currentShift(weekly, new Date('2024-01-08T00:59:00Z'), isBusinessDay)?.userId).toBe('UA');
+    expect(currentShift(weekly, new Date('2024-01-08T01:00:00Z'), isBusinessDay)?.userId).toBe('UB');
+    expect(currentShift(weekly, new Date('2024-01-22T02:00:00Z'), isBusinessDay)?.userId).toBe('UA');
   });
 
   it('skips weekends and Japanese holidays in a business-days-only rotation', () => {
     // Fri 2024-01-05 10:00 -> UD's shift runs until Tue 2024-01-09 10:00 (Sat, Sun, and Mon 成人の日 skipped).
-    const fri = currentShift(daily, new Date('2024-01-05T03:00:00Z'), TZ, isBusinessDay);
-    const mon = currentShift(daily, new Date('2024-01-08T03:00:00Z'), TZ, isBusinessDay);
+    const fri = currentShift(daily, new Date('2024-01-05T03:00:00Z'), isBusinessDay);
+    const mon = currentShift(daily, new Date('2024-01-08T03:00:00Z'), isBusinessDay);
     expect(mon).toEqual(fri);
     expect(fri?.end.toISOString()).toBe('2024-01-09T01:00:00.000Z');
-    const tue = currentShift(daily, new Date('2024-01-09T03:00:00Z'), TZ, isBusinessDay);
+    const tue = currentShift(daily, new Date('2024-01-09T03:00:00Z'), isBusinessDay);
     expect(tue?.userId).not.toBe(fri?.userId);
   });
 
   it('lists the next shifts back to back', () => {
-    const shifts = shiftsFrom(hours, new Date('2024-03-01T00:00:00Z'), 3, TZ, isBusinessDay);
+    const shifts = shiftsFrom(hours, new Date('2024-03-01T00:00:00Z'), 3, isBusinessDay);
     expect(shifts).toHaveLength(4);
     for (let i = 1; i < shifts.length; i++) {
       expect(shifts[i]?.start).toEqual(shifts[i - 1]?.end);
@@ -50,10 +51,9 @@ describe('rotations', () => {
 
   it('keeps wall-clock handoffs across a DST change', () => {
     const ny = shiftsFrom(
-      { ...daily, business_days_only: false, start: '2024-03-01' },
+      { ...daily, businessDaysOnly: false, start: '2024-03-01', timeZone: 'America/New_York' },
       new Date('2024-03-09T12:00:00Z'),
       2,
-      'America/New_York',
       isBusinessDay,
     );
     // 10:00 EST is 15:00Z; after 2024-03-10 10:00 EDT is 14:00Z.
@@ -62,6 +62,6 @@ describe('rotations', () => {
   });
 
   it('is covered by the first member before the rotation starts', () => {
-    expect(currentShift(weekly, new Date('2023-12-25T00:00:00Z'), TZ, isBusinessDay)?.userId).toBe('UA');
+    expect(currentShift(weekly, new Date('2023-12-25T00:00:00Z'), isBusinessDay)?.userId).toBe('UA');
   });
 });

@@ -1,5 +1,5 @@
 // How the marketplace's business events become journal entries (the demo generator in
-// src/db/ledger/demo.ts follows the same rules in SQL). Each function returns a balanced draft;
+// src/db/demo/ledger.ts follows the same rules in SQL). Each function returns a balanced draft;
 // the database refuses anything else.
 import { businessDate, type IsoDate } from '../dates.ts';
 

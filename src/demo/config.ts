@@ -1,4 +1,6 @@
-// The built-in configuration used when no toban.yml exists: every command answers something real.
+// The built-in configuration used when no toban.yml exists (src/config/load.ts reads it from here,
+// a file with no imports, so config does not depend on the rest of the demo), and the people of the
+// demo: every command answers something real.
 export const DEMO_CONFIG_YAML = `
 timezone: Asia/Tokyo
 locale: ja

@@ -13,7 +13,7 @@
 //   deposit      Dr 1110 普通預金 (net) + 5110 支払手数料 (fee) / Cr 1140 未収入金, weekly
 // and four real discrepancies in the month before `today`: a capture never posted, a capture posted
 // with a wrong amount, a deposit whose fee was posted wrongly, an unidentified receipt on 仮受金.
-import type { Tx } from '../pool.ts';
+import type { Queryable, Tx } from '../pool.ts';
 
 export interface DemoParams {
   seed: number;
@@ -191,6 +191,14 @@ SELECT count(*) AS n FROM (
   SELECT e.id FROM ledger.journal_entries e LEFT JOIN ledger.journal_lines l ON l.entry_id = e.id
    GROUP BY e.id HAVING count(l.entry_id) < 2 OR coalesce(sum(l.debit), 0) <> coalesce(sum(l.credit), 0)
 ) x`;
+
+/** Whether the first start still has to load the demo: no journal entry at all (demo or real). */
+export async function ledgerIsEmpty(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ any: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM ledger.journal_entries) AS any`,
+  );
+  return !rows[0]?.any;
+}
 
 export interface DemoLoadRow {
   seed: string;
