@@ -19,6 +19,10 @@
 //   Deliverer.probe() (auth.test) works again. While paused no row ages out (that is the point). A
 //   "token" error is believed only if the probe, asked at once, fails too: when auth.test works, the
 //   code concerns that row alone, which goes dead with the cause instead of pausing every row.
+// - Unknown outcomes: a channel-visible write (an exactly-once kind) that failed without a clear
+//   answer (a timeout, a dropped connection, a 5xx) may still be acted on by Slack after the client
+//   gave up: its retry, which first looks for the earlier write, waits at least settleMs (default
+//   60 s, the lease) so that the look-up sees what a late request did instead of posting again.
 // - Transport: a worker claims only the rows written for its deliverer's transport.
 // - Order: a row is eligible only while no earlier pending row has its ordering key, and a leased
 //   row stays pending, so a message, its updates and its thread go out one at a time in id order.
@@ -53,6 +57,7 @@ import {
   type Transport,
 } from './deliverer.ts';
 import { OUTBOX_CHANNEL } from './enqueue.ts';
+import { kindOf } from './kinds/index.ts';
 import {
   anyDue,
   claimDue,
@@ -106,6 +111,12 @@ export interface OutboxWorkerOptions {
   retryBaseMs?: number;
   /** Default 15 minutes. */
   retryMaxMs?: number;
+  /**
+   * After a transient failure of an exactly-once kind (the outcome unknown: Slack may still act on
+   * the request the client gave up on), the least delay before the retry and its look-up for the
+   * earlier write. Default: the lease (60 s).
+   */
+  settleMs?: number;
 }
 
 /** Delivery slots held for rows a writer is about to write claimed by this worker (see the module comment). */
@@ -165,6 +176,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
   const retryBaseMs = opts.retryBaseMs ?? 5_000;
   const retryMaxMs = opts.retryMaxMs ?? 15 * 60_000;
   const maxAgeMs = opts.maxAgeMs ?? 24 * 3_600_000;
+  const settleMs = opts.settleMs ?? leaseMs;
   const probeMs = opts.probeMs ?? 30_000;
   if (leaseMs < deadlineMs + leaseMarginMs)
     throw new LeaseTooShortError(
@@ -373,7 +385,10 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
     }
     if (err instanceof PermanentError) return dead(claim, error, rowLog);
     metrics.outboxFailures.inc({ kind: claim.kind, reason: 'transient' });
-    const delayMs = backoff(claim.attempts, retryBaseMs, retryMaxMs);
+    // A write Slack may still be carrying out must not be looked for (and posted again) before a
+    // late request has had time to land.
+    const settle = kindOf(claim.kind)?.guarantee === 'exactly-once' ? settleMs : 0;
+    const delayMs = Math.max(settle, backoff(claim.attempts, retryBaseMs, retryMaxMs));
     rowLog.warn({ error, retryInMs: delayMs }, 'outbox: delivery failed, will retry');
     return settled(claim, await again(delayMs, false), error, rowLog);
   }

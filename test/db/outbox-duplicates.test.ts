@@ -7,7 +7,7 @@ import { enqueue } from '../helpers/outbox.ts';
 
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
 
-import { postsPerRow, row, TestClock, until, type SlackWorkerOptions } from '../helpers/outbox.ts';
+import { postsPerRow, row, TestClock, until, waitFor, type SlackWorkerOptions } from '../helpers/outbox.ts';
 
 const suite = outboxSuite();
 
@@ -21,6 +21,40 @@ function loseTheAnswerOfTheNextPost(): void {
 }
 
 describe('a post whose outcome was unknown (fault 1)', () => {
+  it('waits for a request Slack finishes after the client gave up before looking, and posts once', async () => {
+    const clock = new TestClock();
+    let land!: () => void;
+    suite.slack.failNext('chat.postMessage', { actWhen: new Promise<void>((r) => (land = r)) });
+    const id = (await enqueue(suite.db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0LATE', text: 'payout failed', ref: 'alert-group:7' },
+      orderingKey: 'alert-group:7',
+    }))!;
+    // retryBaseMs as small as it goes: only the settle delay may keep the retry back.
+    const worker = await start({ clientTimeoutMs: 300, now: clock.now, retryBaseMs: 1 });
+    await worker.drain();
+    expect(suite.slack.messages).toHaveLength(0);
+    const { rows } = await suite.db.pool.query<{ next_attempt_at: Date }>(
+      `SELECT next_attempt_at FROM outbox WHERE id = $1`,
+      [id],
+    );
+    // Not before the lease (60 s) has passed since the attempt whose outcome is unknown.
+    expect(rows[0]!.next_attempt_at.getTime()).toBeGreaterThanOrEqual(clock.ms() + 60_000 - 1);
+    clock.advance(30_000);
+    await worker.drain();
+    expect(suite.slack.callsTo('conversations.history')).toHaveLength(0);
+    // Slack carries out the request the client gave up on, then the retry looks and finds it.
+    land();
+    await waitFor(() => suite.slack.messages.length === 1, 'the late post');
+    clock.advance(31_000);
+    await worker.drain();
+    expect(await row(suite.db, id)).toMatchObject({
+      state: 'delivered',
+      result: { ts: suite.slack.messages[0]!.ts },
+    });
+    expect(suite.slack.messages.filter((m) => m.text === 'payout failed')).toHaveLength(1);
+  });
+
   it('finds its earlier post behind 250 newer messages by following the cursor, and does not post again', async () => {
     const clock = new TestClock();
     loseTheAnswerOfTheNextPost();

@@ -29,7 +29,12 @@ export type FailSpec =
   /** Slack's `{"ok": false, "error": ...}` with HTTP 200. */
   | { error: string }
   /** Answers normally, but only after this delay (to make a client time out after Slack acted). */
-  | { delayMs: number };
+  | { delayMs: number }
+  /**
+   * Holds the request, unanswered and not acted on, until `gate` resolves; then acts (posts) and
+   * answers if the client is still there: Slack finishing a request after the client gave up.
+   */
+  | { actWhen: Promise<void> };
 
 export interface FakeMessage {
   channel: string;
@@ -375,23 +380,31 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         answer(res, 200, { ok: false, error: spec.error });
         return;
       }
-      let out: unknown;
-      if (method === 'upload') out = `OK - ${raw.length}`;
-      else if (method.startsWith('respond/')) out = { ok: true };
-      else if (!req.headers.authorization?.startsWith('Bearer ') && !body.token)
-        out = { ok: false, error: 'not_authed' };
-      else if (tokenError) out = { ok: false, error: tokenError };
-      else {
-        const handler = custom.get(method) ?? methods[method];
-        out = handler ? { ok: true, ...handler(body) } : { ok: false, error: 'unknown_method' };
+      if (spec && 'actWhen' in spec) {
+        void spec.actWhen.then(() => act(call, undefined));
+        return;
       }
-      record(call);
-      const delay = spec && 'delayMs' in spec ? spec.delayMs : 0;
-      const send = (): void => {
-        if (!res.destroyed) answer(res, 200, out);
-      };
-      if (delay > 0) setTimeout(send, delay);
-      else send();
+      act(call, spec);
+
+      function act(call: FakeSlackCall, spec: FailSpec | undefined): void {
+        let out: unknown;
+        if (method === 'upload') out = `OK - ${raw.length}`;
+        else if (method.startsWith('respond/')) out = { ok: true };
+        else if (!req.headers.authorization?.startsWith('Bearer ') && !body.token)
+          out = { ok: false, error: 'not_authed' };
+        else if (tokenError) out = { ok: false, error: tokenError };
+        else {
+          const handler = custom.get(method) ?? methods[method];
+          out = handler ? { ok: true, ...handler(body) } : { ok: false, error: 'unknown_method' };
+        }
+        record(call);
+        const delay = spec && 'delayMs' in spec ? spec.delayMs : 0;
+        const send = (): void => {
+          if (!res.destroyed) answer(res, 200, out);
+        };
+        if (delay > 0) setTimeout(send, delay);
+        else send();
+      }
     });
   });
 

@@ -104,6 +104,15 @@ export async function until(db: TestDatabase, id: string, state: string, timeout
   }
 }
 
+/** Polls until `condition` holds (a condition, not a duration: the timeout only bounds a hang). */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export async function counterValue(
   metrics: Metrics,
   name: keyof Metrics,
