@@ -1,6 +1,7 @@
 // `toban` command line (CONTRACT.md): start, run, migrate, demo-data, ledger export, audit verify.
 // Exit codes: 0 success, 1 a user error or a start-up failure an operator can fix (one sentence on
 // stderr naming the setting), 2 a system error.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { commands } from '../commands/index.ts';
 import { actions } from '../handlers/index.ts';
@@ -9,6 +10,7 @@ import { StartupError, slackStartupError } from './app/startup-errors.ts';
 import { Dispatcher } from './app/dispatch.ts';
 import { UserError } from './app/errors.ts';
 import { cleanText } from './app/input.ts';
+import { privateFileSaver } from './app/private-files.ts';
 import { t } from './i18n/index.ts';
 import { ConfigError } from './config/env.ts';
 import { demoUserName, loadDemoData } from './demo/index.ts';
@@ -61,6 +63,15 @@ async function runOne(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       ? modelJson(outcome.reply.model ?? outcome.reply.message)
       : renderMessage(outcome.reply.message, demoUserName).text;
     (outcome.error ? process.stderr : process.stdout).write(rendered + '\n');
+    // Files (a CSV of the lines a reply could not hold, a chart) are saved as the console saves
+    // them, 0600 under the data directory; where, on stderr with --json so stdout stays one JSON value.
+    const saveFile = privateFileSaver(path.join(ctx.config.env.dataDir, 'files'));
+    for (const f of outcome.reply.files ?? []) {
+      const where = saveFile(f.filename, f.content, f.encoding ?? 'utf8');
+      (values.json ? process.stderr : process.stdout).write(
+        t(locale, 'console.file', { name: f.filename, path: where }) + '\n',
+      );
+    }
     return outcome.error === 'user' ? 1 : outcome.error === 'system' ? 2 : 0;
   } finally {
     await booted.close();

@@ -50,6 +50,7 @@ describe('console mode', () => {
       spawnSync(process.execPath, [path.resolve('bin/toban.js'), 'run', ...args], {
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
         encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024, // the JSON model of a long account ledger holds every line
       });
     const ok = run(['/oncall', '--json']);
     expect(ok.status).toBe(0);
@@ -58,7 +59,20 @@ describe('console mode', () => {
     const bad = run(['/oncall nightly', '--as', 'U0BBB']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/There is no rotation `nightly`/); // U0BBB's demo locale is English
-  }, 60_000);
+    // A reply too long for Slack says its lines are attached: the file is saved and its path given.
+    const demo = spawnSync(process.execPath, [path.resolve('bin/toban.js'), 'demo-data'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    expect(demo.status).toBe(0);
+    const long = run(['/ledger journal 売掛金 2020-01-01 2026-11-30', '--json']);
+    expect(long.status).toBe(0);
+    JSON.parse(long.stdout); // stdout stays one JSON value; where the file went is on stderr
+    const saved = /: (\/\S+\.csv)\]/.exec(long.stderr);
+    expect(saved, long.stderr).not.toBeNull();
+    const csv = fs.readFileSync(saved![1]!, 'utf8');
+    expect(csv.split('\n').length).toBeGreaterThan(1_000);
+    expect(fs.statSync(saved![1]!).mode & 0o777).toBe(0o600);
+  }, 120_000);
 
   it('stops with a message naming the key when toban.yml is malformed', () => {
     const file = path.join(dataDir, 'bad.yml');
