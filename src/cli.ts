@@ -124,7 +124,12 @@ async function ledgerExport(argv: string[], env: NodeJS.ProcessEnv): Promise<num
  * the head hash, worth keeping elsewhere), 1 naming the first broken row (stderr).
  */
 async function auditCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  if (argv[0] !== 'verify' || argv.length > 1) throw new UsageError(USAGE);
+  if (argv[0] !== 'verify')
+    throw new UsageError(`toban audit: expected 'verify', got ${JSON.stringify(argv[0] ?? '')}\n${USAGE}`);
+  if (argv.length > 1)
+    throw new UsageError(
+      `toban audit verify takes no arguments, got ${JSON.stringify(argv.slice(1).join(' '))}\n${USAGE}`,
+    );
   const booted = await boot({ env, cwd: process.cwd(), logTo: 'file' });
   try {
     const { verifyAuditChain } = await import('./db/audit-chain.ts');

@@ -26,9 +26,11 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function verify(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function verify(
+  args: string[] = ['verify'],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.resolve('bin/toban.js'), 'audit', 'verify'], {
+    const child = spawn(process.execPath, [path.resolve('bin/toban.js'), 'audit', ...args], {
       env: {
         PATH: process.env.PATH ?? '',
         TOBAN_DATA_DIR: dataDir,
@@ -46,6 +48,15 @@ function verify(): Promise<{ code: number | null; stdout: string; stderr: string
 }
 
 describe('toban audit verify', () => {
+  it('says what is wrong with its arguments, then its usage, exit 1', async () => {
+    const extra = await verify(['verify', '--x']);
+    expect(extra.code).toBe(1);
+    expect(extra.stderr).toMatch(/^toban: toban audit verify takes no arguments, got "--x"\nusage:/);
+    const other = await verify(['check']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/^toban: toban audit: expected 'verify', got "check"\nusage:/);
+  });
+
   it('passes an intact chain and prints its head', async () => {
     const r = await verify();
     expect(r.stderr).toBe('');
