@@ -2,7 +2,6 @@
 // limit, and write who asked what (and how many rows it returned) to the audit log.
 import type { AppContext } from '../../app/context.ts';
 import { usageError, UserError } from '../../app/errors.ts';
-import { writeAudit } from '../../app/audit-trail.ts';
 import { openInvestigations } from '../../db/ledger/investigations.ts';
 import {
   entriesOf,
@@ -50,6 +49,7 @@ import type {
   ReconcileModel,
   TrialModel,
 } from './models.ts';
+import { auditedRead } from '../audited-read.ts';
 import { businessToday } from '../today.ts';
 
 /** Long enough for a month-close over ten million lines, short enough to answer in the thread. */
@@ -150,20 +150,13 @@ async function asked<T>(
   fn: (tx: Tx) => Promise<T>,
   rowCount: (result: T) => number,
 ): Promise<T> {
-  const action = `ledger.${q.kind}`;
-  const { kind: _kind, ...args } = q;
-  let result: T;
-  try {
-    result = await withReadOnly(ctx.ledgerPool, opts.timeoutMs ?? LEDGER_TIMEOUT_MS, fn, {
-      snapshot: opts.snapshot,
-    });
-  } catch (err) {
-    const detail = err instanceof UserError ? err.key : 'failed';
-    await writeAudit(ctx, { actor, action, args, outcome: 'error', detail });
-    throw err;
-  }
-  await writeAudit(ctx, { actor, action, args, outcome: 'allowed', rowCount: rowCount(result) });
-  return result;
+  const { kind, ...args } = q;
+  return auditedRead(
+    ctx,
+    { actor, action: `ledger.${kind}`, args },
+    () => withReadOnly(ctx.ledgerPool, opts.timeoutMs ?? LEDGER_TIMEOUT_MS, fn, { snapshot: opts.snapshot }),
+    { rowCount },
+  );
 }
 
 function accountModel(a: Account): AccountModel {
