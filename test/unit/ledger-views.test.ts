@@ -56,11 +56,13 @@ describe('/ledger trial view', () => {
     expect(displayWidth(rows[0]!)).toBe(displayWidth(rows[1]!));
   });
 
-  it('attaches the trial balance as CSV with integer yen, opening Excel-safe with a BOM', () => {
+  it('attaches the trial balance as CSV with integer yen, opening Excel-safe with a BOM and CRLF', () => {
     const file = ledgerView(m, 'en').files![0]!;
     expect(file.filename).toBe('trial-2024-03.csv');
     expect(file.content.startsWith('\uFEFF')).toBe(true);
-    expect(file.content.slice(1).split('\n').slice(0, 3)).toEqual([
+    // RFC 4180 records end in CRLF, like the /sales files: no bare LF anywhere.
+    expect(file.content).not.toMatch(/[^\r]\n/);
+    expect(file.content.slice(1).split('\r\n').slice(0, 3)).toEqual([
       'code,account,opening,debit,credit,closing',
       '1130,Accounts receivable,1000,5000,2000,4000',
       '2120,Advances received,-1000,2000,5000,-4000',

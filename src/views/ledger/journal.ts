@@ -5,7 +5,8 @@ import type { Reply } from '../../app/command.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { JournalModel } from '../../services/ledger/models.ts';
 import { codeSections, context, header, section, yen } from '../common.ts';
-import { accountName, csvFile, kindLabel, table } from './format.ts';
+import { csvFile } from '../csv.ts';
+import { accountName, kindLabel, table } from './format.ts';
 
 /** More lines than this go in the CSV file only. */
 const INLINE_LINES = 15;
