@@ -6,7 +6,6 @@ import { Dispatcher } from '../../src/app/dispatch.ts';
 import { UserError } from '../../src/app/errors.ts';
 import { loadLedgerDemo } from '../../src/demo/ledger.ts';
 import type { Locale } from '../../src/i18n/index.ts';
-import { answerLedger } from '../../src/services/ledger/ask.ts';
 import type {
   BalanceModel,
   CloseModel,
@@ -15,6 +14,7 @@ import type {
   ReconcileModel,
   TrialModel,
 } from '../../src/services/ledger/models.ts';
+import { monthTrialBalance } from '../../src/services/ledger/trial-balance.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testContext } from '../helpers/context.ts';
 
@@ -257,9 +257,8 @@ describe('a slow ledger', () => {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE ledger.balance_daily IN ACCESS EXCLUSIVE MODE');
       const ctx = testContext(db.pool);
-      const err = await answerLedger(ctx, 'U0FIN1', 'trial 2024-03', { timeoutMs: 300 }).catch(
-        (e: unknown) => e,
-      );
+      const trial = { kind: 'trial', month: '2024-03', through: '2024-03-31' } as const;
+      const err = await monthTrialBalance(ctx, 'U0FIN1', trial, { timeoutMs: 300 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UserError);
       expect(err).toMatchObject({ key: 'error.timeout', params: { seconds: 0.3 } });
     } finally {

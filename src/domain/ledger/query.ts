@@ -23,6 +23,14 @@ export type LedgerQuery =
   | { kind: 'reconcile'; month: IsoMonth }
   | { kind: 'close'; month: IsoMonth };
 
+/** Each question's own query, the argument of its service. */
+export type BalanceQuery = Extract<LedgerQuery, { kind: 'balance' }>;
+export type EntriesQuery = Extract<LedgerQuery, { kind: 'entries' }>;
+export type TrialQuery = Extract<LedgerQuery, { kind: 'trial' }>;
+export type JournalQuery = Extract<LedgerQuery, { kind: 'journal' }>;
+export type ReconcileQuery = Extract<LedgerQuery, { kind: 'reconcile' }>;
+export type CloseQuery = Extract<LedgerQuery, { kind: 'close' }>;
+
 export interface QueryProblem {
   problem: string;
   params?: Record<string, string>;
