@@ -1,6 +1,7 @@
 // /ledger — finance's questions to the general ledger (finance members only; every request audited).
 //   balance <account> [<date>]      entries <reference>          trial <YYYY-MM | date>
-//   journal <account> <from> <to>   reconcile <YYYY-MM>          close <YYYY-MM>
+//   account <account> <from> <to>   reconcile <YYYY-MM>          close <YYYY-MM>
+// (`journal` is an alias of `account`, the account ledger's first name)
 // The words are read by parseLedgerQuery (src/domain/ledger/query.ts, pure and property-tested);
 // a text it cannot read is a usage error with the help (ledger.help). Each question is one service
 // under src/services/ledger/, which reads the ledger and writes the request's audit row.
@@ -38,7 +39,7 @@ function ask(ctx: LedgerContext, actor: string, q: LedgerQuery): Promise<LedgerA
       return referenceEntries(ctx, actor, q);
     case 'trial':
       return monthTrialBalance(ctx, actor, q);
-    case 'journal':
+    case 'account':
       return accountLedger(ctx, actor, q);
     case 'reconcile':
       return reconcileMonth(ctx, actor, q);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { allKeys } from '../../src/i18n/index.ts';
-import type { BalanceModel, CloseModel, JournalModel, TrialModel } from '../../src/services/ledger/models.ts';
+import type {
+  BalanceModel,
+  CloseModel,
+  AccountLedgerModel,
+  TrialModel,
+} from '../../src/services/ledger/models.ts';
 import { ledgerView } from '../../src/views/ledger/index.ts';
 import { displayWidth, table } from '../../src/views/ledger/format.ts';
 import { formatTxn, journalHeader } from '../../src/domain/ledger/journal-file.ts';
@@ -70,7 +75,7 @@ describe('/ledger trial view', () => {
   });
 });
 
-describe('/ledger journal view', () => {
+describe('/ledger account view', () => {
   const line = (i: number) => ({
     date: '2024-03-01',
     entryId: String(i),
@@ -81,8 +86,8 @@ describe('/ledger journal view', () => {
     credit: '0',
     balance: String(100 * i),
   });
-  const base: JournalModel = {
-    query: 'journal',
+  const base: AccountLedgerModel = {
+    query: 'account',
     account: ar,
     from: '2024-03-01',
     to: '2024-03-31',

@@ -1,26 +1,27 @@
-// /ledger journal: the account ledger (元帳) of one account between two dates, each line with the
-// running balance, opening and closing balances and the period's totals.
+// /ledger account (alias journal): the account ledger (元帳) of one account between two dates,
+// each line with the running balance, opening and closing balances and the period's totals.
 import { journalLines, listAccounts, totalsBetween, totalsThrough } from '../../db/ledger/queries.ts';
 import { addDays } from '../../domain/dates.ts';
-import type { JournalQuery } from '../../domain/ledger/query.ts';
+import type { AccountQuery } from '../../domain/ledger/query.ts';
 import { accountModel, resolveAccount } from './accounts.ts';
-import type { JournalModel } from './models.ts';
+import type { AccountLedgerModel } from './models.ts';
 import { readLedger, type LedgerContext, type LedgerReadOptions } from './read.ts';
 
 /** An answer lists at most this many lines of an account; beyond that it gives the totals only. */
-export const JOURNAL_LINE_LIMIT = 50_000;
+export const ACCOUNT_LEDGER_LINE_LIMIT = 50_000;
 
 /**
  * The lines of `q.account` from `q.from` through `q.to` (business dates, inclusive) with the
- * running balance (debits − credits, integer yen); `lines` is null past JOURNAL_LINE_LIMIT. Audited
- * as `ledger.journal` with the line count. Errors: see readLedger and resolveAccount.
+ * running balance (debits − credits, integer yen); `lines` is null past
+ * ACCOUNT_LEDGER_LINE_LIMIT. Audited
+ * as `ledger.account` with the line count. Errors: see readLedger and resolveAccount.
  */
 export function accountLedger(
   ctx: LedgerContext,
   actor: string,
-  q: JournalQuery,
+  q: AccountQuery,
   opts: LedgerReadOptions = {},
-): Promise<JournalModel> {
+): Promise<AccountLedgerModel> {
   return readLedger(
     ctx,
     actor,
@@ -31,10 +32,10 @@ export function accountLedger(
       const period = await totalsBetween(tx, account.code, q.from, q.to);
       const openingBalance = opening.debit - opening.credit;
       const closing = openingBalance + period.debit - period.credit;
-      let lines: JournalModel['lines'] = null;
-      if (period.lines <= JOURNAL_LINE_LIMIT) {
+      let lines: AccountLedgerModel['lines'] = null;
+      if (period.lines <= ACCOUNT_LEDGER_LINE_LIMIT) {
         let running = openingBalance;
-        lines = (await journalLines(tx, account.code, q.from, q.to, JOURNAL_LINE_LIMIT)).map((l) => {
+        lines = (await journalLines(tx, account.code, q.from, q.to, ACCOUNT_LEDGER_LINE_LIMIT)).map((l) => {
           running += l.debit - l.credit;
           return {
             date: l.accountingDate,
@@ -49,7 +50,7 @@ export function accountLedger(
         });
       }
       return {
-        query: 'journal',
+        query: 'account',
         account: accountModel(account),
         from: q.from,
         to: q.to,
@@ -59,7 +60,7 @@ export function accountLedger(
         closing: closing.toString(),
         lineCount: period.lines,
         lines,
-        limit: JOURNAL_LINE_LIMIT,
+        limit: ACCOUNT_LEDGER_LINE_LIMIT,
       };
     },
     (m) => m.lines?.length ?? 0,
