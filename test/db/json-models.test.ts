@@ -75,6 +75,7 @@ describe('--json of every command', () => {
     ['/ledger', 'balance 売掛金 2024-03-31'],
     ['/ledger', `entries ${BIG_REFERENCE}`],
     ['/ledger', 'trial 2024-03'],
+    ['/ledger', 'account 売掛金 2024-03-01 2024-03-10'],
     ['/ledger', 'journal 売掛金 2024-03-01 2024-03-10'],
     ['/ledger', 'reconcile 2024-03'],
     ['/ledger', 'close 2024-03'],

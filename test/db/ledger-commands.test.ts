@@ -6,15 +6,15 @@ import { Dispatcher } from '../../src/app/dispatch.ts';
 import { UserError } from '../../src/app/errors.ts';
 import { loadLedgerDemo } from '../../src/demo/ledger.ts';
 import type { Locale } from '../../src/i18n/index.ts';
-import { answerLedger } from '../../src/services/ledger/ask.ts';
 import type {
   BalanceModel,
   CloseModel,
   EntriesModel,
-  JournalModel,
+  AccountLedgerModel,
   ReconcileModel,
   TrialModel,
 } from '../../src/services/ledger/models.ts';
+import { monthTrialBalance } from '../../src/services/ledger/trial-balance.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testContext } from '../helpers/context.ts';
 
@@ -148,15 +148,42 @@ describe('/ledger entries', () => {
   });
 });
 
-describe('/ledger journal', () => {
+describe('/ledger account (the account ledger, 元帳)', () => {
   it('runs the balance from the opening to the closing, which equals the balance at the end date', async () => {
-    const m = await model<JournalModel>('journal 前受金 2024-03-01 2024-03-31');
+    const m = await model<AccountLedgerModel>('account 前受金 2024-03-01 2024-03-31');
     const closing = await model<BalanceModel>('balance 前受金 2024-03-31');
     expect(m.closing).toBe(closing.balance);
     expect(m.lines!.length).toBe(m.lineCount);
     expect(m.lines!.at(-1)!.balance).toBe(m.closing);
-    const out = await run('journal 前受金 2024-03-01 2024-03-31');
-    expect(out.reply.files?.[0]?.filename).toBe('journal-2120-2024-03-01-2024-03-31.csv');
+    const out = await run('account 前受金 2024-03-01 2024-03-31');
+    expect(out.reply.files?.[0]?.filename).toBe('account-ledger-2120-2024-03-01-2024-03-31.csv');
+  });
+
+  it('answers `journal`, its old name, the same, and audits both as ledger.account', async () => {
+    const account = await run('account 前受金 2024-03-01 2024-03-31');
+    const journal = await run('journal 前受金 2024-03-01 2024-03-31');
+    expect(journal.error).toBeUndefined();
+    expect(journal.reply).toEqual(account.reply);
+    const rows = (await auditRows('U0FIN1')).slice(-2);
+    expect(rows.map((r) => [r.action, r.outcome, r.args])).toEqual(
+      Array(2).fill([
+        'ledger.account',
+        'allowed',
+        { account: '前受金', from: '2024-03-01', to: '2024-03-31' },
+      ]),
+    );
+  });
+
+  it('is what the help and the usage error name: `account`, with `journal` as an alias', async () => {
+    for (const locale of ['ja', 'en'] as const) {
+      const help = (await run('help', 'U0FIN1', locale)).reply.message.text;
+      expect(help).toContain('`/ledger account <');
+      expect(help).not.toContain('`/ledger journal <');
+      expect(help).toContain('`journal`');
+      const usage = await run('journal 前受金 2024-03-01', 'U0FIN1', locale);
+      expect(usage.error).toBe('user');
+      expect(usage.reply.message.text).toContain('`/ledger account 前受金 2024-03-01 2024-03-31`');
+    }
   });
 });
 
@@ -257,9 +284,8 @@ describe('a slow ledger', () => {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE ledger.balance_daily IN ACCESS EXCLUSIVE MODE');
       const ctx = testContext(db.pool);
-      const err = await answerLedger(ctx, 'U0FIN1', 'trial 2024-03', { timeoutMs: 300 }).catch(
-        (e: unknown) => e,
-      );
+      const trial = { kind: 'trial', month: '2024-03', through: '2024-03-31' } as const;
+      const err = await monthTrialBalance(ctx, 'U0FIN1', trial, { timeoutMs: 300 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UserError);
       expect(err).toMatchObject({ key: 'error.timeout', params: { seconds: 0.3 } });
     } finally {

@@ -120,9 +120,9 @@ describe('the embedded PostgreSQL', () => {
 
   it('writes the data directory and its folders 0700 and every file 0600 (CSV, chart, log, passwords)', async () => {
     const toban = await spawnToban([], env);
-    toban.proc.stdin.end('/ledger journal 売掛金 2024-01-01 2026-12-31\n/sales forecast 2026-01 2026-12\n');
+    toban.proc.stdin.end('/ledger account 売掛金 2024-01-01 2026-12-31\n/sales forecast 2026-01 2026-12\n');
     expect(await toban.exit()).toBe(0);
-    expect(toban.stdout()).toMatch(/journal-1130-.*\.csv/);
+    expect(toban.stdout()).toMatch(/account-ledger-1130-.*\.csv/);
     expect(toban.stdout()).toMatch(/sales-forecast-.*\.png/);
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(path.join(dataDir, 'files'))).toBe(0o700);

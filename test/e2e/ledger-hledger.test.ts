@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledger } from '../../commands/ledger.ts';
 import { loadLedgerDemo } from '../../src/demo/ledger.ts';
 import { addDays, monthBounds } from '../../src/domain/dates.ts';
-import { answerLedger } from '../../src/services/ledger/ask.ts';
 import { exportJournal } from '../../src/services/ledger/export.ts';
 import type { BalanceModel, TrialModel } from '../../src/services/ledger/models.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -98,7 +98,10 @@ describe.skipIf(missing.length > 0)('export read by hledger and ledger-cli', () 
   });
 
   const engines = () => ({ hledger: hledger(file), ledger: ledgerCli(file) });
-  const ask = <T>(text: string) => answerLedger(testContext(db.pool), 'U0FIN1', text) as Promise<T>;
+  // The /ledger command as a finance member types it (parse, the question's service, the view).
+  const ask = async <T>(text: string) =>
+    (await ledger.run({ command: '/ledger', text, userId: 'U0FIN1', locale: 'en' }, testContext(db.pool)))
+      .model as T;
 
   it('parses the whole file in both engines and balances to zero', () => {
     for (const [name, run] of Object.entries(engines())) expect(run([]).size, name).toBeGreaterThan(5);

@@ -26,13 +26,11 @@ describe('/ledger grammar', () => {
     expect(q('trial 2024-03-15')).toEqual({ kind: 'trial', month: '2024-03', through: '2024-03-15' });
   });
 
-  it('reads a journal with the two dates at the end', () => {
-    expect(q('journal 1130 売掛金 2024-03-01 2024/3/31')).toEqual({
-      kind: 'journal',
-      account: '1130 売掛金',
-      from: '2024-03-01',
-      to: '2024-03-31',
-    });
+  it('reads an account ledger (`account`, or its old name `journal`) with the two dates at the end', () => {
+    const query = { kind: 'account', account: '1130 売掛金', from: '2024-03-01', to: '2024-03-31' };
+    expect(q('account 1130 売掛金 2024-03-01 2024/3/31')).toEqual(query);
+    expect(q('journal 1130 売掛金 2024-03-01 2024/3/31')).toEqual(query);
+    expect(q('ＪＯＵＲＮＡＬ 1130 売掛金 2024-03-01 2024/3/31')).toEqual(query);
   });
 
   it('reads entries, reconcile and close', () => {
@@ -49,8 +47,9 @@ describe('/ledger grammar', () => {
     });
     expect(q('trial')).toEqual({ problem: 'ledger.usage.trial' });
     expect(q('trial 2024-13')).toEqual({ problem: 'error.bad_month', params: { value: '2024-13' } });
-    expect(q('journal 1130 2024-03-01')).toEqual({ problem: 'ledger.usage.journal' });
-    expect(q('journal 1130 2024-03-01 2024-02-30')).toEqual({
+    expect(q('account 1130 2024-03-01')).toEqual({ problem: 'ledger.usage.account' });
+    expect(q('journal 1130 2024-03-01')).toEqual({ problem: 'ledger.usage.account' });
+    expect(q('account 1130 2024-03-01 2024-02-30')).toEqual({
       problem: 'error.bad_date',
       params: { value: '2024-02-30' },
     });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { allKeys } from '../../src/i18n/index.ts';
-import type { BalanceModel, CloseModel, JournalModel, TrialModel } from '../../src/services/ledger/models.ts';
+import type {
+  BalanceModel,
+  CloseModel,
+  AccountLedgerModel,
+  TrialModel,
+} from '../../src/services/ledger/models.ts';
 import { ledgerView } from '../../src/views/ledger/index.ts';
 import { displayWidth, table } from '../../src/views/ledger/format.ts';
 import { formatTxn, journalHeader } from '../../src/domain/ledger/journal-file.ts';
@@ -56,11 +61,13 @@ describe('/ledger trial view', () => {
     expect(displayWidth(rows[0]!)).toBe(displayWidth(rows[1]!));
   });
 
-  it('attaches the trial balance as CSV with integer yen, opening Excel-safe with a BOM', () => {
+  it('attaches the trial balance as CSV with integer yen, opening Excel-safe with a BOM and CRLF', () => {
     const file = ledgerView(m, 'en').files![0]!;
     expect(file.filename).toBe('trial-2024-03.csv');
     expect(file.content.startsWith('\uFEFF')).toBe(true);
-    expect(file.content.slice(1).split('\n').slice(0, 3)).toEqual([
+    // RFC 4180 records end in CRLF, like the /sales files: no bare LF anywhere.
+    expect(file.content).not.toMatch(/[^\r]\n/);
+    expect(file.content.slice(1).split('\r\n').slice(0, 3)).toEqual([
       'code,account,opening,debit,credit,closing',
       '1130,Accounts receivable,1000,5000,2000,4000',
       '2120,Advances received,-1000,2000,5000,-4000',
@@ -68,7 +75,7 @@ describe('/ledger trial view', () => {
   });
 });
 
-describe('/ledger journal view', () => {
+describe('/ledger account view', () => {
   const line = (i: number) => ({
     date: '2024-03-01',
     entryId: String(i),
@@ -79,8 +86,8 @@ describe('/ledger journal view', () => {
     credit: '0',
     balance: String(100 * i),
   });
-  const base: JournalModel = {
-    query: 'journal',
+  const base: AccountLedgerModel = {
+    query: 'account',
     account: ar,
     from: '2024-03-01',
     to: '2024-03-31',

@@ -36,7 +36,7 @@ describe('the /ledger grammar, for any text', () => {
             expect(inRange(q.date)).toBe(true);
             expect(q.account).not.toBe('');
             break;
-          case 'journal':
+          case 'account':
             expect(inRange(q.from) && inRange(q.to) && q.from <= q.to).toBe(true);
             break;
           case 'trial':

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
 import type { Reply } from '../../src/app/command.ts';
 import type { SalesMonthReport } from '../../src/domain/sales/report.ts';
-import type { EntriesModel, JournalModel } from '../../src/services/ledger/models.ts';
+import type { EntriesModel, AccountLedgerModel } from '../../src/services/ledger/models.ts';
 import { codeSections, section, sections, textReply } from '../../src/views/common.ts';
 import { ledgerView } from '../../src/views/ledger/index.ts';
 import { fitReply, SLACK_LIMITS, splitText, truncate } from '../../src/views/limits.ts';
@@ -149,10 +149,10 @@ describe('views with large answers', () => {
     expect(slackLimitProblems(reply.message)).toEqual([]);
   });
 
-  it('/ledger journal of an account with a very long name', () => {
+  it('/ledger account of an account with a very long name', () => {
     const name = '長い勘定科目名'.repeat(100);
-    const m: JournalModel = {
-      query: 'journal',
+    const m: AccountLedgerModel = {
+      query: 'account',
       account: { code: '1130', nameJa: name, nameEn: name, type: 'asset' },
       from: '2024-03-01',
       to: '2024-03-31',

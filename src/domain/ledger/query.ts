@@ -1,6 +1,8 @@
 // The grammar of /ledger, read into a query or a problem (a catalogue key for the usage error).
 //   balance <account> [<date>]      entries <reference>          trial <YYYY-MM | date>
-//   journal <account> <from> <to>   reconcile <YYYY-MM>          close <YYYY-MM>
+//   account <account> <from> <to>   reconcile <YYYY-MM>          close <YYYY-MM>
+// `account` is the account ledger (元帳: one account's lines); `journal`, its name until the
+// journal (仕訳帳) and the account ledger were told apart, is kept as an alias.
 // Account names may contain spaces ("1130 売掛金", "Accounts receivable"): the dates are read
 // from the end of the arguments, the rest is the account.
 import { readCommandText, type Word } from '../command-text.ts';
@@ -19,16 +21,28 @@ export type LedgerQuery =
   | { kind: 'entries'; reference: string }
   /** A month's trial balance, through its last day or through a date inside it. */
   | { kind: 'trial'; month: IsoMonth; through: IsoDate }
-  | { kind: 'journal'; account: string; from: IsoDate; to: IsoDate }
+  /** The account ledger (元帳): one account's lines between two dates. */
+  | { kind: 'account'; account: string; from: IsoDate; to: IsoDate }
   | { kind: 'reconcile'; month: IsoMonth }
   | { kind: 'close'; month: IsoMonth };
+
+/** Each question's own query, the argument of its service. */
+export type BalanceQuery = Extract<LedgerQuery, { kind: 'balance' }>;
+export type EntriesQuery = Extract<LedgerQuery, { kind: 'entries' }>;
+export type TrialQuery = Extract<LedgerQuery, { kind: 'trial' }>;
+export type AccountQuery = Extract<LedgerQuery, { kind: 'account' }>;
+export type ReconcileQuery = Extract<LedgerQuery, { kind: 'reconcile' }>;
+export type CloseQuery = Extract<LedgerQuery, { kind: 'close' }>;
 
 export interface QueryProblem {
   problem: string;
   params?: Record<string, string>;
 }
 
-export const SUBCOMMANDS = ['balance', 'entries', 'trial', 'journal', 'reconcile', 'close'] as const;
+export const SUBCOMMANDS = ['balance', 'entries', 'trial', 'account', 'reconcile', 'close'] as const;
+
+/** Other words for a subcommand: `journal` was the account ledger's first name. */
+const ALIASES = new Map<string, (typeof SUBCOMMANDS)[number]>([['journal', 'account']]);
 
 export function isProblem(q: LedgerQuery | QueryProblem): q is QueryProblem {
   return 'problem' in q;
@@ -50,7 +64,7 @@ const joined = (ws: Word[]) => ws.map((w) => w.text).join(' ');
  */
 export function parseLedgerQuery(text: string, today: IsoDate): LedgerQuery | QueryProblem {
   const [first, ...args] = readCommandText(text).words;
-  const sub = first?.keyword;
+  const sub = first === undefined ? undefined : (ALIASES.get(first.keyword) ?? first.keyword);
   switch (sub) {
     case undefined:
       return { problem: 'ledger.usage.missing' };
@@ -75,15 +89,15 @@ export function parseLedgerQuery(text: string, today: IsoDate): LedgerQuery | Qu
       // Three parts (2024-02-30) were meant as a day; anything else as a month.
       return /^\d+[-/.]\d+[-/.]\d+$|日$/.test(arg.text) ? badDate(arg) : badMonth(arg);
     }
-    case 'journal': {
-      if (args.length < 3) return { problem: 'ledger.usage.journal' };
+    case 'account': {
+      if (args.length < 3) return { problem: 'ledger.usage.account' };
       const [fromWord, toWord] = args.slice(-2) as [Word, Word];
       const from = parseDate(fromWord.text, today);
       if (!from) return badDate(fromWord);
       const to = parseDate(toWord.text, today);
       if (!to) return badDate(toWord);
       if (from > to) return { problem: 'ledger.usage.range_order', params: { from, to } };
-      return { kind: 'journal', account: joined(args.slice(0, -2)), from, to };
+      return { kind: 'account', account: joined(args.slice(0, -2)), from, to };
     }
     case 'reconcile':
     case 'close': {

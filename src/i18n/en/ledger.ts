@@ -4,7 +4,7 @@ export const ledger: Record<string, string> = {
     '`/ledger balance <account> [<date>]` balance of an account (code or name: 売掛金, 1130, Accounts receivable)\n' +
     '`/ledger entries <reference>` journal entries of an order, transaction or payout id\n' +
     '`/ledger trial <YYYY-MM>` trial balance of a month (opening, debits, credits, closing); with a date, month to date\n' +
-    '`/ledger journal <account> <from> <to>` lines of an account (a CSV file when long)\n' +
+    '`/ledger account <account> <from> <to>` the account ledger: lines of an account with the running balance (a CSV file when long; `journal` also works)\n' +
     '`/ledger reconcile <YYYY-MM>` ledger against the payment gateway, differences listed\n' +
     '`/ledger close <YYYY-MM>` month-close checks, each pass / fail with its evidence\n' +
     'Dates: 2024-03-31, 2024/3/31, today, yesterday, last-month-end. Months: 2024-03, 2024/3, this-month, last-month',
@@ -13,8 +13,8 @@ export const ledger: Record<string, string> = {
   'ledger.usage.balance': 'Name an account, e.g. `/ledger balance 売掛金 2024-03-31`.',
   'ledger.usage.entries': 'Give one reference, e.g. `/ledger entries ORD-00000123`.',
   'ledger.usage.trial': 'Give one month, e.g. `/ledger trial 2024-03`.',
-  'ledger.usage.journal':
-    'Name an account and a period, e.g. `/ledger journal 前受金 2024-03-01 2024-03-31`.',
+  'ledger.usage.account':
+    'Name an account and a period, e.g. `/ledger account 前受金 2024-03-01 2024-03-31`.',
   'ledger.usage.reconcile': 'Give one month, e.g. `/ledger reconcile 2024-03`.',
   'ledger.usage.close': 'Give one month, e.g. `/ledger close 2024-03`.',
   'ledger.usage.range_order': 'The start {from} is after the end {to}.',
@@ -73,14 +73,14 @@ export const ledger: Record<string, string> = {
   'ledger.entries.file': 'All lines are in the attached CSV file.',
   'ledger.entries.file_title': 'Journal entries of {reference}',
 
-  'ledger.journal.title': 'Ledger of {account}, {from} – {to}',
-  'ledger.journal.summary':
+  'ledger.account.title': 'Ledger of {account}, {from} – {to}',
+  'ledger.account.summary':
     'Opening {opening}  Debits {debit}  Credits {credit}  Closing {closing} ({count} lines)',
-  'ledger.journal.none': 'No lines in this period.',
-  'ledger.journal.file': 'The {count} lines are in the attached CSV file.',
-  'ledger.journal.too_many':
+  'ledger.account.none': 'No lines in this period.',
+  'ledger.account.file': 'The {count} lines are in the attached CSV file.',
+  'ledger.account.too_many':
     'There are {count} lines, more than the {limit} one answer can carry. Please narrow the period (the totals above are complete).',
-  'ledger.journal.file_title': 'Ledger of {account}, {from} – {to}',
+  'ledger.account.file_title': 'Ledger of {account}, {from} – {to}',
 
   'ledger.reconcile.title': 'Reconciliation with the payment gateway, {month}',
   'ledger.reconcile.summary': '{matched} matched, {count} differences (sum of absolute differences {total})',

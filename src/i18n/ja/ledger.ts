@@ -4,7 +4,7 @@ export const ledger: Record<string, string> = {
     '`/ledger balance <勘定科目> [<日付>]` 勘定科目の残高（コードか名前: 売掛金, 1130, Accounts receivable）\n' +
     '`/ledger entries <参照番号>` 注文・決済・出金の番号ごとの仕訳\n' +
     '`/ledger trial <YYYY-MM>` 月の試算表（前月繰越・借方・貸方・残高）。日付を渡すとその日までの月初来\n' +
-    '`/ledger journal <勘定科目> <開始日> <終了日>` 勘定の明細（長いときは CSV ファイル）\n' +
+    '`/ledger account <勘定科目> <開始日> <終了日>` 元帳: 勘定の明細と残高の推移（長いときは CSV ファイル。`journal` でも可）\n' +
     '`/ledger reconcile <YYYY-MM>` 決済代行の記録との照合と差異\n' +
     '`/ledger close <YYYY-MM>` 月次決算のチェック（項目ごとに OK / NG と根拠）\n' +
     '日付: 2024-03-31, 2024/3/31, today, yesterday, last-month-end　月: 2024-03, 2024/3, this-month, last-month',
@@ -13,8 +13,8 @@ export const ledger: Record<string, string> = {
   'ledger.usage.balance': '勘定科目を指定してください。例: `/ledger balance 売掛金 2024-03-31`',
   'ledger.usage.entries': '参照番号を 1 つ指定してください。例: `/ledger entries ORD-00000123`',
   'ledger.usage.trial': '月を 1 つ指定してください。例: `/ledger trial 2024-03`',
-  'ledger.usage.journal':
-    '勘定科目と期間を指定してください。例: `/ledger journal 前受金 2024-03-01 2024-03-31`',
+  'ledger.usage.account':
+    '勘定科目と期間を指定してください。例: `/ledger account 前受金 2024-03-01 2024-03-31`',
   'ledger.usage.reconcile': '月を 1 つ指定してください。例: `/ledger reconcile 2024-03`',
   'ledger.usage.close': '月を 1 つ指定してください。例: `/ledger close 2024-03`',
   'ledger.usage.range_order': '開始日 {from} が終了日 {to} より後になっています。',
@@ -72,13 +72,13 @@ export const ledger: Record<string, string> = {
   'ledger.entries.file': '全明細は CSV ファイルで添付しました。',
   'ledger.entries.file_title': '{reference} の仕訳',
 
-  'ledger.journal.title': '{account} の元帳 {from} 〜 {to}',
-  'ledger.journal.summary': '前残 {opening}　借方 {debit}　貸方 {credit}　残高 {closing}（{count} 行）',
-  'ledger.journal.none': 'この期間の明細はありません。',
-  'ledger.journal.file': '{count} 行の明細は CSV ファイルで添付しました。',
-  'ledger.journal.too_many':
+  'ledger.account.title': '{account} の元帳 {from} 〜 {to}',
+  'ledger.account.summary': '前残 {opening}　借方 {debit}　貸方 {credit}　残高 {closing}（{count} 行）',
+  'ledger.account.none': 'この期間の明細はありません。',
+  'ledger.account.file': '{count} 行の明細は CSV ファイルで添付しました。',
+  'ledger.account.too_many':
     '明細が {count} 行あり、一度に出せる {limit} 行を超えています。期間を絞ってください（合計は上のとおりです）。',
-  'ledger.journal.file_title': '{account} の元帳 {from} 〜 {to}',
+  'ledger.account.file_title': '{account} の元帳 {from} 〜 {to}',
 
   'ledger.reconcile.title': '決済代行との照合 {month}',
   'ledger.reconcile.summary': '一致 {matched} 件　差異 {count} 件（差額の絶対値合計 {total}）',

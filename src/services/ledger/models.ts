@@ -66,7 +66,8 @@ export interface EntriesModel {
   truncated: boolean;
 }
 
-export interface JournalLineModel {
+/** One line of an account ledger (元帳). */
+export interface AccountLedgerLineModel {
   date: string;
   entryId: string;
   kind: string;
@@ -78,8 +79,9 @@ export interface JournalLineModel {
   balance: string;
 }
 
-export interface JournalModel {
-  query: 'journal';
+/** The account ledger (元帳) of one account between two dates: /ledger account. */
+export interface AccountLedgerModel {
+  query: 'account';
   account: AccountModel;
   from: string;
   to: string;
@@ -89,7 +91,7 @@ export interface JournalModel {
   closing: string;
   lineCount: number;
   /** Null when there are more lines than one answer carries (lineCount tells how many). */
-  lines: JournalLineModel[] | null;
+  lines: AccountLedgerLineModel[] | null;
   limit: number;
 }
 
@@ -128,4 +130,4 @@ export interface CloseModel {
 }
 
 export type LedgerAnswer =
-  BalanceModel | TrialModel | EntriesModel | JournalModel | ReconcileModel | CloseModel;
+  BalanceModel | TrialModel | EntriesModel | AccountLedgerModel | ReconcileModel | CloseModel;

@@ -2,7 +2,6 @@
 // (who, what, how many rows) whether it answered or failed.
 import type { AppContext } from '../../app/context.ts';
 import { UserError } from '../../app/errors.ts';
-import { writeAudit } from '../../app/audit-trail.ts';
 import {
   fillMonths,
   rankGroups,
@@ -15,6 +14,7 @@ import {
 import { monthsBetween } from '../../domain/sales/month.ts';
 import type { SalesReport, WithVariance } from '../../domain/sales/report.ts';
 import type { SalesQuery } from '../../domain/sales/query.ts';
+import { auditedRead } from '../audited-read.ts';
 import { SalesSourceError } from './errors.ts';
 import { createSalesSource, type SalesSource } from './source.ts';
 
@@ -46,17 +46,17 @@ async function build(source: SalesSource, query: SalesQuery): Promise<SalesRepor
 /** Answers one /sales query for `userId` (already known to be finance) and records it in the audit log. */
 export async function salesReport(ctx: AppContext, userId: string, query: SalesQuery): Promise<SalesReport> {
   const source = ctx.sales ?? createSalesSource(ctx.config, ctx.pool);
-  const action = `sales.${query.kind}`;
-  const args = { ...query, source: source.kind };
-  let report: SalesReport;
+  const request = { actor: userId, action: `sales.${query.kind}`, args: { ...query, source: source.kind } };
   try {
-    report = await build(source, query);
+    return await auditedRead(ctx, request, () => build(source, query), {
+      rowCount: (report) => report.rows.length,
+      errorDetail: (err) =>
+        err instanceof SalesSourceError
+          ? `${err.reason}${err.detail.status ? ` ${err.detail.status}` : ''}`
+          : 'failed',
+    });
   } catch (err) {
-    const detail =
-      err instanceof SalesSourceError
-        ? `${err.reason}${err.detail.status ? ` ${err.detail.status}` : ''}`
-        : 'failed';
-    await writeAudit(ctx, { actor: userId, action, args, outcome: 'error', detail });
+    // Reached after the error's audit row is written (or with the audit insert's own error).
     if (err instanceof SalesSourceError) {
       ctx.log.warn({ err, source: source.kind }, 'sales source did not answer');
       if (err.reason === 'timeout')
@@ -65,6 +65,4 @@ export async function salesReport(ctx: AppContext, userId: string, query: SalesQ
     }
     throw err;
   }
-  await writeAudit(ctx, { actor: userId, action, args, outcome: 'allowed', rowCount: report.rows.length });
-  return report;
 }

@@ -6,7 +6,8 @@ import { t, type Locale } from '../../i18n/index.ts';
 import type { EntriesModel } from '../../services/ledger/models.ts';
 import { codeSections, context, header, section, sections, yen } from '../common.ts';
 import { ECHO_LIMIT, truncate } from '../limits.ts';
-import { accountName, csvFile, kindLabel, table } from './format.ts';
+import { csvFile } from '../csv.ts';
+import { accountName, kindLabel, table } from './format.ts';
 
 /** More lines than this go in the CSV file only. */
 const INLINE_LINES = 30;

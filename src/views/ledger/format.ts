@@ -1,7 +1,5 @@
 // Pieces shared by the /ledger views: monospace tables that line up with Japanese text, labels for
-// kinds and sides, CSV files (UTF-8 with a BOM so Excel opens Japanese text correctly).
-import { stringify } from 'csv-stringify/sync';
-import type { ReplyFile } from '../../app/command.ts';
+// kinds and sides. CSV files are written by ../csv.ts, the one CSV writer.
 import { t, hasKey, type Locale } from '../../i18n/index.ts';
 import type { AccountModel } from '../../services/ledger/models.ts';
 
@@ -49,15 +47,4 @@ export function accountName(a: AccountModel, locale: Locale): string {
 export function kindLabel(kind: string, locale: Locale): string {
   const key = `ledger.kind.${kind}`;
   return hasKey(key) ? t(locale, key) : kind;
-}
-
-export function csvFile(
-  filename: string,
-  title: string,
-  header: string[],
-  rows: (string | number | null)[][],
-): ReplyFile {
-  const content =
-    '\uFEFF' + stringify([header, ...rows.map((r) => r.map((v) => (v === null ? '' : String(v))))]);
-  return { filename, title, content, encoding: 'utf8', filetype: 'csv' };
 }

@@ -2,10 +2,10 @@
 import type { Reply } from '../../app/command.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { LedgerAnswer } from '../../services/ledger/models.ts';
+import { accountLedgerView } from './account.ts';
 import { balanceView } from './balance.ts';
 import { closeView } from './close.ts';
 import { entriesView } from './entries.ts';
-import { journalView } from './journal.ts';
 import { reconcileView } from './reconcile.ts';
 import { trialView } from './trial.ts';
 
@@ -17,8 +17,8 @@ export function ledgerView(answer: LedgerAnswer, locale: Locale): Reply {
       return trialView(answer, locale);
     case 'entries':
       return entriesView(answer, locale);
-    case 'journal':
-      return journalView(answer, locale);
+    case 'account':
+      return accountLedgerView(answer, locale);
     case 'reconcile':
       return reconcileView(answer, locale);
     case 'close':

@@ -5,7 +5,7 @@ import type { Reply, ReplyFile } from '../../app/command.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { DifferenceModel, ReconcileModel } from '../../services/ledger/models.ts';
 import { context, header, section, sections, yen } from '../common.ts';
-import { csvFile } from './format.ts';
+import { csvFile } from '../csv.ts';
 
 const INLINE_DIFFERENCES = 10;
 

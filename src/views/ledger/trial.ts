@@ -5,7 +5,8 @@ import type { Reply } from '../../app/command.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { TrialModel } from '../../services/ledger/models.ts';
 import { codeSections, context, header, section, yen } from '../common.ts';
-import { csvFile, table } from './format.ts';
+import { csvFile } from '../csv.ts';
+import { table } from './format.ts';
 
 /** More rows than this go in the CSV file only. */
 const INLINE_ROWS = 40;

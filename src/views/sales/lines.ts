@@ -1,11 +1,11 @@
 // Pieces shared by the /sales views: one line of figures, the CSV, and the JSON model.
-import { stringify } from 'csv-stringify/sync';
 import type { KnownBlock } from '@slack/types';
 import { formatPermille, type Figures, type Totals } from '../../domain/sales/figures.ts';
 import type { SalesSourceKind, WithVariance } from '../../domain/sales/report.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { Reply, ReplyFile } from '../../app/command.ts';
 import { context, header, section, sections, yen } from '../common.ts';
+import { csvText } from '../csv.ts';
 
 /** More rows than this go out as a CSV file; the message shows the first ones. */
 export const MAX_LINES = 12;
@@ -53,7 +53,7 @@ export interface CsvRow {
   figures: WithVariance<Figures>;
 }
 
-/** A CSV for spreadsheets: a UTF-8 BOM so Excel reads the Japanese names, yen as plain integers. */
+/** A CSV for spreadsheets (see ../csv.ts: BOM, CRLF), yen as plain integers. */
 export function figuresCsv(locale: Locale, labelColumns: string[], rows: CsvRow[]): string {
   const head = [
     ...labelColumns.map((c) => t(locale, `sales.csv.${c}`)),
@@ -63,7 +63,7 @@ export function figuresCsv(locale: Locale, labelColumns: string[], rows: CsvRow[
     const j = figuresJson(figures);
     return [...label, j.forecast, j.actual ?? '', j.variance ?? '', j.variancePct ?? ''];
   });
-  return '\uFEFF' + stringify([head, ...body], { record_delimiter: '\r\n' });
+  return csvText([head, ...body]);
 }
 
 /** The common shape of a /sales reply: title, figure lines, the total, where the figures came from. */

@@ -1,19 +1,20 @@
-// /ledger journal: an account's lines between two dates with the running balance; the totals
+// /ledger account (the account ledger, 元帳): an account's lines between two dates with the running balance; the totals
 // always, the lines inline when few, as a CSV file when many.
 import type { KnownBlock } from '@slack/types';
 import type { Reply } from '../../app/command.ts';
 import { t, type Locale } from '../../i18n/index.ts';
-import type { JournalModel } from '../../services/ledger/models.ts';
+import type { AccountLedgerModel } from '../../services/ledger/models.ts';
 import { codeSections, context, header, section, yen } from '../common.ts';
-import { accountName, csvFile, kindLabel, table } from './format.ts';
+import { csvFile } from '../csv.ts';
+import { accountName, kindLabel, table } from './format.ts';
 
 /** More lines than this go in the CSV file only. */
 const INLINE_LINES = 15;
 
-export function journalView(m: JournalModel, locale: Locale): Reply {
+export function accountLedgerView(m: AccountLedgerModel, locale: Locale): Reply {
   const account = accountName(m.account, locale);
-  const title = t(locale, 'ledger.journal.title', { account, from: m.from, to: m.to });
-  const summary = t(locale, 'ledger.journal.summary', {
+  const title = t(locale, 'ledger.account.title', { account, from: m.from, to: m.to });
+  const summary = t(locale, 'ledger.account.summary', {
     opening: yen(m.opening),
     debit: yen(m.debit),
     credit: yen(m.credit),
@@ -24,14 +25,14 @@ export function journalView(m: JournalModel, locale: Locale): Reply {
   const text = [title, summary];
   const reply: Reply = { visibility: 'ephemeral', message: { text: '', blocks }, model: m };
   if (m.lines === null) {
-    const note = t(locale, 'ledger.journal.too_many', {
+    const note = t(locale, 'ledger.account.too_many', {
       count: m.lineCount.toLocaleString('en-US'),
       limit: m.limit.toLocaleString('en-US'),
     });
     blocks.push(context(note));
     text.push(note);
   } else if (m.lines.length === 0) {
-    const note = t(locale, 'ledger.journal.none');
+    const note = t(locale, 'ledger.account.none');
     blocks.push(context(note));
     text.push(note);
   } else if (m.lines.length <= INLINE_LINES) {
@@ -50,14 +51,14 @@ export function journalView(m: JournalModel, locale: Locale): Reply {
     blocks.push(...codeSections(rows));
     text.push(...rows);
   } else {
-    const note = t(locale, 'ledger.journal.file', { count: m.lines.length.toLocaleString('en-US') });
+    const note = t(locale, 'ledger.account.file', { count: m.lines.length.toLocaleString('en-US') });
     blocks.push(context(note));
     text.push(note);
     const csv = (k: string) => t(locale, `ledger.csv.${k}`);
     reply.files = [
       csvFile(
-        `journal-${m.account.code}-${m.from}-${m.to}.csv`,
-        t(locale, 'ledger.journal.file_title', { account, from: m.from, to: m.to }),
+        `account-ledger-${m.account.code}-${m.from}-${m.to}.csv`,
+        t(locale, 'ledger.account.file_title', { account, from: m.from, to: m.to }),
         [
           csv('date'),
           csv('entry'),
