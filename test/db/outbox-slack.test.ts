@@ -123,7 +123,8 @@ describe('Slack delivery through the outbox', () => {
   it('retries after HTTP 500', async () => {
     suite.slack.failNext('chat.postMessage', { status: 500 });
     const id = (await enqueue(suite.db.pool, postItem('C0ALERTS', 'retry me')))!;
-    await startWorker();
+    // No settle delay here (real time): that delay is tested in outbox-duplicates.test.ts.
+    await startWorker({ settleMs: 0 });
     await until(id, 'delivered');
     expect(suite.slack.callsTo('chat.postMessage').map((c) => c.status)).toEqual([500, 200]);
     expect(await row(id)).toMatchObject({ attempts: 2 });
@@ -145,7 +146,8 @@ describe('Slack delivery through the outbox', () => {
   it('does not post twice when Slack accepted a post but the answer never arrived', async () => {
     suite.slack.failNext('chat.postMessage', { delayMs: 1_500 });
     const id = (await enqueue(suite.db.pool, postItem('C0ALERTS', 'once only', { ref: 'alert-group:3' })))!;
-    await startWorker({ clientTimeoutMs: 300 });
+    // The retry may look at once here: Slack's answer is late, its post is not.
+    await startWorker({ clientTimeoutMs: 300, settleMs: 0 });
     await until(id, 'delivered');
     expect(suite.slack.messages.filter((m) => m.text === 'once only')).toHaveLength(1);
     expect(suite.slack.callsTo('chat.postMessage')).toHaveLength(1);

@@ -54,6 +54,9 @@ async function start(deliverer: Scripted, opts: Partial<OutboxWorkerOptions> = {
     metrics,
     pollMs: 200,
     retryBaseMs: 20,
+    // These tests are about the worker's backoff; the settle delay of channel-visible kinds after an
+    // unknown outcome is tested in outbox-duplicates.test.ts.
+    settleMs: 0,
     ...opts,
   });
   workers.push(worker);
