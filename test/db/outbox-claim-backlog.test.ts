@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anyDue, claimDue, nextDueInMs } from '../../src/outbox/store.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
+import { freshDatabase, tuplesRead as tuplesReadOf, type TestDatabase } from '../helpers/db.ts';
 import { enqueue } from '../helpers/outbox.ts';
 
 let db: TestDatabase;
@@ -40,23 +40,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-/** Tuples of `outbox` read by `fn` in a transaction of its own, on a connection of its own (rolled back). */
-async function tuplesRead(fn: (c: pg.PoolClient) => Promise<unknown>): Promise<number> {
-  const c = new pg.Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    await c.query('BEGIN');
-    await fn(c as unknown as pg.PoolClient);
-    const { rows } = await c.query<{ n: string }>(
-      `SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS n
-       FROM pg_stat_xact_user_tables WHERE relname = 'outbox'`,
-    );
-    return Number(rows[0]?.n ?? 0);
-  } finally {
-    await c.query('ROLLBACK');
-    await c.end();
-  }
-}
+const tuplesRead = (fn: (c: pg.PoolClient) => Promise<unknown>): Promise<number> =>
+  tuplesReadOf(db.url, 'outbox', fn);
 
 describe('5,000 rows waiting behind one blocked ordering key', () => {
   it('claims the other keys rows without reading the backlog', async () => {

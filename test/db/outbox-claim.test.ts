@@ -2,10 +2,10 @@
 // rows in the table (and the statistics not yet refreshed, as between two autovacuum runs), a claim, the look for the next due row and the depth gauge each touch a
 // handful of tuples (counted by PostgreSQL for this transaction alone, so no timing is involved).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import type pg from 'pg';
 import { enqueue } from '../helpers/outbox.ts';
 import { anyDue, claimDue, depthByState, nextDueInMs } from '../../src/outbox/store.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
+import { freshDatabase, tuplesRead as tuplesReadOf, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;
 
@@ -26,27 +26,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-/**
- * Tuples of `outbox` read by `fn`, from PostgreSQL's statistics of the current transaction. On a
- * connection of its own: a backend's statistics not yet flushed (they are flushed about once a
- * second) would add the reads of the earlier transactions of a pooled connection.
- */
-async function tuplesRead(fn: (c: pg.PoolClient) => Promise<unknown>): Promise<number> {
-  const c = new pg.Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    await c.query('BEGIN');
-    await fn(c as unknown as pg.PoolClient);
-    const { rows } = await c.query<{ n: string }>(
-      `SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS n
-       FROM pg_stat_xact_user_tables WHERE relname = 'outbox'`,
-    );
-    return Number(rows[0]?.n ?? 0);
-  } finally {
-    await c.query('ROLLBACK');
-    await c.end();
-  }
-}
+const tuplesRead = (fn: (c: pg.PoolClient) => Promise<unknown>): Promise<number> =>
+  tuplesReadOf(db.url, 'outbox', fn);
 
 describe('claiming with 50,000 delivered rows in the table', () => {
   it('claims due rows through the index of deliverable rows', async () => {

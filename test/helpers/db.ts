@@ -67,3 +67,30 @@ export async function freshDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * Tuples of `table` read by `fn`, from PostgreSQL's statistics of one transaction (rolled back), on
+ * a connection of its own to `url`: a pooled backend's statistics not yet flushed (about once a
+ * second) would add the reads of its earlier transactions. A count, not a duration.
+ */
+export async function tuplesRead(
+  url: string,
+  table: string,
+  fn: (c: pg.PoolClient) => Promise<unknown>,
+): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('BEGIN');
+    await fn(c as unknown as pg.PoolClient);
+    const { rows } = await c.query<{ n: string }>(
+      `SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS n
+       FROM pg_stat_xact_user_tables WHERE relname = $1`,
+      [table],
+    );
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await c.query('ROLLBACK');
+    await c.end();
+  }
+}
