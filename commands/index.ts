@@ -1,5 +1,5 @@
 // Every slash command toban answers. Each must also be declared in manifest.yml.
-import type { SlashCommand } from '../src/app/command.ts';
+import type { SlashCommand } from '../src/core/command.ts';
 import { oncall } from './oncall.ts';
 import { sales } from './sales.ts';
 import { ledger } from './ledger.ts';

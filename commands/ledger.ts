@@ -5,8 +5,8 @@
 // The words are read by parseLedgerQuery (src/domain/ledger/query.ts, pure and property-tested);
 // a text it cannot read is a usage error with the help (ledger.help). Each question is one service
 // under src/services/ledger/, which reads the ledger and writes the request's audit row.
-import type { Reply, SlashCommand } from '../src/app/command.ts';
-import { usageError } from '../src/app/errors.ts';
+import type { Reply, SlashCommand } from '../src/core/command.ts';
+import { usageError } from '../src/core/errors.ts';
 import { isProblem, parseLedgerQuery, type LedgerQuery } from '../src/domain/ledger/query.ts';
 import { accountLedger } from '../src/services/ledger/account-ledger.ts';
 import { accountBalance } from '../src/services/ledger/balance.ts';

@@ -1,7 +1,7 @@
 // /oncall — who is on duty now. Rotation changes (override, cover, report) arrive with the
 // rotations issue; until then they answer that they are not available yet.
-import type { SlashCommand } from '../src/app/command.ts';
-import { usageError, UserError } from '../src/app/errors.ts';
+import type { SlashCommand } from '../src/core/command.ts';
+import { usageError, UserError } from '../src/core/errors.ts';
 import { readCommandText } from '../src/domain/command-text.ts';
 import { matchRotation } from '../src/domain/rotation.ts';
 import { onDutyNow, upcoming } from '../src/services/oncall.ts';

@@ -1,6 +1,6 @@
 // /sales: sales forecast vs actual (売上予実) for the finance team. Parse -> one service call -> view.
-import type { SlashCommand } from '../src/app/command.ts';
-import { usageError } from '../src/app/errors.ts';
+import type { SlashCommand } from '../src/core/command.ts';
+import { usageError } from '../src/core/errors.ts';
 import { parseSalesQuery } from '../src/domain/sales/query.ts';
 import { salesReport } from '../src/services/sales/report.ts';
 import { businessToday } from '../src/services/today.ts';

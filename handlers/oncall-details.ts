@@ -1,6 +1,6 @@
 // The "Details" button on an /oncall reply: the next shifts of that rotation.
-import type { ActionHandler } from '../src/app/command.ts';
-import { UserError } from '../src/app/errors.ts';
+import type { ActionHandler } from '../src/core/handlers.ts';
+import { UserError } from '../src/core/errors.ts';
 import { upcoming } from '../src/services/oncall.ts';
 import { oncallUpcomingView } from '../src/views/oncall.ts';
 
@@ -9,6 +9,6 @@ export const oncallDetails: ActionHandler = {
   async run(action, ctx) {
     const rot = ctx.config.rotations.find((r) => r.id === action.value);
     if (!rot) throw new UserError('oncall.unknown_rotation', { rotation: action.value ?? '', known: '' });
-    return oncallUpcomingView(upcoming(ctx, rot, 5), action.locale, ctx.config.timezone);
+    return { reply: oncallUpcomingView(upcoming(ctx, rot, 5), action.locale, ctx.config.timezone) };
   },
 };

@@ -23,11 +23,11 @@ import { demoDirectory } from '../demo/index.ts';
 import { createSalesSource } from '../services/sales/source.ts';
 import { transportOf } from '../outbox/deliverer.ts';
 import { systemClock } from './clock.ts';
-import type { AppContext } from './context.ts';
-import { createLogger, type Logger } from './log.ts';
-import { createMetrics } from './metrics.ts';
-import { ensureDataDir, openPrivateAppendStream } from './private-files.ts';
-import { StartupError, databaseStartupError } from './startup-errors.ts';
+import type { AppContext } from '../core/context.ts';
+import { createLogger, type Logger } from '../core/log.ts';
+import { createMetrics } from '../core/metrics.ts';
+import { ensureDataDir, openPrivateAppendStream } from '../core/private-files.ts';
+import { StartupError, databaseStartupError } from '../core/startup-errors.ts';
 
 export interface Booted {
   ctx: AppContext;

@@ -1,6 +1,6 @@
 // One path for every transport: find the command, answer `help`, check permission, run it, turn
 // any error into a reply in the user's language, and keep every reply within Slack's limits.
-// Transports only clean the text where it enters (src/app/input.ts) and deliver.
+// Transports only clean the text where it enters (src/core/input.ts) and deliver.
 //
 // Finance-only commands fail closed: every request leaves an audit row (allowed, refused or
 // error), written by the service or else here, and a request whose row cannot be written gets an
@@ -11,11 +11,12 @@ import { t, type Params } from '../i18n/index.ts';
 import { isFinance, PermissionCheckError } from '../services/permissions.ts';
 import { helpReply, textReply } from '../views/common.ts';
 import { ECHO_LIMIT, fitReply, truncate } from '../views/limits.ts';
-import { AuditTrail, writeAudit } from './audit-trail.ts';
-import { errorRef, failureCode } from './error-codes.ts';
-import type { AppContext } from './context.ts';
-import type { ActionHandler, ActionInvocation, Invocation, Reply, SlashCommand } from './command.ts';
-import { PermissionError, UserError } from './errors.ts';
+import { AuditTrail, writeAudit } from '../core/audit-trail.ts';
+import { errorRef, failureCode } from '../core/error-codes.ts';
+import type { AppContext } from '../core/context.ts';
+import type { Invocation, SlashCommand } from '../core/command.ts';
+import type { ActionHandler, ActionInvocation, HandlerOutcome, Outcome } from '../core/handlers.ts';
+import { PermissionError, UserError } from '../core/errors.ts';
 
 const HELP_WORDS = new Set(['help', '-h', '--help', 'ヘルプ']);
 
@@ -35,11 +36,7 @@ function shortenEchoes(params: Params): Params {
   return out;
 }
 
-export interface Outcome {
-  reply: Reply;
-  /** 'user' for a usage or permission error (exit 1), 'system' for a failure (exit 2). */
-  error?: 'user' | 'system';
-}
+export type { Outcome } from '../core/handlers.ts';
 
 type Log = AppContext['log'];
 
@@ -171,18 +168,17 @@ export class Dispatcher {
     }
   }
 
-  async press(action: ActionInvocation): Promise<Outcome | undefined> {
+  async press(action: ActionInvocation): Promise<HandlerOutcome | undefined> {
     const handler = this.actions.get(action.actionId);
     if (!handler) return undefined;
     const log = this.ctx.log.child({ action: action.actionId, user: action.userId });
-    let outcome: Outcome | undefined;
+    let outcome: HandlerOutcome | undefined;
     try {
-      const reply = await handler.run(action, { ...this.ctx, log });
-      outcome = reply ? { reply } : undefined;
+      outcome = (await handler.run(action, { ...this.ctx, log })) ?? undefined;
     } catch (err) {
       outcome = this.failure(err, action, action.actionId, undefined, log).outcome;
     }
-    return outcome && { ...outcome, reply: fitReply(outcome.reply, action.locale) };
+    return outcome && { ...outcome, reply: outcome.reply && fitReply(outcome.reply, action.locale) };
   }
 
   private failure(

@@ -16,8 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { StartupError } from '../app/startup-errors.ts';
-import { writePrivateFile } from '../app/private-files.ts';
+import { StartupError } from '../core/startup-errors.ts';
+import { writePrivateFile } from '../core/private-files.ts';
 import { isServerOf, readPostmasterPid, waitUntilGone } from './embedded-process.ts';
 
 /** Root's home for what the `postgres` user must reach. */

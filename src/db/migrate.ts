@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { redactText } from '../app/log.ts';
+import { redactText } from '../core/log.ts';
 import type { Queryable } from './pool.ts';
 
 // From src/db (run from source) or dist/src/db (compiled): the migrations folder at the package root.

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { writePrivateFile } from '../app/private-files.ts';
+import { writePrivateFile } from '../core/private-files.ts';
 
 /** The embedded server's login role for the bot. */
 export const EMBEDDED_BOT_ROLE = 'toban_bot';

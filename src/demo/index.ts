@@ -3,7 +3,7 @@
 // sales (sales.ts). This file is the entry point the rest of toban uses: `npm start` in console mode
 // (main.ts: demoDirectory, demoUserName, ensureDemoData), `toban run` and `toban demo-data` (cli.ts).
 // src/config/load.ts alone reads config.ts directly, for the fallback toban.yml.
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../core/context.ts';
 import { ledgerIsEmpty } from '../db/demo/ledger.ts';
 import { businessToday } from '../services/today.ts';
 import { loadLedgerDemo } from './ledger.ts';

@@ -4,7 +4,7 @@
 // numbers), keywords also in lower case. Free text (a title, a search, a rotation's display name)
 // is taken from the original, so it keeps the characters the person typed.
 //
-// The text is assumed already cleaned of control characters where it entered (src/app/input.ts).
+// The text is assumed already cleaned of control characters where it entered (src/core/input.ts).
 
 export interface Word {
   /** The word as typed. */

@@ -1,10 +1,10 @@
 // An error a route throws on purpose: it becomes an answer with this status and a JSON body
 // {"error": what, "detail"?, "code": stable code}, and one log line with the code (router.ts).
 // Anything else a route throws is a 500 (503 for the database) with a code and a reference.
-import { codeForStatus, type ErrorCode } from '../app/error-codes.ts';
+import { codeForStatus, type ErrorCode } from '../core/error-codes.ts';
 
 export interface HttpErrorOptions {
-  /** The stable code (app/error-codes.ts); by default the one the status stands for. */
+  /** The stable code (src/core/error-codes.ts); by default the one the status stands for. */
   code?: ErrorCode;
   /** Fields for the log line only (never sent): why a signature was refused, which kind of body. */
   log?: Record<string, unknown>;

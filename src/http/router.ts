@@ -2,13 +2,13 @@
 // (parameters such as /hooks/alerts/:source and /oncall/:rotation.ics), HEAD is answered by the GET
 // route, a wrong method gets 405 with Allow, anything else 404. An error inside a route never
 // reaches the process: HttpError becomes its status, a database failure a 503, anything else a 500.
-// Every one of them is logged once, with a stable code (app/error-codes.ts), and answered with a
+// Every one of them is logged once, with a stable code (src/core/error-codes.ts), and answered with a
 // short JSON body naming that code (never a stack trace); a 5xx also carries a reference (`ref`)
 // found in its log line.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import FindMyWay from 'find-my-way';
-import { ERROR_CODES, errorRef, failureCode } from '../app/error-codes.ts';
-import type { Logger } from '../app/log.ts';
+import { ERROR_CODES, errorRef, failureCode } from '../core/error-codes.ts';
+import type { Logger } from '../core/log.ts';
 import { HttpError } from './errors.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -41,7 +41,7 @@ export function sendJson(
   res.end(text);
 }
 
-/** A reference short enough to read out, matching the log line of the failure (app/error-codes.ts). */
+/** A reference short enough to read out, matching the log line of the failure (src/core/error-codes.ts). */
 export const errorCode = errorRef;
 
 export function createRouter(log: Logger): Router {

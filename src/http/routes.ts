@@ -2,8 +2,8 @@
 // below is registered on the router (router.ts), which answers 404 / 405 / HEAD for them.
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppContext } from '../app/context.ts';
-import type { Health } from '../app/health.ts';
+import type { AppContext } from '../core/context.ts';
+import type { Health } from '../core/health.ts';
 import { MIGRATIONS_DIR, ledgerReadiness, readiness } from '../db/migrate.ts';
 import type { Method, Router } from './router.ts';
 
@@ -53,7 +53,7 @@ export function createRoutes(ctx: AppContext, router: Router, health?: Health): 
       const code = (r: { pending?: unknown }) => (r.pending ? 'E_NOT_READY' : 'E_DATABASE');
       if (!state.ok) return notReady(res, code(state), state);
       if (ledger && !ledger.ok) return notReady(res, 'E_DATABASE', ledger);
-      // Named conditions (src/app/health.ts): 'degraded' stays ready, 'down' is not.
+      // Named conditions (src/core/health.ts): 'degraded' stays ready, 'down' is not.
       const conditions = health?.conditions() ?? [];
       const down = conditions.some((c) => c.status === 'down');
       if (down) return notReady(res, 'E_NOT_READY', { ok: false, status: 'down', conditions });

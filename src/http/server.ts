@@ -2,7 +2,7 @@
 // oversized headers, a client too slow to send its headers or body) is answered with 400 / 431 / 408
 // through 'clientError', logged with the code E_HTTP, and never ends the process.
 import http from 'node:http';
-import type { Logger } from '../app/log.ts';
+import type { Logger } from '../core/log.ts';
 import type { Router } from './router.ts';
 
 /** Time a client has to send its headers, and its whole request (ms). Slack sends in well under a second. */

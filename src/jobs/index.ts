@@ -1,5 +1,5 @@
 // The bot's scheduled jobs. Rotation handoffs, reminders and escalations join here with their issues.
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../core/context.ts';
 import { pruneDelivered, pruneFirings } from '../db/housekeeping.ts';
 import { pruneRequests } from '../db/slack-requests.ts';
 import type { Scheduler } from './scheduler.ts';

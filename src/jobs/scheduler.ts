@@ -24,8 +24,8 @@
 // wakes the scheduler at the next instant that can matter: a job's next scheduled instant, a retry
 // or a lease end, and at least once a minute for changes other replicas made.
 import { IANAZone } from 'luxon';
-import type { Metrics } from '../app/metrics.ts';
-import { redactText, type Logger } from '../app/log.ts';
+import type { Metrics } from '../core/metrics.ts';
+import { redactText, type Logger } from '../core/log.ts';
 import { withTransaction, type Pool } from '../db/pool.ts';
 import { withAnchor } from '../outbox/anchor.ts';
 import type { Clock } from '../domain/clock.ts';

@@ -2,7 +2,7 @@
 // (alerts, handoffs, DMs, user-group changes), so the same code paths run without a workspace.
 // Each kind's printing is in its file (kinds/); this takes only the rows written for the console.
 import { z } from 'zod';
-import type { Reply } from '../app/command.ts';
+import type { Reply } from '../core/command.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Delivered, Deliverer, DeliveryContext, OutboxRow } from './deliverer.ts';
 import { PermanentError } from './deliverer.ts';

@@ -11,7 +11,7 @@
 // joining), waiting cannot answer it: the row goes dead at once with the cause (PermanentError),
 // and the worker fails the rows that need its message with it, so its ordering key moves on.
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../app/log.ts';
+import type { Logger } from '../core/log.ts';
 import {
   DeferredError,
   PermanentError,

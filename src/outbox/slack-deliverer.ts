@@ -11,7 +11,7 @@
 // - a post tried again after an unknown outcome looks for its earlier self first (earlier-post.ts).
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { Logger } from '../app/log.ts';
+import type { Logger } from '../core/log.ts';
 import type { Queryable } from '../db/pool.ts';
 import { ChannelLimiter } from '../integrations/slack/channel-limiter.ts';
 import { withDeadline } from '../integrations/slack/client.ts';

@@ -39,9 +39,9 @@
 //   posts; when those are all busy, answers are written due and claimed like any row.
 // - Outcomes of deliveries that finish together are recorded in one statement (markDelivered).
 import pg from 'pg';
-import type { Health } from '../app/health.ts';
-import { redactText, type Logger } from '../app/log.ts';
-import type { Metrics } from '../app/metrics.ts';
+import type { Health } from '../core/health.ts';
+import { redactText, type Logger } from '../core/log.ts';
+import type { Metrics } from '../core/metrics.ts';
 import type { Pool } from '../db/pool.ts';
 import { StatementGroup } from '../db/statement-group.ts';
 import {

@@ -2,9 +2,9 @@
 // row that says who asked what and how many rows came back, or, when the read failed, why. Fail
 // closed: the answer is returned only after its audit row is committed, and a failure to write that
 // row is what the caller gets instead of the answer.
-import { writeAudit } from '../app/audit-trail.ts';
-import type { AppContext } from '../app/context.ts';
-import { UserError } from '../app/errors.ts';
+import { writeAudit } from '../core/audit-trail.ts';
+import type { AppContext } from '../core/context.ts';
+import { UserError } from '../core/errors.ts';
 
 /** What the audit row records about a request besides its outcome. */
 export interface AuditedRequest {

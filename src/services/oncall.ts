@@ -1,5 +1,5 @@
 // Who is on duty, from the configured rotations. (Overrides stored in the database join here later.)
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../core/context.ts';
 import { isBusinessDay } from '../domain/business-days.ts';
 import { currentShift, shiftsFrom, type Rotation, type Shift } from '../domain/rotation.ts';
 

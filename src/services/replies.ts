@@ -1,7 +1,7 @@
 // Answers to Slack commands and buttons go out through the outbox like every other Slack write:
 // the response_url message, and any files (CSV, charts) sent privately to the person who asked.
-import type { Reply } from '../app/command.ts';
-import type { AppContext } from '../app/context.ts';
+import type { Reply } from '../core/command.ts';
+import type { AppContext } from '../core/context.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { OutboxItem } from '../outbox/kinds/index.ts';

@@ -5,8 +5,8 @@
 // shell's own words (`press`, `as`) are read in NFKC like every command's.
 import readline from 'node:readline';
 import type { Dispatcher } from '../app/dispatch.ts';
-import type { Reply } from '../app/command.ts';
-import { cleanText } from '../app/input.ts';
+import type { Reply } from '../core/command.ts';
+import { cleanText } from '../core/input.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import { ECHO_LIMIT, truncate } from '../views/limits.ts';
 import { renderMessage, type RenderedButton } from '../views/render-text.ts';
@@ -89,7 +89,7 @@ export class ConsoleShell {
         channelId: this.opts.channelId,
         locale: this.opts.locale,
       });
-      if (outcome) this.show(outcome.reply);
+      if (outcome?.reply) this.show(outcome.reply);
       return;
     }
     const slash = readSlashLine(text);

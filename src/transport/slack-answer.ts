@@ -10,7 +10,7 @@
 // A request given up (too old for its response_url, or failing claim after claim: see giveUp) is
 // not left silent: the person is told, in their language, that toban could not answer it and to run
 // it again; the notice commits with the request's final state, so it goes out once.
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../core/context.ts';
 import type { Dispatcher, Outcome } from '../app/dispatch.ts';
 import { withTransaction } from '../db/pool.ts';
 import { answerRequest, finishRequest, type StoredRequest } from '../db/slack-requests.ts';
@@ -177,10 +177,10 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
       locale: await locale(body.user.id),
       key: req.key,
     });
-    if (!outcome || !body.response_url) return complete(req);
+    if (!outcome?.reply || !body.response_url) return complete(req);
     return complete(req, {
       target: { responseUrl: body.response_url, userId: body.user.id, channelId: body.channel?.id },
-      outcome,
+      outcome: { ...outcome, reply: outcome.reply },
     });
   }
 

@@ -4,8 +4,8 @@
 // internal_error) is waited out: retried with exponential backoff, Retry-After honoured, one log line
 // per attempt, and the reason shown by /readyz meanwhile, while /healthz answers (the process is
 // alive) and a SIGTERM still ends the wait at once.
-import type { Logger } from '../app/log.ts';
-import { redactText } from '../app/log.ts';
+import type { Logger } from '../core/log.ts';
+import { redactText } from '../core/log.ts';
 
 /** What toban needs from Slack's answer. */
 export interface AuthAnswer {

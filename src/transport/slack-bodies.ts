@@ -8,7 +8,7 @@
 // Shapes: https://api.slack.com/interactivity/slash-commands, .../reference/interaction-payloads,
 // https://api.slack.com/apis/events-api#callback-field.
 import { z } from 'zod';
-import { cleanStrings } from '../app/input.ts';
+import { cleanStrings } from '../core/input.ts';
 import type { BodyType } from '../http/body.ts';
 
 /** Deeper JSON than this is refused: no Slack payload comes close, and walking it could exhaust the stack. */

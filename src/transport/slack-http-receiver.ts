@@ -12,8 +12,8 @@
 //   415  neither JSON nor form-encoded UTF-8                    503  an interaction or event the
 //        database could not take (Slack retries events)
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../app/log.ts';
-import type { Metrics } from '../app/metrics.ts';
+import type { Logger } from '../core/log.ts';
+import type { Metrics } from '../core/metrics.ts';
 import { readBody } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
 import { sendJson } from '../http/router.ts';

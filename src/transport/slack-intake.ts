@@ -10,8 +10,8 @@
 // If the database cannot take the request in time, the acknowledgement says so instead (for a slash
 // command, an ephemeral message in the person's language where toban knows it), and the key is
 // marked refused so that an INSERT landing late never runs it behind that answer.
-import type { Logger } from '../app/log.ts';
-import type { Metrics } from '../app/metrics.ts';
+import type { Logger } from '../core/log.ts';
+import type { Metrics } from '../core/metrics.ts';
 import type { Pool } from '../db/pool.ts';
 import {
   insertRequests,

@@ -4,8 +4,8 @@
 // replica takes it) and answered like a live one. One too old for its response_url is recorded as
 // expired; one that keeps failing is given up after a few claims, with an error log line. Either way
 // the person who sent it is told to run it again (Answerer.giveUp).
-import { failureCode } from '../app/error-codes.ts';
-import type { Logger } from '../app/log.ts';
+import { failureCode } from '../core/error-codes.ts';
+import type { Logger } from '../core/log.ts';
 import type { Pool } from '../db/pool.ts';
 import { claimStale, type Now, type StoredRequest } from '../db/slack-requests.ts';
 import { REQUEST_LEASE_MS } from './slack-intake.ts';

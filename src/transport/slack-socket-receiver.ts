@@ -16,11 +16,11 @@ import {
 } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/logger';
 import { WebClient } from '@slack/web-api';
-import { StartupError } from '../app/startup-errors.ts';
-import type { Logger } from '../app/log.ts';
-import type { Metrics } from '../app/metrics.ts';
+import { StartupError } from '../core/startup-errors.ts';
+import type { Logger } from '../core/log.ts';
+import type { Metrics } from '../core/metrics.ts';
 import type { StoredRequest } from '../db/slack-requests.ts';
-import { errorRef, failureCode } from '../app/error-codes.ts';
+import { errorRef, failureCode } from '../core/error-codes.ts';
 import type { AdmittedEvent } from './slack-admitted.ts';
 import { parseSocketBody } from './slack-bodies.ts';
 import { requestKey } from './slack-http-receiver.ts';

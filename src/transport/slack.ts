@@ -13,8 +13,8 @@
 // running one.
 import type { Receiver } from '@slack/bolt';
 import pLimit from 'p-limit';
-import type { AppContext } from '../app/context.ts';
-import { failureCode } from '../app/error-codes.ts';
+import type { AppContext } from '../core/context.ts';
+import { failureCode } from '../core/error-codes.ts';
 import type { Dispatcher } from '../app/dispatch.ts';
 import type { Pool } from '../db/pool.ts';
 import type { StoredRequest } from '../db/slack-requests.ts';

@@ -1,6 +1,6 @@
 // Small Block Kit pieces shared by every view. Views are pure: (model, locale, now) -> Message.
 import type { KnownBlock } from '@slack/types';
-import type { Reply } from '../app/command.ts';
+import type { Reply } from '../core/command.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import { SLACK_LIMITS, splitText, truncate } from './limits.ts';
 

@@ -2,7 +2,7 @@
 // a comma, a quote or a line break; records ended by CRLF) with a UTF-8 byte-order mark, so Excel
 // opens Japanese text correctly without an import dialog. Written with csv-stringify.
 import { stringify } from 'csv-stringify/sync';
-import type { ReplyFile } from '../app/command.ts';
+import type { ReplyFile } from '../core/command.ts';
 
 /** One CSV field: text as is, a number in its decimal form, null or undefined as an empty field. */
 export type CsvField = string | number | null | undefined;

@@ -11,7 +11,7 @@
 // Lengths are counted in UTF-16 code units (JavaScript's length), never fewer than Slack's
 // characters, so a text within the limit here is within it for Slack.
 import type { KnownBlock } from '@slack/types';
-import type { Message, Reply, ReplyFile } from '../app/command.ts';
+import type { Message, Reply, ReplyFile } from '../core/command.ts';
 import { t, type Locale } from '../i18n/index.ts';
 
 export const SLACK_LIMITS = {

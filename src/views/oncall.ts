@@ -1,6 +1,6 @@
 // /oncall replies: now per rotation with the next handoff; one rotation's next shifts.
 import type { KnownBlock } from '@slack/types';
-import type { Reply } from '../app/command.ts';
+import type { Reply } from '../core/command.ts';
 import type { Shift } from '../domain/rotation.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import type { RotationNow } from '../services/oncall.ts';

@@ -1,7 +1,7 @@
 // Block Kit rendered as terminal text for console mode: sections, fields, context, dividers,
 // headers, images, and buttons numbered so they can be pressed with `press N`.
 import type { KnownBlock } from '@slack/types';
-import type { Message } from '../app/command.ts';
+import type { Message } from '../core/command.ts';
 
 export interface RenderedButton {
   n: number;

@@ -4,7 +4,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlashCommand } from '../../src/app/command.ts';
+import type { SlashCommand } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/app/dispatch.ts';
 import { InFlight } from '../../src/app/in-flight.ts';
 import { createRouter } from '../../src/http/router.ts';

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ledger } from '../../commands/ledger.ts';
 import { sales } from '../../commands/sales.ts';
-import type { SlashCommand } from '../../src/app/command.ts';
+import type { SlashCommand } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/app/dispatch.ts';
 import { loadLedgerDemo } from '../../src/demo/ledger.ts';
 import { createSlackClient } from '../../src/integrations/slack/client.ts';

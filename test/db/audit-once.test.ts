@@ -3,7 +3,7 @@
 // replicas race) leaves one row, keyed by the stored request's key, and the hash chain still holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledger } from '../../commands/ledger.ts';
-import type { SlashCommand } from '../../src/app/command.ts';
+import type { SlashCommand } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/app/dispatch.ts';
 import { verifyAuditChain } from '../../src/db/audit-chain.ts';
 import { claimStale, insertRequest } from '../../src/db/slack-requests.ts';

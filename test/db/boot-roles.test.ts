@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot } from '../../src/app/boot.ts';
-import { StartupError } from '../../src/app/startup-errors.ts';
+import { StartupError } from '../../src/core/startup-errors.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;

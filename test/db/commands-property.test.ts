@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { Dispatcher, type Outcome } from '../../src/app/dispatch.ts';
-import { cleanText } from '../../src/app/input.ts';
+import { cleanText } from '../../src/core/input.ts';
 import { loadLedgerDemo } from '../../src/demo/ledger.ts';
 import { loadSalesDemo } from '../../src/demo/sales.ts';
 import { modelJson } from '../../src/views/json.ts';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot } from '../../src/app/boot.ts';
-import { StartupError } from '../../src/app/startup-errors.ts';
+import { StartupError } from '../../src/core/startup-errors.ts';
 import { audit } from '../../src/db/audit.ts';
 import { verifyAuditChain } from '../../src/db/audit-chain.ts';
 import { migrate } from '../../src/db/migrate.ts';

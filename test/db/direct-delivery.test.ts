@@ -5,7 +5,7 @@
 // earlier pending row of its ordering key waits its turn.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../src/app/dispatch.ts';
-import type { SlashCommand } from '../../src/app/command.ts';
+import type { SlashCommand } from '../../src/core/command.ts';
 import { answerRequest, insertRequest } from '../../src/db/slack-requests.ts';
 import { claimOf, outboxRow } from '../../src/outbox/enqueue.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';

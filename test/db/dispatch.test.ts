@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlashCommand } from '../../src/app/command.ts';
+import type { SlashCommand } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/app/dispatch.ts';
-import { usageError } from '../../src/app/errors.ts';
+import { usageError } from '../../src/core/errors.ts';
 import { textReply } from '../../src/views/common.ts';
 import { oncall } from '../../commands/oncall.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';

@@ -3,12 +3,12 @@
 // row is committed; a group the database loses fails every one of its acknowledgements as "cannot
 // take commands", and a group with one bad row stores the others.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMetrics } from '../../src/app/metrics.ts';
+import { createMetrics } from '../../src/core/metrics.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 import { t } from '../../src/i18n/index.ts';
 import { SlackIntake, type Admission } from '../../src/transport/slack-intake.ts';
 import { LogCapture } from '../helpers/context.ts';
-import { createLogger } from '../../src/app/log.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 

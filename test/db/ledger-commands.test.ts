@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledger } from '../../commands/ledger.ts';
 import { Dispatcher } from '../../src/app/dispatch.ts';
-import { UserError } from '../../src/app/errors.ts';
+import { UserError } from '../../src/core/errors.ts';
 import { loadLedgerDemo } from '../../src/demo/ledger.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import type {

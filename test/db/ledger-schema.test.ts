@@ -1,7 +1,7 @@
 // The ledger schema holds its own rules: balanced entries, one-sided non-negative lines, lines dated
 // as their entry, append-only history, and rollups that always equal the lines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/app/errors.ts';
+import { UserError } from '../../src/core/errors.ts';
 import { withTransaction } from '../../src/db/pool.ts';
 import { rollupDrift, totalsThrough } from '../../src/db/ledger/queries.ts';
 import { withReadOnly } from '../../src/db/ledger/readonly.ts';

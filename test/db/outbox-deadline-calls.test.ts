@@ -3,8 +3,8 @@
 // for Web API calls and switched off between them) and a response_url POST (given the signal), even
 // when Slack would answer before the client's own timeout.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../src/app/log.ts';
-import { createMetrics } from '../../src/app/metrics.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { createMetrics } from '../../src/core/metrics.ts';
 import { createSlackClient } from '../../src/integrations/slack/client.ts';
 import type { Deliverer, DeliveryContext, OutboxRow } from '../../src/outbox/deliverer.ts';
 import { enqueue } from '../helpers/outbox.ts';

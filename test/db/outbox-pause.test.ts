@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { describe, expect, it } from 'vitest';
-import { createHealth } from '../../src/app/health.ts';
+import { createHealth } from '../../src/core/health.ts';
 
 import { createRoutes } from '../../src/http/routes.ts';
 

@@ -16,9 +16,9 @@ import { insertRequest } from '../../src/db/slack-requests.ts';
 
 import { createAnswerer } from '../../src/transport/slack-answer.ts';
 
-import { createLogger } from '../../src/app/log.ts';
+import { createLogger } from '../../src/core/log.ts';
 
-import { createMetrics } from '../../src/app/metrics.ts';
+import { createMetrics } from '../../src/core/metrics.ts';
 
 import { ConsoleDeliverer } from '../../src/outbox/console-deliverer.ts';
 

@@ -1,8 +1,8 @@
 // The outbox worker against a real PostgreSQL, with a scripted deliverer: claiming, order, retries,
 // dead rows, leases, wake-ups and shutdown.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/app/log.ts';
-import { createMetrics, type Metrics } from '../../src/app/metrics.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { createMetrics, type Metrics } from '../../src/core/metrics.ts';
 import {
   PermanentError,
   RetryAfterError,

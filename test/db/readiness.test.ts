@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot } from '../../src/app/boot.ts';
-import { StartupError } from '../../src/app/startup-errors.ts';
+import { StartupError } from '../../src/core/startup-errors.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 import { createRoutes } from '../../src/http/routes.ts';
 import { createRouter } from '../../src/http/router.ts';

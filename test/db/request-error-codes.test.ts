@@ -6,10 +6,10 @@
 import net, { type AddressInfo } from 'node:net';
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlashCommand } from '../../src/app/command.ts';
+import type { SlashCommand } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/app/dispatch.ts';
-import { createLogger } from '../../src/app/log.ts';
-import { createMetrics } from '../../src/app/metrics.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { createMetrics } from '../../src/core/metrics.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 import { createRouter } from '../../src/http/router.ts';
 import { createHttpServer } from '../../src/http/server.ts';
@@ -223,7 +223,7 @@ describe('a failing request names its code, in its answer and its log line', () 
     );
     const out = await d.run({ command: '/crash', text: '', userId: 'U0AAA', locale: 'en' });
     const pressed = await d.press({ actionId: 'press', userId: 'U0AAA', locale: 'ja' });
-    for (const reply of [out.reply.message.text, pressed!.reply.message.text]) {
+    for (const reply of [out.reply.message.text, pressed!.reply!.message.text]) {
       const ref = /[(（]([0-9a-f]{6})[)）]/.exec(reply)?.[1];
       expect(ref).toBeDefined();
       expect(ctx.logs.lines.find((l) => l.ref === ref)).toMatchObject({ code: 'E_HANDLER', level: 'error' });

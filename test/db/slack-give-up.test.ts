@@ -3,7 +3,7 @@
 // that toban could not answer and to run it again: through the response_url while it still has
 // time, else by DM; once, committed with the request's final state.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SlashCommand } from '../../src/app/command.ts';
+import type { SlashCommand } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/app/dispatch.ts';
 import { claimStale, insertRequest } from '../../src/db/slack-requests.ts';
 import { staticDirectory } from '../../src/services/directory.ts';

@@ -3,7 +3,7 @@
 // reply's outbox rows, expiry past the response_url's 30 minutes, and recovery of requests nobody
 // answered.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SlashCommand } from '../../src/app/command.ts';
+import type { SlashCommand } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/app/dispatch.ts';
 import {
   claimStale,
@@ -169,7 +169,12 @@ describe('answering a stored request', () => {
     const dispatcher = new Dispatcher(
       ctx,
       [],
-      [{ actionId: 'b1', run: async (a) => (pressed.push(`${a.value}@${a.key}`), textReply('pressed')) }],
+      [
+        {
+          actionId: 'b1',
+          run: async (a) => (pressed.push(`${a.value}@${a.key}`), { reply: textReply('pressed') }),
+        },
+      ],
     );
     const answer = createAnswerer({ ctx, dispatcher });
     const req = await insertRequest(db.pool, {

@@ -4,7 +4,7 @@
 // to Bolt's own SocketModeReceiver the way its WebSocket client hands them over ('slack_event').
 import type { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlashCommand } from '../../src/app/command.ts';
+import type { SlashCommand } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/app/dispatch.ts';
 import { createSlackTransport } from '../../src/transport/slack.ts';
 import { textReply } from '../../src/views/common.ts';

@@ -2,9 +2,9 @@
 // the built-in demo configuration and a fixed directory of user groups.
 import { Writable } from 'node:stream';
 import { ManualClock } from '../../src/app/clock.ts';
-import type { AppContext } from '../../src/app/context.ts';
-import { createLogger } from '../../src/app/log.ts';
-import { createMetrics } from '../../src/app/metrics.ts';
+import type { AppContext } from '../../src/core/context.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { createMetrics } from '../../src/core/metrics.ts';
 import { loadConfig, type Config } from '../../src/config/load.ts';
 import type { Pool } from '../../src/db/pool.ts';
 import { staticDirectory } from '../../src/services/directory.ts';

@@ -1,7 +1,7 @@
 // Shared set-up of the outbox suites: a worker with the Slack deliverer and a real WebClient
 // talking to the fake Slack Web API, a movable scheduling clock, and row read-outs.
-import { createLogger } from '../../src/app/log.ts';
-import { createMetrics, type Metrics } from '../../src/app/metrics.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { createMetrics, type Metrics } from '../../src/core/metrics.ts';
 import { ChannelLimiter } from '../../src/integrations/slack/channel-limiter.ts';
 import { createSlackClient } from '../../src/integrations/slack/client.ts';
 import type { Transport } from '../../src/outbox/deliverer.ts';

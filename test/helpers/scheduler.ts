@@ -1,7 +1,7 @@
 // Scheduler replicas for database tests: each has its own pool, logger and metrics on one shared
 // test database, as replicas of the bot have on one PostgreSQL.
-import { createLogger } from '../../src/app/log.ts';
-import { createMetrics, type Metrics } from '../../src/app/metrics.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { createMetrics, type Metrics } from '../../src/core/metrics.ts';
 import { createPool, type Pool, type Queryable } from '../../src/db/pool.ts';
 import type { Clock } from '../../src/domain/clock.ts';
 import {

@@ -2,7 +2,7 @@
 // a message. Source: https://docs.slack.dev/reference/block-kit/blocks (section: text 3,000,
 // fields 10 × 2,000; header: 150; context: 10 elements), 50 blocks per message, and message text
 // over 40,000 characters truncated (https://api.slack.com/changelog/2018-04-truncating-really-long-messages).
-import type { Message } from '../../src/app/command.ts';
+import type { Message } from '../../src/core/command.ts';
 
 type Text = { type?: string; text?: string };
 type AnyBlock = {

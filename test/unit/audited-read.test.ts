@@ -1,6 +1,6 @@
 // The one audited read of /ledger and /sales: exactly one row per request, fail closed.
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/app/errors.ts';
+import { UserError } from '../../src/core/errors.ts';
 import type { Pool } from '../../src/db/pool.ts';
 import { auditedRead } from '../../src/services/audited-read.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/app/command.ts';
+import type { Reply } from '../../src/core/command.ts';
 import { ConsoleDeliverer } from '../../src/outbox/console-deliverer.ts';
 import { PermanentError } from '../../src/outbox/deliverer.ts';
 

@@ -4,7 +4,7 @@
 import net, { type AddressInfo } from 'node:net';
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/app/log.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { readBody } from '../../src/http/body.ts';
 import { createRouter, sendJson } from '../../src/http/router.ts';
 import { createHttpServer } from '../../src/http/server.ts';

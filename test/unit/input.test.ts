@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanStrings, cleanText } from '../../src/app/input.ts';
+import { cleanStrings, cleanText } from '../../src/core/input.ts';
 
 describe('cleanText', () => {
   it('removes NUL and other control characters but keeps tabs and new lines', () => {

@@ -2,7 +2,7 @@
 // every one is read into a query or a problem the catalogue can say; none throws.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText } from '../../src/app/input.ts';
+import { cleanText } from '../../src/core/input.ts';
 import { readCommandText } from '../../src/domain/command-text.ts';
 import { DATE_RANGE, isIsoDate, parseDate, parseMonth } from '../../src/domain/dates.ts';
 import { isProblem, parseLedgerQuery } from '../../src/domain/ledger/query.ts';

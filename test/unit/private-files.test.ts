@@ -4,14 +4,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StartupError } from '../../src/app/startup-errors.ts';
+import { StartupError } from '../../src/core/startup-errors.ts';
 import {
   ensureDataDir,
   ensurePrivateDir,
   openPrivateAppendStream,
   privateFileSaver,
   writePrivateFile,
-} from '../../src/app/private-files.ts';
+} from '../../src/core/private-files.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'toban-private-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

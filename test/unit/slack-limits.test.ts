@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
-import type { Reply } from '../../src/app/command.ts';
+import type { Reply } from '../../src/core/command.ts';
 import type { SalesMonthReport } from '../../src/domain/sales/report.ts';
 import type { EntriesModel, AccountLedgerModel } from '../../src/services/ledger/models.ts';
 import { codeSections, section, sections, textReply } from '../../src/views/common.ts';

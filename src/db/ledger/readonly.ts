@@ -1,6 +1,6 @@
 // Ledger questions run in a READ ONLY transaction with a statement timeout, whichever database
 // holds the ledger (LEDGER_DATABASE_URL may be a company's own accounting database or a replica).
-import { UserError } from '../../app/errors.ts';
+import { UserError } from '../../core/errors.ts';
 import { isStatementTimeout, withReadOnly as readOnlyTransaction, type Pool, type Tx } from '../pool.ts';
 
 export async function withReadOnly<T>(

@@ -8,7 +8,7 @@
 // in, carried by AsyncLocalStorage (withDeadline).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LogLevel, WebClient, type FetchFunction, type Logger as SlackLogger } from '@slack/web-api';
-import type { Logger } from '../../app/log.ts';
+import type { Logger } from '../../core/log.ts';
 
 export interface SlackClientOptions {
   token: string;

@@ -4,7 +4,7 @@
 // beside this one, added to the list in index.ts.
 import type { WebClient } from '@slack/web-api';
 import type { z } from 'zod';
-import type { Message } from '../../app/command.ts';
+import type { Message } from '../../core/command.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { Delivered, DeliveryContext, MessageLocation, OutboxRow } from '../deliverer.ts';
 

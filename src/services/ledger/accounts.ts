@@ -1,5 +1,5 @@
 // Finding the accounts a ledger question names (by code or name) or needs (by role).
-import { UserError } from '../../app/errors.ts';
+import { UserError } from '../../core/errors.ts';
 import { matchAccount, type Account, type AccountRole } from '../../domain/ledger/accounts.ts';
 import type { AccountModel } from './models.ts';
 

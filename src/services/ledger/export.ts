@@ -2,8 +2,8 @@
 // With --from, an opening-balances transaction on that day carries everything before it, so every
 // balance read from the file equals /ledger's.
 import { once } from 'node:events';
-import { UserError } from '../../app/errors.ts';
-import type { AppContext } from '../../app/context.ts';
+import { UserError } from '../../core/errors.ts';
+import type { AppContext } from '../../core/context.ts';
 import type { Pool } from '../../db/pool.ts';
 import { balancesThrough, readJournal, type ExportLine } from '../../db/ledger/export.ts';
 import { listAccounts } from '../../db/ledger/queries.ts';

@@ -1,7 +1,7 @@
 // How every /ledger question reads: in a read-only transaction with a statement timeout on the
 // ledger's database (LEDGER_DATABASE_URL), through the one audited read, so each question leaves
 // exactly one audit row (`ledger.<kind>`, its arguments, how many rows came back).
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../core/context.ts';
 import { withReadOnly } from '../../db/ledger/readonly.ts';
 import type { Tx } from '../../db/pool.ts';
 import type { LedgerQuery } from '../../domain/ledger/query.ts';

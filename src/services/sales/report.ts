@@ -1,7 +1,7 @@
 // The /sales use case: ask the source, compute variance and totals, and audit the query
 // (who, what, how many rows) whether it answered or failed.
-import type { AppContext } from '../../app/context.ts';
-import { UserError } from '../../app/errors.ts';
+import type { AppContext } from '../../core/context.ts';
+import { UserError } from '../../core/errors.ts';
 import {
   fillMonths,
   rankGroups,

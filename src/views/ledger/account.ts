@@ -1,7 +1,7 @@
 // /ledger account (the account ledger, 元帳): an account's lines between two dates with the running balance; the totals
 // always, the lines inline when few, as a CSV file when many.
 import type { KnownBlock } from '@slack/types';
-import type { Reply } from '../../app/command.ts';
+import type { Reply } from '../../core/command.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { AccountLedgerModel } from '../../services/ledger/models.ts';
 import { codeSections, context, header, section, yen } from '../common.ts';

@@ -1,5 +1,5 @@
 // /ledger balance: one account's balance at the end of a day, on its normal side.
-import type { Reply } from '../../app/command.ts';
+import type { Reply } from '../../core/command.ts';
 import { sideOf } from '../../domain/ledger/accounts.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { BalanceModel } from '../../services/ledger/models.ts';

@@ -1,6 +1,6 @@
 // /ledger close: each month-close check with its verdict and the figures behind it.
 import type { KnownBlock } from '@slack/types';
-import type { Reply } from '../../app/command.ts';
+import type { Reply } from '../../core/command.ts';
 import { t, type Locale, type Params } from '../../i18n/index.ts';
 import type { CloseCheckModel, CloseModel } from '../../services/ledger/models.ts';
 import { header, section, yen } from '../common.ts';

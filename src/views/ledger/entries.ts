@@ -1,7 +1,7 @@
 // /ledger entries: every journal entry of an order (or transaction, payout, deposit) with its
 // lines, and what the payment gateway recorded for it. Long answers come as a CSV file.
 import type { KnownBlock } from '@slack/types';
-import type { Reply } from '../../app/command.ts';
+import type { Reply } from '../../core/command.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { EntriesModel } from '../../services/ledger/models.ts';
 import { codeSections, context, header, section, sections, yen } from '../common.ts';

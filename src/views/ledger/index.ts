@@ -1,5 +1,5 @@
 // The reply to any /ledger answer.
-import type { Reply } from '../../app/command.ts';
+import type { Reply } from '../../core/command.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { LedgerAnswer } from '../../services/ledger/models.ts';
 import { accountLedgerView } from './account.ts';

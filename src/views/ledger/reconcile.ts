@@ -1,7 +1,7 @@
 // /ledger reconcile: the month against the payment gateway; each difference with both sides'
 // figures. The first few inline, all of them in a CSV file.
 import type { KnownBlock } from '@slack/types';
-import type { Reply, ReplyFile } from '../../app/command.ts';
+import type { Reply, ReplyFile } from '../../core/command.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { DifferenceModel, ReconcileModel } from '../../services/ledger/models.ts';
 import { context, header, section, sections, yen } from '../common.ts';

@@ -1,7 +1,7 @@
 // /ledger trial: opening, debits, credits and closing of every account for a month (or the month
 // to a date), with the totals that prove debits equal credits. Always attached as CSV as well.
 import type { KnownBlock } from '@slack/types';
-import type { Reply } from '../../app/command.ts';
+import type { Reply } from '../../core/command.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { TrialModel } from '../../services/ledger/models.ts';
 import { codeSections, context, header, section, yen } from '../common.ts';

@@ -1,5 +1,5 @@
 // /sales forecast: forecast vs actual per month, with the variance, a PNG chart and (when long) a CSV.
-import type { Reply, ReplyFile } from '../../app/command.ts';
+import type { Reply, ReplyFile } from '../../core/command.ts';
 import type { SalesForecastReport } from '../../domain/sales/report.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import { forecastChartSvg } from './chart.ts';

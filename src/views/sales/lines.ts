@@ -3,7 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import { formatPermille, type Figures, type Totals } from '../../domain/sales/figures.ts';
 import type { SalesSourceKind, WithVariance } from '../../domain/sales/report.ts';
 import { t, type Locale } from '../../i18n/index.ts';
-import type { Reply, ReplyFile } from '../../app/command.ts';
+import type { Reply, ReplyFile } from '../../core/command.ts';
 import { context, header, section, sections, yen } from '../common.ts';
 import { csvText } from '../csv.ts';
 

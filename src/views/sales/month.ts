@@ -1,5 +1,5 @@
 // /sales month: one month's forecast and actual per project, customer or department.
-import type { Reply, ReplyFile } from '../../app/command.ts';
+import type { Reply, ReplyFile } from '../../core/command.ts';
 import { header, section } from '../common.ts';
 import type { SalesMonthReport } from '../../domain/sales/report.ts';
 import { t, type Locale } from '../../i18n/index.ts';

@@ -53,20 +53,4 @@ export interface SlashCommand {
   run(inv: Invocation, ctx: AppContext): Promise<Reply>;
 }
 
-/** A Block Kit button pressed (in Slack or in the console). */
-export interface ActionInvocation {
-  actionId: string;
-  value?: string;
-  userId: string;
-  channelId?: string;
-  messageTs?: string;
-  locale: Locale;
-  /** As Invocation.key: stable across a re-run of the same Slack request. */
-  key?: string;
-}
-
-export interface ActionHandler {
-  actionId: string;
-  /** A reply is shown to the presser; undefined when the handler only changes state (the outbox updates the message). */
-  run(action: ActionInvocation, ctx: AppContext): Promise<Reply | undefined>;
-}
+// Block actions, shortcuts, modals, events and the App Home: see handlers.ts.
