@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { commands } from '../commands/index.ts';
-import { actions } from '../handlers/index.ts';
+import { actions, events, home, shortcuts, views } from '../handlers/index.ts';
 import { boot } from './app/boot.ts';
 import { StartupError, slackStartupError } from './core/startup-errors.ts';
 import { Dispatcher } from './app/dispatch.ts';
@@ -57,7 +57,7 @@ async function runOne(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       (values.as === undefined ? undefined : cleanText(values.as).trim()) ||
       (ctx.config.permissions.finance.find((p) => p.startsWith('U')) ?? 'U0FIN1');
     const locale = (await ctx.directory.userLocale(userId)) ?? ctx.config.locale;
-    const dispatcher = new Dispatcher(ctx, commands, actions);
+    const dispatcher = new Dispatcher(ctx, { commands, actions, shortcuts, views, events, home });
     const outcome = await dispatcher.run({ ...slash, userId, locale });
     const rendered = values.json
       ? modelJson(outcome.reply.model ?? outcome.reply.message)

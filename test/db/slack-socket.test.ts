@@ -34,7 +34,7 @@ describe('Socket Mode envelopes', () => {
     const work: Promise<unknown>[] = [];
     const transport = await createSlackTransport({
       ctx,
-      dispatcher: new Dispatcher(ctx, [echo]),
+      dispatcher: new Dispatcher(ctx, { commands: [echo] }),
       botToken: 'xoxb-socket',
       botId: 'BBOT',
       botUserId: 'UBOT',
