@@ -259,6 +259,7 @@ export async function start(opts: StartOptions): Promise<number> {
         transport = await createSlackTransport({
           ctx,
           dispatcher,
+          client,
           botToken: config.env.slack.botToken ?? '',
           botId: String(auth.bot_id ?? ''),
           botUserId: String(auth.user_id ?? ''),
