@@ -176,5 +176,6 @@ export function eventInvocation(body: EventCallbackBody, asked: Asked): EventInv
     default:
       return undefined;
   }
+  if (!event) return undefined;
   return { event, eventId: body.event_id, locale: asked.locale, key: asked.key };
 }

@@ -162,7 +162,7 @@ describe('a failing request names its code, in its answer and its log line', () 
         postSigned(
           `${baseDown}/slack/events`,
           SECRET,
-          '{"type":"event_callback","event_id":"Ev2","event":{"type":"app_mention"}}',
+          '{"type":"event_callback","event_id":"Ev2","event":{"type":"app_mention","user":"U1","channel":"C1","ts":"1.1"}}',
           { contentType: 'application/json' },
         ),
       503,
