@@ -102,3 +102,21 @@ export function readViewState(values: Record<string, Record<string, ElementState
   }
   return out;
 }
+
+/**
+ * A modal as plain text (`toban run` without --json): its title, intro, then one line per field,
+ * "label: [kind] hint", with a select's choices and "(optional)" where it applies.
+ */
+export function modalText(modal: Modal): string {
+  const lines = [modal.title];
+  if (modal.intro) lines.push(modal.intro);
+  for (const f of modal.fields) {
+    const extra = [
+      f.optional ? '(optional)' : '',
+      f.hint ?? '',
+      f.options ? `{${f.options.map((o) => o.value).join('|')}}` : '',
+    ].filter(Boolean);
+    lines.push(`${f.label}: [${f.kind}]${extra.length ? ' ' + extra.join(' ') : ''}`);
+  }
+  return lines.join('\n');
+}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Modal } from '../../src/core/modal.ts';
 import { fitModal, MODAL_LIMITS } from '../../src/views/limits.ts';
-import { modalView, readViewState } from '../../src/views/modal.ts';
+import { modalText, modalView, readViewState } from '../../src/views/modal.ts';
 
 const modal: Modal = {
   callbackId: 'thing.file',
@@ -120,5 +120,19 @@ describe('readViewState', () => {
       who: 'U0AAA',
     });
     expect(readViewState(undefined)).toEqual({});
+  });
+});
+
+describe('modalText', () => {
+  it('shows the title, the intro and one line per field (toban run)', () => {
+    expect(modalText(modal).split('\n')).toEqual([
+      'File',
+      'Tell us *what*',
+      'Title: [text]',
+      'Body: [multiline] (optional) h',
+      'Category: [select] {a|b}',
+      'Due: [date]',
+      'Who: [user]',
+    ]);
   });
 });
