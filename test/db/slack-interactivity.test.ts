@@ -166,6 +166,16 @@ function submission(values: Record<string, unknown>, id = 'V1') {
   };
 }
 
+/** The states of the outbox rows of `kind` once none is pending (the worker has delivered them). */
+async function settled(kind: string): Promise<string[]> {
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await db.pool.query(`SELECT state FROM outbox WHERE kind = $1 ORDER BY id`, [kind]);
+    if (rows.every((r) => r.state !== 'pending')) return rows.map((r) => r.state);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`outbox rows of ${kind} still pending`);
+}
+
 const requests = async () =>
   (await db.pool.query(`SELECT key, kind, state FROM slack_requests ORDER BY id`)).rows;
 
@@ -267,6 +277,7 @@ describe('shortcuts and modals (HTTP)', () => {
     const update = calls.find((c) => c.method === 'views.update')!;
     expect(update.body.view_id).toBe('V42');
     expect((update.body.view as { title: { text: string } }).title.text).toBe('Again Mouse');
+    expect(await settled('slack.view-update')).toEqual(['delivered']);
   });
 
   it('stores and answers view_closed through closed()', async () => {
@@ -318,6 +329,8 @@ describe('events (HTTP)', () => {
     expect(publishes).toHaveLength(1);
     expect(publishes[0]!.body.user_id).toBe('U0BBB');
     expect((publishes[0]!.body.view as { type: string }).type).toBe('home');
+    expect(slack.homes.get('U0BBB')).toMatchObject({ type: 'home' });
+    expect(await settled('slack.publish')).toEqual(['delivered']);
   });
 
   it('stores an event of an unknown type and runs nothing; a field of the wrong type is a 400', async () => {
