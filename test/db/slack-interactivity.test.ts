@@ -75,6 +75,15 @@ function handlers() {
     description: 'Files a thing',
     run: async () => ({ view: { action: 'open', modal: form } }),
   };
+  const quote: ShortcutHandler = {
+    callbackId: 'thing_quote',
+    type: 'message',
+    name: 'Quote',
+    description: 'Quotes a message',
+    run: async (s) => ({
+      reply: textReply(`${s.message?.authorId} said "${s.message?.text}" (${s.message?.permalink})`),
+    }),
+  };
   const fileThing: ViewSubmissionHandler = {
     callbackId: 'thing.file',
     async validate(s) {
@@ -108,7 +117,7 @@ function handlers() {
   return {
     ran,
     lists: {
-      shortcuts: [openForm],
+      shortcuts: [openForm, quote],
       views: [fileThing],
       actions: [refresh],
       events: [reacted as EventHandler],
@@ -256,6 +265,26 @@ describe('shortcuts and modals (HTTP)', () => {
     expect(String(dm.body.text)).toContain('フォームを開けませんでした');
     if (reason !== 'http_500') expect(String(dm.body.text)).toContain(reason);
     expect(slack.callsTo('views.open')).toHaveLength(1);
+  });
+
+  it('answers a message shortcut at its response_url, with the message it was used on', async () => {
+    const { url } = await start('http');
+    const res = await interact(url, {
+      type: 'message_action',
+      user: { id: 'U0AAA' },
+      callback_id: 'thing_quote',
+      trigger_id: 'tr-3',
+      team: { id: 'T1', domain: 'acme' },
+      channel: { id: 'C0ALERTS' },
+      message: { ts: '1712710800.000300', text: 'the printer is on fire', user: 'U0BBB' },
+      response_url: slack.responseUrl('quote'),
+    });
+    expect(res.status).toBe(200);
+    await Promise.all(work.splice(0));
+    const calls = await slack.waitFor((c) => c.some((x) => x.method === 'respond/quote'));
+    expect(calls.find((c) => c.method === 'respond/quote')!.body.text).toBe(
+      'U0BBB said "the printer is on fire" (https://acme.slack.com/archives/C0ALERTS/p1712710800000300)',
+    );
   });
 
   it('updates the modal a block action inside it came from (views.update)', async () => {
