@@ -1,5 +1,29 @@
-// Every Block Kit action toban handles, by action_id.
-import type { ActionHandler } from '../src/core/handlers.ts';
+// Every handler toban registers, one list per kind (the Dispatcher, src/app/dispatch.ts, serves
+// them; manifest.yml declares them, test/unit/manifest.test.ts holds the two together). A plain
+// list file: add a handler by importing its file and adding it to its list.
+import type {
+  ActionHandler,
+  EventHandler,
+  HomeHandler,
+  ShortcutHandler,
+  ViewSubmissionHandler,
+} from '../src/core/handlers.ts';
+import { home as appHome } from './home.ts';
+import { memberJoinedHelp } from './member-joined-help.ts';
+import { mentionOncall } from './mention-oncall.ts';
 import { oncallDetails } from './oncall-details.ts';
 
+/** Block Kit buttons and menus, by action_id. */
 export const actions: ActionHandler[] = [oncallDetails];
+
+/** Global and message shortcuts, by callback_id. */
+export const shortcuts: ShortcutHandler[] = [];
+
+/** Modal submissions (and view_closed), by callback_id. */
+export const views: ViewSubmissionHandler[] = [];
+
+/** Events API handlers, run in this order for their event type. */
+export const events: EventHandler[] = [mentionOncall as EventHandler, memberJoinedHelp as EventHandler];
+
+/** The App Home tab. */
+export const home: HomeHandler = appHome;

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { commands } from '../commands/index.ts';
-import { actions } from '../handlers/index.ts';
+import { actions, events, home, shortcuts, views } from '../handlers/index.ts';
 import { boot } from './app/boot.ts';
 import { StartupError, slackStartupError } from './core/startup-errors.ts';
 import { Dispatcher } from './app/dispatch.ts';
@@ -17,10 +17,13 @@ import { demoUserName, loadDemoData } from './demo/index.ts';
 import { readSlashLine } from './transport/console.ts';
 import { modelJson } from './views/json.ts';
 import { renderMessage } from './views/render-text.ts';
+import { modalText } from './views/modal.ts';
+import type { HandlerOutcome } from './core/handlers.ts';
 
 const USAGE = `usage:
   toban [--as USER]                                   start (Slack HTTP, Socket Mode, or console)
   toban run '<slash command>' [--as USER] [--json]    run one command and print its reply
+  toban run shortcut <callback_id> [--as USER] [--json]  run a global shortcut; print its reply or modal
   toban migrate                                       apply migrations and exit
   toban demo-data [--entries N] [--seed S]            load deterministic demo data
   toban ledger export [--from DATE] [--to DATE]       print the ledger as an hledger/ledger-cli journal
@@ -42,14 +45,33 @@ function stopSignal(): Promise<string> {
   });
 }
 
+/**
+ * A handler's outcome on stdout (stderr for an error): the modal it opens (the Modal view model with
+ * --json, else as text; there is no Slack to open it in) and its reply.
+ */
+function printHandlerOutcome(outcome: HandlerOutcome, json: boolean): void {
+  const out = outcome.error ? process.stderr : process.stdout;
+  if (outcome.view) out.write((json ? modelJson(outcome.view.modal) : modalText(outcome.view.modal)) + '\n');
+  if (outcome.reply)
+    out.write(
+      (json
+        ? modelJson(outcome.reply.model ?? outcome.reply.message)
+        : renderMessage(outcome.reply.message, demoUserName).text) + '\n',
+    );
+}
+
 async function runOne(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { as: { type: 'string' }, json: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
-  const slash = readSlashLine(positionals.join(' '));
-  if (!slash) throw new UsageError(`toban run: expected a slash command such as '/oncall'\n${USAGE}`);
+  const shortcutId = positionals[0] === 'shortcut' ? positionals[1] : undefined;
+  if (positionals[0] === 'shortcut' && !shortcutId)
+    throw new UsageError(`toban run shortcut: expected a callback_id\n${USAGE}`);
+  const slash = shortcutId ? undefined : readSlashLine(positionals.join(' '));
+  if (!slash && !shortcutId)
+    throw new UsageError(`toban run: expected a slash command such as '/oncall'\n${USAGE}`);
   const booted = await boot({ env, cwd: process.cwd(), logTo: 'file' });
   try {
     const { ctx } = booted;
@@ -57,8 +79,13 @@ async function runOne(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       (values.as === undefined ? undefined : cleanText(values.as).trim()) ||
       (ctx.config.permissions.finance.find((p) => p.startsWith('U')) ?? 'U0FIN1');
     const locale = (await ctx.directory.userLocale(userId)) ?? ctx.config.locale;
-    const dispatcher = new Dispatcher(ctx, commands, actions);
-    const outcome = await dispatcher.run({ ...slash, userId, locale });
+    const dispatcher = new Dispatcher(ctx, { commands, actions, shortcuts, views, events, home });
+    if (shortcutId) {
+      const outcome = await dispatcher.shortcut({ callbackId: shortcutId, type: 'global', userId, locale });
+      printHandlerOutcome(outcome, values.json ?? false);
+      return outcome.error === 'user' ? 1 : outcome.error === 'system' ? 2 : 0;
+    }
+    const outcome = await dispatcher.run({ ...slash!, userId, locale });
     const rendered = values.json
       ? modelJson(outcome.reply.model ?? outcome.reply.message)
       : renderMessage(outcome.reply.message, demoUserName).text;

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type http from 'node:http';
 import path from 'node:path';
 import { commands } from '../commands/index.ts';
-import { actions } from '../handlers/index.ts';
+import { actions, events, home, shortcuts, views } from '../handlers/index.ts';
 import { boot, type Booted } from './app/boot.ts';
 import { listenStartupError } from './core/startup-errors.ts';
 import { Dispatcher } from './app/dispatch.ts';
@@ -83,7 +83,7 @@ export async function start(opts: StartOptions): Promise<number> {
   const inFlight = new InFlight();
   // Named conditions /readyz reports (the outbox's pause, ...).
   const health = createHealth();
-  const dispatcher = new Dispatcher(ctx, commands, actions);
+  const dispatcher = new Dispatcher(ctx, { commands, actions, shortcuts, views, events, home });
   const names = demoUserName;
   const locale = config.locale;
   let server: http.Server | undefined;
@@ -250,6 +250,8 @@ export async function start(opts: StartOptions): Promise<number> {
               ? health.set('slack', 'down', `waiting for Slack (auth.test: ${cause})`)
               : health.clear('slack'),
         });
+        // Read by handlers through the Dispatcher's context (which holds this same object).
+        ctx.botUserId = String(auth.user_id ?? '') || undefined;
         intakeRunning = new RunningQueries();
         intakePool = intakeRunning.watch(
           createPool(booted.databaseUrl, { max: 4, applicationName: 'toban-intake' }),
@@ -257,6 +259,7 @@ export async function start(opts: StartOptions): Promise<number> {
         transport = await createSlackTransport({
           ctx,
           dispatcher,
+          client,
           botToken: config.env.slack.botToken ?? '',
           botId: String(auth.bot_id ?? ''),
           botUserId: String(auth.user_id ?? ''),

@@ -1,21 +1,42 @@
-// One path for every transport: find the command, answer `help`, check permission, run it, turn
-// any error into a reply in the user's language, and keep every reply within Slack's limits.
-// Transports only clean the text where it enters (src/core/input.ts) and deliver.
+// One path for every transport and every handler kind (src/core/handlers.ts): find the handler, run
+// it, turn any error into a reply in the person's language, and keep every reply and modal within
+// Slack's limits. Transports only clean the text where it enters (src/core/input.ts), parse Slack's
+// payloads (transport/slack-bodies.ts) and deliver.
 //
-// Finance-only commands fail closed: every request leaves an audit row (allowed, refused or
-// error), written by the service or else here, and a request whose row cannot be written gets an
-// internal error instead of its answer.
+// Slash commands: `help`, permission, run. Finance-only commands fail closed: every request leaves
+// an audit row (allowed, refused or error), written by the service or else here, and a request
+// whose row cannot be written gets an internal error instead of its answer.
+//
+// Errors, for every kind: a UserError becomes its message; anything else an internal error with a
+// short reference code, logged with its failure code (E_DATABASE, E_HANDLER, ...) and that reference.
 import type { AuditEntry } from '../db/audit.ts';
 import { readCommandText } from '../domain/command-text.ts';
-import { t, type Params } from '../i18n/index.ts';
+import { t, type Locale, type Params } from '../i18n/index.ts';
 import { isFinance, PermissionCheckError } from '../services/permissions.ts';
-import { helpReply, textReply } from '../views/common.ts';
-import { ECHO_LIMIT, fitReply, truncate } from '../views/limits.ts';
+import { helpReply, section, textReply } from '../views/common.ts';
+import { ECHO_LIMIT, fitModal, fitReply, truncate } from '../views/limits.ts';
 import { AuditTrail, writeAudit } from '../core/audit-trail.ts';
 import { errorRef, failureCode } from '../core/error-codes.ts';
 import type { AppContext } from '../core/context.ts';
-import type { Invocation, SlashCommand } from '../core/command.ts';
-import type { ActionHandler, ActionInvocation, HandlerOutcome, Outcome } from '../core/handlers.ts';
+import type { Invocation, Message, Reply, SlashCommand } from '../core/command.ts';
+import type {
+  ActionHandler,
+  ActionInvocation,
+  Dispatch,
+  EventHandler,
+  EventInvocation,
+  HandlerOutcome,
+  HandlerResult,
+  HomeHandler,
+  Outcome,
+  ShortcutHandler,
+  ShortcutInvocation,
+  SlackEventType,
+  ViewAck,
+  ViewChange,
+  ViewSubmission,
+  ViewSubmissionHandler,
+} from '../core/handlers.ts';
 import { PermissionError, UserError } from '../core/errors.ts';
 
 const HELP_WORDS = new Set(['help', '-h', '--help', 'ヘルプ']);
@@ -38,6 +59,16 @@ function shortenEchoes(params: Params): Params {
 
 export type { Outcome } from '../core/handlers.ts';
 
+/** What the Dispatcher serves: one list per kind (commands/index.ts, handlers/index.ts). */
+export interface HandlerLists {
+  commands: readonly SlashCommand[];
+  actions?: readonly ActionHandler[];
+  shortcuts?: readonly ShortcutHandler[];
+  views?: readonly ViewSubmissionHandler[];
+  events?: readonly EventHandler[];
+  home?: HomeHandler;
+}
+
 type Log = AppContext['log'];
 
 /** A request served, and the audit row it calls for (when the command itself wrote none). */
@@ -46,22 +77,57 @@ interface Served {
   row: Pick<AuditEntry, 'outcome' | 'detail'>;
 }
 
-export class Dispatcher {
-  private readonly byName = new Map<string, SlashCommand>();
-  private readonly actions = new Map<string, ActionHandler>();
+/** The entries of `list` by `id`; a second entry with an id already seen is a programming error. */
+function indexBy<T>(kind: string, list: readonly T[], id: (item: T) => string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of list) {
+    const key = id(item);
+    if (map.has(key)) throw new Error(`Dispatcher: two ${kind} handlers registered as ${key}`);
+    map.set(key, item);
+  }
+  return map;
+}
+
+export class Dispatcher implements Dispatch {
+  private readonly byName: Map<string, SlashCommand>;
+  private readonly actions: Map<string, ActionHandler>;
+  private readonly shortcuts: Map<string, ShortcutHandler>;
+  private readonly views: Map<string, ViewSubmissionHandler>;
+  private readonly events: readonly EventHandler[];
+  private readonly homeHandler?: HomeHandler;
 
   constructor(
     private readonly ctx: AppContext,
-    commands: SlashCommand[],
-    actions: ActionHandler[] = [],
+    lists: HandlerLists,
   ) {
-    for (const c of commands) this.byName.set(c.name, c);
-    for (const a of actions) this.actions.set(a.actionId, a);
+    this.byName = indexBy('command', lists.commands, (c) => c.name);
+    this.actions = indexBy('action', lists.actions ?? [], (a) => a.actionId);
+    this.shortcuts = indexBy('shortcut', lists.shortcuts ?? [], (s) => s.callbackId);
+    this.views = indexBy('view submission', lists.views ?? [], (v) => v.callbackId);
+    this.events = lists.events ?? [];
+    indexBy('event', this.events, (e) => e.name);
+    this.homeHandler = lists.home;
   }
 
   commandNames(): string[] {
     return [...this.byName.keys()];
   }
+
+  registered(): ReturnType<Dispatch['registered']> {
+    return {
+      commands: this.commandNames(),
+      actions: [...this.actions.keys()],
+      shortcuts: [...this.shortcuts.values()].map((s) => ({
+        callbackId: s.callbackId,
+        type: s.type,
+        name: s.name,
+      })),
+      views: [...this.views.keys()],
+      events: [...new Set<SlackEventType>(this.events.map((e) => e.event))],
+    };
+  }
+
+  // ── Slash commands ──────────────────────────────────────────────────────────────────────────────
 
   async run(inv: Invocation): Promise<Outcome> {
     const started = process.hrtime.bigint();
@@ -168,22 +234,138 @@ export class Dispatcher {
     }
   }
 
+  // ── Block actions and shortcuts ─────────────────────────────────────────────────────────────────
+
   async press(action: ActionInvocation): Promise<HandlerOutcome | undefined> {
     const handler = this.actions.get(action.actionId);
     if (!handler) return undefined;
     const log = this.ctx.log.child({ action: action.actionId, user: action.userId });
-    let outcome: HandlerOutcome | undefined;
-    try {
-      outcome = (await handler.run(action, { ...this.ctx, log })) ?? undefined;
-    } catch (err) {
-      outcome = this.failure(err, action, action.actionId, undefined, log).outcome;
+    return this.handle(action, action.actionId, log, async (ctx) => handler.run(action, ctx));
+  }
+
+  async shortcut(shortcut: ShortcutInvocation): Promise<HandlerOutcome> {
+    const handler = this.shortcuts.get(shortcut.callbackId);
+    const log = this.ctx.log.child({ shortcut: shortcut.callbackId, user: shortcut.userId });
+    if (!handler || handler.type !== shortcut.type) {
+      log.warn({ type: shortcut.type }, 'no handler for this shortcut');
+      const text = t(shortcut.locale, 'handler.unknown_shortcut', {
+        what: truncate(shortcut.callbackId, ECHO_LIMIT),
+      });
+      return { reply: textReply(text), error: 'user' };
     }
-    return outcome && { ...outcome, reply: outcome.reply && fitReply(outcome.reply, action.locale) };
+    return (await this.handle(shortcut, shortcut.callbackId, log, (ctx) => handler.run(shortcut, ctx))) ?? {};
+  }
+
+  // ── Modals ──────────────────────────────────────────────────────────────────────────────────────
+
+  async acknowledgeView(submission: ViewSubmission): Promise<ViewAck> {
+    const handler = this.views.get(submission.callbackId);
+    if (!handler) return { action: 'close' };
+    const log = this.viewLog(submission);
+    const ctx = { ...this.ctx, log };
+    try {
+      const errors = await handler.validate(submission, ctx);
+      if (errors && Object.keys(errors).length > 0) return { action: 'errors', errors: fitErrors(errors) };
+      const pending = handler.pending?.(submission, ctx);
+      return pending ? { action: 'update', modal: fitModal(pending) } : { action: 'close' };
+    } catch (err) {
+      // The modal stays open with the failure under its first field, so the person sees it and
+      // what they typed is not lost; a modal without fields has nowhere to show it.
+      const failed = this.failure(err, submission, `${submission.callbackId} validate`, undefined, log);
+      const first = Object.keys(submission.values)[0];
+      if (first === undefined) return { action: 'close' };
+      return { action: 'errors', errors: fitErrors({ [first]: failed.outcome.reply.message.text }) };
+    }
+  }
+
+  async submitView(submission: ViewSubmission): Promise<HandlerOutcome | undefined> {
+    const handler = this.views.get(submission.callbackId);
+    if (!handler) return undefined;
+    return this.handle(submission, submission.callbackId, this.viewLog(submission), (ctx) =>
+      handler.submit(submission, ctx),
+    );
+  }
+
+  async closeView(submission: ViewSubmission): Promise<void> {
+    const handler = this.views.get(submission.callbackId);
+    if (!handler?.closed) return;
+    const log = this.viewLog(submission);
+    try {
+      await handler.closed(submission, { ...this.ctx, log });
+    } catch (err) {
+      const ref = errorRef(3);
+      log.error({ err, code: failureCode(err), ref }, `${submission.callbackId} closed failed`);
+    }
+  }
+
+  private viewLog(submission: ViewSubmission): Log {
+    return this.ctx.log.child({ view: truncate(submission.callbackId, ECHO_LIMIT), user: submission.userId });
+  }
+
+  // ── Events and the App Home ─────────────────────────────────────────────────────────────────────
+
+  async event(inv: EventInvocation): Promise<{ replies: Reply[]; home?: Message }> {
+    const replies: Reply[] = [];
+    for (const handler of this.events) {
+      if (handler.event !== inv.event.type) continue;
+      const log = this.ctx.log.child({ event: inv.event.type, handler: handler.name, eventId: inv.eventId });
+      try {
+        const reply = await handler.run(inv as never, { ...this.ctx, log });
+        if (reply) replies.push(fitReply(reply, inv.locale));
+      } catch (err) {
+        // One handler failing does not keep the others from the event; nobody asked, so nobody is told.
+        const ref = errorRef(3);
+        log.error({ err, code: failureCode(err), ref }, `${handler.name} failed`);
+      }
+    }
+    const e = inv.event;
+    if (e.type === 'app_home_opened' && e.tab === 'home' && this.homeHandler)
+      return { replies, home: await this.home({ userId: e.userId, locale: inv.locale }) };
+    return { replies };
+  }
+
+  async home(person: { userId: string; locale: Locale }): Promise<Message> {
+    const log = this.ctx.log.child({ home: true, user: person.userId });
+    let message: Message;
+    if (!this.homeHandler) {
+      const text = t(person.locale, 'home.none');
+      message = { text, blocks: [section(text)] };
+    } else {
+      try {
+        message = await this.homeHandler.build(person, { ...this.ctx, log });
+      } catch (err) {
+        message = this.failure(err, person, 'home', undefined, log).outcome.reply.message;
+      }
+    }
+    return fitReply({ visibility: 'ephemeral', message }, person.locale).message;
+  }
+
+  // ── Shared ──────────────────────────────────────────────────────────────────────────────────────
+
+  /** Runs a handler: its result fitted to Slack's limits, or its error as a reply. */
+  private async handle(
+    who: { locale: Locale },
+    name: string,
+    log: Log,
+    run: (ctx: AppContext) => Promise<HandlerResult | undefined>,
+  ): Promise<HandlerOutcome | undefined> {
+    let result: HandlerResult | undefined;
+    try {
+      result = (await run({ ...this.ctx, log })) ?? undefined;
+      if (result?.view) result = { ...result, view: fitView(result.view) };
+    } catch (err) {
+      return this.failure(err, who, name, undefined, log).outcome;
+    }
+    if (!result) return undefined;
+    return {
+      ...(result.reply ? { reply: fitReply(result.reply, who.locale) } : {}),
+      ...(result.view ? { view: result.view } : {}),
+    };
   }
 
   private failure(
     err: unknown,
-    who: { locale: Invocation['locale'] },
+    who: { locale: Locale },
     name: string,
     helpKey: string | undefined,
     log: Log,
@@ -205,7 +387,7 @@ export class Dispatcher {
    */
   private coded(
     err: unknown,
-    who: { locale: Invocation['locale'] },
+    who: { locale: Locale },
     what: string,
     log: Log,
   ): { outcome: Outcome; code: string } {
@@ -216,4 +398,14 @@ export class Dispatcher {
       code,
     };
   }
+}
+
+/** A modal change with its modal fitted (fitModal throws for private_metadata over the limit). */
+function fitView(view: ViewChange): ViewChange {
+  return { ...view, modal: fitModal(view.modal) };
+}
+
+/** Field errors within the length Slack shows under a field (a label's 2,000 characters). */
+function fitErrors(errors: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, truncate(v, 2000)]));
 }

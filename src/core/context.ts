@@ -27,6 +27,11 @@ export interface AppContext {
   outboxTransport: Transport;
   /** Sales figures (database or sales API); built by main.ts, else per query from config. */
   sales?: SalesSource;
+  /**
+   * The bot's own Slack user id (auth.test's user_id), once Slack has answered; absent in console
+   * mode. Event handlers use it to leave the bot's own actions alone (its joining a channel).
+   */
+  botUserId?: string;
   /** The audit rows of the request being served; set by the Dispatcher (see audit-trail.ts). */
   auditTrail?: AuditTrail;
 }

@@ -155,20 +155,27 @@ export interface ViewSubmissionHandler {
 
 /** The Events API events toban subscribes to, read from Slack's payloads (https://api.slack.com/events). */
 export type SlackEvent =
-  | {
-      type: 'reaction_added' | 'reaction_removed';
-      userId: string;
-      /** The emoji's name without colons ("eyes", "white_check_mark"). */
-      reaction: string;
-      /** The message reacted to (reactions on files are not delivered to handlers). */
-      item: { channelId: string; ts: string };
-      itemUserId?: string;
-    }
+  | ReactionEvent<'reaction_added'>
+  | ReactionEvent<'reaction_removed'>
   | { type: 'app_mention'; userId: string; channelId: string; text: string; ts: string; threadTs?: string }
   | { type: 'member_joined_channel'; userId: string; channelId: string; inviterId?: string }
   | { type: 'app_home_opened'; userId: string; tab: 'home' | 'messages' };
 
 export type SlackEventType = SlackEvent['type'];
+
+/**
+ * A reaction added or removed. One member per type (not one with a union `type`), so that
+ * EventInvocation<'reaction_added'> finds its event.
+ */
+export interface ReactionEvent<T extends 'reaction_added' | 'reaction_removed'> {
+  type: T;
+  userId: string;
+  /** The emoji's name without colons ("eyes", "white_check_mark"). */
+  reaction: string;
+  /** The message reacted to (reactions on files are not delivered to handlers). */
+  item: { channelId: string; ts: string };
+  itemUserId?: string;
+}
 
 export interface EventInvocation<T extends SlackEventType = SlackEventType> {
   event: Extract<SlackEvent, { type: T }>;

@@ -77,6 +77,12 @@ const PERMANENT_CODES = new Set([
   'file_not_found',
   'unknown_method',
   'method_not_supported_for_channel_type',
+  // views.update / views.publish (https://api.slack.com/methods/views.update#errors): the modal is
+  // gone or the view is refused as built; another try cannot help.
+  'not_found',
+  'view_too_large',
+  'hash_conflict',
+  'invalid_user',
 ]);
 
 /** Maps a WebClient failure to what the outbox should do. Checks codes, not classes, so a second copy of the SDK still matches. */

@@ -37,3 +37,26 @@ export function whoIsOnDuty(
   const rot = ctx.config.rotations.find((r) => r.id === rotationId);
   return rot && currentShift(rot, ctx.clock.now(), isBusinessDay)?.userId;
 }
+
+/** How far ahead shiftsOf looks, in shifts of each rotation (a weekly rotation of 3: about 20 weeks). */
+export const SHIFT_LOOKAHEAD = 60;
+
+/**
+ * A person's shifts in effect now or coming (at most `count`, soonest first) over every configured
+ * rotation, looking SHIFT_LOOKAHEAD shifts ahead in each.
+ */
+export function shiftsOf(
+  ctx: Pick<AppContext, 'config' | 'clock'>,
+  userId: string,
+  count: number,
+): (Shift & { rotationName: string })[] {
+  const now = ctx.clock.now();
+  return ctx.config.rotations
+    .flatMap((rot) =>
+      shiftsFrom(rot, now, SHIFT_LOOKAHEAD, isBusinessDay)
+        .filter((s) => s.userId === userId)
+        .map((s) => ({ ...s, rotationName: rot.name })),
+    )
+    .sort((a, b) => a.start.getTime() - b.start.getTime())
+    .slice(0, count);
+}

@@ -8,7 +8,8 @@ import type { OutboxItem } from '../outbox/kinds/index.ts';
 import type { Transport } from '../outbox/deliverer.ts';
 
 export interface ReplyTarget {
-  responseUrl: string;
+  /** Where the reply goes; without one (a view submission, a global shortcut) it is a DM. */
+  responseUrl?: string;
   userId: string;
   channelId?: string;
 }
@@ -47,34 +48,42 @@ export async function enqueueReplyRows(
  * enqueueReplyRows for `key`).
  */
 export function replyItems(target: ReplyTarget, reply: Reply, key?: string): OutboxItem[] {
-  const items: OutboxItem[] = [
-    {
-      kind: 'slack.respond',
-      orderingKey: `respond:${target.responseUrl}`,
-      idempotencyKey: key === undefined ? undefined : `reply:${key}`,
-      payload: {
-        responseUrl: target.responseUrl,
-        responseType: reply.visibility,
-        text: reply.message.text,
-        blocks: reply.message.blocks,
-      },
+  const idempotencyKey = key === undefined ? undefined : `reply:${key}`;
+  const message: OutboxItem = target.responseUrl
+    ? {
+        kind: 'slack.respond',
+        orderingKey: `respond:${target.responseUrl}`,
+        idempotencyKey,
+        payload: {
+          responseUrl: target.responseUrl,
+          responseType: reply.visibility,
+          text: reply.message.text,
+          blocks: reply.message.blocks,
+        },
+      }
+    : {
+        kind: 'slack.dm',
+        orderingKey: `dm:${target.userId}`,
+        idempotencyKey,
+        payload: { user: target.userId, text: reply.message.text, blocks: reply.message.blocks },
+      };
+  return [message, ...fileItems(target.userId, reply, key)];
+}
+
+/** A reply's files, each to the asker's DM (see enqueueReplyRows for `key`). */
+export function fileItems(userId: string, reply: Reply, key?: string): OutboxItem[] {
+  // Ledger and sales files may be confidential: they go to the asker's DM, not the channel.
+  return (reply.files ?? []).map((f, i) => ({
+    kind: 'slack.file',
+    orderingKey: `dm:${userId}`,
+    idempotencyKey: key === undefined ? undefined : `reply:${key}:file:${i}`,
+    payload: {
+      channel: userId,
+      user: userId,
+      filename: f.filename,
+      title: f.title,
+      content: f.content,
+      encoding: f.encoding,
     },
-  ];
-  for (const [i, f] of (reply.files ?? []).entries()) {
-    // Ledger and sales files may be confidential: they go to the asker's DM, not the channel.
-    items.push({
-      kind: 'slack.file',
-      orderingKey: `dm:${target.userId}`,
-      idempotencyKey: key === undefined ? undefined : `reply:${key}:file:${i}`,
-      payload: {
-        channel: target.userId,
-        user: target.userId,
-        filename: f.filename,
-        title: f.title,
-        content: f.content,
-        encoding: f.encoding,
-      },
-    });
-  }
-  return items;
+  }));
 }

@@ -7,6 +7,11 @@ export interface AdmittedEvent {
   body: Record<string, unknown>;
   /** Acknowledges the request (an empty 200 when `response` is undefined); once only. */
   ack(response?: unknown): Promise<void>;
+  /**
+   * The acknowledgement's body, decided before the request was stored (a view submission's
+   * response_action: update, clear; see slack-view-ack.ts); undefined for an empty 200.
+   */
+  response?: unknown;
   retryNum?: number;
   retryReason?: string;
 }
@@ -15,12 +20,13 @@ export interface AdmittedEvent {
 export type AdmittedHandler = (event: AdmittedEvent, request: StoredRequest) => Promise<void>;
 
 /**
- * Acknowledges at once with an empty 200 (the answer goes to the response_url through the outbox),
+ * Acknowledges at once with `event.response` (usually an empty 200: the answer goes to the
+ * response_url through the outbox),
  * then starts the answer (`answer` must not throw: it runs the work in the background).
  */
 export function ackThenAnswer(answer: (request: StoredRequest) => void): AdmittedHandler {
   return async (event, request) => {
-    await event.ack();
+    await event.ack(event.response);
     answer(request);
   };
 }

@@ -11,16 +11,25 @@
 // not left silent: the person is told, in their language, that toban could not answer it and to run
 // it again; the notice commits with the request's final state, so it goes out once.
 import type { AppContext } from '../core/context.ts';
-import type { Dispatcher, Outcome } from '../app/dispatch.ts';
+import type { Reply } from '../core/command.ts';
+import type { Dispatch, HandlerOutcome, ViewChange } from '../core/handlers.ts';
 import { withTransaction } from '../db/pool.ts';
 import { answerRequest, finishRequest, type StoredRequest } from '../db/slack-requests.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import { claimOf, enqueue, outboxRow, type RowToWrite } from '../outbox/enqueue.ts';
 import type { OutboxItem } from '../outbox/kinds/index.ts';
 import type { OutboxWorker } from '../outbox/worker.ts';
-import { replyItems, type ReplyTarget } from '../services/replies.ts';
+import { fileItems, replyItems, type ReplyTarget } from '../services/replies.ts';
 import { ECHO_LIMIT, truncate } from '../views/limits.ts';
-import type { InteractionBody, SlashCommandBody } from './slack-bodies.ts';
+import type { EventCallbackBody, InteractionBody, SlashCommandBody } from './slack-bodies.ts';
+import {
+  actionInvocation,
+  eventInvocation,
+  eventUser,
+  shortcutInvocation,
+  viewSubmission,
+} from './slack-invocations.ts';
+import type { ViewOpener } from './slack-views.ts';
 
 /** Slack honours a response_url for 30 minutes (https://api.slack.com/interactivity/handling#message_responses). */
 export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
@@ -34,7 +43,15 @@ export type AnswerResult = 'answered' | 'expired' | 'lost';
 
 export interface AnswerOptions {
   ctx: Pick<AppContext, 'pool' | 'log' | 'clock' | 'directory' | 'config' | 'outboxTransport'>;
-  dispatcher: Pick<Dispatcher, 'run' | 'press'>;
+  dispatcher: Pick<
+    Dispatch,
+    'run' | 'press' | 'shortcut' | 'submitView' | 'closeView' | 'event' | 'acknowledgeView'
+  >;
+  /**
+   * views.open / views.push with a trigger_id, made directly once the request's rows have committed
+   * (slack-views.ts). Absent: a modal to open is reported to the person as not opened.
+   */
+  openView?: ViewOpener;
   /** Told each person's language as it is learned (the intake's "cannot take it" acknowledgement uses it). */
   learnedLocale?: (userId: string, locale: Locale) => void;
   /** This process's outbox worker, to deliver replies at once (direct delivery). */
@@ -117,16 +134,26 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
     });
   };
 
-  /** Marks the request under its claim and commits the reply with it; 'lost' if the claim was taken over. */
-  async function complete(
-    req: StoredRequest,
-    reply?: { target: ReplyTarget; outcome: Outcome },
-  ): Promise<AnswerResult> {
-    const rows: RowToWrite[] = reply
-      ? replyItems(reply.target, reply.outcome.reply, req.key).map((item) =>
-          outboxRow(item, ctx.outboxTransport),
-        )
-      : [];
+  /** Who acted, where a reply to them goes, and the trigger of a modal to open (interactions). */
+  interface Answer {
+    /** Outbox rows to commit with the request's outcome. */
+    items: OutboxItem[];
+    /** A modal to open or push once those rows have committed. */
+    open?: {
+      triggerId?: string;
+      modal: ViewChange['modal'];
+      push: boolean;
+      target: ReplyTarget;
+      locale: Locale;
+    };
+  }
+
+  /**
+   * Marks the request under its claim and commits its outbox rows with it; 'lost' if the claim was
+   * taken over. Then opens the modal, if any (outside the transaction: see slack-views.ts).
+   */
+  async function complete(req: StoredRequest, answer: Answer = { items: [] }): Promise<AnswerResult> {
+    const rows: RowToWrite[] = answer.items.map((item) => outboxRow(item, ctx.outboxTransport));
     const slots = rows.length > 0 ? opts.outbox?.reserve(rows.length) : undefined;
     if (slots) {
       let left = slots.count;
@@ -143,8 +170,78 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
       // The rows written claimed start now; on a failure or a lost claim, nothing was written.
       slots?.take((written ?? []).flatMap((r) => claimOf(r) ?? []));
     }
-    if (!written) ctx.log.info({ requestId: req.id }, 'slack: another claim answered this request');
-    return written ? 'answered' : 'lost';
+    if (!written) {
+      ctx.log.info({ requestId: req.id }, 'slack: another claim answered this request');
+      return 'lost';
+    }
+    if (answer.open) await openModal(req, answer.open);
+    return 'answered';
+  }
+
+  /**
+   * views.open / views.push within the trigger's window; on any failure (expired_trigger_id, 429,
+   * 5xx, a timeout, no trigger at all) the person is told through the outbox to try again.
+   */
+  async function openModal(req: StoredRequest, open: NonNullable<Answer['open']>): Promise<void> {
+    let reason: string | undefined;
+    if (!open.triggerId || !opts.openView) reason = 'no trigger_id';
+    else {
+      try {
+        await opts.openView({ triggerId: open.triggerId, modal: open.modal, push: open.push });
+        return;
+      } catch (err) {
+        reason = (err as { reason?: string }).reason ?? 'error';
+        ctx.log.warn(
+          { err, requestId: req.id, callbackId: open.modal.callbackId, reason },
+          'slack: a modal could not be opened; telling the person to try again',
+        );
+      }
+    }
+    const text = t(open.locale, 'handler.view_not_opened', { reason });
+    const [item] = replyItems(
+      open.target,
+      { visibility: 'ephemeral', message: { text } },
+      `view-failed:${req.key}`,
+    );
+    try {
+      await enqueue(ctx.pool, item!, ctx.outboxTransport);
+    } catch (err) {
+      ctx.log.error({ err, requestId: req.id }, 'slack: could not tell the person a modal did not open');
+    }
+  }
+
+  /** An interactive handler's outcome as outbox rows and a modal to open (see HandlerResult). */
+  function interactiveAnswer(
+    req: StoredRequest,
+    outcome: HandlerOutcome | undefined,
+    target: ReplyTarget,
+    opts2: { locale: Locale; triggerId?: string; viewId?: string },
+  ): Answer {
+    const items = outcome?.reply ? replyItems(target, outcome.reply, req.key) : [];
+    const view = outcome?.view;
+    if (!view) return { items };
+    if (view.action === 'update') {
+      const viewId = view.viewId ?? opts2.viewId;
+      if (viewId)
+        items.push({
+          kind: 'slack.view-update',
+          orderingKey: `view:${viewId}`,
+          idempotencyKey: `view:${req.key}`,
+          payload: { viewId, modal: view.modal },
+        });
+      else ctx.log.warn({ requestId: req.id }, 'slack: a view update without a view to update; dropped');
+      return { items };
+    }
+    return {
+      items,
+      open: {
+        triggerId: opts2.triggerId,
+        modal: view.modal,
+        push: view.action === 'push',
+        target,
+        locale: opts2.locale,
+      },
+    };
   }
 
   async function command(req: StoredRequest, body: SlashCommandBody): Promise<AnswerResult> {
@@ -157,31 +254,115 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
       triggerId: body.trigger_id,
       key: req.key,
     });
-    return complete(req, {
-      target: { responseUrl: body.response_url, userId: body.user_id, channelId: body.channel_id },
-      outcome,
-    });
+    const target = { responseUrl: body.response_url, userId: body.user_id, channelId: body.channel_id };
+    return complete(req, { items: replyItems(target, outcome.reply, req.key) });
   }
 
   async function interaction(req: StoredRequest, body: InteractionBody): Promise<AnswerResult> {
-    // Modals, shortcuts and suggestions get their handlers with the interactivity issue.
-    if (body.type !== 'block_actions') return complete(req);
-    const action = body.actions[0];
-    if (!action) return complete(req);
-    const outcome = await dispatcher.press({
-      actionId: action.action_id,
-      value: action.value,
-      userId: body.user.id,
-      channelId: body.channel?.id,
-      messageTs: body.message?.ts,
-      locale: await locale(body.user.id),
+    const userId = body.user.id;
+    const asked = { locale: await locale(userId), key: req.key };
+    switch (body.type) {
+      case 'block_actions': {
+        const action = actionInvocation(body, asked);
+        if (!action) return complete(req);
+        const outcome = await dispatcher.press(action);
+        const target = { responseUrl: body.response_url, userId, channelId: action.channelId };
+        return complete(
+          req,
+          interactiveAnswer(req, outcome, target, {
+            locale: asked.locale,
+            triggerId: action.triggerId,
+            viewId: action.view?.id ?? action.container?.viewId,
+          }),
+        );
+      }
+      case 'shortcut':
+      case 'message_action': {
+        const shortcut = shortcutInvocation(body, asked);
+        const outcome = await dispatcher.shortcut(shortcut);
+        const responseUrl = body.type === 'message_action' ? body.response_url : undefined;
+        const target = { responseUrl, userId, channelId: shortcut.channelId };
+        return complete(
+          req,
+          interactiveAnswer(req, outcome, target, { locale: asked.locale, triggerId: shortcut.triggerId }),
+        );
+      }
+      case 'view_submission': {
+        const submission = viewSubmission(body, asked);
+        const outcome = await dispatcher.submitView(submission);
+        return complete(
+          req,
+          interactiveAnswer(req, outcome, { userId }, { locale: asked.locale, viewId: submission.viewId }),
+        );
+      }
+      case 'view_closed':
+        await dispatcher.closeView(viewSubmission(body, asked));
+        return complete(req);
+      default:
+        // block_suggestion: external selects are not used; nothing to answer.
+        return complete(req);
+    }
+  }
+
+  /** Where an event's reply goes: see EventHandler (in the event's channel, or only to its user there). */
+  function eventItems(
+    req: StoredRequest,
+    inv: NonNullable<ReturnType<typeof eventInvocation>>,
+    replies: Reply[],
+  ): OutboxItem[] {
+    const e = inv.event;
+    const channel = 'item' in e ? e.item.channelId : 'channelId' in e ? e.channelId : undefined;
+    // A reply to a mention goes in its thread (or the thread it was in); to a reaction, in the thread of the message.
+    const threadTs = e.type === 'app_mention' ? (e.threadTs ?? e.ts) : 'item' in e ? e.item.ts : undefined;
+    return replies.flatMap((reply, i): OutboxItem[] => {
+      const key = `${req.key}:${i}`;
+      const idempotencyKey = `reply:${key}`;
+      const text = reply.message.text;
+      const blocks = reply.message.blocks;
+      let message: OutboxItem;
+      if (!channel)
+        message = {
+          kind: 'slack.dm',
+          orderingKey: `dm:${e.userId}`,
+          idempotencyKey,
+          payload: { user: e.userId, text, blocks },
+        };
+      else if (reply.visibility === 'in_channel')
+        message = {
+          kind: 'slack.post',
+          orderingKey: `channel:${channel}`,
+          idempotencyKey,
+          payload: { channel, text, blocks, ...(threadTs ? { threadTs } : {}) },
+        };
+      else
+        message = {
+          kind: 'slack.ephemeral',
+          orderingKey: `ephemeral:${channel}:${e.userId}`,
+          idempotencyKey,
+          payload: { channel, user: e.userId, text, blocks },
+        };
+      return [message, ...fileItems(e.userId, reply, key)];
+    });
+  }
+
+  async function event(req: StoredRequest, body: EventCallbackBody): Promise<AnswerResult> {
+    const user = eventUser(body);
+    const inv = eventInvocation(body, {
+      locale: user ? await locale(user) : ctx.config.locale,
       key: req.key,
     });
-    if (!outcome?.reply || !body.response_url) return complete(req);
-    return complete(req, {
-      target: { responseUrl: body.response_url, userId: body.user.id, channelId: body.channel?.id },
-      outcome: { ...outcome, reply: outcome.reply },
-    });
+    // An event toban does not handle is stored (so a retry is recognised) and answered with nothing.
+    if (!inv) return complete(req);
+    const { replies, home } = await dispatcher.event(inv);
+    const items = eventItems(req, inv, replies);
+    if (home)
+      items.push({
+        kind: 'slack.publish',
+        orderingKey: `home:${inv.event.userId}`,
+        idempotencyKey: `home:${req.key}`,
+        payload: { user: inv.event.userId, text: home.text, blocks: home.blocks },
+      });
+    return complete(req, { items });
   }
 
   const answer = async (req: StoredRequest): Promise<AnswerResult> => {
@@ -196,8 +377,8 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
     }
     if (req.kind === 'command') return command(req, req.payload as SlashCommandBody);
     if (req.kind === 'interaction') return interaction(req, req.payload as InteractionBody);
-    // Events get their handlers with the interactivity issue; stored, they are already deduplicated.
-    return complete(req);
+    // Stored under event:<event_id>, an event is already deduplicated: a retry never gets here.
+    return event(req, req.payload as EventCallbackBody);
   };
   return Object.assign(answer, { giveUp });
 }

@@ -29,36 +29,96 @@ export const slashCommandSchema = z.looseObject({
 export type SlashCommandBody = z.infer<typeof slashCommandSchema>;
 
 const user = z.looseObject({ id });
+const ts = z.string().max(64);
+const triggerId = z.string().max(255).optional();
+const team = z.looseObject({ id: id.optional(), domain: z.string().max(255).optional() }).optional();
+const privateMetadata = z.string().max(3_000).optional();
+
+/** One element's state in view.state.values[block_id][action_id] (views/modal.ts reads it). */
+const elementState = z.looseObject({
+  type: z.string().max(64).optional(),
+  value: z.string().max(10_000).nullish(),
+  selected_option: z.looseObject({ value: z.string().max(2_000).optional() }).nullish(),
+  selected_date: z.string().max(10).nullish(),
+  selected_user: z.string().max(255).nullish(),
+});
+const viewState = z.looseObject({
+  values: z.record(z.string().max(255), z.record(z.string().max(255), elementState)).optional(),
+});
+/** The view of a view_submission / view_closed, or the modal holding a block action. */
+const view = z.looseObject({
+  id,
+  callback_id: z.string().max(255).optional(),
+  private_metadata: privateMetadata,
+  state: viewState.optional(),
+});
+/** A message a person acted on: its text and author as Slack sent them. */
+const message = z.looseObject({
+  ts,
+  text: z.string().max(40_000).optional(),
+  user: z.string().max(255).optional(),
+  thread_ts: ts.optional(),
+});
+
 const blockAction = z.looseObject({
   action_id: z.string().min(1).max(255),
+  type: z.string().max(64).optional(),
   value: z.string().max(2_000).optional(),
+  selected_option: z.looseObject({ value: z.string().max(2_000) }).nullish(),
+  selected_user: z.string().max(255).nullish(),
+  selected_date: z.string().max(10).nullish(),
+});
+
+const blockActions = z.looseObject({
+  type: z.literal('block_actions'),
+  user,
+  actions: z.array(blockAction).min(1).max(25),
+  response_url: responseUrl.optional(),
+  trigger_id: triggerId,
+  channel: z.looseObject({ id }).optional(),
+  container: z
+    .looseObject({
+      type: z.string().max(64),
+      message_ts: ts.optional(),
+      view_id: z.string().max(255).optional(),
+      channel_id: z.string().max(255).optional(),
+    })
+    .optional(),
+  message: message.optional(),
+  view: view.optional(),
+  team,
+});
+
+const viewFields = { user, view, trigger_id: triggerId, team };
+const viewSubmission = z.looseObject({ type: z.literal('view_submission'), ...viewFields });
+const viewClosed = z.looseObject({ type: z.literal('view_closed'), ...viewFields });
+
+const shortcut = z.looseObject({
+  type: z.literal('shortcut'),
+  user,
+  callback_id: z.string().max(255),
+  trigger_id: triggerId,
+  team,
+});
+
+const messageAction = z.looseObject({
+  type: z.literal('message_action'),
+  user,
+  callback_id: z.string().max(255),
+  trigger_id: triggerId,
+  channel: z.looseObject({ id }),
+  message,
+  response_url: responseUrl.optional(),
+  team,
 });
 
 export const interactionSchema = z.discriminatedUnion('type', [
-  z.looseObject({
-    type: z.literal('block_actions'),
-    user,
-    actions: z.array(blockAction).min(1).max(25),
-    response_url: responseUrl.optional(),
-    trigger_id: z.string().max(255).optional(),
-    channel: z.looseObject({ id }).optional(),
-    message: z.looseObject({ ts: z.string().max(64) }).optional(),
-  }),
+  blockActions,
   z.looseObject({ type: z.literal('block_suggestion'), user, action_id: z.string().max(255) }),
-  z.looseObject({
-    type: z.enum(['view_submission', 'view_closed']),
-    user,
-    view: z.looseObject({ id, callback_id: z.string().max(255).optional() }),
-  }),
-  z.looseObject({ type: z.literal('shortcut'), user, callback_id: z.string().max(255) }),
-  z.looseObject({
-    type: z.literal('message_action'),
-    user,
-    callback_id: z.string().max(255),
-    channel: z.looseObject({ id }),
-    message: z.looseObject({}),
-    response_url: responseUrl.optional(),
-  }),
+  viewSubmission,
+  viewClosed,
+  shortcut,
+  messageAction,
 ]);
 export type InteractionBody = z.infer<typeof interactionSchema>;
 
@@ -87,6 +147,55 @@ export const eventsApiSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('app_rate_limited') }),
 ]);
 export type EventCallbackBody = Extract<z.infer<typeof eventsApiSchema>, { type: 'event_callback' }>;
+
+/**
+ * The fields of each event type toban handles, checked by type like the envelope's (a wrong type is
+ * a 400 naming the field). Other event types are stored and acknowledged as they come and run nothing.
+ * Shapes: https://api.slack.com/events/reaction_added, .../app_mention, .../member_joined_channel,
+ * .../app_home_opened.
+ */
+const reactionEvent = z.looseObject({
+  type: z.enum(['reaction_added', 'reaction_removed']),
+  user: id,
+  reaction: z.string().min(1).max(255),
+  item: z.looseObject({ type: z.string().max(64), channel: id.optional(), ts: ts.optional() }),
+  item_user: id.optional(),
+});
+const appMentionEvent = z.looseObject({
+  type: z.literal('app_mention'),
+  user: id,
+  channel: id,
+  text: z.string().max(40_000).default(''),
+  ts,
+  thread_ts: ts.optional(),
+});
+const memberJoinedEvent = z.looseObject({
+  type: z.literal('member_joined_channel'),
+  user: id,
+  channel: id,
+  inviter: id.optional(),
+});
+const appHomeOpenedEvent = z.looseObject({
+  type: z.literal('app_home_opened'),
+  user: id,
+  tab: z.string().max(64),
+});
+const EVENT_SCHEMAS: Record<string, z.ZodType> = {
+  reaction_added: reactionEvent,
+  reaction_removed: reactionEvent,
+  app_mention: appMentionEvent,
+  member_joined_channel: memberJoinedEvent,
+  app_home_opened: appHomeOpenedEvent,
+};
+
+/** An event_callback body whose event, of a type toban handles, has the fields that type needs. */
+function checkEvent(body: EventCallbackBody): ParsedBody {
+  const schema = EVENT_SCHEMAS[body.event.type];
+  if (!schema) return { kind: 'event', body };
+  const parsed = schema.safeParse(body.event);
+  if (!parsed.success) return { kind: 'invalid', error: describe(parsed.error, 'event') };
+  return { kind: 'event', body: { ...body, event: parsed.data as EventCallbackBody['event'] } };
+}
 
 export type SlackBody =
   | { kind: 'command'; body: SlashCommandBody }
@@ -139,7 +248,7 @@ export function parseSlackBody(type: BodyType, text: string): ParsedBody {
     if (!parsed.success) return { kind: 'invalid', error: describe(parsed.error, '') };
     const body = parsed.data;
     if (body.type === 'url_verification') return { kind: 'url_verification', challenge: body.challenge };
-    if (body.type === 'event_callback') return { kind: 'event', body };
+    if (body.type === 'event_callback') return checkEvent(body);
     return { kind: 'ignore' };
   }
   const form = cleanStrings(Object.fromEntries(new URLSearchParams(text)));
@@ -177,7 +286,7 @@ export function parseSocketBody(value: unknown): ParsedBody {
   ) {
     const parsed = eventsApiSchema.safeParse(body);
     if (!parsed.success) return { kind: 'invalid', error: describe(parsed.error, '') };
-    return parsed.data.type === 'event_callback' ? { kind: 'event', body: parsed.data } : { kind: 'ignore' };
+    return parsed.data.type === 'event_callback' ? checkEvent(parsed.data) : { kind: 'ignore' };
   }
   const parsed = interactionSchema.safeParse(body);
   return parsed.success

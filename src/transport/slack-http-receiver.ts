@@ -5,7 +5,8 @@
 // Bolt is not in this path: its listeners did nothing here but acknowledge and start the answer,
 // and loading it (with express and the Socket Mode client it pulls in) cost about 24 MB of memory
 // and 0.2 ms of CPU per request. Answers:
-//   200  acknowledged (a slash command's ack may carry a message); url_verification's challenge;
+//   200  acknowledged (a slash command's ack may carry a message, a view submission's its
+//        response_action: errors, with nothing stored, or update / clear); url_verification's challenge;
 //        an Events API retry of an event already stored (Slack stops retrying)
 //   400  a body of no known shape (the field is named)          401  a bad, missing or stale signature
 //   409  a replayed signature (the request ran once already)    413  a body over 1 MiB
@@ -19,6 +20,7 @@ import { HttpError } from '../http/errors.ts';
 import { sendJson } from '../http/router.ts';
 import type { AdmittedHandler } from './slack-admitted.ts';
 import { parseSlackBody, type SlackBody } from './slack-bodies.ts';
+import type { ViewAcknowledger } from './slack-view-ack.ts';
 import type { SlackIntake } from './slack-intake.ts';
 import { verifySlackSignature } from './slack-signature.ts';
 
@@ -28,6 +30,11 @@ export interface SlackReceiverOptions {
   metrics: Metrics;
   /** Acknowledges a stored request and starts answering it. */
   admitted: AdmittedHandler;
+  /**
+   * Decides a view submission's acknowledgement before it is stored (slack-view-ack.ts): field
+   * errors are answered at once and nothing is stored. Absent: every submission is stored and closed.
+   */
+  acknowledgeView?: ViewAcknowledger;
 }
 
 export interface SlackHttpReceiverOptions extends SlackReceiverOptions {
@@ -80,6 +87,14 @@ export class SlackHttpReceiver {
     if (body.kind === 'url_verification') return sendJson(res, 200, { challenge: body.challenge });
     if (body.kind === 'ignore') return void res.writeHead(200).end();
 
+    // A view submission's fields are checked before anything is stored: errors keep the modal open.
+    let response: unknown;
+    if (body.kind === 'interaction' && body.body.type === 'view_submission' && this.opts.acknowledgeView) {
+      const decided = await this.opts.acknowledgeView(body.body);
+      if (decided.store === false) return sendJson(res, 200, decided.body);
+      response = decided.body;
+    }
+
     const { key, userId } = requestKey(body, `sig:${check.signature}`);
     const admission = await this.opts.intake.admit({ key, kind: body.kind, payload: body.body, userId });
     if (admission.status === 'seen') {
@@ -114,6 +129,7 @@ export class SlackHttpReceiver {
     await this.opts.admitted(
       {
         body: body.body,
+        response,
         retryNum: Number.isInteger(retryNum) ? retryNum : undefined,
         retryReason: typeof retryReason === 'string' ? retryReason : undefined,
         ack: async (response?: unknown) => {

@@ -25,12 +25,15 @@ import type { AdmittedEvent } from './slack-admitted.ts';
 import { parseSocketBody } from './slack-bodies.ts';
 import { requestKey } from './slack-http-receiver.ts';
 import type { SlackIntake } from './slack-intake.ts';
+import type { ViewAcknowledger } from './slack-view-ack.ts';
 
 /** What a Bolt listener finds in `context.tobanRequest`: the stored request, to take and answer. */
 interface RequestHandle {
   request: StoredRequest;
   /** Set by the listener that starts answering it; the receiver answers it otherwise. */
   taken: boolean;
+  /** The acknowledgement's payload decided before storing (a view submission's response_action). */
+  response?: unknown;
 }
 
 export interface SocketModeOptions {
@@ -44,6 +47,8 @@ export interface SocketModeOptions {
   slackApiUrl: string;
   /** Starts answering a stored request (after its acknowledgement). */
   run: (request: StoredRequest) => void;
+  /** As for HTTP (slack-http-receiver.ts): a view submission's acknowledgement, decided before storing. */
+  acknowledgeView?: ViewAcknowledger;
 }
 
 /** The Bolt app on Socket Mode, with toban's durable step in front of it. */
@@ -93,7 +98,9 @@ export function createSocketMode(opts: SocketModeOptions): {
     take(context);
   });
   app.view(/.*/, async ({ ack, context }) => {
-    await ack();
+    // A view submission's response_action rides in the envelope's acknowledgement.
+    const handle = context.tobanRequest as RequestHandle | undefined;
+    await ack(handle?.response as never);
     take(context);
   });
   app.event(/.*/, async ({ context }) => take(context));
@@ -158,7 +165,7 @@ async function processAdmitted(
   opts: Pick<SocketModeOptions, 'log' | 'run'>,
   acked: () => boolean,
 ): Promise<void> {
-  const handle: RequestHandle = { request, taken: false };
+  const handle: RequestHandle = { request, taken: false, response: event.response };
   try {
     await app.processEvent({ ...event, customProperties: { tobanRequest: handle } });
   } catch (err) {
@@ -167,7 +174,7 @@ async function processAdmitted(
       'slack: Bolt failed on a stored request',
     );
   }
-  if (!acked()) await event.ack();
+  if (!acked()) await event.ack(event.response);
   if (!handle.taken) {
     handle.taken = true;
     opts.run(request);
@@ -218,6 +225,15 @@ class SlackSocketReceiver implements Receiver {
       await event.ack();
       return;
     }
+    let response: unknown;
+    if (body.kind === 'interaction' && body.body.type === 'view_submission' && this.opts.acknowledgeView) {
+      const decided = await this.opts.acknowledgeView(body.body);
+      if (decided.store === false) {
+        await event.ack(decided.body);
+        return;
+      }
+      response = decided.body;
+    }
     const { key, userId } = requestKey(body, `envelope:${envelopeId}`);
     const admission = await this.opts.intake.admit({ key, kind: body.kind, payload: body.body, userId });
     if (admission.status === 'seen') {
@@ -236,7 +252,7 @@ class SlackSocketReceiver implements Receiver {
     };
     await processAdmitted(
       app,
-      { body: body.body, ack, retryNum: event.retryNum, retryReason: event.retryReason },
+      { body: body.body, ack, response, retryNum: event.retryNum, retryReason: event.retryReason },
       admission.request,
       this.opts,
       () => acked,

@@ -15,7 +15,10 @@ import type { Receiver } from '@slack/bolt';
 import pLimit from 'p-limit';
 import type { AppContext } from '../core/context.ts';
 import { failureCode } from '../core/error-codes.ts';
-import type { Dispatcher } from '../app/dispatch.ts';
+import type { WebClient } from '@slack/web-api';
+import type { Dispatch } from '../core/handlers.ts';
+import type { Locale } from '../i18n/index.ts';
+import { createSlackClient } from '../integrations/slack/client.ts';
 import type { Pool } from '../db/pool.ts';
 import type { StoredRequest } from '../db/slack-requests.ts';
 import type { RouteHandler } from '../http/router.ts';
@@ -25,11 +28,15 @@ import { createAnswerer } from './slack-answer.ts';
 import { SlackHttpReceiver } from './slack-http-receiver.ts';
 import { SlackIntake } from './slack-intake.ts';
 import { startRecovery, type Recovery } from './slack-recovery.ts';
+import { createViewAcknowledger } from './slack-view-ack.ts';
+import { createViewOpener } from './slack-views.ts';
 
 export interface SlackTransportOptions {
   ctx: AppContext;
-  dispatcher: Dispatcher;
+  dispatcher: Dispatch;
   botToken: string;
+  /** The Web API client (integrations/slack/client.ts) for views.open / views.push; default: one made from botToken. */
+  client?: WebClient;
   botId: string;
   botUserId: string;
   signingSecret?: string;
@@ -66,12 +73,26 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     metrics: ctx.metrics,
     defaultLocale: ctx.config.locale,
   });
+  const client =
+    opts.client ??
+    createSlackClient({ token: opts.botToken, apiUrl: ctx.config.env.slack.apiUrl, logger: ctx.log });
   const answer = createAnswerer({
     ctx,
     dispatcher,
     learnedLocale: (user, locale) => intake.rememberLocale(user, locale),
     outbox: opts.outbox,
+    openView: createViewOpener(client),
   });
+  const userLocale = async (userId: string): Promise<Locale> => {
+    try {
+      const known = await ctx.directory.userLocale(userId);
+      if (known) intake.rememberLocale(userId, known);
+      return known ?? ctx.config.locale;
+    } catch {
+      return ctx.config.locale;
+    }
+  };
+  const acknowledgeView = createViewAcknowledger({ dispatcher, locale: userLocale, log: ctx.log });
 
   const turn = pLimit(opts.answerConcurrency ?? 8);
   /** Starts answering a stored request after its acknowledgement has been written (in its turn). */
@@ -88,7 +109,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     );
     opts.track(work, request.id);
   };
-  const receiverOptions = { intake, log: ctx.log, metrics: ctx.metrics };
+  const receiverOptions = { intake, log: ctx.log, metrics: ctx.metrics, acknowledgeView };
 
   let recovery: Recovery | undefined;
   const startRecovering = () => {

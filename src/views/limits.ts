@@ -12,6 +12,7 @@
 // characters, so a text within the limit here is within it for Slack.
 import type { KnownBlock } from '@slack/types';
 import type { Message, Reply, ReplyFile } from '../core/command.ts';
+import type { Modal, ModalField } from '../core/modal.ts';
 import { t, type Locale } from '../i18n/index.ts';
 
 export const SLACK_LIMITS = {
@@ -180,4 +181,69 @@ export function fitReply(reply: Reply, locale: Locale): Reply {
   };
   if (textCut || fitted?.cut) out.files = [...(reply.files ?? []), wholeTextFile(message, locale)];
   return out;
+}
+
+/**
+ * Slack's limits on a modal (https://api.slack.com/reference/surfaces/views: title, submit and close
+ * 24 characters, 100 blocks, private_metadata 3,000; https://api.slack.com/reference/block-kit/blocks#input:
+ * label 2,000, hint 2,000; https://api.slack.com/reference/block-kit/block-elements: placeholder 150,
+ * static_select 100 options; https://api.slack.com/reference/block-kit/composition-objects#option:
+ * option text 75, value 150).
+ */
+export const MODAL_LIMITS = {
+  title: 24,
+  submit: 24,
+  close: 24,
+  label: 2000,
+  hint: 2000,
+  placeholder: 150,
+  optionText: 75,
+  optionValue: 150,
+  options: 100,
+  blocks: 100,
+  privateMetadata: 3000,
+  /** A section's text (the intro): as in a message. */
+  intro: SLACK_LIMITS.sectionText,
+} as const;
+
+/** A modal's private_metadata is longer than Slack carries: cutting it would corrupt what it holds. */
+export class ModalTooLargeError extends Error {
+  override name = 'ModalTooLargeError';
+}
+
+function fitField(f: ModalField): ModalField {
+  const L = MODAL_LIMITS;
+  const out: ModalField = { ...f, label: truncate(f.label, L.label) };
+  if (f.hint !== undefined) out.hint = truncate(f.hint, L.hint);
+  if (f.placeholder !== undefined) out.placeholder = truncate(f.placeholder, L.placeholder);
+  if (f.options)
+    out.options = f.options.slice(0, L.options).map((o) => ({
+      value: o.value.length > L.optionValue ? o.value.slice(0, L.optionValue) : o.value,
+      label: truncate(o.label, L.optionText),
+    }));
+  return out;
+}
+
+/**
+ * The modal within Slack's limits (MODAL_LIMITS): texts shortened with an ellipsis, options beyond
+ * 100 and fields beyond the 100 blocks dropped (the intro takes one block). A modal within the
+ * limits is returned equal.
+ * @throws ModalTooLargeError when privateMetadata is over 3,000 characters (a handler's mistake:
+ *   cut, the metadata would come back broken with the submission).
+ */
+export function fitModal(modal: Modal): Modal {
+  const L = MODAL_LIMITS;
+  if ((modal.privateMetadata?.length ?? 0) > L.privateMetadata)
+    throw new ModalTooLargeError(
+      `modal ${modal.callbackId}: private_metadata is ${modal.privateMetadata?.length} characters (Slack takes ${L.privateMetadata})`,
+    );
+  const room = L.blocks - (modal.intro ? 1 : 0);
+  return {
+    ...modal,
+    title: truncate(modal.title, L.title),
+    ...(modal.submit !== undefined ? { submit: truncate(modal.submit, L.submit) } : {}),
+    ...(modal.close !== undefined ? { close: truncate(modal.close, L.close) } : {}),
+    ...(modal.intro !== undefined ? { intro: truncate(modal.intro, L.intro) } : {}),
+    fields: modal.fields.slice(0, room).map(fitField),
+  };
 }

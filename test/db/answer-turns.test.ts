@@ -50,7 +50,7 @@ describe('answers in turns', () => {
     const inFlight = new InFlight();
     const transport = await createSlackTransport({
       ctx,
-      dispatcher: new Dispatcher(ctx, [slow]),
+      dispatcher: new Dispatcher(ctx, { commands: [slow] }),
       botToken: 'xoxb-turns',
       botId: 'BBOT',
       botUserId: 'UBOT',

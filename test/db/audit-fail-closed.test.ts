@@ -74,7 +74,7 @@ function consoleRun(dispatcher: Dispatcher, userId: string, line: string): Promi
 
 describe('a NUL byte in the text', () => {
   it('typed in the console by someone outside finance: refused politely and audited, text cleaned', async () => {
-    const d = new Dispatcher(testContext(db.pool), [ledger]);
+    const d = new Dispatcher(testContext(db.pool), { commands: [ledger] });
     const printed = await consoleRun(d, 'U0NUL1', '/ledger balance 売掛金\0');
     expect(printed).toContain('only for members of the finance team');
     expect(printed).not.toContain('Something went wrong');
@@ -89,7 +89,7 @@ describe('a NUL byte in the text', () => {
   });
 
   it('typed in the console by finance: answered and audited', async () => {
-    const d = new Dispatcher(testContext(db.pool), [ledger]);
+    const d = new Dispatcher(testContext(db.pool), { commands: [ledger] });
     const printed = await consoleRun(d, 'U0FIN1', '/ledger balance 売掛金\u0000 2024-03-31\u0007');
     expect(printed).toContain('Balance of 1130 Accounts receivable');
     const rows = (await auditRows('U0FIN1')).filter((r) => r.action === 'ledger.balance');
@@ -101,7 +101,7 @@ describe('a NUL byte in the text', () => {
 
   it('reaching the Dispatcher uncleaned: no answer is given without its audit row', async () => {
     const ctx = testContext(db.pool);
-    const d = new Dispatcher(ctx, [ledger]);
+    const d = new Dispatcher(ctx, { commands: [ledger] });
     const out = await d.run({ command: '/ledger', text: 'balance 売掛金\0', userId: 'U0FIN1', locale: 'en' });
     expect(out.error).toBe('system');
     expect(out.reply.message.text).toMatch(/Something went wrong \([0-9a-f]{6}\)/);
@@ -113,7 +113,7 @@ describe('when the Slack directory cannot answer', () => {
     slack.handle('usergroups.users.list', () => ({ ok: false, error: 'invalid_auth' }));
     const client = createSlackClient({ token: 'xoxb-test', apiUrl: slack.url });
     const ctx = testContext(db.pool, { directory: slackDirectory(client) });
-    const d = new Dispatcher(ctx, [ledger, sales]);
+    const d = new Dispatcher(ctx, { commands: [ledger, sales] });
     const out = await d.run({ command: '/ledger', text: 'balance 売掛金', userId: 'U0DIR1', locale: 'en' });
     expect(out.error).toBe('system');
     expect(out.reply.message.text).toContain('Could not check whether you may use `/ledger`');
@@ -134,7 +134,7 @@ describe('every request to a finance-only command is audited', () => {
   it('a usage error, with the reason', async () => {
     // U0USE1 is in finance through the user group.
     const directory = staticDirectory({ S0FINANCE: ['U0USE1'] });
-    const d = new Dispatcher(testContext(db.pool, { directory }), [ledger, sales]);
+    const d = new Dispatcher(testContext(db.pool, { directory }), { commands: [ledger, sales] });
     await d.run({ command: '/ledger', text: 'balances 1130', userId: 'U0USE1', locale: 'en' });
     await d.run({ command: '/sales', text: 'month 2024-13', userId: 'U0USE1', locale: 'en' });
     await d.run({ command: '/ledger', text: 'help', userId: 'U0USE1', locale: 'en' });
@@ -151,7 +151,7 @@ describe('every request to a finance-only command is audited', () => {
   });
 
   it('a crash inside the command, with the code the person was shown', async () => {
-    const d = new Dispatcher(testContext(db.pool), [secret]);
+    const d = new Dispatcher(testContext(db.pool), { commands: [secret] });
     const out = await d.run({ command: '/secret', text: 'crash', userId: 'U0FIN1', locale: 'en' });
     const code = /\(([0-9a-f]{6})\)/.exec(out.reply.message.text)?.[1];
     const rows = (await auditRows('U0FIN1')).filter((r) => r.action === 'secret');
@@ -161,7 +161,7 @@ describe('every request to a finance-only command is audited', () => {
   });
 
   it('an answer the command did not audit itself', async () => {
-    const d = new Dispatcher(testContext(db.pool), [secret]);
+    const d = new Dispatcher(testContext(db.pool), { commands: [secret] });
     const out = await d.run({ command: '/secret', text: 'please', userId: 'U0FIN2', locale: 'en' });
     expect(out.reply.message.text).toBe('the secret');
     expect(await auditRows('U0FIN2')).toEqual([
@@ -191,7 +191,7 @@ describe('when the audit row cannot be written', () => {
     ['/ledger', 'bogus', 'U0FIN1'],
     ['/secret', 'please', 'U0FIN1'],
   ])('%s %s as %s: no answer, an internal error with a code', async (command, text, userId) => {
-    const d = new Dispatcher(testContext(db.pool), [ledger, sales, secret]);
+    const d = new Dispatcher(testContext(db.pool), { commands: [ledger, sales, secret] });
     const out = await d.run({ command, text, userId, locale: 'en' });
     expect(out.error).toBe('system');
     expect(out.reply.message.text).toMatch(/^Something went wrong \([0-9a-f]{6}\)/);

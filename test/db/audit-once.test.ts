@@ -41,7 +41,7 @@ const secret: SlashCommand = {
 describe('a Slack request answered twice', () => {
   it('after a crash between its audit row and its answer, the recovery run writes no second row', async () => {
     const ctx = testContext(db.pool);
-    const dispatcher = new Dispatcher(ctx, [ledger]);
+    const dispatcher = new Dispatcher(ctx, { commands: [ledger] });
     const payload = {
       command: '/ledger',
       text: 'balance 売掛金 2024-03-31',
@@ -73,7 +73,7 @@ describe('a Slack request answered twice', () => {
 
   it('refusals and rows the Dispatcher writes are kept once per key too, also when runs race', async () => {
     const ctx = testContext(db.pool);
-    const dispatcher = new Dispatcher(ctx, [ledger, secret]);
+    const dispatcher = new Dispatcher(ctx, { commands: [ledger, secret] });
     const runs = (command: string, userId: string, key: string) =>
       Promise.all(
         Array.from({ length: 4 }, () =>

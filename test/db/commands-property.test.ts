@@ -28,7 +28,7 @@ beforeAll(async () => {
   await loadSalesDemo(db.ownerPool, { seed: 7, today: '2024-04-10' });
   const ctx = testContext(db.pool);
   logs = ctx.logs;
-  dispatcher = new Dispatcher(ctx, commands);
+  dispatcher = new Dispatcher(ctx, { commands: commands });
 });
 afterAll(async () => db?.drop());
 

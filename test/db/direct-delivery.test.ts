@@ -82,7 +82,7 @@ describe('direct delivery of answers', () => {
     const outbox = await worker();
     await outbox.drain();
     const ctx = testContext(db.pool);
-    const answer = createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, [hello]), outbox });
+    const answer = createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, { commands: [hello] }), outbox });
     const req = await insertRequest(db.pool, {
       key: 'sig:direct',
       kind: 'command',

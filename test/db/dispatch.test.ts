@@ -26,7 +26,7 @@ const secret: SlashCommand = {
 
 describe('dispatching a slash command', () => {
   it('answers an unknown command with the list of commands, in the user’s language', async () => {
-    const d = new Dispatcher(testContext(db.pool), [oncall]);
+    const d = new Dispatcher(testContext(db.pool), { commands: [oncall] });
     const ja = await d.run({ command: '/nope', text: '', userId: 'U0AAA', locale: 'ja' });
     expect(ja.error).toBe('user');
     expect(ja.reply.message.text).toContain('`/nope` というコマンドはありません');
@@ -35,14 +35,14 @@ describe('dispatching a slash command', () => {
   });
 
   it('answers help for every command', async () => {
-    const d = new Dispatcher(testContext(db.pool), [oncall]);
+    const d = new Dispatcher(testContext(db.pool), { commands: [oncall] });
     const out = await d.run({ command: '/oncall', text: 'help', userId: 'U0AAA', locale: 'en' });
     expect(out.error).toBeUndefined();
     expect(out.reply.message.text).toContain('How to use `/oncall`');
   });
 
   it('refuses a finance-only command politely and audits the refusal', async () => {
-    const d = new Dispatcher(testContext(db.pool), [secret]);
+    const d = new Dispatcher(testContext(db.pool), { commands: [secret] });
     const out = await d.run({ command: '/secret', text: 'x', userId: 'U0BBB', locale: 'en' });
     expect(out.error).toBe('user');
     expect(out.reply.message.text).toContain('Sorry, `/secret` is only for members of the finance team');
@@ -53,7 +53,7 @@ describe('dispatching a slash command', () => {
   });
 
   it('lets finance members in, directly or through a user group', async () => {
-    const d = new Dispatcher(testContext(db.pool), [secret]);
+    const d = new Dispatcher(testContext(db.pool), { commands: [secret] });
     expect(
       (await d.run({ command: '/secret', text: '', userId: 'U0FIN1', locale: 'ja' })).reply.message.text,
     ).toBe('ok');
@@ -63,7 +63,7 @@ describe('dispatching a slash command', () => {
   });
 
   it('shows the usage after a usage error', async () => {
-    const d = new Dispatcher(testContext(db.pool), [secret]);
+    const d = new Dispatcher(testContext(db.pool), { commands: [secret] });
     const out = await d.run({ command: '/secret', text: 'bad', userId: 'U0FIN1', locale: 'en' });
     expect(out.error).toBe('user');
     expect(out.reply.message.text).toMatch(/Cannot read the month `bad`[\s\S]*How to use `\/secret`/);
@@ -71,7 +71,7 @@ describe('dispatching a slash command', () => {
 
   it('turns a failure into a short coded message and logs it with secrets redacted', async () => {
     const ctx = testContext(db.pool);
-    const d = new Dispatcher(ctx, [secret]);
+    const d = new Dispatcher(ctx, { commands: [secret] });
     const out = await d.run({ command: '/secret', text: 'crash', userId: 'U0FIN1', locale: 'en' });
     expect(out.error).toBe('system');
     const code = /\(([0-9a-f]{6})\)/.exec(out.reply.message.text)?.[1];
@@ -87,7 +87,7 @@ describe('/oncall', () => {
   it('says who is on duty now in every rotation, with the next handoff', async () => {
     const ctx = testContext(db.pool);
     ctx.clock.set('2024-04-10T01:00:00Z'); // Wed 10:00 JST
-    const d = new Dispatcher(ctx, [oncall]);
+    const d = new Dispatcher(ctx, { commands: [oncall] });
     const out = await d.run({ command: '/oncall', text: '', userId: 'U0BBB', locale: 'en' });
     expect(out.error).toBeUndefined();
     const model = out.reply.model as {
@@ -104,7 +104,7 @@ describe('/oncall', () => {
 
   it('shows the next shifts of one rotation, and a usage error for an unknown one', async () => {
     const ctx = testContext(db.pool);
-    const d = new Dispatcher(ctx, [oncall]);
+    const d = new Dispatcher(ctx, { commands: [oncall] });
     const one = await d.run({ command: '/oncall', text: 'primary', userId: 'U0BBB', locale: 'ja' });
     expect((one.reply.model as { shifts: unknown[] }).shifts).toHaveLength(6);
     const bad = await d.run({ command: '/oncall', text: 'nightly', userId: 'U0BBB', locale: 'ja' });

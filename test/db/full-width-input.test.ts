@@ -12,7 +12,7 @@ let dispatcher: Dispatcher;
 
 beforeAll(async () => {
   db = await freshDatabase();
-  dispatcher = new Dispatcher(testContext(db.pool), [oncall, sales]);
+  dispatcher = new Dispatcher(testContext(db.pool), { commands: [oncall, sales] });
 });
 afterAll(async () => db?.drop());
 

@@ -51,7 +51,7 @@ beforeAll(async () => {
       },
     },
   ]);
-  dispatcher = new Dispatcher(testContext(db.pool), commands);
+  dispatcher = new Dispatcher(testContext(db.pool), { commands: commands });
 });
 afterAll(async () => db?.drop());
 

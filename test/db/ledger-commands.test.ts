@@ -25,7 +25,7 @@ beforeAll(async () => {
   db = await freshDatabase();
   // The test clock says 2024-04-10 10:00 JST.
   await loadLedgerDemo(db.ownerPool, { entries: 6000, seed: 3, today: '2024-04-10' });
-  dispatcher = new Dispatcher(testContext(db.pool), [ledger]);
+  dispatcher = new Dispatcher(testContext(db.pool), { commands: [ledger] });
 });
 afterAll(async () => db?.drop());
 

@@ -14,7 +14,7 @@ let dispatcher: Dispatcher;
 beforeAll(async () => {
   db = await freshDatabase();
   await loadLedgerDemo(db.ownerPool, { entries: 300, seed: 4, today: '2024-04-10' });
-  dispatcher = new Dispatcher(testContext(db.pool), commands);
+  dispatcher = new Dispatcher(testContext(db.pool), { commands: commands });
 });
 afterAll(async () => db?.drop());
 

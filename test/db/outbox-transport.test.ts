@@ -128,7 +128,7 @@ describe('the running mode decides the transport of the rows written', () => {
         ['from-slack', slackToban],
       ] as const) {
         const { ctx } = toban;
-        const answer = createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, commands) });
+        const answer = createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, { commands: commands }) });
         const req = await insertRequest(suite.db.pool, {
           key: `sig:${name}`,
           kind: 'command',

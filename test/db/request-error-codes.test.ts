@@ -162,7 +162,7 @@ describe('a failing request names its code, in its answer and its log line', () 
         postSigned(
           `${baseDown}/slack/events`,
           SECRET,
-          '{"type":"event_callback","event_id":"Ev2","event":{"type":"app_mention"}}',
+          '{"type":"event_callback","event_id":"Ev2","event":{"type":"app_mention","user":"U1","channel":"C1","ts":"1.1"}}',
           { contentType: 'application/json' },
         ),
       503,
@@ -209,10 +209,9 @@ describe('a failing request names its code, in its answer and its log line', () 
         throw new TypeError('boom');
       },
     };
-    const d = new Dispatcher(
-      ctx,
-      [crash],
-      [
+    const d = new Dispatcher(ctx, {
+      commands: [crash],
+      actions: [
         {
           actionId: 'press',
           async run() {
@@ -220,7 +219,7 @@ describe('a failing request names its code, in its answer and its log line', () 
           },
         },
       ],
-    );
+    });
     const out = await d.run({ command: '/crash', text: '', userId: 'U0AAA', locale: 'en' });
     const pressed = await d.press({ actionId: 'press', userId: 'U0AAA', locale: 'ja' });
     for (const reply of [out.reply.message.text, pressed!.reply!.message.text]) {

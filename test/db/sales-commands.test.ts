@@ -54,7 +54,7 @@ beforeAll(async () => {
       [id, String(i * 100_000), String(i * 90_000)],
     );
   }
-  dispatcher = new Dispatcher(testContext(db.pool), [sales]);
+  dispatcher = new Dispatcher(testContext(db.pool), { commands: [sales] });
 });
 afterAll(async () => db?.drop());
 
@@ -146,7 +146,7 @@ describe('/sales forecast', () => {
     const ctx = testContext(db.pool);
     // 2024-03-31T16:00Z is still March in UTC but already 1 April in Tokyo.
     ctx.clock.set('2024-03-31T16:00:00Z');
-    const out = await new Dispatcher(ctx, [sales]).run({
+    const out = await new Dispatcher(ctx, { commands: [sales] }).run({
       command: '/sales',
       text: 'forecast last-month this-month',
       userId: 'U0FIN1',

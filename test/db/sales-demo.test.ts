@@ -51,7 +51,7 @@ describe('sales demo data', () => {
   });
 
   it('lets every /sales command answer something real', async () => {
-    const dispatcher = new Dispatcher(testContext(db.pool), [sales]);
+    const dispatcher = new Dispatcher(testContext(db.pool), { commands: [sales] });
     const ask = (text: string) => dispatcher.run({ command: '/sales', text, userId: 'U0FIN1', locale: 'ja' });
     const month = await ask('month last-month by customer');
     expect(month.error).toBeUndefined();

@@ -34,7 +34,7 @@ const URL = 'https://hooks.slack.com/commands/T/1/give-up';
 
 function setup(locales: Record<string, 'en' | 'ja'>) {
   const ctx = testContext(db.pool, { directory: staticDirectory({}, locales) });
-  const answer = createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, [crash]) });
+  const answer = createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, { commands: [crash] }) });
   return { ctx, answer };
 }
 

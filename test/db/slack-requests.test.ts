@@ -120,7 +120,7 @@ describe('answering a stored request', () => {
   function answerer() {
     const ctx = testContext(db.pool);
     ctx.clock.set(new Date());
-    return { ctx, answer: createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, [echo]) }) };
+    return { ctx, answer: createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, { commands: [echo] }) }) };
   }
 
   it('runs the command with the request key and commits the reply rows with the answer', async () => {
@@ -166,16 +166,15 @@ describe('answering a stored request', () => {
     const ctx = testContext(db.pool);
     ctx.clock.set(new Date());
     const pressed: string[] = [];
-    const dispatcher = new Dispatcher(
-      ctx,
-      [],
-      [
+    const dispatcher = new Dispatcher(ctx, {
+      commands: [],
+      actions: [
         {
           actionId: 'b1',
           run: async (a) => (pressed.push(`${a.value}@${a.key}`), { reply: textReply('pressed') }),
         },
       ],
-    );
+    });
     const answer = createAnswerer({ ctx, dispatcher });
     const req = await insertRequest(db.pool, {
       key: 'sig:btn',
@@ -199,7 +198,7 @@ describe('recovering requests nobody answered', () => {
   it('answers stale requests at start and gives up on one that keeps failing', async () => {
     const ctx = testContext(db.pool);
     ctx.clock.set(new Date());
-    const answer = createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, [echo]) });
+    const answer = createAnswerer({ ctx, dispatcher: new Dispatcher(ctx, { commands: [echo] }) });
     await stored('sig:orphan', commandPayload('orphan'), 0);
     const poison = await stored('sig:poison', commandPayload('poison'), 0);
     await db.pool.query(`UPDATE slack_requests SET attempts = 5 WHERE id = $1`, [poison.id]);

@@ -34,7 +34,7 @@ describe('Socket Mode envelopes', () => {
     const work: Promise<unknown>[] = [];
     const transport = await createSlackTransport({
       ctx,
-      dispatcher: new Dispatcher(ctx, [echo]),
+      dispatcher: new Dispatcher(ctx, { commands: [echo] }),
       botToken: 'xoxb-socket',
       botId: 'BBOT',
       botUserId: 'UBOT',
@@ -67,7 +67,11 @@ describe('Socket Mode envelopes', () => {
     };
     await deliver('env-1', 'slash_commands', command);
     await deliver('env-1', 'slash_commands', command);
-    const event = { type: 'event_callback', event_id: 'Ev0SOCK', event: { type: 'app_mention' } };
+    const event = {
+      type: 'event_callback',
+      event_id: 'Ev0SOCK',
+      event: { type: 'app_mention', user: 'U0AAA', channel: 'C0X', ts: '1.1', text: 'hi' },
+    };
     await deliver('env-2', 'events_api', event);
     await deliver('env-3', 'events_api', event, 1);
     await Promise.all(work);

@@ -148,7 +148,14 @@ describe('the signed HTTP endpoint under generated input', () => {
                 api_app_id: 'A0APP',
                 event_id: eventId,
                 event_time: 1_700_000_000,
-                event: { type: 'app_mention', user: 'U0AAA', text: 'hi', event_ts: '1.2' },
+                event: {
+                  type: 'app_mention',
+                  user: 'U0AAA',
+                  text: 'hi',
+                  channel: 'C0ALERTS',
+                  ts: '1.2',
+                  event_ts: '1.2',
+                },
               };
         const [top, sub] = path.split('.') as [string, string | undefined];
         const holder = (sub ? body[top] : body) as Record<string, unknown>;

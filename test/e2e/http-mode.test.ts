@@ -301,6 +301,30 @@ describe('toban in Slack HTTP mode', () => {
       `SELECT count(*)::int AS n FROM slack_requests WHERE key = 'event:Ev0RETRY01'`,
     );
     expect(rows.rows[0].n).toBe(1);
+    // The mention is answered once, in its thread, with who is on duty.
+    const threaded = (c: { method: string; body: Record<string, unknown> }) =>
+      c.method === 'chat.postMessage' && c.body.channel === 'C0ALERTS' && c.body.thread_ts === '1.2';
+    await slack.waitFor((calls) => calls.some(threaded), 15_000);
+    await expectAlive();
+    expect(slack.calls.filter(threaded)).toHaveLength(1);
+    expect(String(slack.calls.find(threaded)?.body.text)).toMatch(/Primary on-call/);
+  });
+
+  it('publishes the App Home when it is opened', async () => {
+    const event = {
+      type: 'event_callback',
+      team_id: 'T0TEAM',
+      event_id: 'Ev0HOME01',
+      event: { type: 'app_home_opened', user: 'U0AAA', channel: 'D0AAA', tab: 'home' },
+    };
+    const res = await postSigned(`${toban.baseUrl}/slack/events`, SECRET, JSON.stringify(event), {
+      contentType: 'application/json',
+    });
+    expect(res.status).toBe(200);
+    const calls = await slack.waitFor((c) => c.some((x) => x.method === 'views.publish'), 15_000);
+    const publish = calls.find((x) => x.method === 'views.publish')!;
+    expect(publish.body.user_id).toBe('U0AAA');
+    expect(JSON.stringify(publish.body.view)).toMatch(/Primary on-call/);
   });
 
   it('never logs the bot token', () => {

@@ -184,6 +184,19 @@ describe('toban in Socket Mode', () => {
       `SELECT count(*)::int AS n FROM slack_requests WHERE key = 'event:Ev0SOCKET01'`,
     );
     expect(rows.rows[0].n).toBe(1);
+    // Answered once although delivered twice: in the mention's thread.
+    const threaded = (c: { method: string; body: Record<string, unknown> }) =>
+      c.method === 'chat.postMessage' && c.body.thread_ts === '1712710800.000100';
+    await slack.waitFor((calls) => calls.some(threaded), 15_000);
+    const home = socket.send('events_api', {
+      type: 'event_callback',
+      event_id: 'Ev0SOCKHOME',
+      event: { type: 'app_home_opened', user: 'U0AAA', tab: 'home' },
+    });
+    await socket.waitForAck(home);
+    await slack.waitFor((calls) => calls.some((x) => x.method === 'views.publish'), 15_000);
+    expect(slack.calls.filter(threaded)).toHaveLength(1);
+    expect(slack.callsTo('views.publish')).toHaveLength(1);
   }, 30_000);
 
   it('reconnects on disconnect (refresh_requested) with a new URL and keeps answering', async () => {

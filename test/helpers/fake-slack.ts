@@ -66,6 +66,8 @@ export interface FakeSlack {
   messages: FakeMessage[];
   /** Members of each user group, as last set by usergroups.users.update. */
   usergroups: Map<string, string[]>;
+  /** Each user's App Home view, as last published (views.publish). */
+  homes: Map<string, unknown>;
   callsTo(method: string): FakeSlackCall[];
   /** A response_url on the fake; what is posted there is recorded as method `respond/<name>`. */
   responseUrl(name: string): string;
@@ -106,6 +108,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: FakeSlackCall[] = [];
   const messages: FakeMessage[] = [];
   const usergroups = new Map<string, string[]>();
+  const homes = new Map<string, unknown>();
   const failures = new Map<string, FailSpec[]>();
   const custom = new Map<string, Handler>();
   const waiters = new Set<() => void>();
@@ -178,6 +181,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     'views.open': (b) => ({ view: { id: `V${++counter}`, ...(b.view as object) } }),
     'views.update': (b) => ({ view: { id: str(b.view_id) ?? `V${++counter}`, ...(b.view as object) } }),
     'views.push': (b) => ({ view: { id: `V${++counter}`, ...(b.view as object) } }),
+    'views.publish': (b) => {
+      if (!str(b.user_id)) return { ok: false, error: 'invalid_arguments' };
+      homes.set(str(b.user_id) ?? '', b.view);
+      return { view: { id: `V${++counter}`, ...(b.view as object) } };
+    },
     'users.info': (b) => {
       const id = str(b.user) ?? 'U0UNKNOWN';
       return {
@@ -417,6 +425,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     messages,
     usergroups,
+    homes,
     callsTo: (method) => calls.filter((c) => c.method === method),
     responseUrl: (name) => `${base}respond/${encodeURIComponent(name)}`,
     failNext(method, spec, times = 1) {

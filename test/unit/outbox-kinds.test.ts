@@ -14,6 +14,8 @@ describe('the kind registry', () => {
       'slack.usergroup': 'idempotent',
       'slack.respond': 'at-least-once',
       'slack.ephemeral': 'at-least-once',
+      'slack.publish': 'idempotent',
+      'slack.view-update': 'idempotent',
     });
     for (const k of KINDS) expect(k.duplicateRule.length, k.kind).toBeGreaterThan(10);
   });

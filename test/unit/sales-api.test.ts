@@ -47,7 +47,7 @@ function apiDispatcher(timeoutMs?: number) {
   const pool = recordingPool();
   const config = demoConfig({ SALES_API_URL: BASE, SALES_API_TOKEN: TOKEN });
   const ctx = testContext(pool, { config, sales: createSalesSource(config, pool, undefined, { timeoutMs }) });
-  const dispatcher = new Dispatcher(ctx, [sales]);
+  const dispatcher = new Dispatcher(ctx, { commands: [sales] });
   return {
     pool,
     ctx,

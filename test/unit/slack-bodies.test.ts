@@ -27,7 +27,7 @@ describe('parsing what Slack sends', () => {
     const event = {
       type: 'event_callback',
       event_id: 'Ev1',
-      event: { type: 'app_mention', text: 'x\ud800' },
+      event: { type: 'app_mention', user: 'U1', channel: 'C1', ts: '1.1', text: 'x\ud800' },
     };
     expect(parseSlackBody('json', JSON.stringify(event))).toMatchObject({
       kind: 'event',

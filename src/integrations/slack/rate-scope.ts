@@ -23,6 +23,11 @@ export const METHOD_TIERS: Record<string, 1 | 2 | 3 | 4 | 'special'> = {
   'files.completeUploadExternal': 4,
   'files.info': 4,
   'auth.test': 'special',
+  'views.publish': 4,
+  'views.update': 4,
+  // Direct calls inside the trigger window (transport/slack-views.ts), not through the outbox.
+  'views.open': 4,
+  'views.push': 4,
 };
 
 /** Methods whose limit is counted per channel (the special tier's posting rule). */

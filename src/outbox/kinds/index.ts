@@ -5,9 +5,11 @@ import { slackDm } from './slack-dm.ts';
 import { slackEphemeral } from './slack-ephemeral.ts';
 import { slackFile } from './slack-file.ts';
 import { slackPost } from './slack-post.ts';
+import { slackPublish } from './slack-publish.ts';
 import { slackRespond } from './slack-respond.ts';
 import { slackUpdate } from './slack-update.ts';
 import { slackUsergroup } from './slack-usergroup.ts';
+import { slackViewUpdate } from './slack-view-update.ts';
 
 export const KINDS = [
   slackPost,
@@ -17,6 +19,8 @@ export const KINDS = [
   slackDm,
   slackUsergroup,
   slackFile,
+  slackPublish,
+  slackViewUpdate,
 ] as const;
 
 type KindDef = (typeof KINDS)[number];
@@ -43,6 +47,8 @@ export type SlackRespond = PayloadOf<typeof slackRespond>;
 export type SlackDm = PayloadOf<typeof slackDm>;
 export type SlackUsergroupUsers = PayloadOf<typeof slackUsergroup>;
 export type SlackFile = PayloadOf<typeof slackFile>;
+export type SlackPublish = PayloadOf<typeof slackPublish>;
+export type SlackViewUpdate = PayloadOf<typeof slackViewUpdate>;
 
 const byName = new Map<string, OutboxKind>(KINDS.map((k) => [k.kind, k as unknown as OutboxKind]));
 

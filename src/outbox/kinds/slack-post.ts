@@ -19,13 +19,15 @@ export const slackPost = defineKind({
     blocks,
     /** Post as a reply in the thread of the message recorded under this ref. */
     threadRef: z.string().optional(),
+    /** Post as a reply in the thread of this message of `channel` (one toban did not post: a mention). */
+    threadTs: z.string().optional(),
     /** Stable name for this message, e.g. "alert-group:42", so later rows can update or thread on it. */
     ref: z.string().optional(),
   }),
   refs: (p) => ({ provides: p.ref, needs: p.threadRef }),
   async slack(row, p, slack, ctx) {
     let channel = p.channel;
-    let threadTs: string | undefined;
+    let threadTs = p.threadTs;
     if (p.threadRef) {
       const parent = await ctx.lookupRef(p.threadRef);
       if (!parent) throw new NotReadyError(`thread ${p.threadRef} has not been posted yet`, p.threadRef);

@@ -1,0 +1,60 @@
+// The App Home tab: the person's next shifts, then who is on duty now in each rotation.
+import type { KnownBlock } from '@slack/types';
+import type { Message } from '../core/command.ts';
+import type { Shift } from '../domain/rotation.ts';
+import { t, type Locale } from '../i18n/index.ts';
+import type { RotationNow } from '../services/oncall.ts';
+import { divider, header, section, sections } from './common.ts';
+import { formatInstant } from './time.ts';
+
+export interface HomeModel {
+  /** The person's own shifts, soonest first. */
+  mine: (Shift & { rotationName: string })[];
+  rotations: RotationNow[];
+}
+
+/** Who is on duty in each rotation now, one line each (also the app_mention reply). */
+export function onDutyLines(rotations: RotationNow[], locale: Locale, tz: string): string[] {
+  return rotations.map((r) =>
+    r.current
+      ? t(locale, 'home.rotation_now', {
+          rotation: r.name,
+          user: r.current.userId,
+          until: formatInstant(r.current.end, tz, locale),
+        })
+      : t(locale, 'home.rotation_nobody', { rotation: r.name }),
+  );
+}
+
+export function homeView(
+  model: HomeModel,
+  locale: Locale,
+  tz: string,
+): Required<Pick<Message, 'blocks' | 'text'>> {
+  const mine = model.mine.map((s) =>
+    t(locale, 'home.shift', {
+      from: formatInstant(s.start, tz, locale),
+      to: formatInstant(s.end, tz, locale),
+      rotation: s.rotationName,
+    }),
+  );
+  const now =
+    model.rotations.length > 0 ? onDutyLines(model.rotations, locale, tz) : [t(locale, 'home.no_rotations')];
+  const mineText = mine.length > 0 ? mine : [t(locale, 'home.no_shifts')];
+  const blocks: KnownBlock[] = [
+    header(t(locale, 'home.title')),
+    section(t(locale, 'home.your_shifts')),
+    ...sections(mineText),
+    divider,
+    section(t(locale, 'home.on_duty_now')),
+    ...sections(now),
+  ];
+  const text = [
+    t(locale, 'home.title'),
+    t(locale, 'home.your_shifts'),
+    ...mineText,
+    t(locale, 'home.on_duty_now'),
+    ...now,
+  ].join('\n');
+  return { text, blocks };
+}

@@ -1,0 +1,72 @@
+// A view submission's acknowledgement body (transport/slack-view-ack.ts), and its deadline: a
+// validate() that does not answer in time closes the modal and lets the submission be stored.
+import { describe, expect, it } from 'vitest';
+import type { ViewAck } from '../../src/core/handlers.ts';
+import { createLogger } from '../../src/core/log.ts';
+import {
+  createViewAcknowledger,
+  viewAckBody,
+  type ViewSubmissionBody,
+} from '../../src/transport/slack-view-ack.ts';
+import { LogCapture } from '../helpers/context.ts';
+
+const body = {
+  type: 'view_submission',
+  user: { id: 'U0AAA' },
+  view: {
+    id: 'V1',
+    callback_id: 'thing.file',
+    state: { values: { t: { t: { type: 'plain_text_input', value: 'x' } } } },
+  },
+} as unknown as ViewSubmissionBody;
+
+function acknowledger(decide: () => Promise<ViewAck>, deadlineMs = 1_500) {
+  const logs = new LogCapture();
+  const seen: unknown[] = [];
+  const ack = createViewAcknowledger({
+    dispatcher: {
+      acknowledgeView: async (s) => {
+        seen.push(s);
+        return decide();
+      },
+    },
+    locale: async () => 'en',
+    log: createLogger('debug', logs),
+    deadlineMs,
+  });
+  return { ack, logs, seen };
+}
+
+describe('view acknowledgement', () => {
+  it('answers errors by block_id and stores nothing', async () => {
+    const { ack, seen } = acknowledger(async () => ({ action: 'errors', errors: { t: 'no' } }));
+    expect(await ack(body)).toEqual({
+      store: false,
+      body: { response_action: 'errors', errors: { t: 'no' } },
+    });
+    expect(seen).toMatchObject([
+      { callbackId: 'thing.file', viewId: 'V1', values: { t: 'x' }, userId: 'U0AAA' },
+    ]);
+  });
+
+  it('stores the others: update with the rendered view, clear, or an empty body', async () => {
+    const update = acknowledger(async () => ({
+      action: 'update',
+      modal: { callbackId: 'p', title: 'Working', fields: [] },
+    }));
+    const out = await update.ack(body);
+    expect(out.store).toBe(true);
+    expect(out.body).toMatchObject({ response_action: 'update', view: { type: 'modal', callback_id: 'p' } });
+    expect(await acknowledger(async () => ({ action: 'clear' })).ack(body)).toEqual({
+      store: true,
+      body: { response_action: 'clear' },
+    });
+    expect(viewAckBody({ action: 'close' })).toBeUndefined();
+  });
+
+  it('closes the modal and stores the submission when validate() does not answer in time', async () => {
+    const { ack, logs } = acknowledger(() => new Promise<ViewAck>(() => {}), 20);
+    expect(await ack(body)).toEqual({ store: true, body: undefined });
+    expect(logs.lines.some((l) => String(l.msg).includes('not checked in time'))).toBe(true);
+  });
+});
