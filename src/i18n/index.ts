@@ -6,6 +6,8 @@ import { sales as jaSales } from './ja/sales.ts';
 import { sales as enSales } from './en/sales.ts';
 import { ledger as jaLedger } from './ja/ledger.ts';
 import { ledger as enLedger } from './en/ledger.ts';
+import { investigation as jaInvestigation } from './ja/investigation.ts';
+import { investigation as enInvestigation } from './en/investigation.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -13,8 +15,8 @@ export const LOCALES: readonly Locale[] = ['ja', 'en'];
 type Catalogue = Record<string, string>;
 // One line per area: add the area's ja and en catalogues here.
 const catalogues: Record<Locale, Catalogue> = {
-  ja: { ...jaCore, ...jaSales, ...jaLedger },
-  en: { ...enCore, ...enSales, ...enLedger },
+  ja: { ...jaCore, ...jaSales, ...jaLedger, ...jaInvestigation },
+  en: { ...enCore, ...enSales, ...enLedger, ...enInvestigation },
 };
 
 export type Params = Record<string, string | number | bigint>;
