@@ -243,6 +243,8 @@ export function sourceFromMetadata(metadata: string | undefined): Source | undef
   const { channel, ts, permalink } = s;
   if (typeof channel !== 'string' || !SLACK_ID.test(channel)) return undefined;
   if (typeof ts !== 'string' || !TS.test(ts)) return undefined;
-  const link = typeof permalink === 'string' && /^https:\/\/\S+$/.test(permalink) ? permalink : undefined;
+  // Shown inside a mrkdwn link <url|text>: no white space, |, < or > in it.
+  const link =
+    typeof permalink === 'string' && /^https:\/\/[^\s|<>]+$/.test(permalink) ? permalink : undefined;
   return { channel, ts, ...(link ? { permalink: link } : {}) };
 }

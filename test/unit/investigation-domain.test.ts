@@ -195,6 +195,15 @@ describe('the source message in private_metadata', () => {
     '{"source":{"channel":"C1","ts":"x"}}',
   ])('reads %j as no source', (meta) => expect(sourceFromMetadata(meta)).toBeUndefined());
 
+  it('drops a permalink that would break out of a mrkdwn link', () => {
+    expect(
+      sourceFromMetadata('{"source":{"channel":"C1","ts":"1.2","permalink":"https://x/a|<!channel>"}}'),
+    ).toEqual({
+      channel: 'C1',
+      ts: '1.2',
+    });
+  });
+
   it('keeps only an https permalink', () => {
     expect(
       sourceFromMetadata('{"source":{"channel":"C1","ts":"1.2","permalink":"javascript:alert(1)"}}'),
