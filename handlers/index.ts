@@ -9,6 +9,10 @@ import type {
   ViewSubmissionHandler,
 } from '../src/core/handlers.ts';
 import { home as appHome } from './home.ts';
+import { investigateFromMessage } from './investigate-from-message.ts';
+import { investigateNew } from './investigate-new.ts';
+import { investigationFile } from './investigation-file.ts';
+import { investigationReleaseReaction, investigationTakeReaction } from './investigation-take-reaction.ts';
 import { memberJoinedHelp } from './member-joined-help.ts';
 import { mentionOncall } from './mention-oncall.ts';
 import { oncallDetails } from './oncall-details.ts';
@@ -17,13 +21,18 @@ import { oncallDetails } from './oncall-details.ts';
 export const actions: ActionHandler[] = [oncallDetails];
 
 /** Global and message shortcuts, by callback_id. */
-export const shortcuts: ShortcutHandler[] = [];
+export const shortcuts: ShortcutHandler[] = [investigateNew, investigateFromMessage];
 
 /** Modal submissions (and view_closed), by callback_id. */
-export const views: ViewSubmissionHandler[] = [];
+export const views: ViewSubmissionHandler[] = [investigationFile];
 
-/** Events API handlers, run in this order for their event type. */
-export const events: EventHandler[] = [mentionOncall as EventHandler, memberJoinedHelp as EventHandler];
+/** Events API handlers: every handler of an event's type runs, in this order. */
+export const events: EventHandler[] = [
+  mentionOncall as EventHandler,
+  memberJoinedHelp as EventHandler,
+  investigationTakeReaction as EventHandler,
+  investigationReleaseReaction as EventHandler,
+];
 
 /** The App Home tab. */
 export const home: HomeHandler = appHome;

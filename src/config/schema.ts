@@ -108,6 +108,14 @@ export const configSchema = z
           .strict(),
       )
       .default([]),
+    /** Investigation requests (調査依頼): who is on investigation duty. The channel is channels.investigations. */
+    investigations: z
+      .object({
+        /** The rotation whose person on duty is assigned each new request (its id in `rotations`). */
+        rotation: configId,
+      })
+      .strict()
+      .optional(),
     permissions: z
       .object({
         finance: z.array(slackId).default([]),
@@ -135,6 +143,13 @@ export const configSchema = z
           message: 'a weekly shift needs a weekday, e.g. "Mon 10:00"',
         });
     });
+    const dutyRotation = cfg.investigations?.rotation;
+    if (dutyRotation && !ids.has(dutyRotation))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['investigations', 'rotation'],
+        message: `unknown rotation "${dutyRotation}"`,
+      });
     const policies = new Set<string>();
     cfg.escalation_policies.forEach((p, i) => {
       if (policies.has(p.id))

@@ -20,6 +20,8 @@ rotations:
     handoff: "10:00"
     start: "2024-01-01"
     business_days_only: true
+investigations:
+  rotation: cs-duty
 escalation_policies:
   - id: default
     steps:

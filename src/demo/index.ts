@@ -1,11 +1,13 @@
 // Demo data for zero-setup runs, all of it under src/demo/ (its SQL under src/db/demo/, where SQL
-// lives): the built-in config and its people (config.ts, directory.ts), the ledger (ledger.ts) and
-// sales (sales.ts). This file is the entry point the rest of toban uses: `npm start` in console mode
-// (main.ts: demoDirectory, demoUserName, ensureDemoData), `toban run` and `toban demo-data` (cli.ts).
+// lives): the built-in config and its people (config.ts, directory.ts), the ledger (ledger.ts),
+// sales (sales.ts) and investigation requests (investigations.ts). This file is the entry point the
+// rest of toban uses: `npm start` in console mode (main.ts: demoDirectory, demoUserName,
+// ensureDemoData), `toban run` and `toban demo-data` (cli.ts).
 // src/config/load.ts alone reads config.ts directly, for the fallback toban.yml.
 import type { AppContext } from '../core/context.ts';
 import { ledgerIsEmpty } from '../db/demo/ledger.ts';
 import { businessToday } from '../services/today.ts';
+import { loadInvestigationsDemo } from './investigations.ts';
 import { loadLedgerDemo } from './ledger.ts';
 import { loadSalesDemo } from './sales.ts';
 
@@ -17,8 +19,9 @@ export const FIRST_START_ENTRIES = 3_000;
 
 /**
  * Loads the demo ledger (`entries` journal entries, default 30,000) and sales for `seed` (default 1),
- * ending on today's business date; needs the owner's pool (ledger and sales are the owner's). Returns
- * a one-line summary. Throws DemoRefusedError when the ledger holds entries that are not demo data.
+ * ending on today's business date, and a few open investigation requests filed now; needs the
+ * owner's pool (ledger and sales are the owner's). Returns a one-line summary. Throws
+ * DemoRefusedError when the ledger holds entries that are not demo data.
  */
 export async function loadDemoData(
   ctx: AppContext,
@@ -27,7 +30,8 @@ export async function loadDemoData(
   const today = businessToday(ctx);
   const ledger = await loadLedgerDemo(ctx.pool, { entries: opts.entries, seed: opts.seed, today });
   await loadSalesDemo(ctx.pool, { seed: opts.seed, today });
-  return `ledger: ${ledger.action}, ${ledger.entries} entries, ${ledger.lines} lines (seed ${opts.seed ?? 1}, ending ${today}); sales: loaded`;
+  const investigations = await loadInvestigationsDemo(ctx);
+  return `ledger: ${ledger.action}, ${ledger.entries} entries, ${ledger.lines} lines (seed ${opts.seed ?? 1}, ending ${today}); sales: loaded; investigations: ${investigations} new`;
 }
 
 /** The first console start: loads the demo once; an existing ledger (demo or real) is left alone. */

@@ -8,6 +8,8 @@ import { ledger as jaLedger } from './ja/ledger.ts';
 import { ledger as enLedger } from './en/ledger.ts';
 import { handlers as jaHandlers } from './ja/handlers.ts';
 import { handlers as enHandlers } from './en/handlers.ts';
+import { investigation as jaInvestigation } from './ja/investigation.ts';
+import { investigation as enInvestigation } from './en/investigation.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -15,8 +17,8 @@ export const LOCALES: readonly Locale[] = ['ja', 'en'];
 type Catalogue = Record<string, string>;
 // One line per area: add the area's ja and en catalogues here.
 const catalogues: Record<Locale, Catalogue> = {
-  ja: { ...jaCore, ...jaSales, ...jaLedger, ...jaHandlers },
-  en: { ...enCore, ...enSales, ...enLedger, ...enHandlers },
+  ja: { ...jaCore, ...jaSales, ...jaLedger, ...jaHandlers, ...jaInvestigation },
+  en: { ...enCore, ...enSales, ...enLedger, ...enHandlers, ...enInvestigation },
 };
 
 export type Params = Record<string, string | number | bigint>;

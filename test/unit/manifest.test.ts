@@ -19,13 +19,6 @@ const dispatcher = new Dispatcher({} as AppContext, { commands, ...handlers });
 const registered = dispatcher.registered();
 
 /**
- * Declared in the manifest for handlers the investigation branch registers (issue 8).
- * TODO(branch investigation): empty these two lists once it is merged.
- */
-const PENDING_SHORTCUTS = new Set(['investigate_new', 'investigate_from_message']);
-const PENDING_EVENTS = new Set(['reaction_added', 'reaction_removed']);
-
-/**
  * The bot scope(s) each Web API method toban calls needs (Slack's method reference); one of the
  * listed scopes is enough. views.* and auth.test need none; apps.connections.open uses the app token.
  */
@@ -106,13 +99,10 @@ describe('manifest.yml', () => {
       (s: { callback_id: string; type: string }) => `${s.type}:${s.callback_id}`,
     );
     const handled = registered.shortcuts.map((s) => `${s.type}:${s.callbackId}`);
-    const pending = declared.filter((d: string) => PENDING_SHORTCUTS.has(d.split(':')[1]!));
-    expect(declared.filter((d: string) => !pending.includes(d)).sort()).toEqual(
-      handled.filter((h) => !pending.includes(h)).sort(),
-    );
+    expect(declared.sort()).toEqual(handled.sort());
     for (const s of manifest.features.shortcuts ?? []) {
       const handler = registered.shortcuts.find((h) => h.callbackId === s.callback_id);
-      if (handler) expect(s.name).toBe(handler.name);
+      expect(s.name).toBe(handler?.name);
     }
   });
 
@@ -120,9 +110,7 @@ describe('manifest.yml', () => {
     const declared: string[] = manifest.settings.event_subscriptions.bot_events;
     const handled = new Set<string>(registered.events);
     if (handlers.home) handled.add('app_home_opened');
-    expect(declared.filter((e) => !PENDING_EVENTS.has(e)).sort()).toEqual(
-      [...handled].filter((e) => !PENDING_EVENTS.has(e)).sort(),
-    );
+    expect([...declared].sort()).toEqual([...handled].sort());
     expect(manifest.features.app_home?.home_tab_enabled).toBe(Boolean(handlers.home));
   });
 

@@ -1,0 +1,37 @@
+// The filing modal submitted (callback investigation.file): checked before Slack is acknowledged
+// (field errors keep the modal open, nothing stored), then filed once per submission.
+import { UserError } from '../src/core/errors.ts';
+import type { ViewSubmissionHandler } from '../src/core/handlers.ts';
+import { sourceFromMetadata } from '../src/domain/investigation.ts';
+import { fileInvestigation } from '../src/services/investigations/file.ts';
+import { checkFiling, filingErrors } from '../src/services/investigations/validate.ts';
+import { FILING_CALLBACK_ID, filedReply } from '../src/views/investigation.ts';
+
+export const investigationFile: ViewSubmissionHandler = {
+  callbackId: FILING_CALLBACK_ID,
+  async validate(submission, ctx) {
+    return filingErrors(ctx, submission.values, submission.locale);
+  },
+  async submit(submission, ctx) {
+    // Checked again: time has passed since validate() (a deadline of 17:59 may be past now).
+    const checked = checkFiling(ctx, submission.values);
+    if (!checked.ok) {
+      const [, problem] = Object.entries(checked.problems)[0]!;
+      throw new UserError(problem!.key, problem!.params);
+    }
+    const { investigation } = await fileInvestigation(ctx, {
+      requester: submission.userId,
+      filing: checked.filing,
+      source: sourceFromMetadata(submission.privateMetadata),
+      key: submission.key,
+    });
+    return {
+      reply: filedReply(
+        investigation,
+        submission.locale,
+        ctx.config.timezone,
+        ctx.config.channels.investigations,
+      ),
+    };
+  },
+};

@@ -1,0 +1,27 @@
+// :eyes: on an investigation's post takes it (reaction_added); removing it hands it back to the
+// person on duty when the remover holds it (reaction_removed). Every other reaction does nothing.
+import type { EventHandler } from '../src/core/handlers.ts';
+import { releaseByReaction, TAKE_REACTION, takeByReaction } from '../src/services/investigations/take.ts';
+
+export const investigationTakeReaction: EventHandler<'reaction_added'> = {
+  event: 'reaction_added',
+  name: 'investigation.eyes-take',
+  async run({ event, key }, ctx) {
+    if (event.reaction !== TAKE_REACTION) return undefined;
+    const { userId, item } = event;
+    await takeByReaction(ctx, { userId, channelId: item.channelId, ts: item.ts, key });
+    // The post itself shows who has it now (updated through the outbox): no reply.
+    return undefined;
+  },
+};
+
+export const investigationReleaseReaction: EventHandler<'reaction_removed'> = {
+  event: 'reaction_removed',
+  name: 'investigation.eyes-release',
+  async run({ event, key }, ctx) {
+    if (event.reaction !== TAKE_REACTION) return undefined;
+    const { userId, item } = event;
+    await releaseByReaction(ctx, { userId, channelId: item.channelId, ts: item.ts, key });
+    return undefined;
+  },
+};

@@ -1,0 +1,122 @@
+// SQL of investigation requests (migration 0290): the investigations and their event log.
+import type { Investigation, Status } from '../domain/investigation.ts';
+import type { Queryable } from './pool.ts';
+
+/** An investigation as stored (`id` is the bigint's decimal string). */
+export interface InvestigationRow extends Investigation {
+  requestKey: string | null;
+  updatedAt: Date;
+}
+
+const COLUMNS = `id::text, requester, assignee, customer, reference, category, question, deadline, urgency,
+  status, source, request_key AS "requestKey", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+export type NewInvestigation = Omit<InvestigationRow, 'id' | 'status' | 'createdAt' | 'updatedAt'> & {
+  at: Date;
+};
+
+/**
+ * Inserts an open investigation; undefined when one with the same request key exists (then read
+ * it with byRequestKey). Run it in the transaction that writes its event and outbox rows.
+ */
+export async function insertInvestigation(
+  db: Queryable,
+  inv: NewInvestigation,
+): Promise<InvestigationRow | undefined> {
+  const { rows } = await db.query<InvestigationRow>(
+    `INSERT INTO investigations (requester, assignee, customer, reference, category, question, deadline,
+                                 urgency, status, source, request_key, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $11, $11)
+     ON CONFLICT (request_key) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      inv.requester,
+      inv.assignee,
+      inv.customer,
+      inv.reference,
+      inv.category,
+      inv.question,
+      inv.deadline,
+      inv.urgency,
+      inv.source === null ? null : JSON.stringify(inv.source),
+      inv.requestKey,
+      inv.at,
+    ],
+  );
+  return rows[0];
+}
+
+export async function byRequestKey(db: Queryable, key: string): Promise<InvestigationRow | undefined> {
+  const { rows } = await db.query<InvestigationRow>(
+    `SELECT ${COLUMNS} FROM investigations WHERE request_key = $1`,
+    [key],
+  );
+  return rows[0];
+}
+
+/** The investigation, locked for update until the transaction ends. */
+export async function lockInvestigation(db: Queryable, id: string): Promise<InvestigationRow | undefined> {
+  const { rows } = await db.query<InvestigationRow>(
+    `SELECT ${COLUMNS} FROM investigations WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  return rows[0];
+}
+
+export async function setAssignment(
+  db: Queryable,
+  id: string,
+  change: { assignee: string | null; status: Status; at: Date },
+): Promise<InvestigationRow> {
+  const { rows } = await db.query<InvestigationRow>(
+    `UPDATE investigations SET assignee = $2, status = $3, updated_at = $4 WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, change.assignee, change.status, change.at],
+  );
+  return rows[0]!;
+}
+
+export type EventWhat = 'filed' | 'taken' | 'released';
+
+/**
+ * Appends to an investigation's log. With a `requestKey` already used, nothing is written and
+ * undefined is returned: the request (a redelivered Slack event) was handled before.
+ */
+export async function insertEvent(
+  db: Queryable,
+  e: {
+    investigationId: string;
+    at: Date;
+    actor: string;
+    what: EventWhat;
+    detail?: Record<string, unknown>;
+    requestKey?: string;
+  },
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO investigation_events (investigation_id, at, actor, what, detail, request_key)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (request_key) DO NOTHING
+     RETURNING id::text`,
+    [e.investigationId, e.at, e.actor, e.what, JSON.stringify(e.detail ?? {}), e.requestKey ?? null],
+  );
+  return rows[0]?.id;
+}
+
+/** The investigation whose channel post is the message at channel/ts (recorded under ref investigation:<id>). */
+export async function investigationPostedAt(
+  db: Queryable,
+  channel: string,
+  ts: string,
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT substr(ref, length('investigation:') + 1) AS id FROM slack_messages
+      WHERE channel = $1 AND ts = $2 AND ref ~ '^investigation:[0-9]+$'`,
+    [channel, ts],
+  );
+  return rows[0]?.id;
+}
+
+/** The ref an investigation's channel post is recorded under (outbox slack.post `ref`). */
+export function postRef(id: string): string {
+  return `investigation:${id}`;
+}

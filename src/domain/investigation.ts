@@ -1,0 +1,250 @@
+// Investigation requests (調査依頼): a support agent or finance hands a customer's question to
+// engineering with the reply deadline promised to the customer (回答期限). This module holds the
+// vocabulary (categories, urgencies, statuses, the INV-n id) and the rules a filing must meet.
+// Pure: "now" and the business time zone are arguments; errors are catalogue keys with parameters,
+// turned into sentences in the person's language by the layers above.
+import { DateTime } from 'luxon';
+import { calendarDate } from './dates.ts';
+import { wallClock } from './wall-clock.ts';
+
+export const CATEGORIES = ['payment', 'payout', 'refund', 'account', 'bug', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const URGENCIES = ['normal', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** open: nobody has taken it (the duty person is assigned); taken: someone works on it. The rest come later. */
+export const STATUSES = ['open', 'taken', 'waiting', 'resolved'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** The filing form's field ids: the modal's block/action ids and the keys of field errors. */
+export const FIELDS = {
+  customer: 'customer',
+  reference: 'reference',
+  category: 'category',
+  question: 'question',
+  deadlineDate: 'deadline_date',
+  deadlineTime: 'deadline_time',
+  urgency: 'urgency',
+} as const;
+export type FieldId = (typeof FIELDS)[keyof typeof FIELDS];
+
+/**
+ * Lengths in characters (code points). The question's 3,000 is Slack's max_length of a
+ * plain_text_input (https://api.slack.com/reference/block-kit/block-elements#input); the others are
+ * ours: a customer id or name and an order or transaction reference are short.
+ */
+export const LIMITS = { question: 3_000, customer: 200, reference: 100 } as const;
+
+/** When a deadline gives a date only: the end of business (18:00) that day, in the business time zone. */
+export const END_OF_BUSINESS = { hour: 18, minute: 0 } as const;
+
+const ID = /^INV-?([1-9]\d{0,17})$/;
+
+/** "INV-42" for the id 42 (a bigint's decimal string or a number). */
+export function formatInvestigationId(id: string | number | bigint): string {
+  return `INV-${id}`;
+}
+
+/**
+ * The id in "INV-42", "inv42" or "ＩＮＶ－４２" (full-width folded by NFKC), as a decimal string;
+ * undefined for anything else (no number, zero, a leading zero, more than 18 digits).
+ */
+export function parseInvestigationId(text: string): string | undefined {
+  return ID.exec(text.normalize('NFKC').trim().toUpperCase())?.[1];
+}
+
+/** The Slack message an investigation was filed from (message shortcut "Investigate this"). */
+export interface Source {
+  channel: string;
+  ts: string;
+  permalink?: string;
+}
+
+/** An investigation request as people see it (id: the number behind INV-n, a decimal string). */
+export interface Investigation {
+  id: string;
+  requester: string;
+  /** Slack user id; null when nobody was on duty. */
+  assignee: string | null;
+  customer: string;
+  reference: string | null;
+  category: Category;
+  question: string;
+  deadline: Date;
+  urgency: Urgency;
+  status: Status;
+  source: Source | null;
+  createdAt: Date;
+}
+
+/** What the person typed, by field (undefined for an empty field), as the modal or the console hands it over. */
+export type FilingInput = Partial<Record<FieldId, string>>;
+
+/** A valid filing: what the investigation is stored with. */
+export interface Filing {
+  customer: string;
+  reference?: string;
+  category: Category;
+  question: string;
+  /** The instant of the reply deadline. */
+  deadline: Date;
+  urgency: Urgency;
+}
+
+/** One field's problem: a catalogue key and its parameters. */
+export interface FieldProblem {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export type FilingProblems = Partial<Record<FieldId, FieldProblem>>;
+
+export type FilingResult = { ok: true; filing: Filing } | { ok: false; problems: FilingProblems };
+
+const length = (text: string): number => [...text].length;
+const blank = (text: string | undefined): boolean => text === undefined || text.trim() === '';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+
+/**
+ * Checks a filing as submitted at `now`, reading the deadline in `tz` (the business time zone,
+ * IANA): a date YYYY-MM-DD and an optional time HH:MM (full-width digits accepted), 18:00 when no
+ * time is given, so a deadline of today without a time is accepted until 18:00. Every field with a
+ * problem gets one (the first found), keyed by its field id; a past deadline is reported on the time
+ * when one was given, else on the date.
+ */
+export function validateFiling(input: FilingInput, now: Date, tz: string): FilingResult {
+  const problems: FilingProblems = {};
+
+  const question = input.question?.trim() ?? '';
+  if (question === '') problems.question = { key: 'investigation.error.question_empty' };
+  else if (length(question) > LIMITS.question)
+    problems.question = {
+      key: 'investigation.error.question_too_long',
+      params: { max: LIMITS.question, length: length(question) },
+    };
+
+  const customer = input.customer?.trim() ?? '';
+  if (customer === '') problems.customer = { key: 'investigation.error.customer_empty' };
+  else if (length(customer) > LIMITS.customer)
+    problems.customer = { key: 'investigation.error.customer_too_long', params: { max: LIMITS.customer } };
+
+  const reference = input.reference?.trim() || undefined;
+  if (reference !== undefined && length(reference) > LIMITS.reference)
+    problems.reference = {
+      key: 'investigation.error.reference_too_long',
+      params: { max: LIMITS.reference },
+    };
+
+  const category = input.category;
+  if (blank(category)) problems.category = { key: 'investigation.error.category_missing' };
+  else if (!(CATEGORIES as readonly string[]).includes(category!))
+    problems.category = { key: 'investigation.error.category_unknown', params: { value: category! } };
+
+  const urgency = blank(input.urgency) ? 'normal' : input.urgency!;
+  if (!(URGENCIES as readonly string[]).includes(urgency))
+    problems.urgency = { key: 'investigation.error.urgency_unknown', params: { value: urgency } };
+
+  const deadline = readDeadline(input.deadline_date, input.deadline_time, now, tz, problems);
+
+  if (Object.keys(problems).length > 0 || !deadline) return { ok: false, problems };
+  return {
+    ok: true,
+    filing: {
+      customer,
+      ...(reference !== undefined ? { reference } : {}),
+      category: category as Category,
+      question,
+      deadline,
+      urgency: urgency as Urgency,
+    },
+  };
+}
+
+/** The deadline's instant, or undefined with its problem recorded in `problems`. */
+function readDeadline(
+  dateText: string | undefined,
+  timeText: string | undefined,
+  now: Date,
+  tz: string,
+  problems: FilingProblems,
+): Date | undefined {
+  if (blank(dateText)) {
+    problems.deadline_date = { key: 'investigation.error.deadline_missing' };
+    return undefined;
+  }
+  const dateWritten = dateText!.normalize('NFKC').trim();
+  const d = DATE.exec(dateWritten);
+  const day = d ? calendarDate(Number(d[1]), Number(d[2]), Number(d[3])) : 'no_such_day';
+  if (day === 'no_such_day' || day === 'out_of_range') {
+    problems.deadline_date = {
+      key: 'investigation.error.deadline_date_malformed',
+      params: { value: dateWritten },
+    };
+  }
+  let time: { hour: number; minute: number } = END_OF_BUSINESS;
+  const hasTime = !blank(timeText);
+  if (hasTime) {
+    const timeWritten = timeText!.normalize('NFKC').trim();
+    const t = TIME.exec(timeWritten);
+    if (!t) {
+      problems.deadline_time = {
+        key: 'investigation.error.deadline_time_malformed',
+        params: { value: timeWritten },
+      };
+      return undefined;
+    }
+    time = { hour: Number(t[1]), minute: Number(t[2]) };
+  }
+  if (problems.deadline_date) return undefined;
+  const [year, month, dayOfMonth] = (day as string).split('-').map(Number) as [number, number, number];
+  const at = DateTime.fromObject({ year, month, day: dayOfMonth, ...time }, { zone: tz }).toJSDate();
+  if (at.getTime() <= now.getTime()) {
+    const w = wallClock(now, tz);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    problems[hasTime ? 'deadline_time' : 'deadline_date'] = {
+      key: hasTime ? 'investigation.error.deadline_past' : 'investigation.error.deadline_past_day',
+      params: { now: `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}` },
+    };
+    return undefined;
+  }
+  return at;
+}
+
+/** The longest private_metadata Slack carries for a view (https://api.slack.com/reference/surfaces/views). */
+export const PRIVATE_METADATA_MAX = 3_000;
+
+/** The modal's private_metadata for a filing from a message: JSON, at most 3,000 characters (the permalink dropped if need be). */
+export function sourceToMetadata(source: Source): string {
+  const full = JSON.stringify({ source });
+  if (full.length <= PRIVATE_METADATA_MAX) return full;
+  return JSON.stringify({ source: { channel: source.channel, ts: source.ts } });
+}
+
+const SLACK_ID = /^[A-Z0-9]+$/;
+const TS = /^\d+\.\d+$/;
+
+/**
+ * The source message carried in a modal's private_metadata, or undefined when there is none or it
+ * is not of the expected shape (it came back from outside: only well-formed ids and an https link are kept).
+ */
+export function sourceFromMetadata(metadata: string | undefined): Source | undefined {
+  if (!metadata) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(metadata);
+  } catch {
+    return undefined;
+  }
+  const s = (parsed as { source?: Record<string, unknown> } | null)?.source;
+  if (!s || typeof s !== 'object') return undefined;
+  const { channel, ts, permalink } = s;
+  if (typeof channel !== 'string' || !SLACK_ID.test(channel)) return undefined;
+  if (typeof ts !== 'string' || !TS.test(ts)) return undefined;
+  // Shown inside a mrkdwn link <url|text>: no white space, |, < or > in it.
+  const link =
+    typeof permalink === 'string' && /^https:\/\/[^\s|<>]+$/.test(permalink) ? permalink : undefined;
+  return { channel, ts, ...(link ? { permalink: link } : {}) };
+}

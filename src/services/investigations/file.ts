@@ -1,0 +1,72 @@
+// Filing an investigation request: one transaction keyed by the Slack request's key stores the
+// request (assigned to whoever is on investigation duty at that moment), its 'filed' event, the post
+// in the investigations channel and the DM to the assignee. Filed again under the same key (Slack
+// retried, another replica answered), it returns the same investigation and writes nothing.
+import type { AppContext } from '../../core/context.ts';
+import {
+  byRequestKey,
+  insertEvent,
+  insertInvestigation,
+  type InvestigationRow,
+} from '../../db/investigations.ts';
+import { withTransaction } from '../../db/pool.ts';
+import type { Filing, Source } from '../../domain/investigation.ts';
+import { dutyAssignee } from './duty.ts';
+import { enqueueAssignedDm, enqueuePost } from './posts.ts';
+
+export interface FilingRequest {
+  /** Who filed it (Slack user id). */
+  requester: string;
+  filing: Filing;
+  /** The message it was filed from, if any. */
+  source?: Source;
+  /** The Slack request's key; absent in the console, where nothing is retried. */
+  key?: string;
+}
+
+export interface Filed {
+  investigation: InvestigationRow;
+  /** false when this key had filed it before: nothing was written this time. */
+  created: boolean;
+}
+
+export async function fileInvestigation(
+  ctx: Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport' | 'directory'>,
+  req: FilingRequest,
+): Promise<Filed> {
+  if (req.key) {
+    const earlier = await byRequestKey(ctx.pool, req.key);
+    if (earlier) return { investigation: earlier, created: false };
+  }
+  const at = ctx.clock.now();
+  const assignee = dutyAssignee(ctx) ?? null;
+  // Before the transaction: the directory may ask Slack.
+  const locale = (assignee && (await ctx.directory.userLocale(assignee))) || ctx.config.locale;
+  return withTransaction(ctx.pool, async (tx) => {
+    const inv = await insertInvestigation(tx, {
+      requester: req.requester,
+      assignee,
+      customer: req.filing.customer,
+      reference: req.filing.reference ?? null,
+      category: req.filing.category,
+      question: req.filing.question,
+      deadline: req.filing.deadline,
+      urgency: req.filing.urgency,
+      source: req.source ?? null,
+      requestKey: req.key ?? null,
+      at,
+    });
+    // Another replica filed it under this key since the look-up above: theirs stands.
+    if (!inv) return { investigation: (await byRequestKey(tx, req.key!))!, created: false };
+    await insertEvent(tx, {
+      investigationId: inv.id,
+      at,
+      actor: req.requester,
+      what: 'filed',
+      detail: { assignee },
+    });
+    await enqueuePost(tx, ctx, inv);
+    await enqueueAssignedDm(tx, ctx, inv, locale, 'filed');
+    return { investigation: inv, created: true };
+  });
+}

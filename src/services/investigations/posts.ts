@@ -1,0 +1,74 @@
+// The outbox rows that show an investigation in Slack: its post in the investigations channel (under
+// a ref, so it can be updated in place), the post's updates, and the DM to an assignee. Written in the
+// transaction of the change they show; texts in the team's language (config.locale) for the channel,
+// the assignee's own for the DM.
+import type { AppContext } from '../../core/context.ts';
+import { postRef } from '../../db/investigations.ts';
+import type { Queryable } from '../../db/pool.ts';
+import type { Investigation } from '../../domain/investigation.ts';
+import { enqueue } from '../../outbox/enqueue.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { assignedDm, investigationPost } from '../../views/investigation.ts';
+
+type Ctx = Pick<AppContext, 'config' | 'outboxTransport'>;
+
+/** Rows of one investigation's post and its updates share an ordering key: the post goes first. */
+const orderingKey = (id: string) => `investigation:${id}`;
+
+export async function enqueuePost(db: Queryable, ctx: Ctx, inv: Investigation): Promise<void> {
+  const message = investigationPost(inv, ctx.config.locale, ctx.config.timezone);
+  await enqueue(
+    db,
+    {
+      kind: 'slack.post',
+      orderingKey: orderingKey(inv.id),
+      idempotencyKey: `investigation:${inv.id}:post`,
+      payload: { channel: ctx.config.channels.investigations, ref: postRef(inv.id), ...message },
+    },
+    ctx.outboxTransport,
+  );
+}
+
+/** The post shown again as `inv` now is; `cause` (an event id) keys the row so one change updates once. */
+export async function enqueuePostUpdate(
+  db: Queryable,
+  ctx: Ctx,
+  inv: Investigation,
+  cause: string,
+): Promise<void> {
+  const message = investigationPost(inv, ctx.config.locale, ctx.config.timezone);
+  await enqueue(
+    db,
+    {
+      kind: 'slack.update',
+      orderingKey: orderingKey(inv.id),
+      idempotencyKey: `investigation:${inv.id}:update:${cause}`,
+      payload: { ref: postRef(inv.id), ...message },
+    },
+    ctx.outboxTransport,
+  );
+}
+
+/**
+ * A DM telling `inv.assignee`, in `locale` (theirs: looked up before the transaction, since it may
+ * ask Slack), that the request is theirs; nothing when it has no assignee.
+ */
+export async function enqueueAssignedDm(
+  db: Queryable,
+  ctx: Ctx,
+  inv: Investigation,
+  locale: Locale,
+  cause: string,
+): Promise<void> {
+  if (!inv.assignee) return;
+  await enqueue(
+    db,
+    {
+      kind: 'slack.dm',
+      orderingKey: `dm:${inv.assignee}`,
+      idempotencyKey: `investigation:${inv.id}:dm:${cause}`,
+      payload: { user: inv.assignee, ...assignedDm(inv, locale, ctx.config.timezone) },
+    },
+    ctx.outboxTransport,
+  );
+}

@@ -1,0 +1,184 @@
+// Investigation requests as people see them: the filing modal, the post in the investigations
+// channel (updated as the request is taken and released), the DM to the assignee and the reply to
+// the filer. Pure: (model, locale, time zone) -> Modal or Message.
+import type { KnownBlock } from '@slack/types';
+import type { Message, Reply } from '../core/command.ts';
+import type { Modal } from '../core/modal.ts';
+import {
+  CATEGORIES,
+  FIELDS,
+  formatInvestigationId,
+  LIMITS,
+  sourceToMetadata,
+  URGENCIES,
+  type Investigation,
+  type Source,
+} from '../domain/investigation.ts';
+import { t, type Locale } from '../i18n/index.ts';
+import { context, header, section, sections } from './common.ts';
+import { truncate } from './limits.ts';
+import { formatInstant } from './time.ts';
+
+/**
+ * Text a person typed, safe inside mrkdwn: Slack reads <…> as links and mentions (<!channel> would
+ * notify the whole channel) and & as the start of an escape (https://api.slack.com/reference/surfaces/formatting#escaping).
+ */
+function escaped(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A person's text as a mrkdwn block quote, every line quoted. */
+function quoted(text: string): string {
+  return escaped(text)
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n');
+}
+
+/** The modal's callback_id: routes the submission to handlers/investigation-file.ts. */
+export const FILING_CALLBACK_ID = 'investigation.file';
+
+/**
+ * The filing modal. From a message shortcut, `question` pre-fills the question (cut to the field's
+ * 3,000 characters) and `source` is carried in private_metadata and shown above the fields.
+ */
+export function filingModal(locale: Locale, opts: { question?: string; source?: Source } = {}): Modal {
+  const intro = [t(locale, 'investigation.modal.intro')];
+  if (opts.source)
+    intro.push(
+      opts.source.permalink
+        ? t(locale, 'investigation.modal.from_message', { link: opts.source.permalink })
+        : t(locale, 'investigation.modal.from_message_nolink', { channel: opts.source.channel }),
+    );
+  const question = opts.question?.trim();
+  return {
+    callbackId: FILING_CALLBACK_ID,
+    title: t(locale, 'investigation.modal.title'),
+    submit: t(locale, 'investigation.modal.submit'),
+    close: t(locale, 'investigation.modal.close'),
+    intro: intro.join('\n'),
+    ...(opts.source ? { privateMetadata: sourceToMetadata(opts.source) } : {}),
+    fields: [
+      {
+        id: FIELDS.customer,
+        label: t(locale, 'investigation.field.customer'),
+        kind: 'text',
+        maxLength: LIMITS.customer,
+      },
+      {
+        id: FIELDS.reference,
+        label: t(locale, 'investigation.field.reference'),
+        kind: 'text',
+        optional: true,
+        hint: t(locale, 'investigation.field.reference_hint'),
+        maxLength: LIMITS.reference,
+      },
+      {
+        id: FIELDS.category,
+        label: t(locale, 'investigation.field.category'),
+        kind: 'select',
+        options: CATEGORIES.map((c) => ({ value: c, label: t(locale, `investigation.category.${c}`) })),
+      },
+      {
+        id: FIELDS.question,
+        label: t(locale, 'investigation.field.question'),
+        kind: 'multiline',
+        maxLength: LIMITS.question,
+        // UTF-16 units, never more characters than Slack's count: the pre-fill fits the field.
+        ...(question ? { initial: truncate(question, LIMITS.question) } : {}),
+      },
+      { id: FIELDS.deadlineDate, label: t(locale, 'investigation.field.deadline_date'), kind: 'date' },
+      {
+        id: FIELDS.deadlineTime,
+        label: t(locale, 'investigation.field.deadline_time'),
+        kind: 'text',
+        optional: true,
+        hint: t(locale, 'investigation.field.deadline_time_hint'),
+        placeholder: '18:00',
+        maxLength: 5,
+      },
+      {
+        id: FIELDS.urgency,
+        label: t(locale, 'investigation.field.urgency'),
+        kind: 'select',
+        initial: 'normal',
+        options: URGENCIES.map((u) => ({ value: u, label: t(locale, `investigation.urgency.${u}`) })),
+      },
+    ],
+  };
+}
+
+/** The post in the investigations channel: every fact of the request, and how to take it. */
+export function investigationPost(inv: Investigation, locale: Locale, tz: string): Message {
+  const id = formatInvestigationId(inv.id);
+  const category = t(locale, `investigation.category.${inv.category}`);
+  // The header is plain text: no escaping, and only our own words and the id go in it.
+  const title = t(
+    locale,
+    inv.urgency === 'urgent' ? 'investigation.post.title_urgent' : 'investigation.post.title',
+    {
+      id,
+      category,
+    },
+  );
+  const facts = [
+    t(locale, 'investigation.post.customer', { customer: escaped(inv.customer) }),
+    ...(inv.reference
+      ? [t(locale, 'investigation.post.reference', { reference: escaped(inv.reference) })]
+      : []),
+    t(locale, 'investigation.post.deadline', { deadline: formatInstant(inv.deadline, tz, locale) }),
+    t(locale, 'investigation.post.urgency', { urgency: t(locale, `investigation.urgency.${inv.urgency}`) }),
+    t(locale, 'investigation.post.status', { status: t(locale, `investigation.status.${inv.status}`) }),
+    t(locale, 'investigation.post.requester', { user: inv.requester }),
+    inv.assignee
+      ? t(locale, 'investigation.post.assignee', { user: inv.assignee })
+      : t(locale, 'investigation.post.no_assignee'),
+  ];
+  const source = inv.source
+    ? inv.source.permalink
+      ? t(locale, 'investigation.post.source', { link: inv.source.permalink })
+      : t(locale, 'investigation.post.source_nolink', { channel: inv.source.channel })
+    : undefined;
+  const blocks: KnownBlock[] = [
+    header(title),
+    section(facts.join('\n')),
+    ...sections([quoted(inv.question)]),
+    ...(source ? [context(source)] : []),
+    context(t(locale, 'investigation.post.take_hint')),
+  ];
+  const text = [title, ...facts, escaped(inv.question), ...(source ? [source] : [])].join('\n');
+  return { text: truncate(text, 40_000), blocks };
+}
+
+/** The DM to the person a request was assigned to. */
+export function assignedDm(inv: Investigation, locale: Locale, tz: string): Message {
+  const text = t(locale, 'investigation.dm.assigned', {
+    id: formatInvestigationId(inv.id),
+    deadline: formatInstant(inv.deadline, tz, locale),
+  });
+  return {
+    text: truncate(`${text}\n${escaped(inv.question)}`, 40_000),
+    blocks: [section(text), ...sections([quoted(inv.question)])],
+  };
+}
+
+/** The reply to the filer: the id, who has it and the deadline. */
+export function filedReply(inv: Investigation, locale: Locale, tz: string, channel: string): Reply {
+  const params = {
+    id: formatInvestigationId(inv.id),
+    assignee: inv.assignee ?? '',
+    deadline: formatInstant(inv.deadline, tz, locale),
+    channel,
+  };
+  const text = t(locale, inv.assignee ? 'investigation.filed' : 'investigation.filed_no_assignee', params);
+  return {
+    visibility: 'ephemeral',
+    message: { text, blocks: [section(text)] },
+    model: {
+      id: params.id,
+      assignee: inv.assignee,
+      deadline: inv.deadline.toISOString(),
+      status: inv.status,
+    },
+  };
+}

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatInvestigationId,
+  parseInvestigationId,
+  sourceFromMetadata,
+  sourceToMetadata,
+  validateFiling,
+  type FilingInput,
+} from '../../src/domain/investigation.ts';
+
+const TZ = 'Asia/Tokyo';
+// Wednesday 2024-04-10, 10:00 in Tokyo.
+const NOW = new Date('2024-04-10T01:00:00Z');
+
+const GOOD: FilingInput = {
+  customer: 'cus_123',
+  reference: 'ord_9',
+  category: 'payment',
+  question: '二重に請求されたと言われています',
+  deadline_date: '2024-04-12',
+  deadline_time: '15:30',
+  urgency: 'urgent',
+};
+
+describe('INV ids', () => {
+  it('formats and parses INV-n, full-width and lower case too', () => {
+    expect(formatInvestigationId('42')).toBe('INV-42');
+    expect(parseInvestigationId('INV-42')).toBe('42');
+    expect(parseInvestigationId(' inv-7 ')).toBe('7');
+    expect(parseInvestigationId('ＩＮＶ－４２')).toBe('42');
+    expect(parseInvestigationId('INV42')).toBe('42');
+  });
+
+  it.each(['INV-', 'INV-0', 'INV-042', 'INC-42', '42', 'INV-1234567890123456789', 'INV-4x'])(
+    'reads %s as no id',
+    (text) => expect(parseInvestigationId(text)).toBeUndefined(),
+  );
+});
+
+describe('validateFiling', () => {
+  it('accepts a good filing, the deadline read in Tokyo time', () => {
+    const r = validateFiling(GOOD, NOW, TZ);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.filing).toEqual({
+      customer: 'cus_123',
+      reference: 'ord_9',
+      category: 'payment',
+      question: '二重に請求されたと言われています',
+      deadline: new Date('2024-04-12T06:30:00Z'),
+      urgency: 'urgent',
+    });
+  });
+
+  it('takes the end of business (18:00 Tokyo) when no time is given, and normal urgency by default', () => {
+    const r = validateFiling(
+      { ...GOOD, deadline_time: undefined, urgency: undefined, reference: '  ' },
+      NOW,
+      TZ,
+    );
+    expect(r.ok && r.filing.deadline).toEqual(new Date('2024-04-12T09:00:00Z'));
+    expect(r.ok && r.filing.urgency).toBe('normal');
+    expect(r.ok && 'reference' in r.filing).toBe(false);
+  });
+
+  it('accepts today without a time until 18:00, and refuses it from 18:00', () => {
+    const today = { ...GOOD, deadline_date: '2024-04-10', deadline_time: undefined };
+    expect(validateFiling(today, new Date('2024-04-10T08:59:00Z'), TZ).ok).toBe(true);
+    const late = validateFiling(today, new Date('2024-04-10T09:00:00Z'), TZ);
+    expect(late.ok).toBe(false);
+    expect(!late.ok && late.problems).toEqual({
+      deadline_date: { key: 'investigation.error.deadline_past_day', params: { now: '2024-04-10 18:00' } },
+    });
+  });
+
+  it('reads full-width digits in the date and time', () => {
+    const r = validateFiling(
+      { ...GOOD, deadline_date: '２０２４-０４-１２', deadline_time: '９:０５' },
+      NOW,
+      TZ,
+    );
+    expect(r.ok && r.filing.deadline).toEqual(new Date('2024-04-12T00:05:00Z'));
+  });
+
+  it.each<[string, FilingInput, string, string]>([
+    ['an empty question', { question: undefined }, 'question', 'investigation.error.question_empty'],
+    ['a blank question', { question: ' \n\t ' }, 'question', 'investigation.error.question_empty'],
+    [
+      'a question over 3,000 characters',
+      { question: 'あ'.repeat(3001) },
+      'question',
+      'investigation.error.question_too_long',
+    ],
+    ['no customer', { customer: '   ' }, 'customer', 'investigation.error.customer_empty'],
+    [
+      'a customer over 200 characters',
+      { customer: 'x'.repeat(201) },
+      'customer',
+      'investigation.error.customer_too_long',
+    ],
+    [
+      'a reference over 100 characters',
+      { reference: 'r'.repeat(101) },
+      'reference',
+      'investigation.error.reference_too_long',
+    ],
+    ['no category', { category: undefined }, 'category', 'investigation.error.category_missing'],
+    ['an unknown category', { category: 'tax' }, 'category', 'investigation.error.category_unknown'],
+    ['an unknown urgency', { urgency: 'asap' }, 'urgency', 'investigation.error.urgency_unknown'],
+    ['no deadline', { deadline_date: undefined }, 'deadline_date', 'investigation.error.deadline_missing'],
+    [
+      'a malformed date',
+      { deadline_date: '12/04/2024' },
+      'deadline_date',
+      'investigation.error.deadline_date_malformed',
+    ],
+    [
+      'a day not in the calendar',
+      { deadline_date: '2024-02-30' },
+      'deadline_date',
+      'investigation.error.deadline_date_malformed',
+    ],
+    [
+      'a malformed time',
+      { deadline_time: '25:00' },
+      'deadline_time',
+      'investigation.error.deadline_time_malformed',
+    ],
+    [
+      'a time without minutes',
+      { deadline_time: '15' },
+      'deadline_time',
+      'investigation.error.deadline_time_malformed',
+    ],
+    [
+      'a past date',
+      { deadline_date: '2024-04-09', deadline_time: undefined },
+      'deadline_date',
+      'investigation.error.deadline_past_day',
+    ],
+    [
+      'a past time today',
+      { deadline_date: '2024-04-10', deadline_time: '09:59' },
+      'deadline_time',
+      'investigation.error.deadline_past',
+    ],
+  ])('refuses %s, on its field only', (_name, change, field, key) => {
+    const r = validateFiling({ ...GOOD, ...change }, NOW, TZ);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(Object.keys(r.problems)).toEqual([field]);
+    expect(r.problems[field as keyof typeof r.problems]?.key).toBe(key);
+  });
+
+  it('accepts a question of exactly 3,000 characters, counting an emoji as one', () => {
+    expect(validateFiling({ ...GOOD, question: '😀'.repeat(3000) }, NOW, TZ).ok).toBe(true);
+  });
+
+  it('reports every field with a problem at once', () => {
+    const r = validateFiling({}, NOW, TZ);
+    expect(!r.ok && Object.keys(r.problems).sort()).toEqual([
+      'category',
+      'customer',
+      'deadline_date',
+      'question',
+    ]);
+  });
+});
+
+describe('the source message in private_metadata', () => {
+  it('round-trips channel, ts and permalink', () => {
+    const source = {
+      channel: 'C0SUPPORT',
+      ts: '1712710800.000100',
+      permalink: 'https://x.slack.com/archives/C0SUPPORT/p1712710800000100',
+    };
+    const meta = sourceToMetadata(source);
+    expect(meta.length).toBeLessThanOrEqual(3000);
+    expect(sourceFromMetadata(meta)).toEqual(source);
+  });
+
+  it('drops a permalink that would make it longer than Slack carries', () => {
+    const source = { channel: 'C0SUPPORT', ts: '1.2', permalink: `https://x/${'a'.repeat(3000)}` };
+    const meta = sourceToMetadata(source);
+    expect(meta.length).toBeLessThanOrEqual(3000);
+    expect(sourceFromMetadata(meta)).toEqual({ channel: 'C0SUPPORT', ts: '1.2' });
+  });
+
+  it.each([
+    undefined,
+    '',
+    'not json',
+    '{}',
+    '{"source":{"channel":"<!channel>","ts":"1.2"}}',
+    '{"source":{"channel":"C1","ts":"x"}}',
+  ])('reads %j as no source', (meta) => expect(sourceFromMetadata(meta)).toBeUndefined());
+
+  it('drops a permalink that would break out of a mrkdwn link', () => {
+    expect(
+      sourceFromMetadata('{"source":{"channel":"C1","ts":"1.2","permalink":"https://x/a|<!channel>"}}'),
+    ).toEqual({
+      channel: 'C1',
+      ts: '1.2',
+    });
+  });
+
+  it('keeps only an https permalink', () => {
+    expect(
+      sourceFromMetadata('{"source":{"channel":"C1","ts":"1.2","permalink":"javascript:alert(1)"}}'),
+    ).toEqual({
+      channel: 'C1',
+      ts: '1.2',
+    });
+  });
+});
