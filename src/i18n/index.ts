@@ -6,6 +6,8 @@ import { sales as jaSales } from './ja/sales.ts';
 import { sales as enSales } from './en/sales.ts';
 import { ledger as jaLedger } from './ja/ledger.ts';
 import { ledger as enLedger } from './en/ledger.ts';
+import { consoleShell as jaConsole } from './ja/console.ts';
+import { consoleShell as enConsole } from './en/console.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -13,8 +15,8 @@ export const LOCALES: readonly Locale[] = ['ja', 'en'];
 type Catalogue = Record<string, string>;
 // One line per area: add the area's ja and en catalogues here.
 const catalogues: Record<Locale, Catalogue> = {
-  ja: { ...jaCore, ...jaSales, ...jaLedger },
-  en: { ...enCore, ...enSales, ...enLedger },
+  ja: { ...jaCore, ...jaSales, ...jaLedger, ...jaConsole },
+  en: { ...enCore, ...enSales, ...enLedger, ...enConsole },
 };
 
 export type Params = Record<string, string | number | bigint>;

@@ -16,6 +16,7 @@ import { textReply } from '../../src/views/common.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testContext } from '../helpers/context.ts';
+import type { Dispatch } from '../../src/core/handlers.ts';
 
 let db: TestDatabase;
 let slack: FakeSlack;
@@ -61,7 +62,8 @@ function consoleRun(dispatcher: Dispatcher, userId: string, line: string): Promi
   let printed = '';
   output.on('data', (c: Buffer) => (printed += c.toString()));
   const shell = new ConsoleShell({
-    dispatcher,
+    // TODO(plumbing): no cast once the Dispatcher implements Dispatch (branch `plumbing`).
+    dispatcher: dispatcher as unknown as Dispatch,
     input: new PassThrough(),
     output,
     userId,

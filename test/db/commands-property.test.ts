@@ -17,6 +17,7 @@ import { commandText } from '../helpers/command-arbitraries.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testContext } from '../helpers/context.ts';
 import { slackLimitProblems } from '../helpers/slack-limits.ts';
+import type { Dispatch } from '../../src/core/handlers.ts';
 
 let db: TestDatabase;
 let dispatcher: Dispatcher;
@@ -95,7 +96,8 @@ describe('console lines with any characters, control characters and NUL included
       let printed = '';
       output.on('data', (c: Buffer) => (printed += c.toString()));
       const shell = new ConsoleShell({
-        dispatcher,
+        // TODO(plumbing): no cast once the Dispatcher implements Dispatch (branch `plumbing`).
+        dispatcher: dispatcher as unknown as Dispatch,
         input: new PassThrough(),
         output,
         userId: 'U0BBB',
