@@ -59,7 +59,7 @@ export function ticketModal(privateMetadata?: string, title?: string): Modal {
 
 export class FakeDispatch implements Dispatch {
   readonly calls: Call[] = [];
-  /** Set to make the next acknowledgement an `update` with this modal. */
+  /** Set to make the next acknowledgement (only) an `update` with this modal. */
   pending?: Modal;
 
   of<K extends Call['kind']>(kind: K): Extract<Call, { kind: K }>[] {
@@ -113,7 +113,9 @@ export class FakeDispatch implements Dispatch {
     if (/bad/i.test(submission.values.title ?? '')) errors.title = 'Say what went wrong, not "bad".';
     if (submission.values.due && submission.values.due < '2024-01-01') errors.due = 'Not in the past.';
     if (Object.keys(errors).length) return { action: 'errors', errors };
-    if (this.pending) return { action: 'update', modal: this.pending };
+    const pending = this.pending;
+    this.pending = undefined; // once: the modal it shows is acknowledged on its own
+    if (pending) return { action: 'update', modal: pending };
     return { action: 'close' };
   }
 

@@ -117,4 +117,27 @@ describe('console mode: a modal is asked as a form', () => {
     expect(out).toContain('== Filing… ==\nFiling the ticket in GitHub…');
     expect(dispatch.of('submitView')).toHaveLength(1);
   });
+
+  it('asks a further form that an `update` acknowledgement shows (a wizard step) after submitting the first', async () => {
+    const dispatch = new FakeDispatch();
+    dispatch.pending = {
+      callbackId: 'ticket_step2',
+      title: 'Labels',
+      submit: 'Save',
+      fields: [{ id: 'labels', label: 'Labels', kind: 'text', optional: true }],
+    };
+    const { out } = await consoleSession(['shortcut ticket_new', 'First', '', '', '', 'db, disk'], {
+      dispatch,
+    });
+    expect(out).toContain('== Labels ==');
+    expect(dispatch.calls.map((c) => c.kind)).toEqual([
+      'shortcut',
+      'acknowledgeView',
+      'submitView',
+      'acknowledgeView',
+      'submitView',
+    ]);
+    const [, second] = dispatch.of('acknowledgeView');
+    expect(second!.submission).toMatchObject({ callbackId: 'ticket_step2', values: { labels: 'db, disk' } });
+  });
 });
