@@ -30,7 +30,7 @@ import { registerJobs } from './jobs/index.ts';
 import { ConsoleShell } from './transport/console.ts';
 import { createSlackTransport } from './transport/slack.ts';
 import { authTestWithRetry } from './transport/slack-auth.ts';
-import { demoDirectory, demoUserName, ensureDemoData } from './demo/index.ts';
+import { DEMO_USERS, demoDirectory, demoUserName, ensureDemoData } from './demo/index.ts';
 
 export interface StartOptions {
   env: NodeJS.ProcessEnv;
@@ -165,12 +165,15 @@ export async function start(opts: StartOptions): Promise<number> {
         userId: opts.as ?? config.permissions.finance.find((p) => p.startsWith('U')) ?? 'U0FIN1',
         locale,
         names,
+        findUser: (name) => Object.entries(DEMO_USERS).find(([, u]) => u.name === name)?.[0],
         saveFile: privateFileSaver(path.join(config.env.dataDir, 'files')),
         channelId: config.channels.alerts,
         track: (work) => inFlight.track(work),
       });
     }
 
+    // The messages the outbox prints in the console are numbered with the ts it records for them.
+    const consoleDeliverer = (d: ConsoleDeliverer) => (shell ? shell.recordDeliveries(d) : d);
     // Outbox: Slack in Slack modes, the terminal in console mode, as ctx.outboxTransport says (the
     // transport of the rows this process writes, from the running mode, boot.ts).
     const deliverer =
@@ -181,10 +184,12 @@ export async function start(opts: StartOptions): Promise<number> {
             log,
             callTimeoutMs: config.env.slackTimeoutMs,
           })
-        : new ConsoleDeliverer(
-            (reply, prefix) => shell?.show(reply, prefix),
-            locale,
-            privateFileSaver(path.join(config.env.dataDir, 'files')),
+        : consoleDeliverer(
+            new ConsoleDeliverer(
+              (reply, prefix) => shell?.show(reply, prefix),
+              locale,
+              privateFileSaver(path.join(config.env.dataDir, 'files')),
+            ),
           );
     worker = await startOutboxWorker({
       pool: ctx.pool,

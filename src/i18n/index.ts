@@ -10,6 +10,8 @@ import { handlers as jaHandlers } from './ja/handlers.ts';
 import { handlers as enHandlers } from './en/handlers.ts';
 import { investigation as jaInvestigation } from './ja/investigation.ts';
 import { investigation as enInvestigation } from './en/investigation.ts';
+import { consoleShell as jaConsole } from './ja/console.ts';
+import { consoleShell as enConsole } from './en/console.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -17,8 +19,8 @@ export const LOCALES: readonly Locale[] = ['ja', 'en'];
 type Catalogue = Record<string, string>;
 // One line per area: add the area's ja and en catalogues here.
 const catalogues: Record<Locale, Catalogue> = {
-  ja: { ...jaCore, ...jaSales, ...jaLedger, ...jaHandlers, ...jaInvestigation },
-  en: { ...enCore, ...enSales, ...enLedger, ...enHandlers, ...enInvestigation },
+  ja: { ...jaCore, ...jaSales, ...jaLedger, ...jaHandlers, ...jaInvestigation, ...jaConsole },
+  en: { ...enCore, ...enSales, ...enLedger, ...enHandlers, ...enInvestigation, ...enConsole },
 };
 
 export type Params = Record<string, string | number | bigint>;

@@ -31,8 +31,46 @@ describe('console mode', () => {
     const toban = await spawnToban([], env);
     toban.proc.stdin.end('/oncall\npress 1\npress 99\n');
     expect(await toban.exit()).toBe(0);
-    expect(toban.stdout()).toMatch(/Primary on-call\* のこの先のシフト/);
+    // mrkdwn read for the terminal: the bold name without its asterisks (stdout is a pipe: no ANSI).
+    expect(toban.stdout()).toMatch(/Primary on-call のこの先のシフト/);
+    expect(toban.stdout()).not.toMatch(/\*Primary/);
     expect(toban.stdout()).toMatch(/ボタン 99 はありません/);
+  }, 60_000);
+
+  it('numbers the messages it prints and answers an unknown verb with the help hint', async () => {
+    const toban = await spawnToban([], env);
+    toban.proc.stdin.end('/oncall\n/oncall help\nfrobnicate\n');
+    expect(await toban.exit()).toBe(0);
+    const out = toban.stdout();
+    expect(out).toMatch(/^#1 /m);
+    expect(out).toMatch(/^#2 /m);
+    expect(out).toContain('コンソールは `frobnicate` を知りません。`help` で一覧を表示します。');
+  }, 60_000);
+
+  it('lists the console verbs and the registered commands on `help`', async () => {
+    const toban = await spawnToban([], env);
+    toban.proc.stdin.end('help\n');
+    expect(await toban.exit()).toBe(0);
+    const out = toban.stdout();
+    expect(out).toContain('`shortcut <名前> on <n>`');
+    expect(out).toMatch(/スラッシュコマンド: .*\/oncall/);
+  }, 60_000);
+
+  it('prints the App Home on `home`', async () => {
+    const toban = await spawnToban([], env);
+    toban.proc.stdin.end('home\n');
+    expect(await toban.exit()).toBe(0);
+    expect(toban.stdout()).toMatch(/App ホーム\]/);
+    expect(toban.stdout()).not.toMatch(/^! /m);
+  }, 60_000);
+
+  it('sends a reaction on a printed message to the handlers', async () => {
+    const toban = await spawnToban([], env);
+    toban.proc.stdin.end('/oncall\nreact eyes 1\nunreact eyes 1\n');
+    expect(await toban.exit()).toBe(0);
+    expect(toban.stdout()).toContain('[#1 に :eyes: を付けました]');
+    expect(toban.stdout()).toContain('[#1 から :eyes: を外しました]');
+    expect(toban.stdout()).not.toMatch(/^! /m);
   }, 60_000);
 
   it('starts again after being killed with SIGKILL (orphaned database server)', async () => {
