@@ -57,6 +57,9 @@ function listen(server: http.Server, port: number, host: string): Promise<number
 /** How long after the drain grace the pools may take to close once their queries were cancelled, ms. */
 const SHUTDOWN_AFTER_GRACE_MS = 3_000;
 
+/** How long a console line waits for the outbox to print what it wrote (ms); then the next line is read. */
+const CONSOLE_SETTLE_MS = 5_000;
+
 /** Runs the bot until a signal (or EOF in console mode). Returns the exit code. */
 export async function start(opts: StartOptions): Promise<number> {
   // The Slack client is made from the validated config, once, and shared by the directory,
@@ -149,6 +152,18 @@ export async function start(opts: StartOptions): Promise<number> {
         );
     }
     await scheduler?.stop(graceLeft());
+    // In the console, what the last lines wrote (a post, a DM) is printed before the shell ends: a
+    // console has no other replica, and its rows would otherwise wait for the next start. Slack
+    // modes leave due rows to the next worker, which delivers them from the table.
+    if (consoleMode && worker && !abandoned)
+      await worker
+        .drain(graceLeft())
+        .catch((err: unknown) =>
+          log.warn(
+            { err },
+            'shutdown: the console outbox did not drain within the grace; the rest is printed at the next start',
+          ),
+        );
     await worker?.stop(); // finishes the deliveries under way (each bounded by its own deadline)
   };
 
@@ -169,6 +184,11 @@ export async function start(opts: StartOptions): Promise<number> {
         saveFile: privateFileSaver(path.join(config.env.dataDir, 'files')),
         channelId: config.channels.alerts,
         track: (work) => inFlight.track(work),
+        // The worker starts below, before the shell reads its first line.
+        // Past the wait the next line is read anyway; the rest is printed when it is delivered.
+        settle: async () => {
+          await worker?.drain(CONSOLE_SETTLE_MS).catch(() => undefined);
+        },
       });
     }
 

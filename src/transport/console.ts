@@ -41,6 +41,12 @@ export interface ConsoleOptions {
    * drain grace as it does for Slack requests.
    */
   track?: (work: Promise<unknown>) => void;
+  /**
+   * Resolves once what a line wrote to the outbox (a post, a DM, an updated message) has been
+   * printed, so the next line can refer to it (`react eyes 2` after a filing): piped input reads
+   * like a conversation. Default: lines follow one another at once.
+   */
+  settle?: () => Promise<void>;
 }
 
 /**
@@ -346,7 +352,9 @@ export class ConsoleShell {
     for (;;) {
       const line = await lines.next();
       if (line === undefined || this.closed) break;
-      const work = this.handle(line).catch((err: unknown) => this.print(`! ${(err as Error).message}`));
+      const work = this.handle(line)
+        .then(() => this.opts.settle?.())
+        .catch((err: unknown) => this.print(`! ${(err as Error).message}`));
       this.opts.track?.(work);
       await work;
     }
