@@ -127,3 +127,58 @@ describe('console mode', () => {
     expect(res.stderr).toContain('rotations[1].handoff: expected "Mon 10:00" or "10:00"');
   });
 });
+
+describe('console mode: the investigation filing flow through standard input', () => {
+  const flowDir = tempDataDir();
+  afterAll(() => removeDataDir(flowDir));
+
+  /** A deadline a week ahead, as the datepicker gives it (YYYY-MM-DD, Tokyo). */
+  const nextWeek = new Date(Date.now() + 7 * 86_400_000).toLocaleDateString('sv-SE', {
+    timeZone: 'Asia/Tokyo',
+  });
+
+  it('opens the form from a shortcut, refuses a past deadline under its field, files, posts and DMs, and :eyes: takes it once', async () => {
+    const toban = await spawnToban([], { TOBAN_DATA_DIR: flowDir, LANG: 'C.UTF-8' });
+    const lines = [
+      'shortcut investigate_new',
+      '顧客A', // customer
+      'ORD-1', // reference
+      '1', // category: the first option (決済)
+      '返金が二重に見えます', // question
+      '2020-01-01', // deadline date: in the past
+      '', // deadline time: none (18:00)
+      '', // urgency: keeps 通常
+      nextWeek, // asked again after the error
+      'react eyes 2',
+      'react eyes 2',
+      'unreact eyes 2',
+      'shortcut investigate_from_message on 3',
+      '顧客B',
+      '',
+      '1',
+      'cancel', // at the question, which shows the DM's text as its default
+      'home',
+    ];
+    toban.proc.stdin.end(lines.join('\n') + '\n');
+    expect(await toban.exit()).toBe(0);
+    const out = toban.stdout();
+    // The form: each field asked, the error shown under its label, that field asked again.
+    expect(out).toMatch(/== 調査依頼 ==/);
+    expect(out).toMatch(/! 回答期限（日付）: /);
+    // One filing (the demo holds INV-1..3): the refused submission stored nothing.
+    expect(out).toMatch(/#1 INV-4 を依頼しました/);
+    expect(out).not.toMatch(/INV-5/);
+    // The post in the investigations channel and the DM to the person on duty, numbered #2 and #3.
+    expect(out).toMatch(/#2 \[C0INVEST への投稿\]\n== INV-4 調査依頼（決済） ==/);
+    expect(out).toMatch(/#3 \[U0[A-Z]+ への DM\]/);
+    // :eyes: twice: the post is updated once to show the taker; removing it hands it back.
+    const updates = out.match(/\[C0INVEST のメッセージ更新\]/g) ?? [];
+    expect(updates).toHaveLength(2);
+    expect(out).toMatch(/メッセージ更新\]\n== INV-4[\s\S]*?状態 対応中\n依頼者 @経理 花子\n担当 @経理 花子/);
+    // The message shortcut pre-fills the question with the DM's text, then the form is cancelled.
+    expect(out).toMatch(/質問\n\[INV-4 の調査依頼があなたに割り当てられました[^\]]*\] > /);
+    expect(out).toMatch(/\[調査依頼: キャンセルしました\]/);
+    expect(out).toMatch(/App ホーム\]/);
+    expect(out).not.toMatch(/^! (?!回答期限)/m);
+  }, 120_000);
+});
