@@ -18,6 +18,7 @@ export const slackDm = defineKind({
   },
   async console(row, p, out) {
     out.show(p, t(out.locale, 'console.dm', { user: p.user }));
-    return { result: { ts: out.ts(row) } };
+    // The console has no D… channels: a DM's conversation is named by its person, as a file's is.
+    return { result: { ts: out.ts(row), channel: p.user } };
   },
 });
