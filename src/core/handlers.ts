@@ -54,7 +54,10 @@ export interface Actor {
 export interface MessageRef {
   channelId: string;
   ts: string;
-  /** Plain text of the message (Slack's `text`), as Slack sent it. */
+  /**
+   * Plain text of the message: Slack's `text` with its &amp; &lt; &gt; escapes undone, as the
+   * person typed it (mentions and links stay in Slack's <…> form).
+   */
   text: string;
   /** Who wrote it: a user id, or undefined for a bot message without one. */
   authorId?: string;

@@ -17,7 +17,13 @@ import { cleanText } from '../core/input.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import type { Deliverer } from '../outbox/deliverer.ts';
 import { ECHO_LIMIT, truncate } from '../views/limits.ts';
-import { mrkdwnToText, renderMessage, type RenderedButton, type TextStyle } from '../views/render-text.ts';
+import {
+  mrkdwnToText,
+  renderMessage,
+  unescapeMrkdwn,
+  type RenderedButton,
+  type TextStyle,
+} from '../views/render-text.ts';
 import { presentModal, type FormHost } from './console/form.ts';
 import { LineReader } from './console/lines.ts';
 import { MessageLog } from './console/messages.ts';
@@ -94,7 +100,8 @@ export class ConsoleShell {
   show(reply: Pick<Reply, 'message' | 'files'>, prefix?: string): void {
     const n = this.messages.add({
       channelId: this.opts.channelId ?? CONSOLE_CHANNEL,
-      text: reply.message.text,
+      // As Slack hands it to a message shortcut: as typed, not mrkdwn-escaped (MessageRef.text).
+      text: unescapeMrkdwn(reply.message.text),
     });
     const text = this.render(reply.message, n);
     this.print(`#${n} ${prefix ? prefix + '\n' : ''}${text}`);

@@ -11,6 +11,7 @@ import type {
 } from '../core/handlers.ts';
 import type { Locale } from '../i18n/index.ts';
 import { readViewState, type ElementState } from '../views/modal.ts';
+import { unescapeMrkdwn } from '../views/render-text.ts';
 import type { EventCallbackBody, InteractionBody } from './slack-bodies.ts';
 
 type Of<T extends InteractionBody['type']> = Extract<InteractionBody, { type: T }>;
@@ -56,7 +57,9 @@ function messageRef(m: NonNullable<BlockActions['message']>, channelId: string, 
   return {
     channelId,
     ts: m.ts,
-    text: m.text ?? '',
+    // Slack sends a message's text mrkdwn-escaped; a handler gets it as typed (a plain_text field
+    // pre-filled with it would show the escapes, and a view escaping it again would show them too).
+    text: unescapeMrkdwn(m.text ?? ''),
     authorId: m.user,
     threadTs: m.thread_ts,
     permalink: permalink(domain, channelId, m.ts, m.thread_ts),

@@ -43,7 +43,12 @@ export function columns(s: string): number {
   return stringWidth(s);
 }
 
-function unescape(s: string): string {
+/**
+ * Text as typed from Slack's mrkdwn escaping: &lt; &gt; &amp; back to < > &
+ * (https://api.slack.com/reference/surfaces/formatting#escaping). &amp; last, so a typed "&lt;"
+ * (sent as "&amp;lt;") comes back as typed. Mentions and links (<…>) are left as they are.
+ */
+export function unescapeMrkdwn(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
@@ -61,9 +66,9 @@ function angle(inner: string, names: Names): string {
   if (target.startsWith('!subteam^')) return label || `@${target.slice('!subteam^'.length)}`;
   if (target.startsWith('!date^')) return label ?? target;
   if (target.startsWith('!')) return label || `@${target.slice(1)}`;
-  const url = unescape(target);
-  if (label === undefined || label === '' || unescape(label) === url) return url;
-  return `${unescape(label)} (${url})`;
+  const url = unescapeMrkdwn(target);
+  if (label === undefined || label === '' || unescapeMrkdwn(label) === url) return url;
+  return `${unescapeMrkdwn(label)} (${url})`;
 }
 
 function splitLabel(inner: string): [string, string | undefined] {
@@ -79,7 +84,9 @@ function splitLabel(inner: string): [string, string | undefined] {
 const TOKEN = /<([@#!][^<>\n]*|[a-z][a-z0-9+.-]*:[^<>\n]*)>|&(?:amp|lt|gt);/gi;
 
 function tokens(s: string, names: Names): string {
-  return s.replace(TOKEN, (m, inner?: string) => (inner === undefined ? unescape(m) : angle(inner, names)));
+  return s.replace(TOKEN, (m, inner?: string) =>
+    inner === undefined ? unescapeMrkdwn(m) : angle(inner, names),
+  );
 }
 
 /**
@@ -139,7 +146,9 @@ function prose(s: string, names: Names, style: TextStyle): string {
         const shown = tokens(code, names);
         return hold(style.ansi ? `${ANSI.code[0]}${shown}${ANSI.code[1]}` : `\`${shown}\``);
       })
-      .replace(TOKEN, (m, inner?: string) => hold(inner === undefined ? unescape(m) : angle(inner, names))),
+      .replace(TOKEN, (m, inner?: string) =>
+        hold(inner === undefined ? unescapeMrkdwn(m) : angle(inner, names)),
+      ),
     style,
   );
   return marked
@@ -208,7 +217,7 @@ export function renderMessage(
     if (o === undefined) return '';
     if (typeof o === 'string') return mrkdwnToText(o, names, style);
     // plain_text is shown as written (Slack does not read marks in it); only its escapes go.
-    return o.type === 'plain_text' ? unescape(o.text) : mrkdwnToText(o.text, names, style);
+    return o.type === 'plain_text' ? unescapeMrkdwn(o.text) : mrkdwnToText(o.text, names, style);
   };
   const button = (el: Element): string => {
     if (el.type !== 'button') return '';

@@ -32,6 +32,19 @@ describe('console mode: shortcuts, reactions, App Home and help', () => {
     });
   });
 
+  it('hands a message shortcut the message’s text as typed, not mrkdwn-escaped (as from Slack)', async () => {
+    const { dispatch } = await consoleSession([
+      '/post refund &amp; resend &lt;5,000&gt;',
+      'shortcut Ticket this on 1',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    const [s] = dispatch.of('shortcut');
+    expect(s!.shortcut.message?.text).toBe('refund & resend <5,000>');
+  });
+
   it('runs a global shortcut by callback id or by name, and says which form a shortcut needs', async () => {
     const { out, dispatch } = await consoleSession([
       '/post x',

@@ -101,6 +101,18 @@ describe('shortcuts and view submissions', () => {
     expect(shortcutInvocation(interaction(payload) as never, asked).message?.permalink).toBeUndefined();
   });
 
+  it('gives the message’s text as typed, Slack’s &amp; &lt; &gt; escapes undone', () => {
+    const body = interaction({
+      type: 'message_action',
+      callback_id: 'investigate_from_message',
+      user: { id: 'U0AAA' },
+      channel: { id: 'C9' },
+      // Typed: "A & B <ok> &lt; <@U0BBB>" (a mention stays a mention).
+      message: { ts: '1.1', text: 'A &amp; B &lt;ok&gt; &amp;lt; <@U0BBB>', user: 'U0BBB' },
+    });
+    expect(shortcutInvocation(body as never, asked).message?.text).toBe('A & B <ok> &lt; <@U0BBB>');
+  });
+
   it('reads a submission’s values by field id', () => {
     const body = interaction({
       type: 'view_submission',
