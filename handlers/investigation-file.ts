@@ -3,7 +3,7 @@
 import { UserError } from '../src/core/errors.ts';
 import type { ViewSubmissionHandler } from '../src/core/handlers.ts';
 import { sourceFromMetadata } from '../src/domain/investigation.ts';
-import { fileInvestigation } from '../src/services/investigations/file.ts';
+import { filedUnder, fileInvestigation } from '../src/services/investigations/file.ts';
 import { checkFiling, filingErrors } from '../src/services/investigations/validate.ts';
 import { FILING_CALLBACK_ID, filedReply } from '../src/views/investigation.ts';
 
@@ -13,6 +13,12 @@ export const investigationFile: ViewSubmissionHandler = {
     return filingErrors(ctx, submission.values, submission.locale);
   },
   async submit(submission, ctx) {
+    const reply = (inv: Parameters<typeof filedReply>[0]) => ({
+      reply: filedReply(inv, submission.locale, ctx.config.timezone, ctx.config.channels.investigations),
+    });
+    // Answered again (a crash or a drain after it was filed): the filing stands, whatever a check now says.
+    const earlier = await filedUnder(ctx, submission.key);
+    if (earlier) return reply(earlier);
     // Checked again: time has passed since validate() (a deadline of 17:59 may be past now).
     const checked = checkFiling(ctx, submission.values);
     if (!checked.ok) {
@@ -25,13 +31,6 @@ export const investigationFile: ViewSubmissionHandler = {
       source: sourceFromMetadata(submission.privateMetadata),
       key: submission.key,
     });
-    return {
-      reply: filedReply(
-        investigation,
-        submission.locale,
-        ctx.config.timezone,
-        ctx.config.channels.investigations,
-      ),
-    };
+    return reply(investigation);
   },
 };

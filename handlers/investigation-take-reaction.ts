@@ -7,7 +7,8 @@ export const investigationTakeReaction: EventHandler<'reaction_added'> = {
   event: 'reaction_added',
   name: 'investigation.eyes-take',
   async run({ event, key }, ctx) {
-    if (event.reaction !== TAKE_REACTION) return undefined;
+    // toban's own reactions (and a reaction it might add later) never take or hand back a request.
+    if (event.reaction !== TAKE_REACTION || event.userId === ctx.botUserId) return undefined;
     const { userId, item } = event;
     await takeByReaction(ctx, { userId, channelId: item.channelId, ts: item.ts, key });
     // The post itself shows who has it now (updated through the outbox): no reply.
@@ -19,7 +20,8 @@ export const investigationReleaseReaction: EventHandler<'reaction_removed'> = {
   event: 'reaction_removed',
   name: 'investigation.eyes-release',
   async run({ event, key }, ctx) {
-    if (event.reaction !== TAKE_REACTION) return undefined;
+    // toban's own reactions (and a reaction it might add later) never take or hand back a request.
+    if (event.reaction !== TAKE_REACTION || event.userId === ctx.botUserId) return undefined;
     const { userId, item } = event;
     await releaseByReaction(ctx, { userId, channelId: item.channelId, ts: item.ts, key });
     return undefined;

@@ -89,14 +89,22 @@ export class SlackHttpReceiver {
 
     // A view submission's fields are checked before anything is stored: errors keep the modal open.
     let response: unknown;
+    let deadlineMs: number | undefined;
     if (body.kind === 'interaction' && body.body.type === 'view_submission' && this.opts.acknowledgeView) {
       const decided = await this.opts.acknowledgeView(body.body);
       if (decided.store === false) return sendJson(res, 200, decided.body);
       response = decided.body;
+      deadlineMs = decided.storeDeadlineMs;
     }
 
     const { key, userId } = requestKey(body, `sig:${check.signature}`);
-    const admission = await this.opts.intake.admit({ key, kind: body.kind, payload: body.body, userId });
+    const admission = await this.opts.intake.admit({
+      key,
+      kind: body.kind,
+      payload: body.body,
+      userId,
+      deadlineMs,
+    });
     if (admission.status === 'seen') {
       if (body.kind === 'event') {
         this.opts.log.info({ key, retry: req.headers['x-slack-retry-num'] }, 'slack: event already stored');

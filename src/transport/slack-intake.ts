@@ -101,6 +101,8 @@ export class SlackIntake {
     kind: SlackRequestKind;
     payload: unknown;
     userId?: string;
+    /** How long the INSERT may take (ms): a view submission passes what its check left of the budget. */
+    deadlineMs?: number;
   }): Promise<Admission> {
     const { log, metrics } = this.opts;
     let stored: StoredRequest | undefined;
@@ -112,7 +114,7 @@ export class SlackIntake {
             { key: req.key, kind: req.kind, payload: req.payload, leaseMs: this.leaseMs },
             signal,
           ),
-        this.deadlineMs,
+        req.deadlineMs ?? this.deadlineMs,
       );
     } catch (err) {
       metrics.slackRequests.inc({ kind: req.kind, outcome: 'unavailable' });

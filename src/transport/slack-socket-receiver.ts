@@ -226,6 +226,7 @@ class SlackSocketReceiver implements Receiver {
       return;
     }
     let response: unknown;
+    let deadlineMs: number | undefined;
     if (body.kind === 'interaction' && body.body.type === 'view_submission' && this.opts.acknowledgeView) {
       const decided = await this.opts.acknowledgeView(body.body);
       if (decided.store === false) {
@@ -233,9 +234,16 @@ class SlackSocketReceiver implements Receiver {
         return;
       }
       response = decided.body;
+      deadlineMs = decided.storeDeadlineMs;
     }
     const { key, userId } = requestKey(body, `envelope:${envelopeId}`);
-    const admission = await this.opts.intake.admit({ key, kind: body.kind, payload: body.body, userId });
+    const admission = await this.opts.intake.admit({
+      key,
+      kind: body.kind,
+      payload: body.body,
+      userId,
+      deadlineMs,
+    });
     if (admission.status === 'seen') {
       await event.ack();
       return;

@@ -3,9 +3,11 @@
 // `{"response_action": "errors", "errors": {<block_id>: <message>}}` (block_id is the field's id,
 // views/modal.ts), replaces it with `update`, closes every view with `clear`, and closes this one
 // with an empty body (https://api.slack.com/surfaces/modals#responding_to_submissions). It must
-// arrive within 3 s of the submission, so validate() runs under a deadline (DEADLINE_MS): past it the
-// modal closes and the submission is stored as usual, and submit(), which validates again, tells
-// the person by DM what to fix.
+// arrive within 3 s of the submission, and the check and the INSERT that stores the submission
+// share one budget (ACK_BUDGET_MS): validate() runs under its own deadline (VIEW_ACK_DEADLINE_MS;
+// past it the modal closes, the submission is stored as usual and submit(), which validates again,
+// tells the person by DM what to fix), the person's language is asked for only briefly (a cold
+// users.info must not eat the budget), and the INSERT gets what is left.
 import type { Dispatch, ViewAck } from '../core/handlers.ts';
 import type { Logger } from '../core/log.ts';
 import type { Locale } from '../i18n/index.ts';
@@ -14,12 +16,21 @@ import type { InteractionBody } from './slack-bodies.ts';
 import { viewSubmission } from './slack-invocations.ts';
 
 /** How long validate() (and the look-up of the person's language) may take before the ack closes the modal (ms). */
-export const VIEW_ACK_DEADLINE_MS = 1_500;
+export const VIEW_ACK_DEADLINE_MS = 1_000;
+/** How long the person's language may take to learn before the configured one is used (ms). */
+export const VIEW_ACK_LOCALE_MS = 300;
+/** The whole acknowledgement, check and INSERT together, inside Slack's 3 s with room for the network (ms). */
+export const ACK_BUDGET_MS = 2_500;
+/** The least an INSERT is given, however long the check took (ms). */
+const MIN_STORE_MS = 500;
 
 export type ViewSubmissionBody = Extract<InteractionBody, { type: 'view_submission' }>;
 
 /** What to acknowledge with, and whether the submission is stored (not when its fields are refused). */
-export type DecidedAck = { store: false; body: unknown } | { store: true; body: unknown };
+export type DecidedAck =
+  | { store: false; body: unknown }
+  /** storeDeadlineMs: what is left of ACK_BUDGET_MS for the INSERT. */
+  | { store: true; body: unknown; storeDeadlineMs: number };
 
 export type ViewAcknowledger = (body: ViewSubmissionBody) => Promise<DecidedAck>;
 
@@ -40,13 +51,22 @@ export function viewAckBody(ack: ViewAck): unknown {
 export function createViewAcknowledger(opts: {
   dispatcher: Pick<Dispatch, 'acknowledgeView'>;
   locale: (userId: string) => Promise<Locale>;
+  /** The language used when the person's is not known within VIEW_ACK_LOCALE_MS. */
+  defaultLocale: Locale;
   log: Logger;
   deadlineMs?: number;
 }): ViewAcknowledger {
   const ms = opts.deadlineMs ?? VIEW_ACK_DEADLINE_MS;
   return async (body) => {
+    const started = Date.now();
     const decide = async (): Promise<ViewAck> => {
-      const locale = await opts.locale(body.user.id);
+      let localeTimer: NodeJS.Timeout | undefined;
+      const fallback = new Promise<Locale>(
+        (r) => (localeTimer = setTimeout(() => r(opts.defaultLocale), VIEW_ACK_LOCALE_MS)),
+      );
+      const locale = await Promise.race([opts.locale(body.user.id), fallback]).finally(() =>
+        clearTimeout(localeTimer),
+      );
       return opts.dispatcher.acknowledgeView(viewSubmission(body, { locale }));
     };
     let timer: NodeJS.Timeout | undefined;
@@ -68,6 +88,8 @@ export function createViewAcknowledger(opts: {
     } finally {
       clearTimeout(timer);
     }
-    return { store: ack.action !== 'errors', body: viewAckBody(ack) };
+    if (ack.action === 'errors') return { store: false, body: viewAckBody(ack) };
+    const storeDeadlineMs = Math.max(MIN_STORE_MS, ACK_BUDGET_MS - (Date.now() - started));
+    return { store: true, body: viewAckBody(ack), storeDeadlineMs };
   };
 }

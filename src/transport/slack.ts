@@ -92,7 +92,12 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       return ctx.config.locale;
     }
   };
-  const acknowledgeView = createViewAcknowledger({ dispatcher, locale: userLocale, log: ctx.log });
+  const acknowledgeView = createViewAcknowledger({
+    dispatcher,
+    locale: userLocale,
+    defaultLocale: ctx.config.locale,
+    log: ctx.log,
+  });
 
   const turn = pLimit(opts.answerConcurrency ?? 8);
   /** Starts answering a stored request after its acknowledgement has been written (in its turn). */

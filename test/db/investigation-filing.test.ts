@@ -280,6 +280,21 @@ describe('filing', () => {
     expect(other?.reply?.message.text).toContain('INV-2 filed');
   });
 
+  it('answered again after its deadline has passed (a crash after filing), it answers the filing, not an error', async () => {
+    const ctx = testContext(db.pool);
+    const sub = submission(
+      { ...GOOD, deadline_date: '2024-04-10', deadline_time: '10:01' },
+      { key: 'view:refiled' },
+    );
+    const first = await investigationFile.submit(sub, ctx);
+    expect(first?.reply?.message.text).toContain('INV-1 filed');
+    const before = await stored();
+    ctx.clock.advance(60 * 60_000); // the request's lease ran out; another replica answers it
+    const again = await investigationFile.submit(sub, ctx);
+    expect(again?.reply?.message.text).toBe(first?.reply?.message.text);
+    expect(await stored()).toEqual(before);
+  });
+
   it('files once when two replicas file the same key at the same moment', async () => {
     const ctx = testContext(db.pool);
     const both = await Promise.all([

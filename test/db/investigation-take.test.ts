@@ -92,6 +92,13 @@ describe('taking an investigation with :eyes:', () => {
     expect(rows[0].payload.text).toContain('*担当* <@U0AAA>');
   });
 
+  it('ignores toban’s own :eyes:', async () => {
+    const ctx = { ...testContext(suite.db.pool), botUserId: 'UBOT' };
+    await filed(ctx);
+    await deliver(ctx, reaction('reaction_added', 'UBOT', 'EvBot'));
+    expect(await state()).toMatchObject({ status: 'open', events: ['filed:U0FIN1'], updates: 0 });
+  });
+
   it('changes nothing when the holder reacts again under another event', async () => {
     const ctx = testContext(suite.db.pool);
     await filed(ctx);

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { ViewAck } from '../../src/core/handlers.ts';
 import { createLogger } from '../../src/core/log.ts';
 import {
+  ACK_BUDGET_MS,
   createViewAcknowledger,
+  VIEW_ACK_LOCALE_MS,
   viewAckBody,
   type ViewSubmissionBody,
 } from '../../src/transport/slack-view-ack.ts';
@@ -20,7 +22,11 @@ const body = {
   },
 } as unknown as ViewSubmissionBody;
 
-function acknowledger(decide: () => Promise<ViewAck>, deadlineMs = 1_500) {
+function acknowledger(
+  decide: () => Promise<ViewAck>,
+  deadlineMs = 1_000,
+  locale: () => Promise<'ja' | 'en'> = async () => 'en',
+) {
   const logs = new LogCapture();
   const seen: unknown[] = [];
   const ack = createViewAcknowledger({
@@ -30,7 +36,8 @@ function acknowledger(decide: () => Promise<ViewAck>, deadlineMs = 1_500) {
         return decide();
       },
     },
-    locale: async () => 'en',
+    locale,
+    defaultLocale: 'ja',
     log: createLogger('debug', logs),
     deadlineMs,
   });
@@ -57,7 +64,7 @@ describe('view acknowledgement', () => {
     const out = await update.ack(body);
     expect(out.store).toBe(true);
     expect(out.body).toMatchObject({ response_action: 'update', view: { type: 'modal', callback_id: 'p' } });
-    expect(await acknowledger(async () => ({ action: 'clear' })).ack(body)).toEqual({
+    expect(await acknowledger(async () => ({ action: 'clear' })).ack(body)).toMatchObject({
       store: true,
       body: { response_action: 'clear' },
     });
@@ -66,7 +73,23 @@ describe('view acknowledgement', () => {
 
   it('closes the modal and stores the submission when validate() does not answer in time', async () => {
     const { ack, logs } = acknowledger(() => new Promise<ViewAck>(() => {}), 20);
-    expect(await ack(body)).toEqual({ store: true, body: undefined });
+    expect(await ack(body)).toMatchObject({ store: true, body: undefined });
     expect(logs.lines.some((l) => String(l.msg).includes('not checked in time'))).toBe(true);
+  });
+
+  it('does not wait on a slow look-up of the language, and leaves the INSERT only what is left of the budget', async () => {
+    // users.info for someone new may take seconds: the check goes on in the configured language.
+    const { ack, seen } = acknowledger(
+      async () => ({ action: 'close' }),
+      1_000,
+      () => new Promise(() => {}),
+    );
+    const out = await ack(body);
+    expect(seen).toMatchObject([{ locale: 'ja' }]);
+    expect(out.store).toBe(true);
+    if (!out.store) return;
+    // The look-up's wait (VIEW_ACK_LOCALE_MS) came out of the budget; the INSERT has the rest.
+    expect(out.storeDeadlineMs).toBeLessThanOrEqual(ACK_BUDGET_MS - VIEW_ACK_LOCALE_MS);
+    expect(out.storeDeadlineMs).toBeGreaterThan(0);
   });
 });

@@ -30,6 +30,18 @@ export interface Filed {
   created: boolean;
 }
 
+/**
+ * The investigation filed under a Slack request's key, if that request has filed one: a submission
+ * answered again (after a crash, a drain, another replica's takeover) gets its first answer back,
+ * even when checking it again now would refuse it (its deadline has passed since). Throws database errors.
+ */
+export async function filedUnder(
+  ctx: Pick<AppContext, 'pool'>,
+  key: string | undefined,
+): Promise<InvestigationRow | undefined> {
+  return key ? byRequestKey(ctx.pool, key) : undefined;
+}
+
 export async function fileInvestigation(
   ctx: Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport' | 'directory'>,
   req: FilingRequest,
