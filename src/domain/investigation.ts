@@ -223,12 +223,36 @@ export function sourceToMetadata(source: Source): string {
   return JSON.stringify({ source: { channel: source.channel, ts: source.ts } });
 }
 
-const SLACK_ID = /^[A-Z0-9]+$/;
-const TS = /^\d+\.\d+$/;
+/**
+ * Slack's shapes: a conversation id (C… public, G… private, D… direct message; upper-case letters and
+ * digits) and a message ts (seconds, a dot, six digits: https://api.slack.com/messaging/retrieving#individual_messages).
+ */
+const CHANNEL_ID = /^[CGD][A-Z0-9]{1,23}$/;
+const TS = /^\d{1,12}\.\d{6}$/;
+/** Hosts chat.getPermalink answers with: the workspace's, a GovSlack one, an Enterprise Grid org's (*.enterprise.slack.com). */
+const SLACK_HOST = /^(?:[a-z0-9-]+\.)+(?:slack\.com|slack-gov\.com)$/;
+
+/**
+ * A permalink as Slack gives it: https, on a Slack host, no user, password or port, and nothing that
+ * would break out of a mrkdwn link <url|text> (white space, |, <, >). undefined for anything else.
+ */
+function slackPermalink(permalink: unknown): string | undefined {
+  if (typeof permalink !== 'string' || !/^https:\/\/[^\s|<>]+$/.test(permalink)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(permalink);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' || url.username || url.password || url.port) return undefined;
+  return SLACK_HOST.test(url.hostname) ? permalink : undefined;
+}
 
 /**
  * The source message carried in a modal's private_metadata, or undefined when there is none or it
- * is not of the expected shape (it came back from outside: only well-formed ids and an https link are kept).
+ * is not of Slack's shape. It came back from outside (a client can send any private_metadata): the
+ * channel and ts must look like Slack's, and a permalink that is not an https link on a Slack host
+ * is dropped, so the post never links anywhere else.
  */
 export function sourceFromMetadata(metadata: string | undefined): Source | undefined {
   if (!metadata) return undefined;
@@ -241,10 +265,8 @@ export function sourceFromMetadata(metadata: string | undefined): Source | undef
   const s = (parsed as { source?: Record<string, unknown> } | null)?.source;
   if (!s || typeof s !== 'object') return undefined;
   const { channel, ts, permalink } = s;
-  if (typeof channel !== 'string' || !SLACK_ID.test(channel)) return undefined;
+  if (typeof channel !== 'string' || !CHANNEL_ID.test(channel)) return undefined;
   if (typeof ts !== 'string' || !TS.test(ts)) return undefined;
-  // Shown inside a mrkdwn link <url|text>: no white space, |, < or > in it.
-  const link =
-    typeof permalink === 'string' && /^https:\/\/[^\s|<>]+$/.test(permalink) ? permalink : undefined;
+  const link = slackPermalink(permalink);
   return { channel, ts, ...(link ? { permalink: link } : {}) };
 }

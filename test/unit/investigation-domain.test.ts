@@ -180,10 +180,14 @@ describe('the source message in private_metadata', () => {
   });
 
   it('drops a permalink that would make it longer than Slack carries', () => {
-    const source = { channel: 'C0SUPPORT', ts: '1.2', permalink: `https://x/${'a'.repeat(3000)}` };
+    const source = {
+      channel: 'C0SUPPORT',
+      ts: '1712710800.000100',
+      permalink: `https://x.slack.com/archives/${'a'.repeat(3000)}`,
+    };
     const meta = sourceToMetadata(source);
     expect(meta.length).toBeLessThanOrEqual(3000);
-    expect(sourceFromMetadata(meta)).toEqual({ channel: 'C0SUPPORT', ts: '1.2' });
+    expect(sourceFromMetadata(meta)).toEqual({ channel: 'C0SUPPORT', ts: '1712710800.000100' });
   });
 
   it.each([
@@ -191,25 +195,38 @@ describe('the source message in private_metadata', () => {
     '',
     'not json',
     '{}',
-    '{"source":{"channel":"<!channel>","ts":"1.2"}}',
+    '{"source":{"channel":"<!channel>","ts":"1712710800.000100"}}',
     '{"source":{"channel":"C1","ts":"x"}}',
+    '{"source":{"channel":"U0AAA","ts":"1712710800.000100"}}',
+    '{"source":{"channel":"c0support","ts":"1712710800.000100"}}',
+    '{"source":{"channel":"C1","ts":"1.2"}}',
+    '{"source":{"channel":"C1","ts":"1712710800.000100\\n"}}',
   ])('reads %j as no source', (meta) => expect(sourceFromMetadata(meta)).toBeUndefined());
 
-  it('drops a permalink that would break out of a mrkdwn link', () => {
-    expect(
-      sourceFromMetadata('{"source":{"channel":"C1","ts":"1.2","permalink":"https://x/a|<!channel>"}}'),
-    ).toEqual({
-      channel: 'C1',
-      ts: '1.2',
-    });
+  const TS = '1712710800.000100';
+  const withLink = (permalink: string) =>
+    sourceFromMetadata(JSON.stringify({ source: { channel: 'C1', ts: TS, permalink } }));
+
+  it.each([
+    'https://x.slack.com/archives/C1/p1.2|<!channel>',
+    'javascript:alert(1)',
+    'http://acme.slack.com/archives/C1/p1712710800000100',
+    'https://evil.example/archives/C1/p1712710800000100',
+    'https://slack.com.evil.example/archives/C1/p1712710800000100',
+    'https://evilslack.com/archives/C1/p1712710800000100',
+    'https://acme.slack.com.evil.example/archives/C1/p1712710800000100',
+    'https://acme.slack.com@evil.example/archives/C1/p1712710800000100',
+    'https://user@acme.slack.com/archives/C1/p1712710800000100',
+    'https://acme.slack.com:8443/archives/C1/p1712710800000100',
+  ])('drops the permalink %s and keeps channel and ts', (permalink) => {
+    expect(withLink(permalink)).toEqual({ channel: 'C1', ts: TS });
   });
 
-  it('keeps only an https permalink', () => {
-    expect(
-      sourceFromMetadata('{"source":{"channel":"C1","ts":"1.2","permalink":"javascript:alert(1)"}}'),
-    ).toEqual({
-      channel: 'C1',
-      ts: '1.2',
-    });
+  it.each([
+    'https://acme.slack.com/archives/C1/p1712710800000100',
+    'https://acme.slack-gov.com/archives/C1/p1712710800000100',
+    'https://acme.enterprise.slack.com/archives/C1/p1712710800000100?thread_ts=1712710800.000100&cid=C1',
+  ])('keeps the Slack permalink %s', (permalink) => {
+    expect(withLink(permalink)).toEqual({ channel: 'C1', ts: TS, permalink });
   });
 });
