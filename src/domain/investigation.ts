@@ -112,8 +112,8 @@ const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
  * Checks a filing as submitted at `now`, reading the deadline in `tz` (the business time zone,
  * IANA): a date YYYY-MM-DD and an optional time HH:MM (full-width digits accepted), 18:00 when no
  * time is given, so a deadline of today without a time is accepted until 18:00. Every field with a
- * problem gets one (the first found), keyed by its field id; a past deadline is reported on the time
- * when one was given, else on the date.
+ * problem gets one (the first found), keyed by its field id; a past deadline is reported on both the
+ * date and the time, each saying what would fix it.
  */
 export function validateFiling(input: FilingInput, now: Date, tz: string): FilingResult {
   const problems: FilingProblems = {};
@@ -204,10 +204,16 @@ function readDeadline(
   if (at.getTime() <= now.getTime()) {
     const w = wallClock(now, tz);
     const pad = (n: number) => String(n).padStart(2, '0');
-    problems[hasTime ? 'deadline_time' : 'deadline_date'] = {
-      key: hasTime ? 'investigation.error.deadline_past' : 'investigation.error.deadline_past_day',
-      params: { now: `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}` },
-    };
+    const params = { now: `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}` };
+    // On both fields: either one may be the fix (a later time today, or a later day), and a form
+    // asks again only the fields with an error (the console does), so both must stay open to change.
+    if (hasTime) {
+      problems.deadline_date = { key: 'investigation.error.deadline_past', params };
+      problems.deadline_time = { key: 'investigation.error.deadline_past', params };
+    } else {
+      problems.deadline_date = { key: 'investigation.error.deadline_past_day', params };
+      problems.deadline_time = { key: 'investigation.error.deadline_past_day_time', params };
+    }
     return undefined;
   }
   return at;

@@ -148,7 +148,8 @@ describe('console mode: the investigation filing flow through standard input', (
       '2020-01-01', // deadline date: in the past
       '', // deadline time: none (18:00)
       '', // urgency: keeps 通常
-      nextWeek, // asked again after the error
+      nextWeek, // date asked again after the error
+      '', // time asked again too: still none (18:00)
       'react eyes 2',
       'react eyes 2',
       'unreact eyes 2',
@@ -165,6 +166,7 @@ describe('console mode: the investigation filing flow through standard input', (
     // The form: each field asked, the error shown under its label, that field asked again.
     expect(out).toMatch(/== 調査依頼 ==/);
     expect(out).toMatch(/! 回答期限（日付）: /);
+    expect(out).toMatch(/! 回答期限（時刻）: .*後の時刻を入れるか/);
     // One filing (the demo holds INV-1..3): the refused submission stored nothing.
     expect(out).toMatch(/#1 INV-4 を依頼しました/);
     expect(out).not.toMatch(/INV-5/);

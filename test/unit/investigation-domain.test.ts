@@ -68,8 +68,13 @@ describe('validateFiling', () => {
     expect(validateFiling(today, new Date('2024-04-10T08:59:00Z'), TZ).ok).toBe(true);
     const late = validateFiling(today, new Date('2024-04-10T09:00:00Z'), TZ);
     expect(late.ok).toBe(false);
+    // On both fields, so a form asks both again: a later day, or a time (later than now) that day.
     expect(!late.ok && late.problems).toEqual({
       deadline_date: { key: 'investigation.error.deadline_past_day', params: { now: '2024-04-10 18:00' } },
+      deadline_time: {
+        key: 'investigation.error.deadline_past_day_time',
+        params: { now: '2024-04-10 18:00' },
+      },
     });
   });
 
@@ -132,24 +137,26 @@ describe('validateFiling', () => {
       'deadline_time',
       'investigation.error.deadline_time_malformed',
     ],
-    [
-      'a past date',
-      { deadline_date: '2024-04-09', deadline_time: undefined },
-      'deadline_date',
-      'investigation.error.deadline_past_day',
-    ],
-    [
-      'a past time today',
-      { deadline_date: '2024-04-10', deadline_time: '09:59' },
-      'deadline_time',
-      'investigation.error.deadline_past',
-    ],
   ])('refuses %s, on its field only', (_name, change, field, key) => {
     const r = validateFiling({ ...GOOD, ...change }, NOW, TZ);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.keys(r.problems)).toEqual([field]);
     expect(r.problems[field as keyof typeof r.problems]?.key).toBe(key);
+  });
+
+  it.each([
+    ['a past date', { deadline_date: '2024-04-09', deadline_time: undefined }, 'deadline_past_day'],
+    ['a past time today', { deadline_date: '2024-04-10', deadline_time: '09:59' }, 'deadline_past'],
+    ['a past day with a time', { deadline_date: '2024-04-09', deadline_time: '23:00' }, 'deadline_past'],
+  ])('refuses %s on both the date and the time, either of which may fix it', (_name, change, key) => {
+    const r = validateFiling({ ...GOOD, ...change }, NOW, TZ);
+    expect(!r.ok && Object.keys(r.problems).sort()).toEqual(['deadline_date', 'deadline_time']);
+    if (r.ok) return;
+    expect(r.problems.deadline_date?.key).toBe(`investigation.error.${key}`);
+    expect(r.problems.deadline_time?.key).toBe(
+      `investigation.error.${key === 'deadline_past_day' ? 'deadline_past_day_time' : key}`,
+    );
   });
 
   it('accepts a question of exactly 3,000 characters, counting an emoji as one', () => {

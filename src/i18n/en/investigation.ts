@@ -41,9 +41,12 @@ export const investigation: Record<string, string> = {
   'investigation.error.deadline_missing': 'Please choose the date of the reply deadline.',
   'investigation.error.deadline_date_malformed': 'Cannot read the date "{value}". Use YYYY-MM-DD.',
   'investigation.error.deadline_time_malformed': 'Cannot read the time "{value}". Use HH:MM, e.g. 15:30.',
-  'investigation.error.deadline_past': 'That deadline has passed (it is {now} now).',
+  'investigation.error.deadline_past':
+    'That deadline has passed (it is {now} now): pick a later date or time.',
   'investigation.error.deadline_past_day':
     'The end of business (18:00) of that day has passed (it is {now} now). Give a time or a later date.',
+  'investigation.error.deadline_past_day_time':
+    'The end of business (18:00) of that day has passed (it is {now} now). Enter a later time, or pick a later date.',
 
   'investigation.post.title': '{id} investigation request ({category})',
   'investigation.post.title_urgent': '🚨 {id} urgent investigation request ({category})',

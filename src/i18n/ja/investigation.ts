@@ -43,9 +43,11 @@ export const investigation: Record<string, string> = {
     '日付「{value}」を読めません。YYYY-MM-DD で入力してください。',
   'investigation.error.deadline_time_malformed':
     '時刻「{value}」を読めません。HH:MM（例 15:30）で入力してください。',
-  'investigation.error.deadline_past': '回答期限が過ぎています（今 {now}）。',
+  'investigation.error.deadline_past': '回答期限が過ぎています（今 {now}）。後の日付か時刻にしてください。',
   'investigation.error.deadline_past_day':
     'この日の終業（18:00）を過ぎています（今 {now}）。時刻を入れるか、後の日付を選んでください。',
+  'investigation.error.deadline_past_day_time':
+    'この日の終業（18:00）を過ぎています（今 {now}）。後の時刻を入れるか、後の日付を選んでください。',
 
   'investigation.post.title': '{id} 調査依頼（{category}）',
   'investigation.post.title_urgent': '🚨 {id} 至急の調査依頼（{category}）',
