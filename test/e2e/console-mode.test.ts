@@ -97,6 +97,12 @@ describe('console mode', () => {
     const bad = run(['/oncall nightly', '--as', 'U0BBB']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/There is no rotation `nightly`/); // U0BBB's demo locale is English
+    // A message shortcut needs a message: `toban run` says where it can run instead.
+    const message = run(['shortcut', 'investigate_from_message', '--as', 'U0BBB']);
+    expect(message.status).toBe(1);
+    expect(message.stderr).toMatch(/`investigate_from_message` is a message shortcut/);
+    expect(message.stderr).toContain('`shortcut investigate_from_message on <n>`');
+    expect(message.stderr).not.toMatch(/does not know/);
     // A reply too long for Slack says its lines are attached: the file is saved and its path given.
     const demo = spawnSync(process.execPath, [path.resolve('bin/toban.js'), 'demo-data'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
