@@ -14,7 +14,13 @@ export const investigationFile: ViewSubmissionHandler = {
   },
   async submit(submission, ctx) {
     const reply = (inv: Parameters<typeof filedReply>[0]) => ({
-      reply: filedReply(inv, submission.locale, ctx.config.timezone, ctx.config.channels.investigations),
+      reply: filedReply(
+        inv,
+        submission.locale,
+        ctx.config.timezone,
+        ctx.config.channels.investigations,
+        ctx.clock.now(),
+      ),
     });
     // Answered again (a crash or a drain after it was filed): the filing stands, whatever a check now says.
     const earlier = await filedUnder(ctx, submission.key);

@@ -1,6 +1,6 @@
 // Investigation requests as people see them: the filing modal, the post in the investigations
 // channel (updated as the request is taken and released), the DM to the assignee and the reply to
-// the filer. Pure: (model, locale, time zone) -> Modal or Message.
+// the filer. Pure: (model, locale, time zone, now) -> Modal or Message (now: whether a date needs its year).
 import type { KnownBlock } from '@slack/types';
 import type { Message, Reply } from '../core/command.ts';
 import type { Modal } from '../core/modal.ts';
@@ -109,7 +109,7 @@ export function filingModal(locale: Locale, opts: { question?: string; source?: 
 }
 
 /** The post in the investigations channel: every fact of the request, and how to take it. */
-export function investigationPost(inv: Investigation, locale: Locale, tz: string): Message {
+export function investigationPost(inv: Investigation, locale: Locale, tz: string, now: Date): Message {
   const id = formatInvestigationId(inv.id);
   const category = t(locale, `investigation.category.${inv.category}`);
   // The header is plain text: no escaping, and only our own words and the id go in it.
@@ -126,7 +126,7 @@ export function investigationPost(inv: Investigation, locale: Locale, tz: string
     ...(inv.reference
       ? [t(locale, 'investigation.post.reference', { reference: escaped(inv.reference) })]
       : []),
-    t(locale, 'investigation.post.deadline', { deadline: formatInstant(inv.deadline, tz, locale) }),
+    t(locale, 'investigation.post.deadline', { deadline: formatInstant(inv.deadline, tz, locale, now) }),
     t(locale, 'investigation.post.urgency', { urgency: t(locale, `investigation.urgency.${inv.urgency}`) }),
     t(locale, 'investigation.post.status', { status: t(locale, `investigation.status.${inv.status}`) }),
     t(locale, 'investigation.post.requester', { user: inv.requester }),
@@ -151,10 +151,10 @@ export function investigationPost(inv: Investigation, locale: Locale, tz: string
 }
 
 /** The DM to the person a request was assigned to. */
-export function assignedDm(inv: Investigation, locale: Locale, tz: string): Message {
+export function assignedDm(inv: Investigation, locale: Locale, tz: string, now: Date): Message {
   const text = t(locale, 'investigation.dm.assigned', {
     id: formatInvestigationId(inv.id),
-    deadline: formatInstant(inv.deadline, tz, locale),
+    deadline: formatInstant(inv.deadline, tz, locale, now),
   });
   return {
     text: truncate(`${text}\n${escaped(inv.question)}`, 40_000),
@@ -163,11 +163,17 @@ export function assignedDm(inv: Investigation, locale: Locale, tz: string): Mess
 }
 
 /** The reply to the filer: the id, who has it and the deadline. */
-export function filedReply(inv: Investigation, locale: Locale, tz: string, channel: string): Reply {
+export function filedReply(
+  inv: Investigation,
+  locale: Locale,
+  tz: string,
+  channel: string,
+  now: Date,
+): Reply {
   const params = {
     id: formatInvestigationId(inv.id),
     assignee: inv.assignee ?? '',
-    deadline: formatInstant(inv.deadline, tz, locale),
+    deadline: formatInstant(inv.deadline, tz, locale, now),
     channel,
   };
   const text = t(locale, inv.assignee ? 'investigation.filed' : 'investigation.filed_no_assignee', params);
