@@ -11,6 +11,7 @@ import {
   LIMITS,
   sourceToMetadata,
   URGENCIES,
+  type FilingProblems,
   type Investigation,
   type Source,
 } from '../domain/investigation.ts';
@@ -186,5 +187,32 @@ export function filedReply(
       deadline: inv.deadline.toISOString(),
       status: inv.status,
     },
+  };
+}
+
+/**
+ * The answer to a submission that the check after the acknowledgement refused (the deadline passed
+ * meanwhile; the modal is closed by then, so nothing can be shown under a field): that nothing was
+ * filed, every problem as "label: message" in the form's order, and the question as typed, so it is
+ * not lost with the closed modal.
+ */
+export function notFiledReply(problems: FilingProblems, question: string | undefined, locale: Locale): Reply {
+  const lines = Object.values(FIELDS).flatMap((field) => {
+    const p = problems[field];
+    if (!p) return [];
+    const label = t(locale, `investigation.field.${field}`);
+    return [`• ${escaped(label)}: ${escaped(t(locale, p.key, p.params))}`];
+  });
+  const head = [t(locale, 'investigation.not_filed'), ...lines].join('\n');
+  const typed = question?.trim() ? question : undefined;
+  const quote = typed ? [t(locale, 'investigation.not_filed_question'), quoted(typed)].join('\n') : undefined;
+  const text = quote ? `${head}\n${quote}` : head;
+  return {
+    visibility: 'ephemeral',
+    message: {
+      text: truncate(text, 40_000),
+      blocks: [section(head), ...(quote ? sections([quote]) : [])],
+    },
+    model: { filed: false, problems },
   };
 }

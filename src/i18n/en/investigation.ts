@@ -69,5 +69,8 @@ export const investigation: Record<string, string> = {
     '{id} filed, assigned to <@{assignee}>, reply deadline {deadline}. Follow it in <#{channel}>.',
   'investigation.filed_no_assignee':
     '{id} filed. Nobody is on duty now, so it has no assignee yet. Reply deadline {deadline}. See <#{channel}>.',
+  'investigation.not_filed':
+    '*Nothing was filed.* The check after you sent it found these problems; correct them and file it again.',
+  'investigation.not_filed_question': 'The question you typed (copy it to file again):',
   'investigation.error.no_message': 'No message came with this shortcut: use it from a message’s menu.',
 };

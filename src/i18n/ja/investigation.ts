@@ -68,6 +68,9 @@ export const investigation: Record<string, string> = {
     '{id} を依頼しました。担当 <@{assignee}>、回答期限 {deadline}。<#{channel}> で進み具合が見られます。',
   'investigation.filed_no_assignee':
     '{id} を依頼しました。今は当番がいないため担当は未定です。回答期限 {deadline}。<#{channel}> をご覧ください。',
+  'investigation.not_filed':
+    '*何も依頼していません。* 送信の後の確認で、次の点が通りませんでした。直して、もう一度依頼してください。',
+  'investigation.not_filed_question': '入力した質問（もう一度依頼するときにコピーしてください）:',
   'investigation.error.no_message':
     'メッセージが見つかりません。メッセージのショートカットから使ってください。',
 };
