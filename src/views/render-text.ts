@@ -91,6 +91,19 @@ function tokens(s: string, names: Names): string {
   );
 }
 
+/** A mention, channel, special or link in Slack's <…> markup (TOKEN without the escapes). */
+const ANGLE = /<([@#!][^<>\n]*|[a-z][a-z0-9+.-]*:[^<>\n]*)>/gi;
+
+/**
+ * A message's text with Slack's <…> markup as a person reads it, for plain text (a modal's
+ * plain_text field, which shows it literally): <@U1> -> @name (else @U1), <#C1|general> -> #general,
+ * <!here> -> @here, <url|label> -> label (url), <url> -> url. Takes the text as typed (its &amp;
+ * escapes already undone, MessageRef.text) and leaves everything else as it is.
+ */
+export function readableMarkup(s: string, names: Names = () => undefined): string {
+  return s.replace(ANGLE, (_m, inner: string) => angle(inner, names));
+}
+
 /**
  * A code block's line with its tokens replaced, its columns kept: the views pad tables by the text
  * as written (cells apart by two spaces or more), so where a cell is shown narrower or wider than it
