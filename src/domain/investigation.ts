@@ -276,3 +276,23 @@ export function sourceFromMetadata(metadata: string | undefined): Source | undef
   const link = slackPermalink(permalink);
   return { channel, ts, ...(link ? { permalink: link } : {}) };
 }
+
+const EVENT_TS = /^(\d{1,12})\.(\d{1,6})$/;
+
+/** Whether `ts` has the shape of Slack's event_ts (seconds, a dot, up to six digits of microseconds). */
+export function isEventTs(ts: string | undefined): ts is string {
+  return ts !== undefined && EVENT_TS.test(ts);
+}
+
+/**
+ * Whether Slack's event_ts `ts` ("1712710800.000200": seconds, a dot, microseconds) is earlier than
+ * `than`. false when either is missing or not of that shape: an event that cannot be placed is not
+ * taken for a stale one.
+ */
+export function isEarlierEventTs(ts: string | undefined, than: string | undefined): boolean {
+  const a = ts === undefined ? null : EVENT_TS.exec(ts);
+  const b = than === undefined ? null : EVENT_TS.exec(than);
+  if (!a || !b) return false;
+  const micros = (m: RegExpExecArray) => BigInt(m[1]!) * 1_000_000n + BigInt(m[2]!.padEnd(6, '0'));
+  return micros(a) < micros(b);
+}

@@ -163,6 +163,31 @@ export function assignedDm(inv: Investigation, locale: Locale, tz: string, now: 
   };
 }
 
+/**
+ * The DM when a request changes hands by :eyes:: `taken_over` to the person who had it (`by` took
+ * it), `handed_back` to the person on duty it went back to (`by` removed their :eyes:), with the
+ * question so they need not look it up.
+ */
+export function handoffDm(
+  inv: Investigation,
+  kind: 'taken_over' | 'handed_back',
+  by: string,
+  locale: Locale,
+  tz: string,
+  now: Date,
+): Message {
+  const text = t(locale, `investigation.dm.${kind}`, {
+    id: formatInvestigationId(inv.id),
+    user: by,
+    deadline: formatInstant(inv.deadline, tz, locale, now),
+  });
+  if (kind === 'taken_over') return { text, blocks: [section(text)] };
+  return {
+    text: truncate(`${text}\n${escaped(inv.question)}`, 40_000),
+    blocks: [section(text), ...sections([quoted(inv.question)])],
+  };
+}
+
 /** The reply to the filer: the id, who has it and the deadline. */
 export function filedReply(
   inv: Investigation,

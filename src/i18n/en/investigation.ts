@@ -65,6 +65,9 @@ export const investigation: Record<string, string> = {
 
   'investigation.dm.assigned':
     '{id}, an investigation request, is assigned to you (reply deadline {deadline}).',
+  'investigation.dm.taken_over': '<@{user}> took {id} with :eyes:: it is no longer yours.',
+  'investigation.dm.handed_back':
+    '<@{user}> removed their :eyes: from {id}, so it is back with you, on duty (reply deadline {deadline}).',
   'investigation.filed':
     '{id} filed, assigned to <@{assignee}>, reply deadline {deadline}. Follow it in <#{channel}>.',
   'investigation.filed_no_assignee':

@@ -8,7 +8,7 @@ import type { Queryable } from '../../db/pool.ts';
 import type { Investigation } from '../../domain/investigation.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
 import type { Locale } from '../../i18n/index.ts';
-import { assignedDm, investigationPost } from '../../views/investigation.ts';
+import { assignedDm, handoffDm, investigationPost } from '../../views/investigation.ts';
 
 type Ctx = Pick<AppContext, 'config' | 'outboxTransport' | 'clock'>;
 
@@ -68,6 +68,36 @@ export async function enqueueAssignedDm(
       orderingKey: `dm:${inv.assignee}`,
       idempotencyKey: `investigation:${inv.id}:dm:${cause}`,
       payload: { user: inv.assignee, ...assignedDm(inv, locale, ctx.config.timezone, ctx.clock.now()) },
+    },
+    ctx.outboxTransport,
+  );
+}
+
+/**
+ * A DM that a request changed hands by :eyes: (views/investigation.ts handoffDm) to `to`, in `locale`
+ * (theirs, looked up before the transaction). `cause` is the Slack event's key (or, in the console,
+ * the investigation event's id): the same event handled again writes it once.
+ */
+export async function enqueueHandoffDm(
+  db: Queryable,
+  ctx: Ctx,
+  h: {
+    inv: Investigation;
+    to: string;
+    kind: 'taken_over' | 'handed_back';
+    by: string;
+    locale: Locale;
+    cause: string;
+  },
+): Promise<void> {
+  const message = handoffDm(h.inv, h.kind, h.by, h.locale, ctx.config.timezone, ctx.clock.now());
+  await enqueue(
+    db,
+    {
+      kind: 'slack.dm',
+      orderingKey: `dm:${h.to}`,
+      idempotencyKey: `investigation:${h.inv.id}:${h.kind}:${h.cause}`,
+      payload: { user: h.to, ...message },
     },
     ctx.outboxTransport,
   );
