@@ -9,6 +9,6 @@ const MY_SHIFTS = 5;
 export const home: HomeHandler = {
   async build(person, ctx) {
     const model = { mine: shiftsOf(ctx, person.userId, MY_SHIFTS), rotations: onDutyNow(ctx) };
-    return homeView(model, person.locale, ctx.config.timezone);
+    return homeView(model, person.locale, ctx.config.timezone, ctx.clock.now());
   },
 };

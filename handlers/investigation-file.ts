@@ -1,11 +1,10 @@
 // The filing modal submitted (callback investigation.file): checked before Slack is acknowledged
 // (field errors keep the modal open, nothing stored), then filed once per submission.
-import { UserError } from '../src/core/errors.ts';
 import type { ViewSubmissionHandler } from '../src/core/handlers.ts';
 import { sourceFromMetadata } from '../src/domain/investigation.ts';
 import { filedUnder, fileInvestigation } from '../src/services/investigations/file.ts';
 import { checkFiling, filingErrors } from '../src/services/investigations/validate.ts';
-import { FILING_CALLBACK_ID, filedReply } from '../src/views/investigation.ts';
+import { FILING_CALLBACK_ID, filedReply, notFiledReply } from '../src/views/investigation.ts';
 
 export const investigationFile: ViewSubmissionHandler = {
   callbackId: FILING_CALLBACK_ID,
@@ -14,17 +13,22 @@ export const investigationFile: ViewSubmissionHandler = {
   },
   async submit(submission, ctx) {
     const reply = (inv: Parameters<typeof filedReply>[0]) => ({
-      reply: filedReply(inv, submission.locale, ctx.config.timezone, ctx.config.channels.investigations),
+      reply: filedReply(
+        inv,
+        submission.locale,
+        ctx.config.timezone,
+        ctx.config.channels.investigations,
+        ctx.clock.now(),
+      ),
     });
     // Answered again (a crash or a drain after it was filed): the filing stands, whatever a check now says.
     const earlier = await filedUnder(ctx, submission.key);
     if (earlier) return reply(earlier);
-    // Checked again: time has passed since validate() (a deadline of 17:59 may be past now).
+    // Checked again: time has passed since validate() (a deadline of 17:59 may be past now). The
+    // modal is closed: the answer says nothing was filed, every problem, and the question typed.
     const checked = checkFiling(ctx, submission.values);
-    if (!checked.ok) {
-      const [, problem] = Object.entries(checked.problems)[0]!;
-      throw new UserError(problem!.key, problem!.params);
-    }
+    if (!checked.ok)
+      return { reply: notFiledReply(checked.problems, submission.values.question, submission.locale) };
     const { investigation } = await fileInvestigation(ctx, {
       requester: submission.userId,
       filing: checked.filing,

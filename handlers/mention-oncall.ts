@@ -11,7 +11,7 @@ export const mentionOncall: EventHandler<'app_mention'> = {
   async run(inv, ctx) {
     const rotations = onDutyNow(ctx);
     if (rotations.length === 0) return textReply(t(inv.locale, 'mention.no_rotations'), 'in_channel');
-    const lines = onDutyLines(rotations, inv.locale, ctx.config.timezone).join('\n');
+    const lines = onDutyLines(rotations, inv.locale, ctx.config.timezone, ctx.clock.now()).join('\n');
     return textReply(t(inv.locale, 'mention.on_duty', { lines }), 'in_channel');
   },
 };

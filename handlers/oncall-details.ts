@@ -9,6 +9,8 @@ export const oncallDetails: ActionHandler = {
   async run(action, ctx) {
     const rot = ctx.config.rotations.find((r) => r.id === action.value);
     if (!rot) throw new UserError('oncall.unknown_rotation', { rotation: action.value ?? '', known: '' });
-    return { reply: oncallUpcomingView(upcoming(ctx, rot, 5), action.locale, ctx.config.timezone) };
+    return {
+      reply: oncallUpcomingView(upcoming(ctx, rot, 5), action.locale, ctx.config.timezone, ctx.clock.now()),
+    };
   },
 };

@@ -24,6 +24,7 @@ const USAGE = `usage:
   toban [--as USER]                                   start (Slack HTTP, Socket Mode, or console)
   toban run '<slash command>' [--as USER] [--json]    run one command and print its reply
   toban run shortcut <callback_id> [--as USER] [--json]  run a global shortcut; print its reply or modal
+                                                      (a message shortcut: in the console, \`shortcut <id> on <n>\`)
   toban migrate                                       apply migrations and exit
   toban demo-data [--entries N] [--seed S]            load deterministic demo data
   toban ledger export [--from DATE] [--to DATE]       print the ledger as an hledger/ledger-cli journal
@@ -81,6 +82,13 @@ async function runOne(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     const locale = (await ctx.directory.userLocale(userId)) ?? ctx.config.locale;
     const dispatcher = new Dispatcher(ctx, { commands, actions, shortcuts, views, events, home });
     if (shortcutId) {
+      // A message shortcut needs the message it is used on, which `toban run` has none of: say how
+      // to run it (the console) rather than that it is unknown.
+      const declared = dispatcher.registered().shortcuts.find((s) => s.callbackId === shortcutId);
+      if (declared?.type === 'message') {
+        process.stderr.write(t(locale, 'console.run.shortcut_is_message', { id: shortcutId }) + '\n');
+        return 1;
+      }
       const outcome = await dispatcher.shortcut({ callbackId: shortcutId, type: 'global', userId, locale });
       printHandlerOutcome(outcome, values.json ?? false);
       return outcome.error === 'user' ? 1 : outcome.error === 'system' ? 2 : 0;

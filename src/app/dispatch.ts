@@ -246,11 +246,18 @@ export class Dispatcher implements Dispatch {
   async shortcut(shortcut: ShortcutInvocation): Promise<HandlerOutcome> {
     const handler = this.shortcuts.get(shortcut.callbackId);
     const log = this.ctx.log.child({ shortcut: shortcut.callbackId, user: shortcut.userId });
-    if (!handler || handler.type !== shortcut.type) {
+    if (!handler) {
       log.warn({ type: shortcut.type }, 'no handler for this shortcut');
       const text = t(shortcut.locale, 'handler.unknown_shortcut', {
         what: truncate(shortcut.callbackId, ECHO_LIMIT),
       });
+      return { reply: textReply(text), error: 'user' };
+    }
+    if (handler.type !== shortcut.type) {
+      // Known, but sent as the other type (a manifest that declares it as the other kind, a
+      // hand-made request): say which kind it is and where it is used, not that it is unknown.
+      log.warn({ type: shortcut.type, declared: handler.type }, 'shortcut sent with the other type');
+      const text = t(shortcut.locale, `handler.shortcut_is_${handler.type}`, { name: handler.name });
       return { reply: textReply(text), error: 'user' };
     }
     return (await this.handle(shortcut, shortcut.callbackId, log, (ctx) => handler.run(shortcut, ctx))) ?? {};

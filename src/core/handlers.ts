@@ -188,6 +188,12 @@ export interface EventInvocation<T extends SlackEventType = SlackEventType> {
   locale: Locale;
   /** As Actor.key: the stored request's key (event:<event_id>). */
   key?: string;
+  /**
+   * When Slack says the event happened: its event_ts ("1712710800.000200", seconds and microseconds;
+   * else event_time as "<seconds>.000000"). Events may arrive out of order (a retry after a later
+   * event): handlers that must apply them in order compare this. Absent when the payload has neither.
+   */
+  eventTs?: string;
 }
 
 /**

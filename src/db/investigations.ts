@@ -1,4 +1,5 @@
-// SQL of investigation requests (migration 0290): the investigations and their event log.
+// SQL of investigation requests (migrations 0290, 0295): the investigations, their event log and the
+// latest :eyes: event of each person on their posts.
 import type { Investigation, Status } from '../domain/investigation.ts';
 import type { Queryable } from './pool.ts';
 
@@ -51,6 +52,13 @@ export async function byRequestKey(db: Queryable, key: string): Promise<Investig
     `SELECT ${COLUMNS} FROM investigations WHERE request_key = $1`,
     [key],
   );
+  return rows[0];
+}
+
+export async function investigationById(db: Queryable, id: string): Promise<InvestigationRow | undefined> {
+  const { rows } = await db.query<InvestigationRow>(`SELECT ${COLUMNS} FROM investigations WHERE id = $1`, [
+    id,
+  ]);
   return rows[0];
 }
 
@@ -119,4 +127,40 @@ export async function investigationPostedAt(
 /** The ref an investigation's channel post is recorded under (outbox slack.post `ref`). */
 export function postRef(id: string): string {
   return `investigation:${id}`;
+}
+
+/**
+ * Slack's event_ts of the last take or release applied to the investigation (recorded in its event's
+ * detail as eventTs), if one was recorded. Read under the investigation's lock.
+ */
+export async function lastAppliedReactionTs(db: Queryable, id: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ ts: string }>(
+    `SELECT detail->>'eventTs' AS ts FROM investigation_events
+      WHERE investigation_id = $1 AND what IN ('taken', 'released') AND detail ? 'eventTs'
+      ORDER BY id DESC LIMIT 1`,
+    [id],
+  );
+  return rows[0]?.ts;
+}
+
+/** Slack's event_ts of the latest :eyes: event `userId` sent on the investigation's post, if any. */
+export async function lastReactionTsOf(
+  db: Queryable,
+  id: string,
+  userId: string,
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ ts: string }>(
+    `SELECT event_ts AS ts FROM investigation_reactions WHERE investigation_id = $1 AND user_id = $2`,
+    [id, userId],
+  );
+  return rows[0]?.ts;
+}
+
+/** Records `ts` as the latest :eyes: event of `userId` on the post (the caller checked it is not older). */
+export async function recordReactionTs(db: Queryable, id: string, userId: string, ts: string): Promise<void> {
+  await db.query(
+    `INSERT INTO investigation_reactions (investigation_id, user_id, event_ts) VALUES ($1, $2, $3)
+     ON CONFLICT (investigation_id, user_id) DO UPDATE SET event_ts = EXCLUDED.event_ts`,
+    [id, userId, ts],
+  );
 }

@@ -112,8 +112,8 @@ const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
  * Checks a filing as submitted at `now`, reading the deadline in `tz` (the business time zone,
  * IANA): a date YYYY-MM-DD and an optional time HH:MM (full-width digits accepted), 18:00 when no
  * time is given, so a deadline of today without a time is accepted until 18:00. Every field with a
- * problem gets one (the first found), keyed by its field id; a past deadline is reported on the time
- * when one was given, else on the date.
+ * problem gets one (the first found), keyed by its field id; a past deadline is reported on both the
+ * date and the time, each saying what would fix it.
  */
 export function validateFiling(input: FilingInput, now: Date, tz: string): FilingResult {
   const problems: FilingProblems = {};
@@ -204,10 +204,16 @@ function readDeadline(
   if (at.getTime() <= now.getTime()) {
     const w = wallClock(now, tz);
     const pad = (n: number) => String(n).padStart(2, '0');
-    problems[hasTime ? 'deadline_time' : 'deadline_date'] = {
-      key: hasTime ? 'investigation.error.deadline_past' : 'investigation.error.deadline_past_day',
-      params: { now: `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}` },
-    };
+    const params = { now: `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}` };
+    // On both fields: either one may be the fix (a later time today, or a later day), and a form
+    // asks again only the fields with an error (the console does), so both must stay open to change.
+    if (hasTime) {
+      problems.deadline_date = { key: 'investigation.error.deadline_past', params };
+      problems.deadline_time = { key: 'investigation.error.deadline_past', params };
+    } else {
+      problems.deadline_date = { key: 'investigation.error.deadline_past_day', params };
+      problems.deadline_time = { key: 'investigation.error.deadline_past_day_time', params };
+    }
     return undefined;
   }
   return at;
@@ -223,12 +229,36 @@ export function sourceToMetadata(source: Source): string {
   return JSON.stringify({ source: { channel: source.channel, ts: source.ts } });
 }
 
-const SLACK_ID = /^[A-Z0-9]+$/;
-const TS = /^\d+\.\d+$/;
+/**
+ * Slack's shapes: a conversation id (C… public, G… private, D… direct message; upper-case letters and
+ * digits) and a message ts (seconds, a dot, six digits: https://api.slack.com/messaging/retrieving#individual_messages).
+ */
+const CHANNEL_ID = /^[CGD][A-Z0-9]{1,23}$/;
+const TS = /^\d{1,12}\.\d{6}$/;
+/** Hosts chat.getPermalink answers with: the workspace's, a GovSlack one, an Enterprise Grid org's (*.enterprise.slack.com). */
+const SLACK_HOST = /^(?:[a-z0-9-]+\.)+(?:slack\.com|slack-gov\.com)$/;
+
+/**
+ * A permalink as Slack gives it: https, on a Slack host, no user, password or port, and nothing that
+ * would break out of a mrkdwn link <url|text> (white space, |, <, >). undefined for anything else.
+ */
+function slackPermalink(permalink: unknown): string | undefined {
+  if (typeof permalink !== 'string' || !/^https:\/\/[^\s|<>]+$/.test(permalink)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(permalink);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' || url.username || url.password || url.port) return undefined;
+  return SLACK_HOST.test(url.hostname) ? permalink : undefined;
+}
 
 /**
  * The source message carried in a modal's private_metadata, or undefined when there is none or it
- * is not of the expected shape (it came back from outside: only well-formed ids and an https link are kept).
+ * is not of Slack's shape. It came back from outside (a client can send any private_metadata): the
+ * channel and ts must look like Slack's, and a permalink that is not an https link on a Slack host
+ * is dropped, so the post never links anywhere else.
  */
 export function sourceFromMetadata(metadata: string | undefined): Source | undefined {
   if (!metadata) return undefined;
@@ -241,10 +271,28 @@ export function sourceFromMetadata(metadata: string | undefined): Source | undef
   const s = (parsed as { source?: Record<string, unknown> } | null)?.source;
   if (!s || typeof s !== 'object') return undefined;
   const { channel, ts, permalink } = s;
-  if (typeof channel !== 'string' || !SLACK_ID.test(channel)) return undefined;
+  if (typeof channel !== 'string' || !CHANNEL_ID.test(channel)) return undefined;
   if (typeof ts !== 'string' || !TS.test(ts)) return undefined;
-  // Shown inside a mrkdwn link <url|text>: no white space, |, < or > in it.
-  const link =
-    typeof permalink === 'string' && /^https:\/\/[^\s|<>]+$/.test(permalink) ? permalink : undefined;
+  const link = slackPermalink(permalink);
   return { channel, ts, ...(link ? { permalink: link } : {}) };
+}
+
+const EVENT_TS = /^(\d{1,12})\.(\d{1,6})$/;
+
+/** Whether `ts` has the shape of Slack's event_ts (seconds, a dot, up to six digits of microseconds). */
+export function isEventTs(ts: string | undefined): ts is string {
+  return ts !== undefined && EVENT_TS.test(ts);
+}
+
+/**
+ * Whether Slack's event_ts `ts` ("1712710800.000200": seconds, a dot, microseconds) is earlier than
+ * `than`. false when either is missing or not of that shape: an event that cannot be placed is not
+ * taken for a stale one.
+ */
+export function isEarlierEventTs(ts: string | undefined, than: string | undefined): boolean {
+  const a = ts === undefined ? null : EVENT_TS.exec(ts);
+  const b = than === undefined ? null : EVENT_TS.exec(than);
+  if (!a || !b) return false;
+  const micros = (m: RegExpExecArray) => BigInt(m[1]!) * 1_000_000n + BigInt(m[2]!.padEnd(6, '0'));
+  return micros(a) < micros(b);
 }

@@ -1,4 +1,4 @@
-// Who belongs to a Slack user group, and a user's language. Slack answers in Slack modes
+// Who belongs to a Slack user group, a user's language and name. Slack answers in Slack modes
 // (read-only calls, cached); in console mode the demo directory answers.
 import type { Locale } from '../i18n/index.ts';
 
@@ -7,15 +7,19 @@ export interface Directory {
   groupMembers(groupId: string): Promise<string[]>;
   /** The user's Slack locale, when known. */
   userLocale(userId: string): Promise<Locale | undefined>;
+  /** The name people see for the user (Slack's display name, else real name), when known. */
+  userName(userId: string): Promise<string | undefined>;
 }
 
 /** A fixed directory: console mode's demo people and tests. */
 export function staticDirectory(
   groups: Record<string, string[]>,
   locales: Record<string, Locale> = {},
+  names: Record<string, string> = {},
 ): Directory {
   return {
     groupMembers: async (id) => groups[id] ?? [],
     userLocale: async (id) => locales[id],
+    userName: async (id) => names[id],
   };
 }

@@ -82,6 +82,7 @@ export class ConsoleShell {
   private lines?: LineReader;
   private readonly style: TextStyle;
   private eventSeq = 0;
+  private lastEventTs = { seconds: 0, micros: 0 };
 
   constructor(private readonly opts: ConsoleOptions) {
     this.userId = opts.userId;
@@ -256,6 +257,7 @@ export class ConsoleShell {
         itemUserId: message.authorId,
       },
       eventId: this.eventId(),
+      eventTs: this.eventTs(),
       locale: this.locale,
     });
     this.print(t(this.locale, verb === 'react' ? 'console.reacted' : 'console.unreacted', { emoji, n }));
@@ -343,6 +345,19 @@ export class ConsoleShell {
   /** A fresh event_id, as Slack gives every event it sends (retries share theirs; the console never retries). */
   private eventId(): string {
     return `EvCONSOLE${++this.eventSeq}${crypto.randomBytes(4).toString('hex').toUpperCase()}`;
+  }
+
+  /**
+   * An event_ts as Slack gives one (seconds, a dot, six digits), later than every one before it in
+   * the session: the console's events happen in the order they are typed.
+   */
+  private eventTs(): string {
+    const seconds = Math.floor(Date.now() / 1000);
+    const last = this.lastEventTs;
+    if (seconds > last.seconds) this.lastEventTs = { seconds, micros: 0 };
+    else if (last.micros < 999_999) this.lastEventTs = { seconds: last.seconds, micros: last.micros + 1 };
+    else this.lastEventTs = { seconds: last.seconds + 1, micros: 0 };
+    return `${this.lastEventTs.seconds}.${String(this.lastEventTs.micros).padStart(6, '0')}`;
   }
 
   private reader(): LineReader {

@@ -180,5 +180,14 @@ export function eventInvocation(body: EventCallbackBody, asked: Asked): EventInv
       return undefined;
   }
   if (!event) return undefined;
-  return { event, eventId: body.event_id, locale: asked.locale, key: asked.key };
+  // The event's own ts; for an event without one, the envelope's event_time (whole seconds).
+  const eventTs =
+    str(e.event_ts) ?? (body.event_time === undefined ? undefined : `${body.event_time}.000000`);
+  return {
+    event,
+    eventId: body.event_id,
+    locale: asked.locale,
+    key: asked.key,
+    ...(eventTs ? { eventTs } : {}),
+  };
 }

@@ -1,4 +1,5 @@
-// The App Home tab: the person's next shifts, then who is on duty now in each rotation.
+// The App Home tab: the person's next shifts, then who is on duty now in each rotation. `now` (the
+// clock's, passed in) decides which dates show their year.
 import type { KnownBlock } from '@slack/types';
 import type { Message } from '../core/command.ts';
 import type { Shift } from '../domain/rotation.ts';
@@ -14,13 +15,13 @@ export interface HomeModel {
 }
 
 /** Who is on duty in each rotation now, one line each (also the app_mention reply). */
-export function onDutyLines(rotations: RotationNow[], locale: Locale, tz: string): string[] {
+export function onDutyLines(rotations: RotationNow[], locale: Locale, tz: string, now: Date): string[] {
   return rotations.map((r) =>
     r.current
       ? t(locale, 'home.rotation_now', {
           rotation: r.name,
           user: r.current.userId,
-          until: formatInstant(r.current.end, tz, locale),
+          until: formatInstant(r.current.end, tz, locale, now),
         })
       : t(locale, 'home.rotation_nobody', { rotation: r.name }),
   );
@@ -30,16 +31,19 @@ export function homeView(
   model: HomeModel,
   locale: Locale,
   tz: string,
+  now: Date,
 ): Required<Pick<Message, 'blocks' | 'text'>> {
   const mine = model.mine.map((s) =>
     t(locale, 'home.shift', {
-      from: formatInstant(s.start, tz, locale),
-      to: formatInstant(s.end, tz, locale),
+      from: formatInstant(s.start, tz, locale, now),
+      to: formatInstant(s.end, tz, locale, now),
       rotation: s.rotationName,
     }),
   );
-  const now =
-    model.rotations.length > 0 ? onDutyLines(model.rotations, locale, tz) : [t(locale, 'home.no_rotations')];
+  const onDuty =
+    model.rotations.length > 0
+      ? onDutyLines(model.rotations, locale, tz, now)
+      : [t(locale, 'home.no_rotations')];
   const mineText = mine.length > 0 ? mine : [t(locale, 'home.no_shifts')];
   const blocks: KnownBlock[] = [
     header(t(locale, 'home.title')),
@@ -47,14 +51,14 @@ export function homeView(
     ...sections(mineText),
     divider,
     section(t(locale, 'home.on_duty_now')),
-    ...sections(now),
+    ...sections(onDuty),
   ];
   const text = [
     t(locale, 'home.title'),
     t(locale, 'home.your_shifts'),
     ...mineText,
     t(locale, 'home.on_duty_now'),
-    ...now,
+    ...onDuty,
   ].join('\n');
   return { text, blocks };
 }

@@ -1,6 +1,6 @@
 // Investigation requests as people see them: the filing modal, the post in the investigations
 // channel (updated as the request is taken and released), the DM to the assignee and the reply to
-// the filer. Pure: (model, locale, time zone) -> Modal or Message.
+// the filer. Pure: (model, locale, time zone, now) -> Modal or Message (now: whether a date needs its year).
 import type { KnownBlock } from '@slack/types';
 import type { Message, Reply } from '../core/command.ts';
 import type { Modal } from '../core/modal.ts';
@@ -11,6 +11,7 @@ import {
   LIMITS,
   sourceToMetadata,
   URGENCIES,
+  type FilingProblems,
   type Investigation,
   type Source,
 } from '../domain/investigation.ts';
@@ -109,7 +110,7 @@ export function filingModal(locale: Locale, opts: { question?: string; source?: 
 }
 
 /** The post in the investigations channel: every fact of the request, and how to take it. */
-export function investigationPost(inv: Investigation, locale: Locale, tz: string): Message {
+export function investigationPost(inv: Investigation, locale: Locale, tz: string, now: Date): Message {
   const id = formatInvestigationId(inv.id);
   const category = t(locale, `investigation.category.${inv.category}`);
   // The header is plain text: no escaping, and only our own words and the id go in it.
@@ -126,7 +127,7 @@ export function investigationPost(inv: Investigation, locale: Locale, tz: string
     ...(inv.reference
       ? [t(locale, 'investigation.post.reference', { reference: escaped(inv.reference) })]
       : []),
-    t(locale, 'investigation.post.deadline', { deadline: formatInstant(inv.deadline, tz, locale) }),
+    t(locale, 'investigation.post.deadline', { deadline: formatInstant(inv.deadline, tz, locale, now) }),
     t(locale, 'investigation.post.urgency', { urgency: t(locale, `investigation.urgency.${inv.urgency}`) }),
     t(locale, 'investigation.post.status', { status: t(locale, `investigation.status.${inv.status}`) }),
     t(locale, 'investigation.post.requester', { user: inv.requester }),
@@ -151,10 +152,10 @@ export function investigationPost(inv: Investigation, locale: Locale, tz: string
 }
 
 /** The DM to the person a request was assigned to. */
-export function assignedDm(inv: Investigation, locale: Locale, tz: string): Message {
+export function assignedDm(inv: Investigation, locale: Locale, tz: string, now: Date): Message {
   const text = t(locale, 'investigation.dm.assigned', {
     id: formatInvestigationId(inv.id),
-    deadline: formatInstant(inv.deadline, tz, locale),
+    deadline: formatInstant(inv.deadline, tz, locale, now),
   });
   return {
     text: truncate(`${text}\n${escaped(inv.question)}`, 40_000),
@@ -162,12 +163,43 @@ export function assignedDm(inv: Investigation, locale: Locale, tz: string): Mess
   };
 }
 
+/**
+ * The DM when a request changes hands by :eyes:: `taken_over` to the person who had it (`by` took
+ * it), `handed_back` to the person on duty it went back to (`by` removed their :eyes:), with the
+ * question so they need not look it up.
+ */
+export function handoffDm(
+  inv: Investigation,
+  kind: 'taken_over' | 'handed_back',
+  by: string,
+  locale: Locale,
+  tz: string,
+  now: Date,
+): Message {
+  const text = t(locale, `investigation.dm.${kind}`, {
+    id: formatInvestigationId(inv.id),
+    user: by,
+    deadline: formatInstant(inv.deadline, tz, locale, now),
+  });
+  if (kind === 'taken_over') return { text, blocks: [section(text)] };
+  return {
+    text: truncate(`${text}\n${escaped(inv.question)}`, 40_000),
+    blocks: [section(text), ...sections([quoted(inv.question)])],
+  };
+}
+
 /** The reply to the filer: the id, who has it and the deadline. */
-export function filedReply(inv: Investigation, locale: Locale, tz: string, channel: string): Reply {
+export function filedReply(
+  inv: Investigation,
+  locale: Locale,
+  tz: string,
+  channel: string,
+  now: Date,
+): Reply {
   const params = {
     id: formatInvestigationId(inv.id),
     assignee: inv.assignee ?? '',
-    deadline: formatInstant(inv.deadline, tz, locale),
+    deadline: formatInstant(inv.deadline, tz, locale, now),
     channel,
   };
   const text = t(locale, inv.assignee ? 'investigation.filed' : 'investigation.filed_no_assignee', params);
@@ -180,5 +212,32 @@ export function filedReply(inv: Investigation, locale: Locale, tz: string, chann
       deadline: inv.deadline.toISOString(),
       status: inv.status,
     },
+  };
+}
+
+/**
+ * The answer to a submission that the check after the acknowledgement refused (the deadline passed
+ * meanwhile; the modal is closed by then, so nothing can be shown under a field): that nothing was
+ * filed, every problem as "label: message" in the form's order, and the question as typed, so it is
+ * not lost with the closed modal.
+ */
+export function notFiledReply(problems: FilingProblems, question: string | undefined, locale: Locale): Reply {
+  const lines = Object.values(FIELDS).flatMap((field) => {
+    const p = problems[field];
+    if (!p) return [];
+    const label = t(locale, `investigation.field.${field}`);
+    return [`• ${escaped(label)}: ${escaped(t(locale, p.key, p.params))}`];
+  });
+  const head = [t(locale, 'investigation.not_filed'), ...lines].join('\n');
+  const typed = question?.trim() ? question : undefined;
+  const quote = typed ? [t(locale, 'investigation.not_filed_question'), quoted(typed)].join('\n') : undefined;
+  const text = quote ? `${head}\n${quote}` : head;
+  return {
+    visibility: 'ephemeral',
+    message: {
+      text: truncate(text, 40_000),
+      blocks: [section(head), ...(quote ? sections([quote]) : [])],
+    },
+    model: { filed: false, problems },
   };
 }

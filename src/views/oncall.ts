@@ -9,27 +9,28 @@ import { SLACK_LIMITS } from './limits.ts';
 import { formatInstant } from './time.ts';
 
 /** A rotation's "now" line and its "next handoff" line ('' when there is none). */
-function rotationLines(r: RotationNow, locale: Locale, tz: string): [string, string] {
+function rotationLines(r: RotationNow, locale: Locale, tz: string, clockNow?: Date): [string, string] {
+  // Without the clock's now (a caller not yet passing it), no year is shown, as before.
+  const when = (at: Date) => formatInstant(at, tz, locale, clockNow ?? at);
   const now = r.current
     ? t(locale, 'oncall.now', {
         rotation: r.name,
         user: r.current.userId,
-        until: formatInstant(r.current.end, tz, locale),
+        until: when(r.current.end),
       })
     : `*${r.name}*: -`;
-  const next = r.next
-    ? t(locale, 'oncall.next', { at: formatInstant(r.next.start, tz, locale), user: r.next.userId })
-    : '';
+  const next = r.next ? t(locale, 'oncall.next', { at: when(r.next.start), user: r.next.userId }) : '';
   return [now, next];
 }
 
-export function oncallNowView(rotations: RotationNow[], locale: Locale, tz: string): Reply {
+/** `now`: the clock's, so that a handoff in another year shows its year (omitted: never shown). */
+export function oncallNowView(rotations: RotationNow[], locale: Locale, tz: string, now?: Date): Reply {
   if (rotations.length === 0) {
     const text = t(locale, 'oncall.none');
     return { visibility: 'ephemeral', message: { text, blocks: [section(text)] }, model: { rotations: [] } };
   }
   const title = t(locale, 'oncall.title');
-  const texts = rotations.map((r) => rotationLines(r, locale, tz));
+  const texts = rotations.map((r) => rotationLines(r, locale, tz, now));
   // A rotation takes two blocks (its section with a button, the next handoff in grey), one when
   // that many would not fit in a message (50 blocks); beyond that, the last rotations are listed
   // as plain lines, without a button.
@@ -76,16 +77,19 @@ export function oncallNowView(rotations: RotationNow[], locale: Locale, tz: stri
   };
 }
 
+/** One rotation's next shifts; `now` as oncallNowView's. */
 export function oncallUpcomingView(
   rot: { id: string; name: string; shifts: Shift[] },
   locale: Locale,
   tz: string,
+  now?: Date,
 ): Reply {
+  const when = (at: Date) => formatInstant(at, tz, locale, now ?? at);
   const title = t(locale, 'oncall.upcoming_title', { rotation: rot.name });
   const rows = rot.shifts.map((s) =>
     t(locale, 'oncall.shift', {
-      from: formatInstant(s.start, tz, locale),
-      to: formatInstant(s.end, tz, locale),
+      from: when(s.start),
+      to: when(s.end),
       user: s.userId,
     }),
   );

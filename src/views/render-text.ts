@@ -3,10 +3,12 @@
 // `press N`. Mrkdwn (https://api.slack.com/reference/surfaces/formatting) is read, not printed raw:
 // *bold*, _italic_ and ~strike~ become ANSI styles on a terminal and plain words otherwise; ```code
 // blocks``` become indented blocks whose columns stay aligned; links, mentions and &amp;-escapes
-// become what Slack would show.
+// become what Slack would show. Control characters in the text (ESC and the like: a message may carry
+// what someone typed) are removed before any ANSI style is added, so text cannot drive the terminal.
 import stringWidth from 'string-width';
 import type { KnownBlock } from '@slack/types';
 import type { Message } from '../core/command.ts';
+import { cleanText } from '../core/input.ts';
 
 export interface RenderedButton {
   n: number;
@@ -89,6 +91,19 @@ function tokens(s: string, names: Names): string {
   );
 }
 
+/** A mention, channel, special or link in Slack's <…> markup (TOKEN without the escapes). */
+const ANGLE = /<([@#!][^<>\n]*|[a-z][a-z0-9+.-]*:[^<>\n]*)>/gi;
+
+/**
+ * A message's text with Slack's <…> markup as a person reads it, for plain text (a modal's
+ * plain_text field, which shows it literally): <@U1> -> @name (else @U1), <#C1|general> -> #general,
+ * <!here> -> @here, <url|label> -> label (url), <url> -> url. Takes the text as typed (its &amp;
+ * escapes already undone, MessageRef.text) and leaves everything else as it is.
+ */
+export function readableMarkup(s: string, names: Names = () => undefined): string {
+  return s.replace(ANGLE, (_m, inner: string) => angle(inner, names));
+}
+
 /**
  * A code block's line with its tokens replaced, its columns kept: the views pad tables by the text
  * as written (cells apart by two spaces or more), so where a cell is shown narrower or wider than it
@@ -116,12 +131,19 @@ function codeBlock(body: string, names: Names): string {
   return lines.map((l) => (l ? CODE_INDENT + codeLine(l, names) : '')).join('\n');
 }
 
-/** Styles *bold*, _italic_ and ~strike~ where Slack would: _ and ~ only around words, not inside them. */
+/**
+ * Styles *bold*, _italic_ and ~strike~ where Slack would (https://api.slack.com/reference/surfaces/formatting#basics):
+ * the marks hug non-space text and stand at word boundaries, so `a*b*c` and `2*3*4` stay as written.
+ * Bold goes first, so `_*both*_` is bold inside italic.
+ */
 function emphasis(s: string, style: TextStyle): string {
   const wrap = (kind: 'bold' | 'italic' | 'strike', text: string) =>
     style.ansi ? `${ANSI[kind][0]}${text}${ANSI[kind][1]}` : text;
   return s
-    .replace(/\*([^\s*](?:[^*\n]*?[^\s*])?)\*/g, (_m, inner: string) => wrap('bold', inner))
+    .replace(
+      /(^|[^\p{L}\p{N}*])\*([^\s*](?:[^*\n]*?[^\s*])?)\*(?![\p{L}\p{N}*])/gu,
+      (_m, before: string, inner: string) => before + wrap('bold', inner),
+    )
     .replace(
       /(^|[^\p{L}\p{N}_])_([^\s_](?:[^_\n]*?[^\s_])?)_(?![\p{L}\p{N}_])/gu,
       (_m, before: string, inner: string) => before + wrap('italic', inner),
@@ -163,8 +185,9 @@ function prose(s: string, names: Names, style: TextStyle): string {
  * marks are ANSI styles when `style.ansi`, else the bare words (no asterisks left).
  */
 export function mrkdwnToText(s: string, names: Names = () => undefined, style: TextStyle = {}): string {
-  const segments = s.split('```');
-  // An unclosed fence is shown as written: Slack prints it literally too.
+  const segments = cleanText(s).split('```');
+  // An unclosed fence is shown as written, its backticks literal and no code block, the text after
+  // it read as prose: Slack prints it so too.
   if (segments.length % 2 === 0) segments[segments.length - 2] += '```' + segments.pop()!;
   // Text and code blocks alternate; each block stands on its own lines, like Slack's box.
   return segments
@@ -217,7 +240,7 @@ export function renderMessage(
     if (o === undefined) return '';
     if (typeof o === 'string') return mrkdwnToText(o, names, style);
     // plain_text is shown as written (Slack does not read marks in it); only its escapes go.
-    return o.type === 'plain_text' ? unescapeMrkdwn(o.text) : mrkdwnToText(o.text, names, style);
+    return o.type === 'plain_text' ? cleanText(unescapeMrkdwn(o.text)) : mrkdwnToText(o.text, names, style);
   };
   const button = (el: Element): string => {
     if (el.type !== 'button') return '';
@@ -229,7 +252,7 @@ export function renderMessage(
       url: el.url,
     };
     buttons.push(b);
-    return `[${b.n}] ${b.label}${b.url ? ` (${b.url})` : ''}`;
+    return `[${b.n}] ${b.label}${b.url ? ` (${cleanText(b.url)})` : ''}`;
   };
   const blocks = (message.blocks ?? []) as KnownBlock[];
   if (blocks.length === 0) out.push(mrkdwnToText(message.text, names, style));
@@ -275,7 +298,7 @@ export function renderMessage(
         out.push((b.elements ?? []).map(button).filter(Boolean).join('  '));
         break;
       case 'image':
-        out.push(`[image: ${b.alt_text ?? ''}${b.image_url ? ` ${b.image_url}` : ''}]`);
+        out.push(cleanText(`[image: ${b.alt_text ?? ''}${b.image_url ? ` ${b.image_url}` : ''}]`));
         break;
       case 'rich_text':
         out.push(mrkdwnToText(message.text, names, style));

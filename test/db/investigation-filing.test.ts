@@ -160,12 +160,6 @@ describe('checking a submission', () => {
       'Cannot read the time "3pm". Use HH:MM, e.g. 15:30.',
     ],
     [
-      'a past deadline',
-      { deadline_date: '2024-04-10', deadline_time: '09:00' },
-      'deadline_time',
-      'That deadline has passed (it is 2024-04-10 10:00 now).',
-    ],
-    [
       'a reference over 100 characters',
       { reference: 'r'.repeat(101) },
       'reference',
@@ -178,6 +172,16 @@ describe('checking a submission', () => {
       ctx,
     );
     expect(errors).toEqual({ [field]: text });
+    expect(await stored()).toEqual({ investigations: 0, events: 0, outbox: 0 });
+  });
+
+  it('answers a past deadline under both the date and the time, and stores nothing', async () => {
+    const errors = await investigationFile.validate(
+      submission({ ...GOOD, deadline_date: '2024-04-10', deadline_time: '09:00' }, { key: 'view:bad' }),
+      testContext(db.pool),
+    );
+    const text = 'That deadline has passed (it is 2024-04-10 10:00 now): pick a later date or time.';
+    expect(errors).toEqual({ deadline_date: text, deadline_time: text });
     expect(await stored()).toEqual({ investigations: 0, events: 0, outbox: 0 });
   });
 
@@ -194,6 +198,8 @@ describe('checking a submission', () => {
       question: '質問を入力してください。',
       deadline_date:
         'この日の終業（18:00）を過ぎています（今 2024-04-10 10:00）。時刻を入れるか、後の日付を選んでください。',
+      deadline_time:
+        'この日の終業（18:00）を過ぎています（今 2024-04-10 10:00）。後の時刻を入れるか、後の日付を選んでください。',
     });
   });
 
@@ -209,10 +215,38 @@ describe('checking a submission', () => {
     );
     expect(await investigationFile.validate(sub, ctx)).toBeUndefined();
     ctx.clock.advance(2 * 60_000);
-    await expect(investigationFile.submit(sub, ctx)).rejects.toMatchObject({
-      key: 'investigation.error.deadline_past',
-    });
+    const out = await investigationFile.submit(sub, ctx);
     expect(await stored()).toEqual({ investigations: 0, events: 0, outbox: 0 });
+    // The modal is closed by then: the answer says nothing was filed, lists every problem under its
+    // label, and gives back the question as typed.
+    const text = out!.reply!.message.text;
+    expect(text).toMatch(/^\*Nothing was filed\.\*/);
+    expect(text).toContain('• Reply deadline (date): That deadline has passed (it is 2024-04-10 10:02 now)');
+    expect(text).toContain('• Reply deadline (time): That deadline has passed');
+    expect(text).toContain(
+      'The question you typed (copy it to file again):\n> 返金がまだ届かないとのことです',
+    );
+  });
+
+  it('after the acknowledgement, lists every problem and keeps a question of several lines, in Japanese', async () => {
+    const ctx = testContext(db.pool);
+    const sub = submission(
+      { ...GOOD, question: '1行目 <!channel>\n2行目', deadline_date: '2024-04-10', deadline_time: undefined },
+      { key: 'view:late-ja', locale: 'ja' },
+    );
+    expect(await investigationFile.validate(sub, ctx)).toBeUndefined();
+    ctx.clock.set('2024-04-10T09:00:00Z'); // 18:00 in Tokyo: the end of business has passed
+    const out = await investigationFile.submit(sub, ctx);
+    expect(await stored()).toEqual({ investigations: 0, events: 0, outbox: 0 });
+    const text = out!.reply!.message.text;
+    expect(text).toMatch(/^\*何も依頼していません。\*/);
+    expect(text).toContain(
+      '• 回答期限（日付）: この日の終業（18:00）を過ぎています（今 2024-04-10 18:00）。',
+    );
+    expect(text).toContain('• 回答期限（時刻）: この日の終業（18:00）を過ぎています');
+    // Quoted line by line and escaped: the question cannot notify the channel from the DM.
+    expect(text).toContain('> 1行目 &lt;!channel&gt;\n> 2行目');
+    expect(JSON.stringify(out!.reply!.message.blocks)).toContain('> 2行目');
   });
 });
 

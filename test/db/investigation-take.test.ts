@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { events } from '../../handlers/index.ts';
 import { investigationFile } from '../../handlers/investigation-file.ts';
 import type { EventInvocation, SlackEvent } from '../../src/core/handlers.ts';
+import { staticDirectory } from '../../src/services/directory.ts';
 import { testContext } from '../helpers/context.ts';
 import { outboxSuite, until } from '../helpers/outbox.ts';
 
@@ -40,7 +41,7 @@ function reaction(
   type: 'reaction_added' | 'reaction_removed',
   userId: string,
   eventId: string,
-  opts: { reaction?: string; ts?: string; channel?: string } = {},
+  opts: { reaction?: string; ts?: string; channel?: string; eventTs?: string } = {},
 ): EventInvocation {
   const event: SlackEvent = {
     type,
@@ -48,7 +49,13 @@ function reaction(
     reaction: opts.reaction ?? 'eyes',
     item: { channelId: opts.channel ?? 'C0INVEST', ts: opts.ts ?? POST_TS },
   };
-  return { event, eventId, locale: 'en', key: `event:${eventId}` };
+  return {
+    event,
+    eventId,
+    locale: 'en',
+    key: `event:${eventId}`,
+    ...(opts.eventTs ? { eventTs: opts.eventTs } : {}),
+  };
 }
 
 /** Runs every registered handler of the event's type, as the Dispatcher does. */
@@ -172,6 +179,108 @@ describe('handing an investigation back by removing :eyes:', () => {
       events: ['filed:U0FIN1'],
       updates: 0,
     });
+  });
+});
+
+/** The DMs in the outbox after the filing's own (to the duty person, U0EEE), in order. */
+async function handoffDms(): Promise<{ user: string; text: string; key: string }[]> {
+  const { rows } = await suite.db.pool.query(
+    `SELECT payload->>'user' AS user, payload->>'text' AS text, idempotency_key AS key FROM outbox
+      WHERE kind = 'slack.dm' AND idempotency_key NOT LIKE '%:dm:filed' ORDER BY id`,
+  );
+  return rows;
+}
+
+describe('reaction events delivered out of order', () => {
+  it('ignores a retried :eyes: added before the removal already handled, so nobody holds it without :eyes:', async () => {
+    const ctx = testContext(suite.db.pool);
+    await filed(ctx);
+    // U0AAA added :eyes: (B, 10:00:05) then removed it (A, 10:00:09); A arrives first, B on Slack's retry.
+    await deliver(ctx, reaction('reaction_removed', 'U0AAA', 'EvA', { eventTs: '1712710809.000100' }));
+    await deliver(ctx, reaction('reaction_added', 'U0AAA', 'EvB', { eventTs: '1712710805.000100' }));
+    expect(await state()).toEqual({
+      assignee: 'U0EEE',
+      status: 'open',
+      events: ['filed:U0FIN1'],
+      updates: 0,
+    });
+    // A later :eyes: of theirs takes it as usual.
+    await deliver(ctx, reaction('reaction_added', 'U0AAA', 'EvC', { eventTs: '1712710820.000000' }));
+    expect(await state()).toMatchObject({ assignee: 'U0AAA', status: 'taken' });
+  });
+
+  it('ignores an event older than the last take applied, and records the applied event’s ts', async () => {
+    const ctx = testContext(suite.db.pool);
+    await filed(ctx);
+    await deliver(ctx, reaction('reaction_added', 'U0AAA', 'Ev1', { eventTs: '1712710801.000000' }));
+    await deliver(ctx, reaction('reaction_added', 'U0BBB', 'Ev3', { eventTs: '1712710803.000000' }));
+    // U0CCC's :eyes: came between the two: U0BBB's is the latest, U0BBB keeps it.
+    await deliver(ctx, reaction('reaction_added', 'U0CCC', 'Ev2', { eventTs: '1712710802.000000' }));
+    expect(await state()).toMatchObject({
+      assignee: 'U0BBB',
+      events: ['filed:U0FIN1', 'taken:U0AAA', 'taken:U0BBB'],
+    });
+    const { rows } = await suite.db.pool.query(
+      `SELECT detail FROM investigation_events WHERE what = 'taken' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(rows[0].detail).toEqual({ from: 'U0AAA', eventTs: '1712710803.000000' });
+  });
+
+  it('orders by the whole ts, microseconds included', async () => {
+    const ctx = testContext(suite.db.pool);
+    await filed(ctx);
+    await deliver(ctx, reaction('reaction_added', 'U0AAA', 'Ev1', { eventTs: '1712710801.000200' }));
+    await deliver(ctx, reaction('reaction_removed', 'U0AAA', 'Ev2', { eventTs: '1712710801.000100' }));
+    expect(await state()).toMatchObject({ assignee: 'U0AAA', status: 'taken' });
+  });
+});
+
+describe('hand-offs are told by DM', () => {
+  it('tells the previous holder, in their language, when someone else takes it over; once per event', async () => {
+    const ctx = testContext(suite.db.pool, { directory: staticDirectory({}, { U0AAA: 'ja', U0EEE: 'en' }) });
+    await filed(ctx);
+    await deliver(ctx, reaction('reaction_added', 'U0AAA', 'Ev1'));
+    await deliver(ctx, reaction('reaction_added', 'U0BBB', 'Ev2'));
+    await deliver(ctx, reaction('reaction_added', 'U0BBB', 'Ev2'));
+    expect(await handoffDms()).toEqual([
+      // The person on duty it was assigned to is told too.
+      {
+        user: 'U0EEE',
+        text: '<@U0AAA> took INV-1 with :eyes:: it is no longer yours.',
+        key: 'investigation:1:taken_over:event:Ev1',
+      },
+      {
+        user: 'U0AAA',
+        text: 'INV-1 は <@U0BBB> が :eyes: で担当しました。あなたの担当ではなくなりました。',
+        key: 'investigation:1:taken_over:event:Ev2',
+      },
+    ]);
+  });
+
+  it('tells the person on duty, in their language, with the question, when the holder hands it back', async () => {
+    const ctx = testContext(suite.db.pool, { directory: staticDirectory({}, { U0DDD: 'ja' }) });
+    await filed(ctx);
+    await deliver(ctx, reaction('reaction_added', 'U0AAA', 'Ev1'));
+    ctx.clock.set('2024-04-11T02:00:00Z'); // cs-duty has handed off to U0DDD
+    await deliver(ctx, reaction('reaction_removed', 'U0AAA', 'Ev2'));
+    await deliver(ctx, reaction('reaction_removed', 'U0AAA', 'Ev2'));
+    const dms = (await handoffDms()).filter((d) => d.user === 'U0DDD');
+    expect(dms).toEqual([
+      {
+        user: 'U0DDD',
+        text: '<@U0AAA> が INV-1 の :eyes: を外したため、当番のあなたの担当に戻りました（回答期限 4/12(金) 18:00）。\nWhere is my payout?',
+        key: 'investigation:1:handed_back:event:Ev2',
+      },
+    ]);
+  });
+
+  it('tells nobody when the holder is the person on duty and hands it back to themselves', async () => {
+    const ctx = testContext(suite.db.pool);
+    await filed(ctx);
+    await deliver(ctx, reaction('reaction_added', 'U0EEE', 'Ev1'));
+    await deliver(ctx, reaction('reaction_removed', 'U0EEE', 'Ev2'));
+    expect(await state()).toMatchObject({ assignee: 'U0EEE', status: 'open' });
+    expect(await handoffDms()).toEqual([]);
   });
 });
 

@@ -97,6 +97,12 @@ describe('console mode', () => {
     const bad = run(['/oncall nightly', '--as', 'U0BBB']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/There is no rotation `nightly`/); // U0BBB's demo locale is English
+    // A message shortcut needs a message: `toban run` says where it can run instead.
+    const message = run(['shortcut', 'investigate_from_message', '--as', 'U0BBB']);
+    expect(message.status).toBe(1);
+    expect(message.stderr).toMatch(/`investigate_from_message` is a message shortcut/);
+    expect(message.stderr).toContain('`shortcut investigate_from_message on <n>`');
+    expect(message.stderr).not.toMatch(/does not know/);
     // A reply too long for Slack says its lines are attached: the file is saved and its path given.
     const demo = spawnSync(process.execPath, [path.resolve('bin/toban.js'), 'demo-data'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
@@ -148,7 +154,8 @@ describe('console mode: the investigation filing flow through standard input', (
       '2020-01-01', // deadline date: in the past
       '', // deadline time: none (18:00)
       '', // urgency: keeps 通常
-      nextWeek, // asked again after the error
+      nextWeek, // date asked again after the error
+      '', // time asked again too: still none (18:00)
       'react eyes 2',
       'react eyes 2',
       'unreact eyes 2',
@@ -165,6 +172,7 @@ describe('console mode: the investigation filing flow through standard input', (
     // The form: each field asked, the error shown under its label, that field asked again.
     expect(out).toMatch(/== 調査依頼 ==/);
     expect(out).toMatch(/! 回答期限（日付）: /);
+    expect(out).toMatch(/! 回答期限（時刻）: .*後の時刻を入れるか/);
     // One filing (the demo holds INV-1..3): the refused submission stored nothing.
     expect(out).toMatch(/#1 INV-4 を依頼しました/);
     expect(out).not.toMatch(/INV-5/);

@@ -305,11 +305,13 @@ describe.each(TRANSPORTS)('the investigation flow in $name', ({ start }) => {
       ),
     )) as { response_action?: string; errors?: Record<string, string> } | undefined;
     expect(ack?.response_action).toBe('errors');
-    expect(Object.keys(ack?.errors ?? {}).sort()).toEqual(['deadline_date', 'question']);
+    expect(Object.keys(ack?.errors ?? {}).sort()).toEqual(['deadline_date', 'deadline_time', 'question']);
     // In the filer's language (ja-JP on the fake users.info).
     expect(ack?.errors?.question).toBe('質問を入力してください。');
     // No time given: the deadline is 18:00 that day, already past.
     expect(ack?.errors?.deadline_date).toMatch(/^この日の終業（18:00）を過ぎています/);
+    // And under the time, so Slack shows both: a later time may fix it as well as a later day.
+    expect(ack?.errors?.deadline_time).toMatch(/後の時刻を入れるか、後の日付を選んでください。$/);
     expect(await count(db, 'investigations')).toBe(0);
     expect(
       await count(db, `slack_requests WHERE kind = 'interaction' AND payload->>'type' = 'view_submission'`),

@@ -81,6 +81,11 @@ describe('console mode: shortcuts, reactions, App Home and help', () => {
       ['reaction_added', 'white_check_mark'],
     ]);
     expect(new Set(events.map((e) => e.eventId)).size).toBe(4);
+    // Each with an event_ts of Slack's shape, later than the one before: typed order is event order.
+    const tss = events.map((e) => e.eventTs!);
+    for (const ts of tss) expect(ts).toMatch(/^\d{10}\.\d{6}$/);
+    const micros = tss.map((ts) => BigInt(ts.replace('.', '')));
+    for (let i = 1; i < micros.length; i++) expect(micros[i]! > micros[i - 1]!).toBe(true);
     const posted = dispatch.of('run')[0]!;
     expect(posted.inv.channelId).toBe('C0ALERTS');
     for (const e of events)

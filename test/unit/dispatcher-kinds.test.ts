@@ -104,6 +104,35 @@ describe('Dispatcher: shortcuts and actions', () => {
     expect(await d.press({ actionId: 'nope', userId: 'U1', locale: 'en' })).toBeUndefined();
   });
 
+  it('says a shortcut sent with the other type is of the other type, not unknown', async () => {
+    const run = async () => ({});
+    const { d } = dispatcher({
+      shortcuts: [
+        { callbackId: 'on_message', type: 'message', name: 'Investigate this', description: 'd', run },
+        { callbackId: 'anywhere', type: 'global', name: 'Request investigation', description: 'd', run },
+      ],
+    });
+    const asGlobal = await d.shortcut({
+      callbackId: 'on_message',
+      type: 'global',
+      userId: 'U1',
+      locale: 'en',
+    });
+    expect(asGlobal.error).toBe('user');
+    expect(asGlobal.reply?.message.text).toContain('“Investigate this” is a message shortcut');
+    expect(asGlobal.reply?.message.text).not.toContain('does not know');
+    const onMessage = await d.shortcut({
+      callbackId: 'anywhere',
+      type: 'message',
+      userId: 'U1',
+      locale: 'ja',
+    });
+    expect(onMessage.error).toBe('user');
+    expect(onMessage.reply?.message.text).toContain(
+      '「Request investigation」はグローバルショートカットです',
+    );
+  });
+
   it('fits a modal a handler returns to Slack’s limits', async () => {
     const { d } = dispatcher({
       actions: [{ actionId: 'open', run: async () => ({ view: { action: 'open', modal } }) }],

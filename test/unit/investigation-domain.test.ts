@@ -68,8 +68,13 @@ describe('validateFiling', () => {
     expect(validateFiling(today, new Date('2024-04-10T08:59:00Z'), TZ).ok).toBe(true);
     const late = validateFiling(today, new Date('2024-04-10T09:00:00Z'), TZ);
     expect(late.ok).toBe(false);
+    // On both fields, so a form asks both again: a later day, or a time (later than now) that day.
     expect(!late.ok && late.problems).toEqual({
       deadline_date: { key: 'investigation.error.deadline_past_day', params: { now: '2024-04-10 18:00' } },
+      deadline_time: {
+        key: 'investigation.error.deadline_past_day_time',
+        params: { now: '2024-04-10 18:00' },
+      },
     });
   });
 
@@ -132,24 +137,26 @@ describe('validateFiling', () => {
       'deadline_time',
       'investigation.error.deadline_time_malformed',
     ],
-    [
-      'a past date',
-      { deadline_date: '2024-04-09', deadline_time: undefined },
-      'deadline_date',
-      'investigation.error.deadline_past_day',
-    ],
-    [
-      'a past time today',
-      { deadline_date: '2024-04-10', deadline_time: '09:59' },
-      'deadline_time',
-      'investigation.error.deadline_past',
-    ],
   ])('refuses %s, on its field only', (_name, change, field, key) => {
     const r = validateFiling({ ...GOOD, ...change }, NOW, TZ);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.keys(r.problems)).toEqual([field]);
     expect(r.problems[field as keyof typeof r.problems]?.key).toBe(key);
+  });
+
+  it.each([
+    ['a past date', { deadline_date: '2024-04-09', deadline_time: undefined }, 'deadline_past_day'],
+    ['a past time today', { deadline_date: '2024-04-10', deadline_time: '09:59' }, 'deadline_past'],
+    ['a past day with a time', { deadline_date: '2024-04-09', deadline_time: '23:00' }, 'deadline_past'],
+  ])('refuses %s on both the date and the time, either of which may fix it', (_name, change, key) => {
+    const r = validateFiling({ ...GOOD, ...change }, NOW, TZ);
+    expect(!r.ok && Object.keys(r.problems).sort()).toEqual(['deadline_date', 'deadline_time']);
+    if (r.ok) return;
+    expect(r.problems.deadline_date?.key).toBe(`investigation.error.${key}`);
+    expect(r.problems.deadline_time?.key).toBe(
+      `investigation.error.${key === 'deadline_past_day' ? 'deadline_past_day_time' : key}`,
+    );
   });
 
   it('accepts a question of exactly 3,000 characters, counting an emoji as one', () => {
@@ -180,10 +187,14 @@ describe('the source message in private_metadata', () => {
   });
 
   it('drops a permalink that would make it longer than Slack carries', () => {
-    const source = { channel: 'C0SUPPORT', ts: '1.2', permalink: `https://x/${'a'.repeat(3000)}` };
+    const source = {
+      channel: 'C0SUPPORT',
+      ts: '1712710800.000100',
+      permalink: `https://x.slack.com/archives/${'a'.repeat(3000)}`,
+    };
     const meta = sourceToMetadata(source);
     expect(meta.length).toBeLessThanOrEqual(3000);
-    expect(sourceFromMetadata(meta)).toEqual({ channel: 'C0SUPPORT', ts: '1.2' });
+    expect(sourceFromMetadata(meta)).toEqual({ channel: 'C0SUPPORT', ts: '1712710800.000100' });
   });
 
   it.each([
@@ -191,25 +202,38 @@ describe('the source message in private_metadata', () => {
     '',
     'not json',
     '{}',
-    '{"source":{"channel":"<!channel>","ts":"1.2"}}',
+    '{"source":{"channel":"<!channel>","ts":"1712710800.000100"}}',
     '{"source":{"channel":"C1","ts":"x"}}',
+    '{"source":{"channel":"U0AAA","ts":"1712710800.000100"}}',
+    '{"source":{"channel":"c0support","ts":"1712710800.000100"}}',
+    '{"source":{"channel":"C1","ts":"1.2"}}',
+    '{"source":{"channel":"C1","ts":"1712710800.000100\\n"}}',
   ])('reads %j as no source', (meta) => expect(sourceFromMetadata(meta)).toBeUndefined());
 
-  it('drops a permalink that would break out of a mrkdwn link', () => {
-    expect(
-      sourceFromMetadata('{"source":{"channel":"C1","ts":"1.2","permalink":"https://x/a|<!channel>"}}'),
-    ).toEqual({
-      channel: 'C1',
-      ts: '1.2',
-    });
+  const TS = '1712710800.000100';
+  const withLink = (permalink: string) =>
+    sourceFromMetadata(JSON.stringify({ source: { channel: 'C1', ts: TS, permalink } }));
+
+  it.each([
+    'https://x.slack.com/archives/C1/p1.2|<!channel>',
+    'javascript:alert(1)',
+    'http://acme.slack.com/archives/C1/p1712710800000100',
+    'https://evil.example/archives/C1/p1712710800000100',
+    'https://slack.com.evil.example/archives/C1/p1712710800000100',
+    'https://evilslack.com/archives/C1/p1712710800000100',
+    'https://acme.slack.com.evil.example/archives/C1/p1712710800000100',
+    'https://acme.slack.com@evil.example/archives/C1/p1712710800000100',
+    'https://user@acme.slack.com/archives/C1/p1712710800000100',
+    'https://acme.slack.com:8443/archives/C1/p1712710800000100',
+  ])('drops the permalink %s and keeps channel and ts', (permalink) => {
+    expect(withLink(permalink)).toEqual({ channel: 'C1', ts: TS });
   });
 
-  it('keeps only an https permalink', () => {
-    expect(
-      sourceFromMetadata('{"source":{"channel":"C1","ts":"1.2","permalink":"javascript:alert(1)"}}'),
-    ).toEqual({
-      channel: 'C1',
-      ts: '1.2',
-    });
+  it.each([
+    'https://acme.slack.com/archives/C1/p1712710800000100',
+    'https://acme.slack-gov.com/archives/C1/p1712710800000100',
+    'https://acme.enterprise.slack.com/archives/C1/p1712710800000100?thread_ts=1712710800.000100&cid=C1',
+  ])('keeps the Slack permalink %s', (permalink) => {
+    expect(withLink(permalink)).toEqual({ channel: 'C1', ts: TS, permalink });
   });
 });

@@ -96,6 +96,30 @@ describe('Slack mrkdwn for a terminal', () => {
     );
   });
 
+  it('bolds only at word boundaries, as Slack does: asterisks inside words and numbers stay', () => {
+    expect(mrkdwnToText('a*b*c 2*3*4 x*y* *z*w', names, { ansi: true })).toBe('a*b*c 2*3*4 x*y* *z*w');
+    expect(mrkdwnToText('(*bold*), *two words*! _*both*_', names)).toBe('(bold), two words! both');
+    expect(mrkdwnToText('*bold*', names, { ansi: true })).toBe('\x1b[1mbold\x1b[22m');
+  });
+
+  it('removes control characters from the text before styling it, so text cannot drive the terminal', () => {
+    const out = mrkdwnToText('red\x1b[31m *bold*\x1b]0;title\x07 \x9b2J', names, { ansi: true });
+    expect(out).toBe('red[31m \x1b[1mbold\x1b[22m]0;title 2J');
+    const r = renderMessage(
+      {
+        text: 'x',
+        blocks: [
+          { type: 'header', text: { type: 'plain_text', text: 'a\x1b[2Jb' } },
+          { type: 'context', elements: [{ type: 'plain_text', text: 'c\x1bd' }] },
+        ],
+      },
+      names,
+      1,
+      { ansi: true },
+    );
+    expect(r.text).toBe('\x1b[1m== a[2Jb ==\x1b[22m\n  cd');
+  });
+
   it('keeps lists and shows quotes with a bar', () => {
     expect(mrkdwnToText('Steps:\n• check *disk*\n• page <@U0AAA>\n1. one\n> quoted', names)).toBe(
       'Steps:\n• check disk\n• page @Aiko\n1. one\n│ quoted',
@@ -107,6 +131,9 @@ describe('Slack mrkdwn for a terminal', () => {
     const out = mrkdwnToText('Totals:\n```\na *b*      1\n&lt;c&gt;  2\n```\nafter ```inline```', names);
     expect(out).toBe('Totals:\n    a *b*      1\n    <c>        2\nafter\n    inline');
     expect(mrkdwnToText('an unclosed ``` fence')).toBe('an unclosed ``` fence');
+    // After a closed block, an unclosed fence is literal too, and what follows it is read as prose.
+    expect(mrkdwnToText('```a``` then ```*b* <@U0AAA>\nc', names)).toBe('    a\nthen ```b @Aiko\nc');
+    expect(mrkdwnToText('```')).toBe('```');
   });
 
   it('keeps a table aligned when a mention in it is shown shorter or longer than written', () => {

@@ -197,6 +197,27 @@ describe('events', () => {
     expect(read({ type: 'emoji_changed', subtype: 'add' })).toBeUndefined();
   });
 
+  it('carries when Slack says the event happened: its event_ts, else the envelope’s event_time', () => {
+    const tsOf = (envelope: Record<string, unknown>, eventTs?: string) => {
+      const event = {
+        type: 'reaction_added',
+        user: 'U1',
+        reaction: 'eyes',
+        item: { type: 'message', channel: 'C1', ts: '1.1' },
+        ...(eventTs ? { event_ts: eventTs } : {}),
+      };
+      const parsed = parseSlackBody(
+        'json',
+        JSON.stringify({ type: 'event_callback', event_id: 'Ev1', ...envelope, event }),
+      );
+      if (parsed.kind !== 'event') throw new Error(JSON.stringify(parsed));
+      return eventInvocation(parsed.body, asked)?.eventTs;
+    };
+    expect(tsOf({ event_time: 1712710805 }, '1712710805.000300')).toBe('1712710805.000300');
+    expect(tsOf({ event_time: 1712710805 })).toBe('1712710805.000000');
+    expect(tsOf({})).toBeUndefined();
+  });
+
   it('refuses a subscribed event with a field of the wrong type, over HTTP and Socket Mode', () => {
     const bad = { type: 'app_mention', user: 'U1', channel: 7, ts: '1.1' };
     expect(parseSlackBody('json', body(bad))).toEqual({

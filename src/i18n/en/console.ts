@@ -25,6 +25,8 @@ export const consoleShell: Record<string, string> = {
   'console.unknown_shortcut': 'There is no shortcut `{name}`. Type `help` for the list.',
   'console.shortcut_needs_message': '`{name}` is a message shortcut: `shortcut {name} on <n>`.',
   'console.shortcut_is_global': '`{name}` is a global shortcut: `shortcut {name}`, without `on`.',
+  'console.run.shortcut_is_message':
+    '`{id}` is a message shortcut: it needs a message, so `toban run` cannot run it. Start the console (`toban`), show a message, then type `shortcut {id} on <n>` (n: the message’s number).',
   'console.reacted': '[:{emoji}: added to #{n}]',
   'console.unreacted': '[:{emoji}: removed from #{n}]',
   'console.home': '[App Home of {user}]',

@@ -2,6 +2,10 @@
 // what the Slack transport says about them.
 export const handlers: Record<string, string> = {
   'handler.unknown_shortcut': 'toban does not know the shortcut `{what}` (it may be from a newer version).',
+  'handler.shortcut_is_message':
+    '“{name}” is a message shortcut: use it from a message’s menu (⋮, More message shortcuts).',
+  'handler.shortcut_is_global':
+    '“{name}” is a global shortcut: use it from the + (shortcuts) in the message box, not from a message’s menu.',
   'handler.view_not_opened':
     'The form could not be opened ({reason}): Slack allows only 3 seconds for that. Please try again.',
   'home.none': 'Nothing to show here yet.',

@@ -41,9 +41,12 @@ export const investigation: Record<string, string> = {
   'investigation.error.deadline_missing': 'Please choose the date of the reply deadline.',
   'investigation.error.deadline_date_malformed': 'Cannot read the date "{value}". Use YYYY-MM-DD.',
   'investigation.error.deadline_time_malformed': 'Cannot read the time "{value}". Use HH:MM, e.g. 15:30.',
-  'investigation.error.deadline_past': 'That deadline has passed (it is {now} now).',
+  'investigation.error.deadline_past':
+    'That deadline has passed (it is {now} now): pick a later date or time.',
   'investigation.error.deadline_past_day':
     'The end of business (18:00) of that day has passed (it is {now} now). Give a time or a later date.',
+  'investigation.error.deadline_past_day_time':
+    'The end of business (18:00) of that day has passed (it is {now} now). Enter a later time, or pick a later date.',
 
   'investigation.post.title': '{id} investigation request ({category})',
   'investigation.post.title_urgent': '🚨 {id} urgent investigation request ({category})',
@@ -62,9 +65,15 @@ export const investigation: Record<string, string> = {
 
   'investigation.dm.assigned':
     '{id}, an investigation request, is assigned to you (reply deadline {deadline}).',
+  'investigation.dm.taken_over': '<@{user}> took {id} with :eyes:: it is no longer yours.',
+  'investigation.dm.handed_back':
+    '<@{user}> removed their :eyes: from {id}, so it is back with you, on duty (reply deadline {deadline}).',
   'investigation.filed':
     '{id} filed, assigned to <@{assignee}>, reply deadline {deadline}. Follow it in <#{channel}>.',
   'investigation.filed_no_assignee':
     '{id} filed. Nobody is on duty now, so it has no assignee yet. Reply deadline {deadline}. See <#{channel}>.',
+  'investigation.not_filed':
+    '*Nothing was filed.* The check after you sent it found these problems; correct them and file it again.',
+  'investigation.not_filed_question': 'The question you typed (copy it to file again):',
   'investigation.error.no_message': 'No message came with this shortcut: use it from a message’s menu.',
 };

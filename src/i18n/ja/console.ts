@@ -28,6 +28,8 @@ export const consoleShell: Record<string, string> = {
     '`{name}` はメッセージショートカットです: `shortcut {name} on <n>` としてください。',
   'console.shortcut_is_global':
     '`{name}` はグローバルショートカットです: `on` を付けずに `shortcut {name}` としてください。',
+  'console.run.shortcut_is_message':
+    '`{id}` はメッセージショートカットで、対象のメッセージが要るため `toban run` では実行できません。コンソール（`toban`）でメッセージを表示してから `shortcut {id} on <n>`（n はメッセージの番号）と入力してください。',
   'console.reacted': '[#{n} に :{emoji}: を付けました]',
   'console.unreacted': '[#{n} から :{emoji}: を外しました]',
   'console.home': '[{user} の App ホーム]',

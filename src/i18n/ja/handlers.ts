@@ -2,6 +2,10 @@
 export const handlers: Record<string, string> = {
   'handler.unknown_shortcut':
     'toban はショートカット `{what}` を知りません（新しい版のものかもしれません）。',
+  'handler.shortcut_is_message':
+    '「{name}」はメッセージのショートカットです。メッセージのメニュー（︙ の「その他のメッセージショートカット」）から使ってください。',
+  'handler.shortcut_is_global':
+    '「{name}」はグローバルショートカットです。メッセージのメニューではなく、メッセージ入力欄の ＋（ショートカット）から使ってください。',
   'handler.view_not_opened':
     'フォームを開けませんでした（{reason}）。Slack はこの操作に 3 秒しか待ちません。もう一度お試しください。',
   'home.none': 'まだ表示するものはありません。',

@@ -43,9 +43,11 @@ export const investigation: Record<string, string> = {
     '日付「{value}」を読めません。YYYY-MM-DD で入力してください。',
   'investigation.error.deadline_time_malformed':
     '時刻「{value}」を読めません。HH:MM（例 15:30）で入力してください。',
-  'investigation.error.deadline_past': '回答期限が過ぎています（今 {now}）。',
+  'investigation.error.deadline_past': '回答期限が過ぎています（今 {now}）。後の日付か時刻にしてください。',
   'investigation.error.deadline_past_day':
     'この日の終業（18:00）を過ぎています（今 {now}）。時刻を入れるか、後の日付を選んでください。',
+  'investigation.error.deadline_past_day_time':
+    'この日の終業（18:00）を過ぎています（今 {now}）。後の時刻を入れるか、後の日付を選んでください。',
 
   'investigation.post.title': '{id} 調査依頼（{category}）',
   'investigation.post.title_urgent': '🚨 {id} 至急の調査依頼（{category}）',
@@ -62,10 +64,17 @@ export const investigation: Record<string, string> = {
   'investigation.post.take_hint': ':eyes: を付けると自分が担当になります。外すと当番に戻ります。',
 
   'investigation.dm.assigned': '{id} の調査依頼があなたに割り当てられました（回答期限 {deadline}）。',
+  'investigation.dm.taken_over':
+    '{id} は <@{user}> が :eyes: で担当しました。あなたの担当ではなくなりました。',
+  'investigation.dm.handed_back':
+    '<@{user}> が {id} の :eyes: を外したため、当番のあなたの担当に戻りました（回答期限 {deadline}）。',
   'investigation.filed':
     '{id} を依頼しました。担当 <@{assignee}>、回答期限 {deadline}。<#{channel}> で進み具合が見られます。',
   'investigation.filed_no_assignee':
     '{id} を依頼しました。今は当番がいないため担当は未定です。回答期限 {deadline}。<#{channel}> をご覧ください。',
+  'investigation.not_filed':
+    '*何も依頼していません。* 送信の後の確認で、次の点が通りませんでした。直して、もう一度依頼してください。',
+  'investigation.not_filed_question': '入力した質問（もう一度依頼するときにコピーしてください）:',
   'investigation.error.no_message':
     'メッセージが見つかりません。メッセージのショートカットから使ってください。',
 };

@@ -1,5 +1,6 @@
-// The Slack-backed Directory: user-group members and user locales, read with the bot token and
-// cached for a few minutes (these are reads; writes go through the outbox).
+// The Slack-backed Directory: user-group members, user locales and names, read with the bot token
+// and cached for a few minutes (these are reads; writes go through the outbox). One users.info per
+// user answers both the locale and the name.
 import type { WebClient } from '@slack/web-api';
 import { localeFrom, type Locale } from '../../i18n/index.ts';
 import type { Directory } from '../../services/directory.ts';
@@ -20,13 +21,19 @@ function cached<T>(load: (key: string) => Promise<T>): (key: string) => Promise<
 }
 
 export function slackDirectory(client: WebClient): Directory {
+  const info = cached(async (user) => (await client.users.info({ user, include_locale: true })).user);
   return {
     groupMembers: cached(
       async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? [],
     ),
-    userLocale: cached(async (user): Promise<Locale | undefined> => {
-      const res = await client.users.info({ user, include_locale: true });
-      return res.user?.locale ? localeFrom(res.user.locale, 'ja') : undefined;
-    }),
+    userLocale: async (user): Promise<Locale | undefined> => {
+      const u = await info(user);
+      return u?.locale ? localeFrom(u.locale, 'ja') : undefined;
+    },
+    userName: async (user) => {
+      const u = await info(user);
+      // What Slack shows: the display name when set, else the real name, else the handle.
+      return u?.profile?.display_name || u?.real_name || u?.profile?.real_name || u?.name || undefined;
+    },
   };
 }

@@ -1,22 +1,22 @@
 // The outbox rows that show an investigation in Slack: its post in the investigations channel (under
 // a ref, so it can be updated in place), the post's updates, and the DM to an assignee. Written in the
 // transaction of the change they show; texts in the team's language (config.locale) for the channel,
-// the assignee's own for the DM.
+// the assignee's own for the DM; dates as of the change (a deadline in another year shows its year).
 import type { AppContext } from '../../core/context.ts';
 import { postRef } from '../../db/investigations.ts';
 import type { Queryable } from '../../db/pool.ts';
 import type { Investigation } from '../../domain/investigation.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
 import type { Locale } from '../../i18n/index.ts';
-import { assignedDm, investigationPost } from '../../views/investigation.ts';
+import { assignedDm, handoffDm, investigationPost } from '../../views/investigation.ts';
 
-type Ctx = Pick<AppContext, 'config' | 'outboxTransport'>;
+type Ctx = Pick<AppContext, 'config' | 'outboxTransport' | 'clock'>;
 
 /** Rows of one investigation's post and its updates share an ordering key: the post goes first. */
 const orderingKey = (id: string) => `investigation:${id}`;
 
 export async function enqueuePost(db: Queryable, ctx: Ctx, inv: Investigation): Promise<void> {
-  const message = investigationPost(inv, ctx.config.locale, ctx.config.timezone);
+  const message = investigationPost(inv, ctx.config.locale, ctx.config.timezone, ctx.clock.now());
   await enqueue(
     db,
     {
@@ -36,7 +36,7 @@ export async function enqueuePostUpdate(
   inv: Investigation,
   cause: string,
 ): Promise<void> {
-  const message = investigationPost(inv, ctx.config.locale, ctx.config.timezone);
+  const message = investigationPost(inv, ctx.config.locale, ctx.config.timezone, ctx.clock.now());
   await enqueue(
     db,
     {
@@ -67,7 +67,37 @@ export async function enqueueAssignedDm(
       kind: 'slack.dm',
       orderingKey: `dm:${inv.assignee}`,
       idempotencyKey: `investigation:${inv.id}:dm:${cause}`,
-      payload: { user: inv.assignee, ...assignedDm(inv, locale, ctx.config.timezone) },
+      payload: { user: inv.assignee, ...assignedDm(inv, locale, ctx.config.timezone, ctx.clock.now()) },
+    },
+    ctx.outboxTransport,
+  );
+}
+
+/**
+ * A DM that a request changed hands by :eyes: (views/investigation.ts handoffDm) to `to`, in `locale`
+ * (theirs, looked up before the transaction). `cause` is the Slack event's key (or, in the console,
+ * the investigation event's id): the same event handled again writes it once.
+ */
+export async function enqueueHandoffDm(
+  db: Queryable,
+  ctx: Ctx,
+  h: {
+    inv: Investigation;
+    to: string;
+    kind: 'taken_over' | 'handed_back';
+    by: string;
+    locale: Locale;
+    cause: string;
+  },
+): Promise<void> {
+  const message = handoffDm(h.inv, h.kind, h.by, h.locale, ctx.config.timezone, ctx.clock.now());
+  await enqueue(
+    db,
+    {
+      kind: 'slack.dm',
+      orderingKey: `dm:${h.to}`,
+      idempotencyKey: `investigation:${h.inv.id}:${h.kind}:${h.cause}`,
+      payload: { user: h.to, ...message },
     },
     ctx.outboxTransport,
   );
