@@ -25,7 +25,8 @@ export interface WallTime {
 
 /**
  * How long a shift runs. `daily` and `weekly` hand off at the same wall-clock time on each (business)
- * day or on one weekday, whatever the DST offset; `hours` is a fixed period of elapsed time.
+ * day or on one weekday, whatever the DST offset; `hours` every N hours of the wall clock (see
+ * hourlyHandoffs).
  */
 export type ShiftKind =
   | { kind: 'daily' }
@@ -215,13 +216,33 @@ interface Handoffs {
   firstAfter(at: Date): number | undefined;
 }
 
-/** Hour-based shifts are a fixed period of elapsed time from the first handoff: plain arithmetic. */
+/**
+ * Hour-based shifts hand off every N hours of the wall clock from the first handoff (02:30, 14:30,
+ * 02:30 … for 12 hours), so their handoffs stay at the same local times across DST changes: the
+ * shift over a change is an hour shorter or longer. A local time the change skips moves forward (as
+ * Luxon moves it); a shift that thereby has no length is left out of the list by shiftsFrom.
+ */
 function hourlyHandoffs(rot: Rotation, hours: number): Handoffs {
-  const first = toInstant({ day: dayNumber(rot.start), minute: handoffMinute(rot) }, rot.timeZone).getTime();
+  const day0 = dayNumber(rot.start);
+  const minute0 = handoffMinute(rot);
+  const first = toInstant({ day: day0, minute: minute0 }, rot.timeZone).getTime();
   const period = hours * 3_600_000;
+  const instant = (j: number) => {
+    const total = minute0 + j * hours * 60;
+    return toInstant(
+      { day: day0 + Math.floor(total / 1440), minute: ((total % 1440) + 1440) % 1440 },
+      rot.timeZone,
+    );
+  };
   return {
-    instant: (j) => new Date(first + j * period),
-    firstAfter: (at) => Math.max(0, Math.floor((at.getTime() - first) / period) + 1),
+    instant,
+    firstAfter(at) {
+      // Elapsed time is off the wall clock by the DST offsets between (a few hours at most): start a
+      // little before and step forward to the first handoff after `at`.
+      let j = Math.max(0, Math.floor((at.getTime() - first) / period) - 2);
+      while (instant(j).getTime() <= at.getTime()) j++;
+      return j;
+    },
   };
 }
 
@@ -304,11 +325,14 @@ export function shiftsFrom(
   for (let k = first; shifts.length <= count; k++) {
     const end = handoffs.instant(k);
     if (!end) break;
+    const start = k > 0 ? handoffs.instant(k - 1)! : at;
+    // A handoff moved onto the next by a DST change (hourly shifts): that turn has no time at all.
+    if (end.getTime() <= start.getTime()) continue;
     shifts.push({
       rotationId: rot.id,
       userId: turn(k - 1),
       // Before the rotation's first handoff nobody has started yet: the first member covers.
-      start: k > 0 ? handoffs.instant(k - 1)! : at,
+      start,
       end,
     });
   }
