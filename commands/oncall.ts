@@ -1,13 +1,21 @@
-// /oncall — who is on duty now. Rotation changes (override, cover, report) arrive with the
-// rotations issue; until then they answer that they are not available yet.
-import type { SlashCommand } from '../src/core/command.ts';
+// /oncall — who is on duty now; `/oncall <rotation>` its next shifts; `override` and `cover` change
+// who holds a period (times in the business time zone: YYYY-MM-DD HH:MM or MM-DD HH:MM, the start
+// also `now`). `report` arrives with its part of the rotations issue.
+import type { Invocation, SlashCommand } from '../src/core/command.ts';
+import type { AppContext } from '../src/core/context.ts';
 import { usageError, UserError } from '../src/core/errors.ts';
 import { readCommandText } from '../src/domain/command-text.ts';
-import { matchRotation } from '../src/domain/rotation.ts';
-import { onDutyNow, upcoming } from '../src/services/oncall.ts';
+import { readPeriodAtEnd } from '../src/domain/override-time.ts';
+import { matchRotation, type Rotation } from '../src/domain/rotation.ts';
+import { requestCover } from '../src/services/rotations/cover.ts';
+import { setOverride } from '../src/services/rotations/overrides.ts';
+import { onDutyNow, upcoming } from '../src/services/rotations/resolver.ts';
 import { oncallNowView, oncallUpcomingView } from '../src/views/oncall.ts';
+import { coverPostedView, overrideSetView } from '../src/views/rotations.ts';
 
-const LATER = new Set(['override', 'cover', 'report']);
+const LATER = new Set(['report']);
+/** A user as Slack sends it with escaping on (<@U123|name>), or an id typed in the console (@U123). */
+const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^@([UW][A-Z0-9]+)$/;
 
 export const oncall: SlashCommand = {
   name: '/oncall',
@@ -15,21 +23,73 @@ export const oncall: SlashCommand = {
   async run(inv, ctx) {
     const text = readCommandText(inv.text);
     const first = text.words[0];
-    if (!first) return oncallNowView(onDutyNow(ctx), inv.locale, ctx.config.timezone);
+    if (!first) return oncallNowView(await onDutyNow(ctx), inv.locale, ctx.config.timezone);
     if (LATER.has(first.keyword)) throw new UserError('oncall.not_yet', { what: `/oncall ${first.keyword}` });
+    const words = text.words.slice(1).map((w) => w.raw);
+    if (first.keyword === 'override') return override(words, inv, ctx);
+    if (first.keyword === 'cover') return cover(words, inv, ctx);
     // The rest is a rotation's id or display name, which may hold spaces ("Primary on-call").
-    const named = text.rest(0);
-    const match = matchRotation(ctx.config.rotations, named);
-    if (match.kind === 'ambiguous')
-      throw usageError('/oncall', 'oncall.ambiguous_rotation', {
-        rotation: named,
-        candidates: match.candidates.map((r) => `\`${r.id}\` (${r.name})`).join(', '),
-      });
-    if (match.kind === 'unknown')
-      throw usageError('/oncall', 'oncall.unknown_rotation', { rotation: named, known: known(ctx) });
-    return oncallUpcomingView(upcoming(ctx, match.rotation, 5), inv.locale, ctx.config.timezone);
+    const rotation = findRotation(ctx, text.rest(0));
+    return oncallUpcomingView(await upcoming(ctx, rotation, 5), inv.locale, ctx.config.timezone);
   },
 };
+
+/** `override <rotation> @user <from> <to>` */
+async function override(words: string[], inv: Invocation, ctx: AppContext) {
+  const at = words.findIndex((w) => MENTION.test(w.normalize('NFKC')));
+  if (at < 1) throw usageError('/oncall', 'rotations.override_usage');
+  const m = MENTION.exec(words[at]!.normalize('NFKC'))!;
+  const { before, period } = periodAtEnd(words.slice(at + 1), ctx, 'rotations.override_usage');
+  if (before.length > 0) throw usageError('/oncall', 'rotations.override_usage');
+  const rotation = findRotation(ctx, words.slice(0, at).join(' '));
+  const { override: o, created } = await setOverride(ctx, {
+    rotation,
+    userId: (m[1] ?? m[2])!,
+    ...period,
+    by: inv.userId,
+    ...(inv.key ? { key: inv.key } : {}),
+  });
+  return overrideSetView(o, rotation.name, created, inv.locale, ctx.config.timezone, ctx.clock.now());
+}
+
+/** `cover <rotation> <from> <to>` */
+async function cover(words: string[], inv: Invocation, ctx: AppContext) {
+  const { before, period } = periodAtEnd(words, ctx, 'rotations.cover_usage');
+  if (before.length === 0) throw usageError('/oncall', 'rotations.cover_usage');
+  const rotation = findRotation(ctx, before.join(' '));
+  const { request, channel } = await requestCover(ctx, {
+    rotation,
+    ...period,
+    by: inv.userId,
+    ...(inv.key ? { key: inv.key } : {}),
+  });
+  return coverPostedView(request, channel, inv.locale, ctx.config.timezone, ctx.clock.now());
+}
+
+/** The period the words end with, and the words before it; a usage error when there is none. */
+function periodAtEnd(
+  words: string[],
+  ctx: AppContext,
+  usageKey: string,
+): { before: string[]; period: { start: Date; end: Date } } {
+  const { period, taken } = readPeriodAtEnd(words, ctx.config.timezone, ctx.clock.now());
+  if ('error' in period && period.error === 'bad_time')
+    throw usageError('/oncall', 'rotations.bad_time', { text: period.text, zone: ctx.config.timezone });
+  if ('error' in period) throw usageError('/oncall', usageKey);
+  return { before: words.slice(0, words.length - taken), period };
+}
+
+function findRotation(ctx: AppContext, named: string): Rotation {
+  const match = matchRotation(ctx.config.rotations, named);
+  if (match.kind === 'ambiguous')
+    throw usageError('/oncall', 'oncall.ambiguous_rotation', {
+      rotation: named,
+      candidates: match.candidates.map((r) => `\`${r.id}\` (${r.name})`).join(', '),
+    });
+  if (match.kind === 'unknown')
+    throw usageError('/oncall', 'oncall.unknown_rotation', { rotation: named, known: known(ctx) });
+  return match.rotation;
+}
 
 function known(ctx: { config: { rotations: readonly { id: string }[] } }): string {
   return ctx.config.rotations.map((r) => `\`${r.id}\``).join(', ') || '-';

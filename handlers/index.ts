@@ -15,10 +15,11 @@ import { investigationFile } from './investigation-file.ts';
 import { investigationReleaseReaction, investigationTakeReaction } from './investigation-take-reaction.ts';
 import { memberJoinedHelp } from './member-joined-help.ts';
 import { mentionOncall } from './mention-oncall.ts';
+import { oncallCoverAccept } from './oncall-cover-accept.ts';
 import { oncallDetails } from './oncall-details.ts';
 
 /** Block Kit buttons and menus, by action_id. */
-export const actions: ActionHandler[] = [oncallDetails];
+export const actions: ActionHandler[] = [oncallDetails, oncallCoverAccept];
 
 /** Global and message shortcuts, by callback_id. */
 export const shortcuts: ShortcutHandler[] = [investigateNew, investigateFromMessage];

@@ -8,13 +8,16 @@ import { DEMO_CONFIG_YAML } from '../demo/config.ts';
 import { ConfigError, readEnv, type EnvSettings } from './env.ts';
 import { rotationFromFile } from './rotation.ts';
 import type { Rotation } from '../domain/rotation.ts';
+import { parseClosure, type Closure } from '../domain/closures.ts';
 
 export { ConfigError } from './env.ts';
 
-export interface Config extends Omit<FileConfig, 'timezone' | 'rotations'> {
+export interface Config extends Omit<FileConfig, 'timezone' | 'rotations' | 'closures'> {
   timezone: string;
   /** toban.yml's rotations in the domain's terms, read in `timezone`. */
   rotations: readonly Rotation[];
+  /** toban.yml's closure days, read (domain/closures.ts); `businessDays(closures)` is the calendar. */
+  closures: readonly Closure[];
   env: EnvSettings;
   /** Where the file config came from: a path, or "built-in demo". */
   source: string;
@@ -72,5 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   const timezone = file.timezone ?? settings.timezone ?? 'Asia/Tokyo';
   if (!IANAZone.isValidZone(timezone)) throw new ConfigError(`TZ: unknown time zone "${timezone}"`);
   const rotations = file.rotations.map((r) => rotationFromFile(r, timezone));
-  return deepFreeze({ ...file, timezone, rotations, env: settings, source });
+  // The schema has checked every entry: each reads as a Closure.
+  const closures = file.closures.map((c) => parseClosure(c) as Closure);
+  return deepFreeze({ ...file, timezone, rotations, closures, env: settings, source });
 }

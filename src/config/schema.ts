@@ -1,6 +1,7 @@
 // The shape of toban.yml. Validated once at start; a bad file stops the start with the key and the problem.
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { parseClosure } from '../domain/closures.ts';
 import { calendarDate, DATE_RANGE } from '../domain/dates.ts';
 
 const slackId = z.string().regex(/^[A-Z0-9]+$/, 'expected a Slack id such as U0AAA, C0ALERTS or S0ONCALL');
@@ -51,6 +52,25 @@ const isoDay = z.string({ error: DATE_FORM }).superRefine((text, ctx) => {
 /** Ids that toban.yml refers to elsewhere (rotation:<id>, policy: <id>): one spelling each. */
 const configId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes');
 
+/** "09:00-18:00": the hours of the day a rotation has someone on duty (local wall clock). */
+export const BUSINESS_HOURS_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
+
+const businessHours = z
+  .string()
+  .regex(BUSINESS_HOURS_PATTERN, 'expected "HH:MM-HH:MM" such as "09:00-18:00"')
+  .refine((text) => {
+    const m = BUSINESS_HOURS_PATTERN.exec(text)!;
+    const from = Number(m[1]) * 60 + Number(m[2]);
+    const to = Number(m[3]) * 60 + Number(m[4]);
+    return to > from && to <= 24 * 60;
+  }, 'the hours must end after they begin, on the same day (at the latest 24:00)');
+
+/** A company closure day or range (domain/closures.ts): "12-29..01-03", "2026-08-14". */
+const closure = z.string().superRefine((text, ctx) => {
+  const c = parseClosure(text);
+  if ('error' in c) ctx.addIssue({ code: 'custom', message: c.error });
+});
+
 const rotation = z
   .object({
     id: configId,
@@ -61,6 +81,15 @@ const rotation = z
     start: isoDay.optional(),
     usergroup: slackId.optional(),
     business_days_only: z.boolean().default(false),
+    /** Optional: someone is on duty only inside these hours (outside them nobody, not a gap). */
+    business_hours: businessHours.optional(),
+    /** Optional: the rotation's own time zone (IANA); default the business one. */
+    timezone: z
+      .string()
+      .refine((tz) => IANAZone.isValidZone(tz), 'expected an IANA time zone such as Asia/Tokyo')
+      .optional(),
+    /** Optional: where cover requests are posted; default channels.alerts. */
+    channel: slackId.optional(),
   })
   .strict();
 
@@ -94,6 +123,8 @@ export const configSchema = z
       })
       .strict(),
     rotations: z.array(rotation).default([]),
+    /** The company's own days off (年末年始…), skipped like holidays by business-day rotations. */
+    closures: z.array(closure).default([]),
     escalation_policies: z
       .array(z.object({ id: configId, steps: z.array(escalationStep).min(1) }).strict())
       .default([]),

@@ -65,7 +65,7 @@ export async function loadInvestigationsDemo(
   ctx: Pick<AppContext, 'pool' | 'clock' | 'config'>,
 ): Promise<number> {
   const at = ctx.clock.now();
-  const assignee = dutyAssignee(ctx) ?? null;
+  const assignee = (await dutyAssignee(ctx)) ?? null;
   return insertDemoInvestigations(
     ctx.pool,
     REQUESTS.map((r, i) => ({

@@ -25,7 +25,8 @@ export interface WallTime {
 
 /**
  * How long a shift runs. `daily` and `weekly` hand off at the same wall-clock time on each (business)
- * day or on one weekday, whatever the DST offset; `hours` is a fixed period of elapsed time.
+ * day or on one weekday, whatever the DST offset; `hours` every N hours of the wall clock (see
+ * hourlyHandoffs).
  */
 export type ShiftKind =
   | { kind: 'daily' }
@@ -60,6 +61,14 @@ export interface Rotation {
   businessDaysOnly: boolean;
   /** Slack user group that should hold whoever is on duty (optional). */
   userGroup?: string;
+  /**
+   * The hours of the day someone is on duty, on the wall clock of `timeZone` (`from` before `to`,
+   * within one day). Outside them nobody is on duty, which is not a gap. With `businessDaysOnly`,
+   * days off have no hours at all. Absent: around the clock.
+   */
+  businessHours?: { from: WallTime; to: WallTime };
+  /** Where the rotation's messages go (cover requests); absent: the alerts channel. */
+  channel?: string;
 }
 
 export interface Shift {
@@ -93,7 +102,7 @@ const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slic
 const weekdayOf = (day: number): number => ((((day + 3) % 7) + 7) % 7) + 1;
 
 /** The local wall-clock handoffs of a calendar rotation, in order, from its first one. */
-function* calendarHandoffs(rot: Rotation, isBusinessDay: BusinessDayPredicate): Generator<Handoff> {
+function* calendarWalk(rot: Rotation, isBusinessDay: BusinessDayPredicate): Generator<Handoff> {
   const minuteOfDay = handoffMinute(rot);
   const weekday = rot.shift.kind === 'weekly' ? rot.shift.weekday : undefined;
   let day = dayNumber(rot.start);
@@ -156,7 +165,7 @@ function walkOf(rot: Rotation, isBusinessDay: BusinessDayPredicate): Walk {
     walk = {
       days: [],
       minute: handoffMinute(rot),
-      more: calendarHandoffs(rot, isBusinessDay),
+      more: calendarWalk(rot, isBusinessDay),
       instants: new Map(),
     };
     byRule.set(rule, walk);
@@ -183,75 +192,148 @@ function instantOf(walk: Walk, i: number, tz: string): Date {
   return at;
 }
 
-function memberAt(rot: Rotation, index: number): string {
-  const n = rot.members.length;
-  return rot.members[((index % n) + n) % n] ?? '';
+/**
+ * Where the turn stands, from the shift history: the last recorded handoff at or before the instant
+ * asked about. Shifts are counted on from it, not from the rotation's start, so a change to the
+ * members takes effect at the next handoff and the shift in progress keeps its person.
+ */
+export interface Anchor {
+  /** When the recorded shift began (a handoff, or an override's edge inside a shift). */
+  start: Date;
+  /** Whose turn it was by the schedule (not an override's person). */
+  userId: string;
+  /** Their place in the members list then (0-based): the turn goes on from it if they were removed. */
+  position: number;
 }
 
-/** Hour-based shifts are a fixed period of elapsed time from the first handoff: plain arithmetic. */
-function hourlyShifts(rot: Rotation, hours: number, at: Date, count: number): Shift[] {
-  const first = toInstant({ day: dayNumber(rot.start), minute: handoffMinute(rot) }, rot.timeZone).getTime();
+/**
+ * The handoffs of a rotation, numbered from 0 (the first, at `start`): `instant(j)` is handoff j
+ * (undefined when the rotation never hands off again), `firstAfter(at)` the number of the first
+ * handoff strictly after `at` (undefined when there is none).
+ */
+interface Handoffs {
+  instant(j: number): Date | undefined;
+  firstAfter(at: Date): number | undefined;
+}
+
+/**
+ * Hour-based shifts hand off every N hours of the wall clock from the first handoff (02:30, 14:30,
+ * 02:30 … for 12 hours), so their handoffs stay at the same local times across DST changes: the
+ * shift over a change is an hour shorter or longer. A local time the change skips moves forward (as
+ * Luxon moves it); a shift that thereby has no length is left out of the list by shiftsFrom.
+ */
+function hourlyHandoffs(rot: Rotation, hours: number): Handoffs {
+  const day0 = dayNumber(rot.start);
+  const minute0 = handoffMinute(rot);
+  const first = toInstant({ day: day0, minute: minute0 }, rot.timeZone).getTime();
   const period = hours * 3_600_000;
-  const index = Math.floor((at.getTime() - first) / period);
-  const shifts: Shift[] = [];
-  for (let i = 0; i <= count; i++) {
-    const k = index + i;
-    if (k < 0) {
-      shifts.push({ rotationId: rot.id, userId: memberAt(rot, 0), start: at, end: new Date(first) });
-      continue;
-    }
-    shifts.push({
-      rotationId: rot.id,
-      userId: memberAt(rot, k),
-      start: new Date(first + k * period),
-      end: new Date(first + (k + 1) * period),
-    });
-  }
-  return shifts;
+  const instant = (j: number) => {
+    const total = minute0 + j * hours * 60;
+    return toInstant(
+      { day: day0 + Math.floor(total / 1440), minute: ((total % 1440) + 1440) % 1440 },
+      rot.timeZone,
+    );
+  };
+  return {
+    instant,
+    firstAfter(at) {
+      // Elapsed time is off the wall clock by the DST offsets between (a few hours at most): start a
+      // little before and step forward to the first handoff after `at`.
+      let j = Math.max(0, Math.floor((at.getTime() - first) / period) - 2);
+      while (instant(j).getTime() <= at.getTime()) j++;
+      return j;
+    },
+  };
+}
+
+function calendarHandoffs(rot: Rotation, isBusinessDay: BusinessDayPredicate): Handoffs {
+  const tz = rot.timeZone;
+  const walk = walkOf(rot, isBusinessDay);
+  const { days } = walk;
+  return {
+    instant(j) {
+      extend(walk, () => days.length > j);
+      return j < days.length ? instantOf(walk, j, tz) : undefined;
+    },
+    firstAfter(at) {
+      const local = wallClock(at, tz);
+      const target = {
+        day: dayNumber(isoDateOf(local)),
+        minute: local.hour * 60 + local.minute + local.second / 60,
+      };
+      const after = (day: number) => day > target.day || (day === target.day && walk.minute > target.minute);
+      extend(walk, () => days.length > 0 && after(days[days.length - 1]!));
+      if (days.length === 0 || !after(days[days.length - 1]!)) return undefined;
+      let lo = 0;
+      let hi = days.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (after(days[mid]!)) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    },
+  };
+}
+
+function handoffsOf(rot: Rotation, isBusinessDay: BusinessDayPredicate): Handoffs {
+  return rot.shift.kind === 'hours'
+    ? hourlyHandoffs(rot, rot.shift.hours)
+    : calendarHandoffs(rot, isBusinessDay);
+}
+
+const at_ = <T>(list: readonly T[], i: number): T => list[((i % list.length) + list.length) % list.length]!;
+
+/**
+ * Who takes the shift that starts at handoff j. Without an anchor, members in turn from `start`; with
+ * one, the anchored shift keeps its person and the turns after it go on from their place in today's
+ * list (or, if they left it, from the place they held).
+ */
+function turnOf(rot: Rotation, handoffs: Handoffs, anchor: Anchor | undefined): (j: number) => string {
+  if (!anchor) return (j) => at_(rot.members, Math.max(j, 0));
+  // The shift the anchor falls in: the last handoff at or before it (-1: before the first handoff).
+  const ja = (handoffs.firstAfter(anchor.start) ?? Number.MAX_SAFE_INTEGER) - 1;
+  // Before the first handoff the first member only covers: the turns have not begun.
+  if (ja < 0) return turnOf(rot, handoffs, undefined);
+  const here = rot.members.indexOf(anchor.userId);
+  return (j) => {
+    if (j <= ja) return j === ja ? anchor.userId : at_(rot.members, Math.max(j, 0));
+    return here >= 0 ? at_(rot.members, here + (j - ja)) : at_(rot.members, anchor.position + (j - ja) - 1);
+  };
 }
 
 /**
  * The shift in effect at `at`, and the `count` shifts after it, back to back (each one's `end` is
  * the next one's `start`). Before the rotation's first handoff the first member covers, from `at`.
  * `isBusinessDay` is asked about local calendar days (YYYY-MM-DD) when `rot.businessDaysOnly`.
- * Returns fewer shifts when the rotation stops handing off (no business day for ten years).
- * Throws nothing for a Rotation that keeps its documented invariants.
+ * `anchor`: the last recorded handoff at or before `at` (see Anchor); without it turns are counted
+ * from `start`. Returns fewer shifts when the rotation stops handing off (no business day for ten
+ * years). Throws nothing for a Rotation that keeps its documented invariants.
  */
 export function shiftsFrom(
   rot: Rotation,
   at: Date,
   count: number,
   isBusinessDay: BusinessDayPredicate,
+  anchor?: Anchor,
 ): Shift[] {
-  if (rot.shift.kind === 'hours') return hourlyShifts(rot, rot.shift.hours, at, count);
-  const tz = rot.timeZone;
-  const local = wallClock(at, tz);
-  const target: Handoff = {
-    day: dayNumber(isoDateOf(local)),
-    minute: local.hour * 60 + local.minute + local.second / 60,
-  };
-  const walk = walkOf(rot, isBusinessDay);
-  const after = (day: number) => day > target.day || (day === target.day && walk.minute > target.minute);
-  const { days } = walk;
-  // The first handoff after `at` ends the shift in effect; `count` more after it.
-  extend(walk, () => days.length > 0 && after(days[days.length - 1]!));
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (after(days[mid]!)) hi = mid;
-    else lo = mid + 1;
-  }
-  const first = lo;
-  extend(walk, () => days.length > first + count);
+  const handoffs = handoffsOf(rot, isBusinessDay);
+  const first = handoffs.firstAfter(at);
+  if (first === undefined) return [];
+  const turn = turnOf(rot, handoffs, anchor);
   const shifts: Shift[] = [];
-  for (let k = first; k < days.length && shifts.length <= count; k++) {
+  for (let k = first; shifts.length <= count; k++) {
+    const end = handoffs.instant(k);
+    if (!end) break;
+    const start = k > 0 ? handoffs.instant(k - 1)! : at;
+    // A handoff moved onto the next by a DST change (hourly shifts): that turn has no time at all.
+    if (end.getTime() <= start.getTime()) continue;
     shifts.push({
       rotationId: rot.id,
-      userId: memberAt(rot, Math.max(k - 1, 0)),
+      userId: turn(k - 1),
       // Before the rotation's first handoff nobody has started yet: the first member covers.
-      start: k > 0 ? instantOf(walk, k - 1, tz) : at,
-      end: instantOf(walk, k, tz),
+      start,
+      end,
     });
   }
   return shifts;
@@ -262,8 +344,44 @@ export function currentShift(
   rot: Rotation,
   at: Date,
   isBusinessDay: BusinessDayPredicate,
+  anchor?: Anchor,
 ): Shift | undefined {
-  return shiftsFrom(rot, at, 0, isBusinessDay)[0];
+  return shiftsFrom(rot, at, 0, isBusinessDay, anchor)[0];
+}
+
+const minuteOf = (w: WallTime) => w.hour * 60 + w.minute;
+
+/**
+ * Whether `at` lies inside the rotation's business hours (always, when it has none). On a day off
+ * (a business-days-only rotation) there are no hours.
+ */
+export function inBusinessHours(rot: Rotation, at: Date, isBusinessDay: BusinessDayPredicate): boolean {
+  const hours = rot.businessHours;
+  if (!hours) return true;
+  const local = wallClock(at, rot.timeZone);
+  if (rot.businessDaysOnly && !isBusinessDay(isoDateOf(local))) return false;
+  const minute = local.hour * 60 + local.minute;
+  return minute >= minuteOf(hours.from) && minute < minuteOf(hours.to);
+}
+
+/**
+ * When the rotation's business hours next begin after `at` (outside them: when someone is on duty
+ * again). undefined when the rotation has no business hours or none within ten years.
+ */
+export function businessHoursResume(
+  rot: Rotation,
+  at: Date,
+  isBusinessDay: BusinessDayPredicate,
+): Date | undefined {
+  const hours = rot.businessHours;
+  if (!hours) return undefined;
+  let day = dayNumber(isoDateOf(wallClock(at, rot.timeZone)));
+  for (let i = 0; i <= MAX_GAP_DAYS; i++, day++) {
+    if (rot.businessDaysOnly && !isBusinessDay(isoOf(day))) continue;
+    const begins = toInstant({ day, minute: minuteOf(hours.from) }, rot.timeZone);
+    if (begins.getTime() > at.getTime()) return begins;
+  }
+  return undefined;
 }
 
 export type RotationMatch<R> =

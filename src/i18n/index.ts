@@ -12,6 +12,8 @@ import { investigation as jaInvestigation } from './ja/investigation.ts';
 import { investigation as enInvestigation } from './en/investigation.ts';
 import { consoleShell as jaConsole } from './ja/console.ts';
 import { consoleShell as enConsole } from './en/console.ts';
+import { rotations as jaRotations } from './ja/rotations.ts';
+import { rotations as enRotations } from './en/rotations.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -19,8 +21,8 @@ export const LOCALES: readonly Locale[] = ['ja', 'en'];
 type Catalogue = Record<string, string>;
 // One line per area: add the area's ja and en catalogues here.
 const catalogues: Record<Locale, Catalogue> = {
-  ja: { ...jaCore, ...jaSales, ...jaLedger, ...jaHandlers, ...jaInvestigation, ...jaConsole },
-  en: { ...enCore, ...enSales, ...enLedger, ...enHandlers, ...enInvestigation, ...enConsole },
+  ja: { ...jaCore, ...jaSales, ...jaLedger, ...jaHandlers, ...jaInvestigation, ...jaConsole, ...jaRotations },
+  en: { ...enCore, ...enSales, ...enLedger, ...enHandlers, ...enInvestigation, ...enConsole, ...enRotations },
 };
 
 export type Params = Record<string, string | number | bigint>;

@@ -1,16 +1,20 @@
-// The App Home tab: the person's next shifts, then who is on duty now in each rotation. `now` (the
-// clock's, passed in) decides which dates show their year.
+// The App Home tab: the person's next shifts, their overrides, then who is on duty now in each
+// rotation. `now` (the clock's, passed in) decides which dates show their year.
 import type { KnownBlock } from '@slack/types';
 import type { Message } from '../core/command.ts';
+import type { Override } from '../domain/override.ts';
 import type { Shift } from '../domain/rotation.ts';
 import { t, type Locale } from '../i18n/index.ts';
-import type { RotationNow } from '../services/oncall.ts';
+import type { RotationNow } from '../services/rotations/resolver.ts';
+import { dutyLine } from './oncall.ts';
 import { divider, header, section, sections } from './common.ts';
 import { formatInstant } from './time.ts';
 
 export interface HomeModel {
   /** The person's own shifts, soonest first. */
   mine: (Shift & { rotationName: string })[];
+  /** Overrides the person holds or set that have not ended, soonest first. */
+  overrides?: (Override & { rotationName: string })[];
   rotations: RotationNow[];
 }
 
@@ -22,9 +26,24 @@ export function onDutyLines(rotations: RotationNow[], locale: Locale, tz: string
           rotation: r.name,
           user: r.current.userId,
           until: formatInstant(r.current.end, tz, locale, now),
-        })
-      : t(locale, 'home.rotation_nobody', { rotation: r.name }),
+        }) + dutyLine(r.current, locale)
+      : r.offHours
+        ? t(locale, 'rotations.off_hours', {
+            rotation: r.name,
+            at: r.offHours.resumesAt ? formatInstant(r.offHours.resumesAt, tz, locale, now) : '-',
+          })
+        : t(locale, 'home.rotation_nobody', { rotation: r.name }),
   );
+}
+
+/** One override as the home tab lists it: who holds which rotation when (and for whom). */
+function overrideLine(o: Override & { rotationName: string }, locale: Locale, tz: string, now: Date): string {
+  return t(locale, 'rotations.home_override', {
+    from: formatInstant(o.start, tz, locale, now),
+    to: formatInstant(o.end, tz, locale, now),
+    rotation: o.rotationName,
+    user: o.userId,
+  });
 }
 
 export function homeView(
@@ -45,10 +64,14 @@ export function homeView(
       ? onDutyLines(model.rotations, locale, tz, now)
       : [t(locale, 'home.no_rotations')];
   const mineText = mine.length > 0 ? mine : [t(locale, 'home.no_shifts')];
+  const overrides = (model.overrides ?? []).map((o) => overrideLine(o, locale, tz, now));
+  const overridesText = overrides.length > 0 ? overrides : [t(locale, 'rotations.home_no_overrides')];
   const blocks: KnownBlock[] = [
     header(t(locale, 'home.title')),
     section(t(locale, 'home.your_shifts')),
     ...sections(mineText),
+    section(t(locale, 'rotations.home_your_overrides')),
+    ...sections(overridesText),
     divider,
     section(t(locale, 'home.on_duty_now')),
     ...sections(onDuty),
@@ -57,6 +80,8 @@ export function homeView(
     t(locale, 'home.title'),
     t(locale, 'home.your_shifts'),
     ...mineText,
+    t(locale, 'rotations.home_your_overrides'),
+    ...overridesText,
     t(locale, 'home.on_duty_now'),
     ...onDuty,
   ].join('\n');

@@ -1,12 +1,19 @@
 // /oncall replies: now per rotation with the next handoff; one rotation's next shifts.
 import type { KnownBlock } from '@slack/types';
 import type { Reply } from '../core/command.ts';
-import type { Shift } from '../domain/rotation.ts';
 import { t, type Locale } from '../i18n/index.ts';
-import type { RotationNow } from '../services/oncall.ts';
+import type { RotationNow, ShownShift } from '../services/rotations/resolver.ts';
 import { context, header, section, sections } from './common.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import { formatInstant } from './time.ts';
+
+/** What follows a shift's person when an override holds it: " (cover for @them)", else ''. */
+export function dutyLine(s: ShownShift, locale: Locale): string {
+  if (!s.override || !s.scheduledUserId) return '';
+  return t(locale, s.override.kind === 'cover' ? 'rotations.cover_mark' : 'rotations.override_mark', {
+    user: s.scheduledUserId,
+  });
+}
 
 /** A rotation's "now" line and its "next handoff" line ('' when there is none). */
 function rotationLines(r: RotationNow, locale: Locale, tz: string, clockNow?: Date): [string, string] {
@@ -17,9 +24,16 @@ function rotationLines(r: RotationNow, locale: Locale, tz: string, clockNow?: Da
         rotation: r.name,
         user: r.current.userId,
         until: when(r.current.end),
-      })
-    : `*${r.name}*: -`;
-  const next = r.next ? t(locale, 'oncall.next', { at: when(r.next.start), user: r.next.userId }) : '';
+      }) + dutyLine(r.current, locale)
+    : r.offHours
+      ? t(locale, 'rotations.off_hours', {
+          rotation: r.name,
+          at: r.offHours.resumesAt ? when(r.offHours.resumesAt) : '-',
+        })
+      : `*${r.name}*: -`;
+  const next = r.next
+    ? t(locale, 'oncall.next', { at: when(r.next.start), user: r.next.userId }) + dutyLine(r.next, locale)
+    : '';
   return [now, next];
 }
 
@@ -70,6 +84,8 @@ export function oncallNowView(rotations: RotationNow[], locale: Locale, tz: stri
         id: r.id,
         name: r.name,
         onDuty: r.current?.userId ?? null,
+        ...(r.current?.override ? { override: r.current.override } : {}),
+        ...(r.offHours ? { offHours: true } : {}),
         until: r.current?.end.toISOString() ?? null,
         next: r.next ? { user: r.next.userId, at: r.next.start.toISOString() } : null,
       })),
@@ -79,29 +95,46 @@ export function oncallNowView(rotations: RotationNow[], locale: Locale, tz: stri
 
 /** One rotation's next shifts; `now` as oncallNowView's. */
 export function oncallUpcomingView(
-  rot: { id: string; name: string; shifts: Shift[] },
+  rot: {
+    id: string;
+    name: string;
+    shifts: ShownShift[];
+    businessHours?: { from: { hour: number; minute: number }; to: { hour: number; minute: number } };
+  },
   locale: Locale,
   tz: string,
   now?: Date,
 ): Reply {
   const when = (at: Date) => formatInstant(at, tz, locale, now ?? at);
   const title = t(locale, 'oncall.upcoming_title', { rotation: rot.name });
-  const rows = rot.shifts.map((s) =>
-    t(locale, 'oncall.shift', {
-      from: when(s.start),
-      to: when(s.end),
-      user: s.userId,
-    }),
+  const rows = rot.shifts.map(
+    (s) =>
+      t(locale, 'oncall.shift', {
+        from: when(s.start),
+        to: when(s.end),
+        user: s.userId,
+      }) + dutyLine(s, locale),
   );
+  const hm = (w: { hour: number; minute: number }) =>
+    `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
+  const hours = rot.businessHours
+    ? t(locale, 'rotations.business_hours', {
+        from: hm(rot.businessHours.from),
+        to: hm(rot.businessHours.to),
+      })
+    : '';
+  const blocks: KnownBlock[] = [section(title), section(rows.join('\n'))];
+  if (hours) blocks.push(context(hours));
   return {
     visibility: 'ephemeral',
-    message: { text: [title, ...rows].join('\n'), blocks: [section(title), section(rows.join('\n'))] },
+    message: { text: [title, ...rows, hours].filter(Boolean).join('\n'), blocks },
     model: {
       rotation: rot.id,
       shifts: rot.shifts.map((s) => ({
         user: s.userId,
         from: s.start.toISOString(),
         to: s.end.toISOString(),
+        ...(s.override ? { override: s.override, scheduled: s.scheduledUserId } : {}),
       })),
     },
   };

@@ -51,8 +51,10 @@ describe('/oncall <rotation>', () => {
     expect(out.reply.model).toMatchObject({ rotation: 'cs-duty' });
   });
 
-  it('reads the not-yet subcommands in any width and case', async () => {
+  it('reads the subcommands in any width and case', async () => {
     const out = await run('/oncall', 'ＯＶＥＲＲＩＤＥ primary');
-    expect(out.reply.message.text).toContain('Not available yet: `/oncall override`');
+    expect(out.reply.message.text).toContain('Write `/oncall override <rotation> @user <from> <to>`');
+    const report = await run('/oncall', 'ＲＥＰＯＲＴ 2026-11');
+    expect(report.reply.message.text).toContain('Not available yet: `/oncall report`');
   });
 });

@@ -8,6 +8,7 @@ import { createMetrics } from '../../src/core/metrics.ts';
 import { loadConfig, type Config } from '../../src/config/load.ts';
 import type { Pool } from '../../src/db/pool.ts';
 import { staticDirectory } from '../../src/services/directory.ts';
+import { DEMO_USERS } from '../../src/demo/config.ts';
 
 export function demoConfig(env: NodeJS.ProcessEnv = {}): Config {
   return loadConfig(env, '/nonexistent-dir-for-tests');
@@ -34,7 +35,8 @@ export function testContext(
     ledgerPool: pool,
     clock,
     log: createLogger('debug', logs),
-    directory: staticDirectory({ S0FINANCE: ['U0FIN2'] }),
+    // The demo's people (and U0FIN2) are the workspace's users; no locales, so the configured one is used.
+    directory: staticDirectory({ S0FINANCE: ['U0FIN2'] }, {}, {}, [...Object.keys(DEMO_USERS), 'U0FIN2']),
     metrics: createMetrics(),
     outboxTransport: 'slack',
     logs,

@@ -35,5 +35,15 @@ export function slackDirectory(client: WebClient): Directory {
       // What Slack shows: the display name when set, else the real name, else the handle.
       return u?.profile?.display_name || u?.real_name || u?.profile?.real_name || u?.name || undefined;
     },
+    userExists: async (user): Promise<boolean> => {
+      try {
+        const u = await info(user);
+        return Boolean(u) && !u?.deleted;
+      } catch (err) {
+        // users.info answers user_not_found for an id the workspace does not have.
+        if ((err as { data?: { error?: string } }).data?.error === 'user_not_found') return false;
+        throw err;
+      }
+    },
   };
 }

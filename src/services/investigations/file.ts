@@ -51,7 +51,7 @@ export async function fileInvestigation(
     if (earlier) return { investigation: earlier, created: false };
   }
   const at = ctx.clock.now();
-  const assignee = dutyAssignee(ctx) ?? null;
+  const assignee = (await dutyAssignee(ctx)) ?? null;
   // Before the transaction: the directory may ask Slack.
   const locale = (assignee && (await ctx.directory.userLocale(assignee))) || ctx.config.locale;
   return withTransaction(ctx.pool, async (tx) => {

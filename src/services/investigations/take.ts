@@ -126,7 +126,7 @@ export async function releaseByReaction(ctx: Ctx, r: ReactionOnPost): Promise<Re
   const id = await investigationPostedAt(ctx.pool, r.channelId, r.ts);
   if (!id) return undefined;
   // Before the transaction: the person on duty now and their language (the directory may ask Slack).
-  const assignee = dutyAssignee(ctx) ?? null;
+  const assignee = (await dutyAssignee(ctx)) ?? null;
   const locale = await localeOf(ctx, assignee === r.userId ? null : assignee);
   return withTransaction(ctx.pool, async (tx) => {
     const inv = await lockInvestigation(tx, id);

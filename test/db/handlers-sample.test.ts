@@ -1,15 +1,22 @@
 // The sample handlers of each kind: the App Home, the app_mention reply, the member_joined_channel
 // note. Rotations from the demo configuration; the clock at Wed 2024-04-10 10:00 JST, when U0CCC is
-// on primary duty (weekly from Mon 2024-01-01 10:00: U0AAA, U0BBB, U0CCC).
-import { describe, expect, it } from 'vitest';
+// on primary duty (weekly from Mon 2024-01-01 10:00: U0AAA, U0BBB, U0CCC). The resolver reads the
+// shift history and overrides from the database (empty here).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventInvocation } from '../../src/core/handlers.ts';
-import type { Pool } from '../../src/db/pool.ts';
 import { home } from '../../handlers/home.ts';
 import { memberJoinedHelp } from '../../handlers/member-joined-help.ts';
 import { mentionOncall } from '../../handlers/mention-oncall.ts';
 import { testContext } from '../helpers/context.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 
-const ctx = () => testContext({} as Pool);
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await freshDatabase();
+});
+afterAll(async () => db?.drop());
+
+const ctx = () => testContext(db.pool);
 
 describe('App Home', () => {
   it('lists the person’s next shifts over every rotation, and who is on duty now', async () => {
