@@ -23,14 +23,19 @@ export const oncall: SlashCommand = {
   async run(inv, ctx) {
     const text = readCommandText(inv.text);
     const first = text.words[0];
-    if (!first) return oncallNowView(await onDutyNow(ctx), inv.locale, ctx.config.timezone);
+    if (!first) return oncallNowView(await onDutyNow(ctx), inv.locale, ctx.config.timezone, ctx.clock.now());
     if (LATER.has(first.keyword)) throw new UserError('oncall.not_yet', { what: `/oncall ${first.keyword}` });
     const words = text.words.slice(1).map((w) => w.raw);
     if (first.keyword === 'override') return override(words, inv, ctx);
     if (first.keyword === 'cover') return cover(words, inv, ctx);
     // The rest is a rotation's id or display name, which may hold spaces ("Primary on-call").
     const rotation = findRotation(ctx, text.rest(0));
-    return oncallUpcomingView(await upcoming(ctx, rotation, 5), inv.locale, ctx.config.timezone);
+    return oncallUpcomingView(
+      await upcoming(ctx, rotation, 5),
+      inv.locale,
+      ctx.config.timezone,
+      ctx.clock.now(),
+    );
   },
 };
 

@@ -16,9 +16,8 @@ export function dutyLine(s: ShownShift, locale: Locale): string {
 }
 
 /** A rotation's "now" line and its "next handoff" line ('' when there is none). */
-function rotationLines(r: RotationNow, locale: Locale, tz: string, clockNow?: Date): [string, string] {
-  // Without the clock's now (a caller not yet passing it), no year is shown, as before.
-  const when = (at: Date) => formatInstant(at, tz, locale, clockNow ?? at);
+function rotationLines(r: RotationNow, locale: Locale, tz: string, clockNow: Date): [string, string] {
+  const when = (at: Date) => formatInstant(at, tz, locale, clockNow);
   const now = r.current
     ? t(locale, 'oncall.now', {
         rotation: r.name,
@@ -38,7 +37,7 @@ function rotationLines(r: RotationNow, locale: Locale, tz: string, clockNow?: Da
 }
 
 /** `now`: the clock's, so that a handoff in another year shows its year (omitted: never shown). */
-export function oncallNowView(rotations: RotationNow[], locale: Locale, tz: string, now?: Date): Reply {
+export function oncallNowView(rotations: RotationNow[], locale: Locale, tz: string, now: Date): Reply {
   if (rotations.length === 0) {
     const text = t(locale, 'oncall.none');
     return { visibility: 'ephemeral', message: { text, blocks: [section(text)] }, model: { rotations: [] } };
@@ -103,9 +102,10 @@ export function oncallUpcomingView(
   },
   locale: Locale,
   tz: string,
-  now?: Date,
+  /** The present, so a date in another year shows its year. */
+  now: Date,
 ): Reply {
-  const when = (at: Date) => formatInstant(at, tz, locale, now ?? at);
+  const when = (at: Date) => formatInstant(at, tz, locale, now);
   const title = t(locale, 'oncall.upcoming_title', { rotation: rot.name });
   const rows = rot.shifts.map(
     (s) =>

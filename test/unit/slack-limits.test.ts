@@ -117,7 +117,7 @@ describe('views with large answers', () => {
         end: new Date('2024-04-22T01:00:00Z'),
       },
     }));
-    const reply = oncallNowView(rotations, 'en', 'Asia/Tokyo');
+    const reply = oncallNowView(rotations, 'en', 'Asia/Tokyo', new Date('2024-04-10T00:00:00Z'));
     expect(slackLimitProblems(reply.message)).toEqual([]);
     // every rotation is still named in the reply
     for (let i = 0; i < 60; i++) expect(reply.message.text).toContain(`*Rotation ${i}*`);
