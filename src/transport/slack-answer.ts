@@ -39,6 +39,9 @@ export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
  */
 export const NOTICE_MARGIN_MS = 5 * 60_000;
 
+/** How long an answer that may open a modal waits for the person's language (ms); then the configured one. */
+export const TRIGGER_LOCALE_MS = 300;
+
 export type AnswerResult = 'answered' | 'expired' | 'lost';
 
 export interface AnswerOptions {
@@ -91,9 +94,19 @@ function requester(
 export function createAnswerer(opts: AnswerOptions): Answerer {
   const { ctx, dispatcher } = opts;
 
-  async function locale(userId: string): Promise<Locale> {
+  /**
+   * The person's language. `capMs`: how long to wait for it (a cold users.info may take seconds)
+   * before the configured one is used, for answers that must beat a trigger_id's 3 s.
+   */
+  async function locale(userId: string, capMs?: number): Promise<Locale> {
     try {
-      const known = await ctx.directory.userLocale(userId);
+      let timer: NodeJS.Timeout | undefined;
+      const known = await (capMs === undefined
+        ? ctx.directory.userLocale(userId)
+        : Promise.race([
+            ctx.directory.userLocale(userId),
+            new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), capMs))),
+          ]).finally(() => clearTimeout(timer)));
       if (known) opts.learnedLocale?.(userId, known);
       return known ?? ctx.config.locale;
     } catch {
@@ -260,7 +273,10 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
 
   async function interaction(req: StoredRequest, body: InteractionBody): Promise<AnswerResult> {
     const userId = body.user.id;
-    const asked = { locale: await locale(userId), key: req.key };
+    // A shortcut or a button may open a modal, whose trigger_id lasts 3 s: do not wait long for the language.
+    const opensModals =
+      body.type === 'shortcut' || body.type === 'message_action' || body.type === 'block_actions';
+    const asked = { locale: await locale(userId, opensModals ? TRIGGER_LOCALE_MS : undefined), key: req.key };
     switch (body.type) {
       case 'block_actions': {
         const action = actionInvocation(body, asked);

@@ -50,6 +50,13 @@ export function requestKey(
 ): { key: string; userId?: string } {
   if (body.kind === 'event') return { key: `event:${body.body.event_id}` };
   if (body.kind === 'command') return { key: idFromTransport, userId: body.body.user_id };
+  // A modal submitted again unchanged (Submit pressed twice, or again after Slack said it could not
+  // connect) is the same submission: Slack gives a view an id and each state of it a hash.
+  if (body.body.type === 'view_submission') {
+    const hash = (body.body.view as { hash?: unknown }).hash;
+    if (typeof hash === 'string' && /^[\w.-]{1,64}$/.test(hash))
+      return { key: `view:${body.body.view.id}:${hash}`, userId: body.body.user.id };
+  }
   return { key: idFromTransport, userId: body.body.user.id };
 }
 
@@ -106,6 +113,11 @@ export class SlackHttpReceiver {
       deadlineMs,
     });
     if (admission.status === 'seen') {
+      if (key.startsWith('view:')) {
+        // The first of them is stored and will be answered: close this modal as that one was.
+        this.opts.log.info({ key }, 'slack: view submission already stored');
+        return void res.writeHead(200).end();
+      }
       if (body.kind === 'event') {
         this.opts.log.info({ key, retry: req.headers['x-slack-retry-num'] }, 'slack: event already stored');
         return void res.writeHead(200).end();

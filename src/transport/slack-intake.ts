@@ -122,7 +122,11 @@ export class SlackIntake {
         { err, code: 'E_DATABASE', kind: req.kind },
         'slack: could not store a request; telling Slack toban cannot take it',
       );
-      this.refuseLater(req, 1);
+      // Slack retries an event it got no 200 for, and that retry must run: an event's key is never
+      // marked refused (an INSERT landing late is answered once, and the retry is then a duplicate).
+      // A command's person has been told, and an interaction's saw an error: a late INSERT must not
+      // run behind that.
+      if (req.kind !== 'event') this.refuseLater(req, 1);
       if (req.kind !== 'command') return { status: 'unavailable' };
       const locale = (req.userId && this.locales.get(req.userId)) || this.opts.defaultLocale;
       return {

@@ -6,7 +6,8 @@
 // Bolt, with the Socket Mode client it keeps the WebSocket with, is loaded only in Socket Mode: HTTP
 // mode runs without it (see slack-http-receiver.ts), and console mode loads neither.
 //
-// Answers run a few at a time (answerConcurrency), the rest wait their turn in order: on one event
+// Answers run a few at a time (answerConcurrency), the rest wait their turn in order (those that may
+// open a modal have a queue of their own, see urgentTurn): on one event
 // loop, work after the ack competes with the next acks, and a burst of answers started at once
 // would hold the loop and the pool while requests wait to be stored and acknowledged. A waiting
 // answer is already stored: the drain waits for it, and it is released to another replica like a
@@ -100,9 +101,21 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   });
 
   const turn = pLimit(opts.answerConcurrency ?? 8);
+  // A request carrying a trigger_id (a shortcut, a button) may open a modal, which Slack allows only
+  // within 3 s of the click: it does not wait for its turn behind slow answers. Such requests are
+  // small (a handler and at most one views.open) and come one per click.
+  const urgentTurn = pLimit(opts.answerConcurrency ?? 8);
+  const hasTrigger = (request: StoredRequest): boolean => {
+    const p = request.payload as { type?: unknown; trigger_id?: unknown };
+    return (
+      request.kind === 'interaction' &&
+      typeof p.trigger_id === 'string' &&
+      (p.type === 'shortcut' || p.type === 'message_action' || p.type === 'block_actions')
+    );
+  };
   /** Starts answering a stored request after its acknowledgement has been written (in its turn). */
   const run = (request: StoredRequest): void => {
-    const work = turn(async () => {
+    const work = (hasTrigger(request) ? urgentTurn : turn)(async () => {
       // Let the acknowledgement leave before the request's own work starts.
       await new Promise((r) => setImmediate(r));
       await answer(request);

@@ -142,6 +142,27 @@ describe('requests stored together', () => {
       expect(inserts(queries)).toBe(2);
     });
 
+    it('never marks an event refused: Slack retries it, and the retry must run', async () => {
+      const into = intake(pool, { insertDeadlineMs: 300 });
+      proxy.freeze();
+      const event = {
+        key: 'event:EvSlow',
+        kind: 'event' as const,
+        payload: { type: 'event_callback', event_id: 'EvSlow', event: { type: 'app_mention' } },
+      };
+      expect((await into.admit(event)).status).toBe('unavailable');
+      proxy.thaw();
+      const retry = intake(db.pool);
+      // The INSERT under way may land late (then the retry is its duplicate and it is answered as
+      // stored); else the retry is stored now. Either way the key is never 'refused'.
+      const again = await retry.admit(event);
+      const state = await storedState('event:EvSlow');
+      expect(state).toBe('pending');
+      if (again.status !== 'new') expect(again.status).toBe('seen');
+      await new Promise((r) => setTimeout(r, 300)); // a refusal, were one written, would land by now
+      expect(await storedState('event:EvSlow')).toBe('pending');
+    });
+
     it('never stores a request still waiting for its INSERT when its acknowledgement gave up', async () => {
       const into = intake(pool, { insertDeadlineMs: 300 });
       const queries = vi.spyOn(pool, 'query');

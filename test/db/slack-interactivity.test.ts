@@ -4,7 +4,7 @@
 import type { EventEmitter } from 'node:events';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../src/app/dispatch.ts';
 import type {
   ActionHandler,
@@ -126,16 +126,29 @@ function handlers() {
   };
 }
 
-async function start(mode: 'http' | 'socket') {
+async function start(
+  mode: 'http' | 'socket',
+  opts: {
+    userLocale?: (user: string) => Promise<'ja' | 'en' | undefined>;
+    answerConcurrency?: number;
+    extraEvents?: EventHandler[];
+  } = {},
+) {
   const ctx = testContext(db.pool);
   ctx.clock.set(new Date());
+  if (opts.userLocale) ctx.directory = { ...ctx.directory, userLocale: opts.userLocale };
   await db.ownerPool.query('TRUNCATE slack_requests, outbox, slack_messages');
   slack.calls.length = 0;
   const h = handlers();
   worker = await startSlackWorker(db, slack);
   transport = await createSlackTransport({
     ctx,
-    dispatcher: new Dispatcher(ctx, { commands: [], ...h.lists }),
+    dispatcher: new Dispatcher(ctx, {
+      commands: [],
+      ...h.lists,
+      events: [...h.lists.events, ...(opts.extraEvents ?? [])],
+    }),
+    answerConcurrency: opts.answerConcurrency,
     client: createSlackClient({ token: 'xoxb-kinds', apiUrl: slack.url }),
     botToken: 'xoxb-kinds',
     botId: 'BBOT',
@@ -163,7 +176,7 @@ const sendEvent = (url: string, body: unknown, retry?: number) =>
     headers: retry ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {},
   });
 
-function submission(values: Record<string, unknown>, id = 'V1') {
+function submission(values: Record<string, unknown>, id = 'V1', hash?: string) {
   return {
     type: 'view_submission',
     user: { id: 'U0AAA' },
@@ -171,6 +184,7 @@ function submission(values: Record<string, unknown>, id = 'V1') {
       id,
       callback_id: 'thing.file',
       state: { values },
+      ...(hash ? { hash } : {}),
     },
   };
 }
@@ -221,6 +235,94 @@ describe('view submissions (HTTP)', () => {
     expect(ran.submit[0]).toMatch(/^Printer\|2024-05-01@sig:/);
     expect(calls.find((c) => c.method === 'chat.postMessage')?.body.text).toBe('filed Printer');
     expect((await requests()).map((r) => r.state)).toEqual(['answered']);
+  });
+});
+
+describe('view submissions submitted twice (HTTP)', () => {
+  it('files once when the same modal is submitted again unchanged (same view id and hash, a new signature)', async () => {
+    const { url, ran } = await start('http');
+    const body = submission(
+      { title: { title: { type: 'plain_text_input', value: 'Printer' } } },
+      'V9',
+      '1712710800.AbCdEf',
+    );
+    const first = await interact(url, body);
+    // Pressed again a second later (after Slack said it could not connect): signed anew.
+    const again = await postSigned(
+      url,
+      SECRET,
+      { payload: JSON.stringify(body) },
+      {
+        timestampSec: Math.floor(Date.now() / 1000) + 1,
+      },
+    );
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(await again.text()).toBe('');
+    await Promise.all(work.splice(0));
+    expect(ran.submit).toEqual(['Printer|undefined@view:V9:1712710800.AbCdEf']);
+    expect(await requests()).toHaveLength(1);
+    // The same view after an update (another hash) is another submission.
+    await interact(url, { ...body, view: { ...body.view, hash: '1712710801.XyZ' } });
+    await Promise.all(work.splice(0));
+    expect(ran.submit).toHaveLength(2);
+  });
+});
+
+describe('a trigger_id does not wait (HTTP)', () => {
+  it('opens the modal without waiting for a slow users.info (the configured language is used)', async () => {
+    let localeAnswered = false;
+    const { url } = await start('http', {
+      userLocale: () =>
+        new Promise((r) =>
+          setTimeout(() => {
+            localeAnswered = true;
+            r('en');
+          }, 5_000),
+        ),
+    });
+    await interact(url, {
+      type: 'shortcut',
+      user: { id: 'U0NEW' },
+      callback_id: 'thing_new',
+      trigger_id: 't1',
+    });
+    await slack.waitFor((c) => c.some((x) => x.method === 'views.open'));
+    expect(localeAnswered).toBe(false);
+    await Promise.all(work.splice(0));
+  });
+
+  it('opens the modal while every answer slot is busy with slow answers', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held = 0;
+    const slow: EventHandler<'app_mention'> = {
+      event: 'app_mention',
+      name: 'test.slow',
+      async run() {
+        held++;
+        await gate;
+        return undefined;
+      },
+    };
+    const { url } = await start('http', { answerConcurrency: 1, extraEvents: [slow as EventHandler] });
+    const mention = (id: string) => ({
+      type: 'event_callback',
+      event_id: id,
+      event: { type: 'app_mention', user: 'U0BBB', channel: 'C0ALERTS', text: 'hi', ts: '1712710800.000100' },
+    });
+    await sendEvent(url, mention('EvSlow1'));
+    await sendEvent(url, mention('EvSlow2'));
+    await vi.waitFor(() => expect(held).toBe(1));
+    await interact(url, {
+      type: 'shortcut',
+      user: { id: 'U0AAA' },
+      callback_id: 'thing_new',
+      trigger_id: 't2',
+    });
+    await slack.waitFor((c) => c.some((x) => x.method === 'views.open'));
+    expect(held).toBe(1); // the second mention still waits its turn; the shortcut did not
+    release();
+    await Promise.all(work.splice(0));
   });
 });
 
