@@ -8,7 +8,9 @@ export const oncallDetails: ActionHandler = {
   actionId: 'oncall.details',
   async run(action, ctx) {
     const rot = ctx.config.rotations.find((r) => r.id === action.value);
-    if (!rot) throw new UserError('oncall.unknown_rotation', { rotation: action.value ?? '', known: '' });
+    // A button from before the rotation was removed from toban.yml: name the ones there are now.
+    const known = ctx.config.rotations.map((r) => `\`${r.id}\``).join(', ') || '-';
+    if (!rot) throw new UserError('oncall.unknown_rotation', { rotation: action.value ?? '', known });
     return {
       reply: oncallUpcomingView(
         await upcoming(ctx, rot, 5),

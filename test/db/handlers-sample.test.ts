@@ -7,6 +7,7 @@ import type { EventInvocation } from '../../src/core/handlers.ts';
 import { home } from '../../handlers/home.ts';
 import { memberJoinedHelp } from '../../handlers/member-joined-help.ts';
 import { mentionOncall } from '../../handlers/mention-oncall.ts';
+import { oncallDetails } from '../../handlers/oncall-details.ts';
 import { testContext } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 
@@ -73,5 +74,14 @@ describe('member_joined_channel', () => {
     const c = ctx();
     c.botUserId = 'UBOT';
     expect(await memberJoinedHelp.run(joined('UBOT', 'C0ALERTS'), c)).toBeUndefined();
+  });
+});
+
+describe('the Details button', () => {
+  it('names the rotations there are when its rotation is gone from toban.yml', async () => {
+    const ctx = testContext(db.pool);
+    await expect(
+      oncallDetails.run({ actionId: 'oncall.details', value: 'retired', userId: 'U0AAA', locale: 'en' }, ctx),
+    ).rejects.toMatchObject({ key: 'oncall.unknown_rotation', params: { known: '`primary`, `cs-duty`' } });
   });
 });
