@@ -98,6 +98,9 @@ describe('iCal feed of a rotation', () => {
     const text = await res.text();
     const { events, zones } = parse(text);
     expect(zones).toEqual(['Asia/Tokyo']);
+    // DTSTAMP in UTC (RFC 5545 3.8.7.2); DTSTART on the rotation's wall clock with its TZID.
+    expect(text).toMatch(/\r\nDTSTAMP:20261130T030000Z\r\n/);
+    expect(text).toContain('\r\nDTSTART;TZID=Asia/Tokyo:20261130T100000\r\n');
     expect(events.every((e) => e.tzid === 'Asia/Tokyo')).toBe(true);
 
     const listed = (await run('primary')).model as { shifts: { user: string; from: string; to: string }[] };

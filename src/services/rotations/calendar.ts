@@ -85,7 +85,7 @@ export async function calendarFeed(
   const name = req.rotationId
     ? t(locale, 'rotations.feed_name', { rotation: rotations[0]!.name })
     : t(locale, 'rotations.feed_name_mine');
-  return feedText(each, { name, locale, zone: ctx.config.timezone, now, names });
+  return feedText(each, { name, locale, now, names });
 }
 
 /** Stable across fetches: the rotation, the shift's start and its person name one event. */
@@ -94,13 +94,15 @@ export const eventUid = (s: Pick<DutyShift, 'rotationId' | 'start' | 'userId'>):
 
 function feedText(
   each: { rot: Rotation; shifts: DutyShift[] }[],
-  o: { name: string; locale: Locale; zone: string; now: Date; names: Map<string, string> },
+  o: { name: string; locale: Locale; now: Date; names: Map<string, string> },
 ): string {
   const cal = icalGenerator({
     prodId: { company: 'toban', product: 'oncall', language: o.locale.toUpperCase() },
     name: o.name,
-    // VTIMEZONE for each zone the events name (RFC 5545 3.2.19: a TZID must have one).
-    timezone: { name: o.zone, generator: (tz) => getVtimezoneComponent(tz) },
+    // A VTIMEZONE for each zone the events name (RFC 5545 3.2.19: a TZID must have one). No
+    // calendar-wide zone: ical-generator would then write DTSTAMP on that zone's clock, which RFC 5545
+    // 3.8.7.2 requires in UTC.
+    timezone: { name: null, generator: (tz) => getVtimezoneComponent(tz) },
   });
   for (const { rot, shifts } of each)
     for (const s of shifts) {
