@@ -1,19 +1,23 @@
 // /oncall — who is on duty now; `/oncall <rotation>` its next shifts; `override` and `cover` change
 // who holds a period (times in the business time zone: YYYY-MM-DD HH:MM or MM-DD HH:MM, the start
-// also `now`). `report` arrives with its part of the rotations issue.
+// also `now`); `report <YYYY-MM> [rotation]` hours on duty in a month; `calendar [rotation]` the
+// person's secret calendar feed URL.
 import type { Invocation, SlashCommand } from '../src/core/command.ts';
 import type { AppContext } from '../src/core/context.ts';
-import { usageError, UserError } from '../src/core/errors.ts';
+import { usageError } from '../src/core/errors.ts';
 import { readCommandText } from '../src/domain/command-text.ts';
+import { parseMonth } from '../src/domain/duty-hours.ts';
 import { readPeriodAtEnd } from '../src/domain/override-time.ts';
 import { matchRotation, type Rotation } from '../src/domain/rotation.ts';
+import { issueFeedLink } from '../src/services/rotations/calendar.ts';
 import { requestCover } from '../src/services/rotations/cover.ts';
 import { setOverride } from '../src/services/rotations/overrides.ts';
+import { hoursReport } from '../src/services/rotations/report.ts';
 import { onDutyNow, upcoming } from '../src/services/rotations/resolver.ts';
 import { oncallNowView, oncallUpcomingView } from '../src/views/oncall.ts';
-import { coverPostedView, overrideSetView } from '../src/views/rotations.ts';
+import { coverPostedView, feedLinkView, overrideSetView } from '../src/views/rotations.ts';
+import { hoursReportView } from '../src/views/rotations/hours-report.ts';
 
-const LATER = new Set(['report']);
 /** A user as Slack sends it with escaping on (<@U123|name>), or an id typed in the console (@U123). */
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^@([UW][A-Z0-9]+)$/;
 
@@ -24,10 +28,11 @@ export const oncall: SlashCommand = {
     const text = readCommandText(inv.text);
     const first = text.words[0];
     if (!first) return oncallNowView(await onDutyNow(ctx), inv.locale, ctx.config.timezone, ctx.clock.now());
-    if (LATER.has(first.keyword)) throw new UserError('oncall.not_yet', { what: `/oncall ${first.keyword}` });
     const words = text.words.slice(1).map((w) => w.raw);
     if (first.keyword === 'override') return override(words, inv, ctx);
     if (first.keyword === 'cover') return cover(words, inv, ctx);
+    if (first.keyword === 'report') return report(words, inv, ctx);
+    if (first.keyword === 'calendar') return calendar(words, inv, ctx);
     // The rest is a rotation's id or display name, which may hold spaces ("Primary on-call").
     const rotation = findRotation(ctx, text.rest(0));
     return oncallUpcomingView(
@@ -69,6 +74,23 @@ async function cover(words: string[], inv: Invocation, ctx: AppContext) {
     ...(inv.key ? { key: inv.key } : {}),
   });
   return coverPostedView(request, channel, inv.locale, ctx.config.timezone, ctx.clock.now());
+}
+
+/** `report <YYYY-MM> [rotation]` */
+async function report(words: string[], inv: Invocation, ctx: AppContext) {
+  const month = words[0] === undefined ? undefined : parseMonth(words[0]);
+  if (!month) throw usageError('/oncall', 'rotations.report_usage');
+  const named = words.slice(1).join(' ');
+  const rotations = named ? [findRotation(ctx, named)] : ctx.config.rotations;
+  return hoursReportView(await hoursReport(ctx, month, rotations), inv.locale);
+}
+
+/** `calendar [rotation]`: a new secret feed URL, answered to the person alone. */
+async function calendar(words: string[], inv: Invocation, ctx: AppContext) {
+  const named = words.join(' ');
+  const rotation = named ? findRotation(ctx, named) : undefined;
+  const link = await issueFeedLink(ctx, inv.userId, rotation);
+  return feedLinkView(link, rotation?.name, inv.locale);
 }
 
 /** The period the words end with, and the words before it; a usage error when there is none. */

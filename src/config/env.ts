@@ -17,6 +17,12 @@ export interface EnvSettings {
   alertmanagerUrl?: string;
   sales: { apiUrl?: string; token?: string };
   alertWebhookToken?: string;
+  /**
+   * Where people reach toban's HTTP routes from outside (TOBAN_PUBLIC_URL, e.g.
+   * https://toban.example.com): the calendar feed URLs `/oncall calendar` hands out begin with it.
+   * Unset: only the path is given.
+   */
+  publicUrl?: string;
   port: number;
   host: string;
   timezone?: string;
@@ -149,6 +155,11 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
     throw new ConfigError(
       'ALERT_WEBHOOK_TOKEN: required when Slack tokens are set (it guards /hooks/alerts/*)',
     );
+  const publicUrl = nonEmpty(env.TOBAN_PUBLIC_URL);
+  if (publicUrl && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicUrl))
+    throw new ConfigError(
+      `TOBAN_PUBLIC_URL: expected an http(s) URL without query or fragment (https://toban.example.com), got "${publicUrl}"`,
+    );
   const dataDir = path.resolve(cwd, nonEmpty(env.TOBAN_DATA_DIR) ?? '.toban');
   const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel))
@@ -176,6 +187,7 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): EnvSettings {
     alertmanagerUrl: nonEmpty(env.ALERTMANAGER_URL),
     sales: { apiUrl: nonEmpty(env.SALES_API_URL), token: nonEmpty(env.SALES_API_TOKEN) },
     alertWebhookToken,
+    ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
     port,
     host: nonEmpty(env.HOST) ?? (mode === 'console' ? '127.0.0.1' : '0.0.0.0'),
     timezone: nonEmpty(env.TZ),

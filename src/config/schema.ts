@@ -73,7 +73,8 @@ const closure = z.string().superRefine((text, ctx) => {
 
 const rotation = z
   .object({
-    id: configId,
+    // `me` names the per-person calendar feed (/oncall/me.ics), so no rotation may take it.
+    id: configId.refine((id) => id !== 'me', '"me" is reserved (the /oncall/me.ics calendar feed)'),
     name: z.string().trim().min(1, 'expected a name people will read, not blank'),
     members: z.array(slackId).min(1, 'expected at least one member'),
     shift,

@@ -164,3 +164,17 @@ export async function recordReactionTs(db: Queryable, id: string, userId: string
     [id, userId, ts],
   );
 }
+
+/** The investigations assigned to `userId` still open or taken, soonest deadline first (the App Home). */
+export async function heldInvestigations(
+  db: Queryable,
+  userId: string,
+  limit: number,
+): Promise<Pick<InvestigationRow, 'id' | 'customer' | 'deadline' | 'status'>[]> {
+  const { rows } = await db.query<Pick<InvestigationRow, 'id' | 'customer' | 'deadline' | 'status'>>(
+    `SELECT id::text, customer, deadline, status FROM investigations
+      WHERE assignee = $1 AND status IN ('open', 'taken') ORDER BY deadline, id LIMIT $2`,
+    [userId, limit],
+  );
+  return rows;
+}

@@ -62,7 +62,8 @@ export function createRouter(log: Logger): Router {
   }
 
   function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
-    const where = { method: req.method, url: req.url?.slice(0, 300) };
+    // A token in the query (calendar feeds) is a secret: it never reaches a log line.
+    const where = { method: req.method, url: req.url?.replace(/([?&]token=)[^&]*/g, '$1…').slice(0, 300) };
     if (res.headersSent) {
       log.error({ err, code: failureCode(err), ...where }, 'http: a route failed after answering');
       res.destroy();

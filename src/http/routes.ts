@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../core/context.ts';
 import type { Health } from '../core/health.ts';
 import { MIGRATIONS_DIR, ledgerReadiness, readiness } from '../db/migrate.ts';
+import { calendarRoutes } from './calendar.ts';
 import type { Method, Router } from './router.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -71,4 +72,5 @@ export function createRoutes(ctx: AppContext, router: Router, health?: Health): 
     const [method, path] = route.split(' ') as [Method, string];
     router.on(method, path, handler);
   }
+  calendarRoutes(ctx, router);
 }

@@ -1,10 +1,11 @@
-// The App Home tab: the person's next shifts, their overrides, then who is on duty now in each
-// rotation. `now` (the clock's, passed in) decides which dates show their year.
+// The App Home tab: what the person holds now, their next shifts, their overrides, then who is on
+// duty now in each rotation. `now` (the clock's, passed in) decides which dates show their year.
 import type { KnownBlock } from '@slack/types';
 import type { Message } from '../core/command.ts';
 import type { Override } from '../domain/override.ts';
 import type { Shift } from '../domain/rotation.ts';
 import { t, type Locale } from '../i18n/index.ts';
+import type { Held } from '../services/held.ts';
 import type { RotationNow } from '../services/rotations/resolver.ts';
 import { dutyLine } from './oncall.ts';
 import { divider, header, section, sections } from './common.ts';
@@ -16,6 +17,22 @@ export interface HomeModel {
   /** Overrides the person holds or set that have not ended, soonest first. */
   overrides?: (Override & { rotationName: string })[];
   rotations: RotationNow[];
+  /** What the person holds now (services/held.ts), soonest deadline first. */
+  holding?: Held[];
+}
+
+/** mrkdwn's three control characters, escaped so a customer's name shows as typed. */
+const escaped = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** One held thing as the home tab lists it. */
+function heldLine(h: Held, locale: Locale, tz: string, now: Date): string {
+  return t(locale, 'home.holding_investigation', {
+    id: h.ref,
+    status: t(locale, `home.holding_status.${h.status}`),
+    deadline: formatInstant(h.deadline, tz, locale, now),
+    customer: escaped(h.customer),
+  });
 }
 
 /** Who is on duty in each rotation now, one line each (also the app_mention reply). */
@@ -66,8 +83,12 @@ export function homeView(
   const mineText = mine.length > 0 ? mine : [t(locale, 'home.no_shifts')];
   const overrides = (model.overrides ?? []).map((o) => overrideLine(o, locale, tz, now));
   const overridesText = overrides.length > 0 ? overrides : [t(locale, 'rotations.home_no_overrides')];
+  const holding = (model.holding ?? []).map((h) => heldLine(h, locale, tz, now));
+  const holdingText = holding.length > 0 ? holding : [t(locale, 'home.holding_nothing')];
   const blocks: KnownBlock[] = [
     header(t(locale, 'home.title')),
+    section(t(locale, 'home.holding_title')),
+    ...sections(holdingText),
     section(t(locale, 'home.your_shifts')),
     ...sections(mineText),
     section(t(locale, 'rotations.home_your_overrides')),
@@ -78,6 +99,8 @@ export function homeView(
   ];
   const text = [
     t(locale, 'home.title'),
+    t(locale, 'home.holding_title'),
+    ...holdingText,
     t(locale, 'home.your_shifts'),
     ...mineText,
     t(locale, 'rotations.home_your_overrides'),

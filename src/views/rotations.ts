@@ -1,5 +1,6 @@
 // Rotation messages: an override set, a cover request's post (with its Accept button) and what it
 // becomes once accepted, the DM to the requester. Pure: (model, locale, zone) -> message.
+import type { FeedLink } from '../services/rotations/calendar.ts';
 import type { KnownBlock } from '@slack/types';
 import type { Message, Reply } from '../core/command.ts';
 import type { Override } from '../domain/override.ts';
@@ -123,5 +124,23 @@ export function coverAcceptedView(c: CoverModel, locale: Locale, zone: string, n
     visibility: 'ephemeral',
     message: { text, blocks: [section(text)] },
     model: { cover: { id: c.id } },
+  };
+}
+
+/** `/oncall calendar`: the person's new feed URL (or only its path, without TOBAN_PUBLIC_URL). */
+export function feedLinkView(link: FeedLink, rotationName: string | undefined, locale: Locale): Reply {
+  const lines = [
+    rotationName
+      ? t(locale, 'rotations.feed_link', { rotation: rotationName })
+      : t(locale, 'rotations.feed_link_mine'),
+    `\`${link.url ?? link.path}\``,
+    ...(link.url ? [] : [t(locale, 'rotations.feed_no_public_url')]),
+    t(locale, 'rotations.feed_secret'),
+  ];
+  const text = lines.join('\n');
+  return {
+    visibility: 'ephemeral',
+    message: { text, blocks: [section(text)] },
+    model: { feed: link.url ?? link.path },
   };
 }

@@ -54,7 +54,8 @@ describe('/oncall <rotation>', () => {
   it('reads the subcommands in any width and case', async () => {
     const out = await run('/oncall', 'ＯＶＥＲＲＩＤＥ primary');
     expect(out.reply.message.text).toContain('Write `/oncall override <rotation> @user <from> <to>`');
-    const report = await run('/oncall', 'ＲＥＰＯＲＴ 2026-11');
-    expect(report.reply.message.text).toContain('Not available yet: `/oncall report`');
+    const report = await run('/oncall', 'ＲＥＰＯＲＴ ２０２６－１１ ＰＲＩＭＡＲＹ');
+    expect(report.error, report.reply.message.text).toBeUndefined();
+    expect(report.reply.model).toMatchObject({ month: '2026-11', rotations: [{ id: 'primary' }] });
   });
 });

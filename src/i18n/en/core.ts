@@ -18,7 +18,7 @@ export const core: Record<string, string> = {
   'help.footer': '`{command} help` shows this at any time.',
 
   'oncall.help':
-    '`/oncall` who is on duty now, and the next handoff\n`/oncall <rotation>` now and the next shifts\n`/oncall override <rotation> @user <from> <to>` record an override\n`/oncall cover <rotation> <from> <to>` ask for cover\n(times: `YYYY-MM-DD HH:MM` or `MM-DD HH:MM` in the business time zone; the start may be `now`)\n`/oncall report <YYYY-MM> [rotation]` hours on duty',
+    '`/oncall` who is on duty now, and the next handoff\n`/oncall <rotation>` now and the next shifts\n`/oncall override <rotation> @user <from> <to>` record an override\n`/oncall cover <rotation> <from> <to>` ask for cover\n(times: `YYYY-MM-DD HH:MM` or `MM-DD HH:MM` in the business time zone; the start may be `now`)\n`/oncall report <YYYY-MM> [rotation]` hours on duty\n`/oncall calendar [rotation]` your calendar feed URL (iCal)',
   'oncall.title': 'On duty now',
   'oncall.now': '*{rotation}*: <@{user}> (until {until})',
   'oncall.next': 'Next handoff: {at} to <@{user}>',

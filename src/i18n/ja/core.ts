@@ -19,7 +19,7 @@ export const core: Record<string, string> = {
   'help.footer': '`{command} help` でいつでもこの説明を表示します。',
 
   'oncall.help':
-    '`/oncall` 今の当番と次の交代\n`/oncall <rotation>` 今の当番とこの先のシフト\n`/oncall override <rotation> @user <from> <to>` 交代を登録\n`/oncall cover <rotation> <from> <to>` 代打を募集\n（時刻は業務のタイムゾーンで `YYYY-MM-DD HH:MM` か `MM-DD HH:MM`。開始は `now` も可）\n`/oncall report <YYYY-MM> [rotation]` 当番時間の集計',
+    '`/oncall` 今の当番と次の交代\n`/oncall <rotation>` 今の当番とこの先のシフト\n`/oncall override <rotation> @user <from> <to>` 交代を登録\n`/oncall cover <rotation> <from> <to>` 代打を募集\n（時刻は業務のタイムゾーンで `YYYY-MM-DD HH:MM` か `MM-DD HH:MM`。開始は `now` も可）\n`/oncall report <YYYY-MM> [rotation]` 当番時間の集計\n`/oncall calendar [rotation]` カレンダーフィードの URL（iCal）',
   'oncall.title': '今の当番',
   'oncall.now': '*{rotation}*: <@{user}> （{until} まで）',
   'oncall.next': '次の交代: {at} に <@{user}>',

@@ -4,7 +4,13 @@
 // members takes effect at the next handoff; overrides stored in the database are laid over it; and
 // outside a rotation's business hours nobody is on duty (which is not a gap).
 import type { AppContext } from '../../core/context.ts';
-import { lastHandoff, overridesBetween, overridesOf } from '../../db/rotations.ts';
+import {
+  handoffsBetween,
+  lastHandoff,
+  overridesBetween,
+  overridesOf,
+  type RecordedHandoff,
+} from '../../db/rotations.ts';
 import type { Queryable } from '../../db/pool.ts';
 import { businessDays } from '../../domain/closures.ts';
 import { applyOverrides, type DutyShift, type Override } from '../../domain/override.ts';
@@ -165,4 +171,101 @@ export async function overridesOfPerson(
     ...o,
     rotationName: ctx.config.rotations.find((r) => r.id === o.rotationId)?.name ?? o.rotationId,
   }));
+}
+
+/** Shifts asked of the schedule per step while dutyBetween walks a window (a month of hourly shifts: 744). */
+const WINDOW_STEP = 64;
+
+/** The schedule's shifts (overrides laid over) from `from` until they reach `to`, unclipped. */
+async function computedBetween(ctx: Ctx, rot: Rotation, from: Date, to: Date): Promise<DutyShift[]> {
+  const out: DutyShift[] = [];
+  let cursor = from;
+  while (cursor.getTime() < to.getTime()) {
+    const batch = (await dutyShifts(ctx, rot, cursor, WINDOW_STEP)).filter(
+      (s) => s.start.getTime() < to.getTime() && s.end.getTime() > cursor.getTime(),
+    );
+    const last = batch[batch.length - 1];
+    if (!last || last.end.getTime() <= cursor.getTime()) break;
+    out.push(...batch);
+    cursor = last.end;
+  }
+  return out;
+}
+
+/**
+ * Lays `p` after the pieces so far, keeping them back to back and never overlapping: the same shift
+ * met again (same start and person: the record up to now, the schedule from now) is one piece, the
+ * later one's; otherwise what came first holds its time and `p` begins after it.
+ */
+function stitch(out: DutyShift[], p: DutyShift): void {
+  const last = out[out.length - 1];
+  if (last && p.start.getTime() < last.end.getTime()) {
+    if (p.start.getTime() === last.start.getTime() && p.userId === last.userId) {
+      out[out.length - 1] = p;
+      return;
+    }
+    if (p.end.getTime() <= last.end.getTime()) return;
+    p = { ...p, start: last.end };
+  }
+  out.push(p);
+}
+
+const clip = (s: DutyShift, from: Date, to: Date): DutyShift => ({
+  ...s,
+  start: s.start.getTime() < from.getTime() ? from : s.start,
+  end: s.end.getTime() > to.getTime() ? to : s.end,
+});
+
+/**
+ * Who held (and will hold) rotation `rot` from `from` to `to`: for the past the shift history (each
+ * recorded handoff, overrides included as they were recorded), with the schedule filling any time
+ * nothing final was recorded (before toban recorded, while the handoff job was down, and from the
+ * latest recorded handoff on, anchored on it); from now on the
+ * resolver's schedule with the overrides laid over. Pieces in order, back to back, not overlapping;
+ * the first may begin before `from` and the last end after `to` (whole shifts, as /oncall lists
+ * them). Does not know business hours: callers that count hours leave those out (domain/duty-hours).
+ */
+export async function dutyBetween(ctx: Ctx, rot: Rotation, from: Date, to: Date): Promise<DutyShift[]> {
+  const now = ctx.clock.now();
+  const out: DutyShift[] = [];
+  const pastEnd = new Date(Math.min(to.getTime(), now.getTime()));
+  if (from.getTime() < pastEnd.getTime()) {
+    const [before, rows, latest] = await Promise.all([
+      lastHandoff(ctx.pool, rot.id, from),
+      handoffsBetween(ctx.pool, rot.id, from, pastEnd),
+      lastHandoff(ctx.pool, rot.id),
+    ]);
+    // A recorded handoff is final once the next one is recorded (its end is then that one's start);
+    // the latest one's end is only expected (an override may begin before it that the handoff job
+    // has not recorded yet), so from its start the schedule, anchored on it, answers.
+    const closed = (r: RecordedHandoff) => r.startsAt.getTime() !== latest?.startsAt.getTime();
+    const recorded = [...(before && before.endsAt.getTime() > from.getTime() ? [before] : []), ...rows]
+      .filter((r, i, all) => i === 0 || r.startsAt.getTime() !== all[i - 1]!.startsAt.getTime())
+      .filter(closed)
+      .map((r): DutyShift => ({
+        rotationId: rot.id,
+        userId: r.userId,
+        scheduledUserId: r.scheduledUserId,
+        start: r.startsAt,
+        end: r.endsAt.getTime() > pastEnd.getTime() ? pastEnd : r.endsAt,
+        ...(r.overrideId && r.reason !== 'schedule'
+          ? { override: { id: r.overrideId, kind: r.reason } }
+          : {}),
+      }));
+    let cursor = from;
+    const fill = async (until: Date) => {
+      if (cursor.getTime() >= until.getTime()) return;
+      for (const s of await computedBetween(ctx, rot, cursor, until)) stitch(out, clip(s, s.start, until));
+    };
+    for (const r of recorded) {
+      await fill(r.start);
+      stitch(out, r);
+      if (r.end.getTime() > cursor.getTime()) cursor = r.end;
+    }
+    await fill(pastEnd);
+  }
+  const futureFrom = new Date(Math.max(from.getTime(), now.getTime()));
+  if (futureFrom.getTime() < to.getTime())
+    for (const s of await computedBetween(ctx, rot, futureFrom, to)) stitch(out, s);
+  return out;
 }

@@ -9,7 +9,7 @@ const MARGIN = { left: 80, right: 24, top: 64, bottom: 84 };
 const COLORS = { forecast: '#9db4cc', actual: '#e07b39', grid: '#e3e6ea', axis: '#5b6470', text: '#2b2f36' };
 const FONT = 'DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif';
 
-function escapeXml(s: string): string {
+export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
