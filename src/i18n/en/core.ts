@@ -29,7 +29,6 @@ export const core: Record<string, string> = {
   'oncall.upcoming_title': 'Next shifts of *{rotation}*',
   'oncall.shift': '{from} – {to}  <@{user}>',
   'oncall.details_button': 'Details',
-  'oncall.not_yet': 'Not available yet: `{what}`',
 
   'console.ready':
     'toban console (typing as {user}). Type a slash command such as `/oncall`; `press N` presses a button; Ctrl-D quits.',

@@ -30,7 +30,6 @@ export const core: Record<string, string> = {
   'oncall.upcoming_title': '*{rotation}* のこの先のシフト',
   'oncall.shift': '{from} 〜 {to}　<@{user}>',
   'oncall.details_button': '詳細',
-  'oncall.not_yet': 'この機能はまだありません: `{what}`',
 
   'console.ready':
     'toban コンソール（{user} として入力します）。`/oncall` のようにスラッシュコマンドを入力してください。ボタンは `press N`。終了は Ctrl-D。',
