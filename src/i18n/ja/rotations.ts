@@ -37,4 +37,22 @@ export const rotations: Record<string, string> = {
   'rotations.home_your_overrides': '*あなたの交代*',
   'rotations.home_no_overrides': '登録された交代はありません。',
   'rotations.home_override': '{from} 〜 {to}　*{rotation}*: <@{user}>',
+  'rotations.handoff_announce':
+    ':arrows_counterclockwise: *{rotation}*: <@{from}> から <@{to}> に交代しました（{end} まで）。',
+  'rotations.handoff_announce_first':
+    ':arrows_counterclockwise: *{rotation}*: <@{to}> が当番になりました（{end} まで）。',
+  'rotations.handoff_override': '（<@{user}> の代わりの交代）',
+  'rotations.handoff_cover': '（<@{user}> の代打）',
+  'rotations.handoff_open_title': '*いま対応中のもの*',
+  'rotations.handoff_nothing_open': '対応中のものはありません。',
+  'rotations.handoff_investigation': '• {id} {customer}　期限 {deadline}　{holder}',
+  'rotations.handoff_investigation_urgent': '• :rotating_light: {id} {customer}　期限 {deadline}　{holder}',
+  'rotations.handoff_taken_by': '<@{user}> が対応中',
+  'rotations.handoff_assigned_to': '<@{user}> に割当（未着手）',
+  'rotations.handoff_unassigned': '担当なし',
+  'rotations.handoff_alert_group': '• :rotating_light: {title}',
+  'rotations.handoff_more': '…ほか {count} 件',
+  'rotations.handoff_dm': '*{rotation}* の当番です: {from} 〜 {to}（{zone}）。',
+  'rotations.handoff_dm_business_zone': '{zone} では {from} 〜 {to}。',
+  'rotations.handoff_dm_from': '<@{user}> から引き継ぎました。',
 };
