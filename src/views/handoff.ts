@@ -32,8 +32,8 @@ export interface HandoffModel {
   rotationName: string;
   /** The rotation's IANA time zone: the shift is shown on its wall clock. */
   timeZone: string;
-  /** Who held it before; undefined for the first handoff toban recorded. */
-  outgoing?: string;
+  /** Who held it before. */
+  outgoing: string;
   incoming: string;
   reason: 'schedule' | 'override' | 'cover';
   /** Whose turn it is by the schedule (differs from `incoming` under an override or cover). */
@@ -91,13 +91,12 @@ export function handoffAnnouncement(
 ): Required<Message> {
   const params = {
     rotation: h.rotationName,
-    from: h.outgoing ?? '',
+    from: h.outgoing,
     to: h.incoming,
     end: formatInstant(h.end, businessZone, locale, now),
+    standIn: standIn(h, locale),
   };
-  const head =
-    t(locale, h.outgoing ? 'rotations.handoff_announce' : 'rotations.handoff_announce_first', params) +
-    standIn(h, locale);
+  const head = t(locale, 'rotations.handoff_announce', params);
   const open = [t(locale, 'rotations.handoff_open_title'), ...openLines(h.open, businessZone, locale, now)];
   const blocks: KnownBlock[] = [section(head), ...sections(open)];
   return { text: [head, ...open].join('\n'), blocks };
@@ -119,13 +118,15 @@ export function handoffDm(
     zone,
   });
   const lines = [
-    t(locale, 'rotations.handoff_dm', { rotation: h.rotationName, ...period(h.timeZone) }) +
-      standIn(h, locale),
+    t(locale, 'rotations.handoff_dm', {
+      rotation: h.rotationName,
+      standIn: standIn(h, locale),
+      ...period(h.timeZone),
+    }),
   ];
   if (h.timeZone !== businessZone)
     lines.push(t(locale, 'rotations.handoff_dm_business_zone', period(businessZone)));
-  if (h.outgoing && h.outgoing !== h.incoming)
-    lines.push(t(locale, 'rotations.handoff_dm_from', { user: h.outgoing }));
+  if (h.outgoing !== h.incoming) lines.push(t(locale, 'rotations.handoff_dm_from', { user: h.outgoing }));
   const open = [t(locale, 'rotations.handoff_open_title'), ...openLines(h.open, businessZone, locale, now)];
   return { text: [...lines, ...open].join('\n'), blocks: [section(lines.join('\n')), ...sections(open)] };
 }

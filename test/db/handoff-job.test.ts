@@ -275,14 +275,15 @@ describe('two app instances over a simulated week', () => {
     const overrideStart = rows.find((r) =>
       r.idempotency_key.endsWith('primary:2026-12-09T06:00:00.000Z:announce'),
     );
-    expect(overrideStart?.payload.text).toContain('<@U0AAA> から <@U0LEAD> に交代しました');
-    expect(overrideStart?.payload.text).toContain('（<@U0AAA> の代わりの交代）');
+    expect(overrideStart?.payload.text).toContain(
+      '<@U0AAA> から <@U0LEAD>（<@U0AAA> の代わり） に交代しました（12/10(木) 09:00 まで）。',
+    );
     expect(overrideStart?.payload.text).toContain('INV-1 Acme 株式会社');
     // The DM in the incoming person's language (U0LEAD reads English), their shift in their zone.
     const dm = rows.find((r) => r.idempotency_key.endsWith('primary:2026-12-09T06:00:00.000Z:dm'));
     expect(dm?.payload.user).toBe('U0LEAD');
     expect(dm?.payload.text).toContain(
-      'You are on duty in *Primary on-call*: Wed 9 Dec 15:00 – Thu 10 Dec 09:00 (Asia/Tokyo). (override for <@U0AAA>)',
+      'You are on duty in *Primary on-call* (override for <@U0AAA>): Wed 9 Dec 15:00 – Thu 10 Dec 09:00 (Asia/Tokyo).',
     );
 
     // Delivered through the fake Slack API: each row once.
@@ -311,5 +312,37 @@ describe('two app instances over a simulated week', () => {
     expect(
       slack.messages.filter((m) => m.channel === CHANNEL && m.text?.includes('<@U0CCC> から <@U0AAA>')),
     ).toHaveLength(1);
+  });
+});
+
+describe('what is not announced', () => {
+  it('the first shift recorded, handoffs that ended while the job was down, and a handoff to the same person', async () => {
+    const rotations = [
+      rotation({ id: 'primary', shift: { kind: 'weekly', weekday: 1 }, userGroup: 'S0ONCALL' }),
+      rotation({ id: 'secondary', members: ['U0DDD', 'U0EEE'], userGroup: 'S0ONCALL' }),
+      rotation({ id: 'solo', members: ['U0LEAD'] }),
+    ];
+    const clock = new ManualClock('2026-12-07T00:00:00Z'); // Mon 09:00 JST
+    const a = instance('a', clock, rotations);
+    const b = instance('b', clock, rotations);
+    await tickAll(a, b);
+    expect(await outboxRows('slack.post')).toEqual([]);
+    // Down from Monday 09:00 to Friday 12:00: both instances come back at once.
+    clock.set('2026-12-11T03:00:00Z');
+    await tickAll(a, b);
+    const rows = await outboxRows();
+    // Primary's Monday handoff is still in effect (until next Monday); secondary's Tue–Thu ones ended.
+    expect(told(rows, 'announce').sort()).toEqual([
+      'primary@2026-12-07T01:00:00.000Z',
+      'secondary@2026-12-11T01:00:00.000Z',
+    ]);
+    expect(told(rows, 'dm').sort()).toEqual(told(rows, 'announce').sort());
+    // The group: set when the history began, then once to who is on duty now.
+    expect(rows.filter((r) => r.kind === 'slack.usergroup').map((r) => r.payload.users)).toEqual([
+      ['U0CCC', 'U0EEE'],
+      ['U0AAA', 'U0DDD'],
+    ]);
+    const { rows: solo } = await db.pool.query(`SELECT 1 FROM rotation_handoffs WHERE rotation_id = 'solo'`);
+    expect(solo.length).toBe(6); // the shift under way, then Mon–Fri 10:00: recorded, never told
   });
 });

@@ -36,9 +36,7 @@ export const rotations: Record<string, string> = {
   'rotations.home_no_overrides': 'No overrides.',
   'rotations.home_override': '{from} – {to}  *{rotation}*: <@{user}>',
   'rotations.handoff_announce':
-    ':arrows_counterclockwise: *{rotation}*: <@{from}> hands over to <@{to}> (until {end}).',
-  'rotations.handoff_announce_first':
-    ':arrows_counterclockwise: *{rotation}*: <@{to}> is on duty (until {end}).',
+    ':arrows_counterclockwise: *{rotation}*: <@{from}> hands over to <@{to}>{standIn} (until {end}).',
   'rotations.handoff_override': ' (override for <@{user}>)',
   'rotations.handoff_cover': ' (covering for <@{user}>)',
   'rotations.handoff_open_title': '*Open now*',
@@ -50,7 +48,7 @@ export const rotations: Record<string, string> = {
   'rotations.handoff_unassigned': 'nobody assigned',
   'rotations.handoff_alert_group': '• :rotating_light: {title}',
   'rotations.handoff_more': '…and {count} more',
-  'rotations.handoff_dm': 'You are on duty in *{rotation}*: {from} – {to} ({zone}).',
+  'rotations.handoff_dm': 'You are on duty in *{rotation}*{standIn}: {from} – {to} ({zone}).',
   'rotations.handoff_dm_business_zone': 'In {zone}: {from} – {to}.',
   'rotations.handoff_dm_from': 'You take over from <@{user}>.',
 };

@@ -38,10 +38,8 @@ export const rotations: Record<string, string> = {
   'rotations.home_no_overrides': '登録された交代はありません。',
   'rotations.home_override': '{from} 〜 {to}　*{rotation}*: <@{user}>',
   'rotations.handoff_announce':
-    ':arrows_counterclockwise: *{rotation}*: <@{from}> から <@{to}> に交代しました（{end} まで）。',
-  'rotations.handoff_announce_first':
-    ':arrows_counterclockwise: *{rotation}*: <@{to}> が当番になりました（{end} まで）。',
-  'rotations.handoff_override': '（<@{user}> の代わりの交代）',
+    ':arrows_counterclockwise: *{rotation}*: <@{from}> から <@{to}>{standIn} に交代しました（{end} まで）。',
+  'rotations.handoff_override': '（<@{user}> の代わり）',
   'rotations.handoff_cover': '（<@{user}> の代打）',
   'rotations.handoff_open_title': '*いま対応中のもの*',
   'rotations.handoff_nothing_open': '対応中のものはありません。',
@@ -52,7 +50,7 @@ export const rotations: Record<string, string> = {
   'rotations.handoff_unassigned': '担当なし',
   'rotations.handoff_alert_group': '• :rotating_light: {title}',
   'rotations.handoff_more': '…ほか {count} 件',
-  'rotations.handoff_dm': '*{rotation}* の当番です: {from} 〜 {to}（{zone}）。',
+  'rotations.handoff_dm': '*{rotation}* の当番です{standIn}: {from} 〜 {to}（{zone}）。',
   'rotations.handoff_dm_business_zone': '{zone} では {from} 〜 {to}。',
   'rotations.handoff_dm_from': '<@{user}> から引き継ぎました。',
 };
