@@ -178,3 +178,26 @@ export async function heldInvestigations(
   );
   return rows;
 }
+
+/** An investigation still being worked (status open or taken), as a handoff shows it. */
+export type OpenInvestigation = Pick<
+  InvestigationRow,
+  'id' | 'assignee' | 'customer' | 'status' | 'deadline' | 'urgency'
+>;
+
+/**
+ * The investigations open or taken, soonest deadline first, at most `limit`, and how many there are
+ * in all (a handoff lists the first few and says how many more).
+ */
+export async function openInvestigations(
+  db: Queryable,
+  limit: number,
+): Promise<{ items: OpenInvestigation[]; total: number }> {
+  const { rows } = await db.query<OpenInvestigation & { total: number }>(
+    `SELECT id::text, assignee, customer, status, deadline, urgency, count(*) OVER ()::int AS total
+       FROM investigations WHERE status IN ('open', 'taken')
+      ORDER BY deadline, id LIMIT $1`,
+    [limit],
+  );
+  return { items: rows.map(({ total: _total, ...r }) => r), total: rows[0]?.total ?? 0 };
+}

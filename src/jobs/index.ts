@@ -1,7 +1,9 @@
-// The bot's scheduled jobs. Rotation handoffs, reminders and escalations join here with their issues.
+// The bot's scheduled jobs: housekeeping and rotation handoffs. Reminders and escalations join here
+// with their issues.
 import type { AppContext } from '../core/context.ts';
 import { pruneDelivered, pruneFirings } from '../db/housekeeping.ts';
 import { pruneRequests } from '../db/slack-requests.ts';
+import { handoffJob } from './handoffs.ts';
 import type { Scheduler } from './scheduler.ts';
 
 const HOUR_MS = 3_600_000;
@@ -24,4 +26,5 @@ export function registerJobs(scheduler: Scheduler, ctx: AppContext): void {
       ctx.log.info({ outbox, firings, slackRequests }, 'housekeeping');
     },
   });
+  scheduler.register(handoffJob(ctx));
 }

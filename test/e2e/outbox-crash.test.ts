@@ -54,7 +54,11 @@ describe('outbox across a crash', () => {
     await slack.waitFor((calls) => calls.filter((c) => c.method === 'chat.postMessage').length >= 2, 20_000);
     await first.kill('SIGKILL');
 
-    const pending = await db.pool.query(`SELECT count(*)::int AS n FROM outbox WHERE state = 'pending'`);
+    // This test's rows only: toban's own jobs write rows too (the handoff job sets the on-call group).
+    const pending = await db.pool.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE state = 'pending' AND id = ANY($1::bigint[])`,
+      [ids],
+    );
     expect(pending.rows[0].n).toBe(rows);
 
     const second = await spawnToban([], env());
@@ -62,7 +66,8 @@ describe('outbox across a crash', () => {
       const deadline = Date.now() + 60_000;
       for (;;) {
         const { rows: r } = await db.pool.query(
-          `SELECT count(*)::int AS n FROM outbox WHERE state = 'delivered'`,
+          `SELECT count(*)::int AS n FROM outbox WHERE state = 'delivered' AND id = ANY($1::bigint[])`,
+          [ids],
         );
         if (r[0].n === rows) break;
         if (Date.now() > deadline)

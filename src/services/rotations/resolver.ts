@@ -42,7 +42,7 @@ export interface Duty {
 /** The schedule's shift in effect at `at` and `count` more, counted on from the recorded history. */
 async function scheduleFrom(
   db: Queryable,
-  ctx: Ctx,
+  ctx: Pick<Ctx, 'config'>,
   rot: Rotation,
   at: Date,
   count: number,
@@ -56,16 +56,20 @@ async function scheduleFrom(
   return shiftsFrom(rot, at, count, calendarOf(ctx), anchor);
 }
 
-/** The schedule from `at` (`count` shifts after the one in effect) with the overrides laid over it. */
-export async function dutyShifts(ctx: Ctx, rot: Rotation, at: Date, count: number): Promise<DutyShift[]> {
-  const shifts = await scheduleFrom(ctx.pool, ctx, rot, at, count);
+/**
+ * The schedule from `at` (`count` shifts after the one in effect) with the overrides laid over it.
+ * `db`: where the history and overrides are read (a transaction that just recorded a handoff sees it).
+ */
+export async function dutyShifts(
+  ctx: Pick<Ctx, 'config' | 'pool'>,
+  rot: Rotation,
+  at: Date,
+  count: number,
+  db: Queryable = ctx.pool,
+): Promise<DutyShift[]> {
+  const shifts = await scheduleFrom(db, ctx, rot, at, count);
   if (shifts.length === 0) return [];
-  const overrides = await overridesBetween(
-    ctx.pool,
-    rot.id,
-    shifts[0]!.start,
-    shifts[shifts.length - 1]!.end,
-  );
+  const overrides = await overridesBetween(db, rot.id, shifts[0]!.start, shifts[shifts.length - 1]!.end);
   return applyOverrides(shifts, overrides).filter((s) => s.end.getTime() > at.getTime());
 }
 
