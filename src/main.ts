@@ -30,6 +30,7 @@ import { registerJobs } from './jobs/index.ts';
 import { ConsoleShell } from './transport/console.ts';
 import { createSlackTransport } from './transport/slack.ts';
 import { authTestWithRetry } from './transport/slack-auth.ts';
+import { StartupError } from './core/startup-errors.ts';
 import { DEMO_USERS, demoDirectory, demoUserName, ensureDemoData } from './demo/index.ts';
 
 export interface StartOptions {
@@ -169,7 +170,17 @@ export async function start(opts: StartOptions): Promise<number> {
 
   try {
     // Demo data writes the ledger and sales schemas, which the bot's role may only read.
-    if (consoleMode) await booted.withOwner((pool) => ensureDemoData({ ...ctx, pool, ledgerPool: pool }));
+    if (consoleMode)
+      await booted
+        .withOwner((pool) => ensureDemoData({ ...ctx, pool, ledgerPool: pool }))
+        .catch((err: unknown) => {
+          // 42501: the owner connection is the bot's own role (DATABASE_URL without DATABASE_OWNER_URL).
+          if ((err as { code?: unknown }).code !== '42501') throw err;
+          throw new StartupError(
+            'console mode loads demo data, which the bot role may not write: set DATABASE_OWNER_URL to the owner of the database, or unset DATABASE_URL to use the embedded one',
+            { cause: err },
+          );
+        });
 
     const webhookToken = config.env.alertWebhookToken ?? crypto.randomBytes(16).toString('hex');
     if (consoleMode) {

@@ -76,7 +76,14 @@ const rotation = z
     // `me` names the per-person calendar feed (/oncall/me.ics), so no rotation may take it.
     id: configId.refine((id) => id !== 'me', '"me" is reserved (the /oncall/me.ics calendar feed)'),
     name: z.string().trim().min(1, 'expected a name people will read, not blank'),
-    members: z.array(slackId).min(1, 'expected at least one member'),
+    members: z
+      .array(slackId)
+      .min(1, 'expected at least one member')
+      // Turns follow each person's place in the list, and the shift history keeps that place by
+      // person: a person listed twice would lose a turn (and the one after them with it).
+      .refine((m) => new Set(m).size === m.length, {
+        message: 'lists a member twice: list each person once',
+      }),
     shift,
     handoff: z.string().regex(HANDOFF_PATTERN, 'expected "Mon 10:00" or "10:00"'),
     start: isoDay.optional(),

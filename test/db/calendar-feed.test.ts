@@ -8,6 +8,7 @@ import { oncall } from '../../commands/oncall.ts';
 import type { Invocation } from '../../src/core/command.ts';
 import { createRoutes } from '../../src/http/routes.ts';
 import { createRouter } from '../../src/http/router.ts';
+import { calendarFeed, issueFeedLink } from '../../src/services/rotations/calendar.ts';
 import { setOverride } from '../../src/services/rotations/overrides.ts';
 import { demoConfig, testContext } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -196,5 +197,26 @@ describe('iCal feed of one person', () => {
     );
     expect((reply.model as { feed: string }).feed).toMatch(/^\/oncall\/me\.ics\?token=/);
     expect(reply.message.text).toContain('TOBAN_PUBLIC_URL');
+  });
+});
+
+describe('iCal feed of a rotation that has not started', () => {
+  it('has no event before its first handoff, and the same UIDs on every fetch', async () => {
+    const c = ctx();
+    const base0 = c.config.rotations.find((r) => r.id === 'primary')!;
+    const future = { ...base0, id: 'future', name: 'Future', start: '2027-03-01' };
+    const withFuture = { ...c, config: { ...c.config, rotations: [...c.config.rotations, future] } };
+    const link = await issueFeedLink(withFuture, 'U0BBB', future);
+    const token = new URL(`https://x${link.path}`).searchParams.get('token')!;
+    const first = parse((await calendarFeed(withFuture, { rotationId: 'future', token }))!);
+    withFuture.clock.advance(65_000);
+    const again = parse((await calendarFeed(withFuture, { rotationId: 'future', token }))!);
+    // 90 days ahead of 2026-11-30 ends before 2027-03-01 10:00 JST: nothing to list yet, and nothing made up.
+    expect(first.events).toEqual([]);
+    expect(again.events.map((e) => e.uid)).toEqual(first.events.map((e) => e.uid));
+    withFuture.clock.set('2027-02-20T00:00:00Z');
+    const near = parse((await calendarFeed(withFuture, { rotationId: 'future', token }))!);
+    expect(near.events.length).toBeGreaterThan(0);
+    expect(near.events[0]!.start).toBe('2027-03-01T01:00:00.000Z');
   });
 });

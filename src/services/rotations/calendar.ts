@@ -71,7 +71,10 @@ export async function calendarFeed(
     rotations.map(async (rot) => ({
       rot,
       shifts: (await dutyBetween(ctx, rot, from, to)).filter(
-        (s) => s.end.getTime() > from.getTime() && (req.rotationId || s.userId === holder.userId),
+        (s) =>
+          s.end.getTime() > from.getTime() &&
+          s.start.getTime() >= firstHandoff(rot).getTime() &&
+          (req.rotationId || s.userId === holder.userId),
       ),
     })),
   );
@@ -86,6 +89,17 @@ export async function calendarFeed(
     ? t(locale, 'rotations.feed_name', { rotation: rotations[0]!.name })
     : t(locale, 'rotations.feed_name_mine');
   return feedText(each, { name, locale, now, names });
+}
+
+/**
+ * The rotation's first handoff (its `start` day at its handoff time, on its clock). The time before it
+ * is no shift of anyone's: it is left out of the feed, whose window would otherwise cut it at a
+ * different instant on every fetch (and give its event a new UID each time).
+ */
+function firstHandoff(rot: Rotation): Date {
+  return DateTime.fromISO(rot.start, { zone: rot.timeZone })
+    .set({ hour: rot.handoff.hour, minute: rot.handoff.minute })
+    .toJSDate();
 }
 
 /** Stable across fetches: the rotation, the shift's start and its person name one event. */

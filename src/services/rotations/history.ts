@@ -83,21 +83,27 @@ async function dueHandoffs(tx: Tx, ctx: Ctx, rot: Rotation, upTo: Date): Promise
   const due = (p: DutyShift) =>
     p.start.getTime() <= upTo.getTime() &&
     (last ? p.start.getTime() > last.startsAt.getTime() : p.end.getTime() > upTo.getTime());
-  return pieces
-    .filter(due)
-    .slice(0, MAX_PER_CALL)
-    .map((p) => {
-      const place = rot.members.indexOf(p.scheduledUserId);
-      return {
-        rotationId: rot.id,
-        startsAt: p.start,
-        endsAt: p.end,
-        userId: p.userId,
-        scheduledUserId: p.scheduledUserId,
-        // The person whose turn it was may have left the list since the anchor: keep their place.
-        position: place >= 0 ? place : (anchor?.position ?? 0),
-        reason: p.override ? p.override.kind : 'schedule',
-        overrideId: p.override?.id ?? null,
-      };
-    });
+  const rows = pieces.filter(due);
+  // An override (or an accepted cover) set after the last handoff was recorded, over a period that
+  // began before it ("take it now", accepted late), changes who is on duty now, yet starts no piece
+  // after the record: its handoff happens when toban learns of it, at `upTo`. Until then the person
+  // recorded was on duty, which is what happened.
+  if (last && rows.length === 0) {
+    const now = pieces.find((p) => p.start.getTime() <= upTo.getTime() && p.end.getTime() > upTo.getTime());
+    if (now && now.userId !== last.userId) rows.push({ ...now, start: upTo });
+  }
+  return rows.slice(0, MAX_PER_CALL).map((p) => {
+    const place = rot.members.indexOf(p.scheduledUserId);
+    return {
+      rotationId: rot.id,
+      startsAt: p.start,
+      endsAt: p.end,
+      userId: p.userId,
+      scheduledUserId: p.scheduledUserId,
+      // The person whose turn it was may have left the list since the anchor: keep their place.
+      position: place >= 0 ? place : (anchor?.position ?? 0),
+      reason: p.override ? p.override.kind : 'schedule',
+      overrideId: p.override?.id ?? null,
+    };
+  });
 }
