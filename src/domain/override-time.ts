@@ -35,6 +35,11 @@ export function readDayTime(day: string, time: string, zone: string, now: Date):
   if (!at.isValid) return { error: 'bad_time', text };
   if (!d[1] && at.toISODate()! < today) at = make(++year);
   if (!at.isValid) return { error: 'bad_time', text };
+  // On a fall-back day the wall clock shows this time twice, and Luxon gives the second: take the
+  // first, as cron does (the hour before has the same wall time when it is ambiguous).
+  const before = at.minus({ hours: 1 });
+  if (before.toISODate() === at.toISODate() && before.hour === at.hour && before.minute === at.minute)
+    at = before;
   return { at: at.toJSDate() };
 }
 

@@ -247,3 +247,19 @@ describe('times as /oncall override reads them', () => {
     expect(readPeriodAtEnd(['12-01'], tz, now).period).toEqual({ error: 'usage' });
   });
 });
+
+describe('a time typed for a fall-back day', () => {
+  it('is its first occurrence, as cron reads it (New York 01:30 EDT, Berlin 02:30 CEST)', () => {
+    const now = new Date('2026-10-01T00:00:00Z');
+    expect(readDayTime('2026-11-01', '01:30', 'America/New_York', now)).toEqual({
+      at: new Date('2026-11-01T05:30:00Z'),
+    });
+    expect(readDayTime('2026-10-25', '02:30', 'Europe/Berlin', now)).toEqual({
+      at: new Date('2026-10-25T00:30:00Z'),
+    });
+    // An ordinary time is left alone.
+    expect(readDayTime('2026-11-01', '03:30', 'America/New_York', now)).toEqual({
+      at: new Date('2026-11-01T08:30:00Z'),
+    });
+  });
+});
