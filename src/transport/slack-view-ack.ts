@@ -55,10 +55,13 @@ export function createViewAcknowledger(opts: {
   defaultLocale: Locale;
   log: Logger;
   deadlineMs?: number;
+  /** Milliseconds now, for the budget (tests pass their own). Default: Date.now. */
+  nowMs?: () => number;
 }): ViewAcknowledger {
   const ms = opts.deadlineMs ?? VIEW_ACK_DEADLINE_MS;
+  const nowMs = opts.nowMs ?? Date.now;
   return async (body) => {
-    const started = Date.now();
+    const started = nowMs();
     const decide = async (): Promise<ViewAck> => {
       let localeTimer: NodeJS.Timeout | undefined;
       const fallback = new Promise<Locale>(
@@ -89,7 +92,7 @@ export function createViewAcknowledger(opts: {
       clearTimeout(timer);
     }
     if (ack.action === 'errors') return { store: false, body: viewAckBody(ack) };
-    const storeDeadlineMs = Math.max(MIN_STORE_MS, ACK_BUDGET_MS - (Date.now() - started));
+    const storeDeadlineMs = Math.max(MIN_STORE_MS, ACK_BUDGET_MS - (nowMs() - started));
     return { store: true, body: viewAckBody(ack), storeDeadlineMs };
   };
 }
