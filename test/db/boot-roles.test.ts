@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { boot } from '../../src/app/boot.ts';
 import { StartupError } from '../../src/core/startup-errors.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -148,6 +148,18 @@ describe('boot with an external PostgreSQL', () => {
       expect(err).toBeInstanceOf(StartupError);
       expect((err as Error).message).toMatch(
         /^DATABASE_URL: user "\w+" may not create or change toban's tables \(permission denied for schema public\); migrations run as the tables' owner: set DATABASE_OWNER_URL/,
+      );
+      // A failed start leaves no connection behind (dropped by the DROP below, it would be an error
+      // event later); a backend may outlive its client's goodbye for a moment.
+      await vi.waitFor(
+        async () => {
+          const { rows } = await db.ownerPool.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [empty],
+          );
+          expect(rows[0]!.n).toBe(0);
+        },
+        { timeout: 5_000, interval: 50 },
       );
     } finally {
       const admin = new pg.Client({ connectionString: db.ownerUrl });
