@@ -19,6 +19,7 @@ import { t, type Locale } from '../i18n/index.ts';
 import { claimOf, enqueue, outboxRow, type RowToWrite } from '../outbox/enqueue.ts';
 import type { OutboxItem } from '../outbox/kinds/index.ts';
 import type { OutboxWorker } from '../outbox/worker.ts';
+import { within } from '../services/budget.ts';
 import { fileItems, replyItems, type ReplyTarget } from '../services/replies.ts';
 import { ECHO_LIMIT, truncate } from '../views/limits.ts';
 import type { EventCallbackBody, InteractionBody, SlashCommandBody } from './slack-bodies.ts';
@@ -100,13 +101,8 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
    */
   async function locale(userId: string, capMs?: number): Promise<Locale> {
     try {
-      let timer: NodeJS.Timeout | undefined;
-      const known = await (capMs === undefined
-        ? ctx.directory.userLocale(userId)
-        : Promise.race([
-            ctx.directory.userLocale(userId),
-            new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), capMs))),
-          ]).finally(() => clearTimeout(timer)));
+      const lookup = ctx.directory.userLocale(userId);
+      const known = await (capMs === undefined ? lookup : within(lookup, capMs));
       if (known) opts.learnedLocale?.(userId, known);
       return known ?? ctx.config.locale;
     } catch {

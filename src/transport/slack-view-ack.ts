@@ -11,6 +11,7 @@
 import type { Dispatch, ViewAck } from '../core/handlers.ts';
 import type { Logger } from '../core/log.ts';
 import type { Locale } from '../i18n/index.ts';
+import { within } from '../services/budget.ts';
 import { modalView } from '../views/modal.ts';
 import type { InteractionBody } from './slack-bodies.ts';
 import { viewSubmission } from './slack-invocations.ts';
@@ -63,13 +64,7 @@ export function createViewAcknowledger(opts: {
   return async (body) => {
     const started = nowMs();
     const decide = async (): Promise<ViewAck> => {
-      let localeTimer: NodeJS.Timeout | undefined;
-      const fallback = new Promise<Locale>(
-        (r) => (localeTimer = setTimeout(() => r(opts.defaultLocale), VIEW_ACK_LOCALE_MS)),
-      );
-      const locale = await Promise.race([opts.locale(body.user.id), fallback]).finally(() =>
-        clearTimeout(localeTimer),
-      );
+      const locale = (await within(opts.locale(body.user.id), VIEW_ACK_LOCALE_MS)) ?? opts.defaultLocale;
       return opts.dispatcher.acknowledgeView(viewSubmission(body, { locale }));
     };
     let timer: NodeJS.Timeout | undefined;

@@ -3,6 +3,7 @@
 // Names come from the directory (Slack's users.info, cached), within a short budget: the shortcut's
 // modal must open inside its trigger_id's 3 seconds, so a name not known in time stays @U….
 import type { AppContext } from '../../core/context.ts';
+import { within } from '../budget.ts';
 import { readableMarkup } from '../../views/render-text.ts';
 
 /** How long the names of the people mentioned may take to look up, in milliseconds. */
@@ -30,12 +31,7 @@ export async function questionFromMessage(
         }
       }),
     );
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, NAME_BUDGET_MS);
-    });
-    await Promise.race([lookups, budget]);
-    clearTimeout(timer);
+    await within(lookups, NAME_BUDGET_MS);
   }
   // A copy: a lookup answering after the budget does not change the text being built.
   const known = new Map(names);

@@ -28,6 +28,7 @@ import {
   type OpenAlertGroup,
   type OpenWork,
 } from '../../views/handoff.ts';
+import { within } from '../budget.ts';
 import { coverChannel } from './cover.ts';
 import { recordHandoffs } from './history.ts';
 import { dutyShifts } from './resolver.ts';
@@ -124,19 +125,11 @@ export async function openAlertGroups(_db: Queryable): Promise<OpenAlertGroup[]>
 
 /** The person's language if the directory answers within LOCALE_BUDGET_MS, else the team's. */
 async function localeWithin(ctx: Ctx, userId: string): Promise<Locale> {
-  let timer: NodeJS.Timeout | undefined;
-  const budget = new Promise<undefined>(
-    (resolve) => (timer = setTimeout(() => resolve(undefined), LOCALE_BUDGET_MS)),
-  );
   const lookup = ctx.directory.userLocale(userId).catch((err: unknown) => {
     ctx.log.warn({ err, user: userId }, 'handoff DM: locale not found, the team’s used');
     return undefined;
   });
-  try {
-    return (await Promise.race([lookup, budget])) ?? ctx.config.locale;
-  } finally {
-    clearTimeout(timer);
-  }
+  return (await within(lookup, LOCALE_BUDGET_MS)) ?? ctx.config.locale;
 }
 
 /**
