@@ -10,10 +10,28 @@ export interface InvestigationRow extends Investigation {
 }
 
 const COLUMNS = `id::text, requester, assignee, customer, reference, category, question, deadline, urgency,
-  status, source, request_key AS "requestKey", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  status, source, request_key AS "requestKey", created_at AS "createdAt", updated_at AS "updatedAt",
+  month_close AS "monthClose", waiting_since AS "waitingSince", waited_ms::float8 AS "waitedMs", answer,
+  cause, ticket, resolved_at AS "resolvedAt", resolved_by AS "resolvedBy"`;
 
-export type NewInvestigation = Omit<InvestigationRow, 'id' | 'status' | 'createdAt' | 'updatedAt'> & {
+/** What filing stores; the lifecycle columns start empty (monthClose: false unless given). */
+export type NewInvestigation = Omit<
+  InvestigationRow,
+  | 'id'
+  | 'status'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'monthClose'
+  | 'waitingSince'
+  | 'waitedMs'
+  | 'answer'
+  | 'cause'
+  | 'ticket'
+  | 'resolvedAt'
+  | 'resolvedBy'
+> & {
   at: Date;
+  monthClose?: boolean;
 };
 
 /**
@@ -26,8 +44,8 @@ export async function insertInvestigation(
 ): Promise<InvestigationRow | undefined> {
   const { rows } = await db.query<InvestigationRow>(
     `INSERT INTO investigations (requester, assignee, customer, reference, category, question, deadline,
-                                 urgency, status, source, request_key, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $11, $11)
+                                 urgency, status, source, request_key, created_at, updated_at, month_close)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $11, $11, $12)
      ON CONFLICT (request_key) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -42,6 +60,7 @@ export async function insertInvestigation(
       inv.source === null ? null : JSON.stringify(inv.source),
       inv.requestKey,
       inv.at,
+      inv.monthClose ?? false,
     ],
   );
   return rows[0];
@@ -83,7 +102,20 @@ export async function setAssignment(
   return rows[0]!;
 }
 
-export type EventWhat = 'filed' | 'taken' | 'released';
+/** What an investigation_events row records (migration 0330's CHECK lists the same). */
+export type EventWhat =
+  | 'filed'
+  | 'taken'
+  | 'released'
+  | 'reassigned'
+  | 'waiting'
+  | 'resumed'
+  | 'resolved'
+  | 'reopened'
+  | 'reminded'
+  | 'overdue'
+  | 'paged'
+  | 'note';
 
 /**
  * Appends to an investigation's log. With a `requestKey` already used, nothing is written and

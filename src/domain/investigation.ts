@@ -13,7 +13,10 @@ export type Category = (typeof CATEGORIES)[number];
 export const URGENCIES = ['normal', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
-/** open: nobody has taken it (the duty person is assigned); taken: someone works on it. The rest come later. */
+/**
+ * open: nobody has taken it (the duty person is assigned); taken: someone works on it; waiting: for
+ * the customer (the reply clock is paused); resolved: answered.
+ */
 export const STATUSES = ['open', 'taken', 'waiting', 'resolved'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -76,6 +79,28 @@ export interface Investigation {
   status: Status;
   source: Source | null;
   createdAt: Date;
+  /** Filed by finance during the monthly close: same-day deadline, urgent, duty paged at once. */
+  monthClose: boolean;
+  /** Since when it waits for the customer (status 'waiting'); null otherwise. */
+  waitingSince: Date | null;
+  /** Milliseconds spent in earlier waits for the customer: the deadline moves by this much. */
+  waitedMs: number;
+  /** Set together when it is resolved. */
+  answer: string | null;
+  cause: string | null;
+  /** A follow-up ticket named at resolve (a URL or a reference), if any. */
+  ticket: string | null;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+}
+
+/**
+ * The deadline as it stands now: the promised one moved on by the time spent waiting for the
+ * customer; null while it waits (the clock is paused, it cannot run late) or once resolved.
+ */
+export function effectiveDeadline(inv: Pick<Investigation, 'deadline' | 'status' | 'waitedMs'>): Date | null {
+  if (inv.status === 'waiting' || inv.status === 'resolved') return null;
+  return new Date(inv.deadline.getTime() + inv.waitedMs);
 }
 
 /** What the person typed, by field (undefined for an empty field), as the modal or the console hands it over. */

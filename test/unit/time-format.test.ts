@@ -47,6 +47,14 @@ const inv: Investigation = {
   status: 'open',
   source: null,
   createdAt: NOW,
+  monthClose: false,
+  waitingSince: null,
+  waitedMs: 0,
+  answer: null,
+  cause: null,
+  ticket: null,
+  resolvedAt: null,
+  resolvedBy: null,
 };
 
 describe('views that show a deadline or a shift', () => {
