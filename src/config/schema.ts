@@ -152,6 +152,10 @@ export const configSchema = z
       .object({
         /** The rotation whose person on duty is assigned each new request (its id in `rotations`). */
         rotation: configId,
+        /** Business hours deadlines and the time to answer are counted in (business days only). */
+        business_hours: businessHours.default('09:00-18:00'),
+        /** The monthly close (月次決算) runs on business days 1 to this of each month. */
+        close_business_days: z.number().int().min(1).max(23).default(10),
       })
       .strict()
       .optional(),

@@ -41,7 +41,7 @@ describe('toban.yml investigations', () => {
 
   it('is cs-duty in the demo, posting to the investigations channel', () => {
     const config = demoConfig();
-    expect(config.investigations).toEqual({ rotation: 'cs-duty' });
+    expect(config.investigations).toMatchObject({ rotation: 'cs-duty' });
     expect(config.channels.investigations).toBe('C0INVEST');
   });
 });
