@@ -26,6 +26,8 @@ describe('toban.yml investigations', () => {
   it('names a configured rotation', () => {
     expect(parseFileConfig(`${BASE}investigations: { rotation: cs }\n`, 'toban.yml').investigations).toEqual({
       rotation: 'cs',
+      business_hours: '09:00-18:00',
+      close_business_days: 10,
     });
   });
 
