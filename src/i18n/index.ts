@@ -10,6 +10,8 @@ import { handlers as jaHandlers } from './ja/handlers.ts';
 import { handlers as enHandlers } from './en/handlers.ts';
 import { investigation as jaInvestigation } from './ja/investigation.ts';
 import { investigation as enInvestigation } from './en/investigation.ts';
+import { investigationLifecycle as jaInvestigationLifecycle } from './ja/investigation-lifecycle.ts';
+import { investigationLifecycle as enInvestigationLifecycle } from './en/investigation-lifecycle.ts';
 import { consoleShell as jaConsole } from './ja/console.ts';
 import { consoleShell as enConsole } from './en/console.ts';
 import { rotations as jaRotations } from './ja/rotations.ts';
@@ -24,6 +26,9 @@ const catalogues: Record<Locale, Catalogue> = {
   ja: { ...jaCore, ...jaSales, ...jaLedger, ...jaHandlers, ...jaInvestigation, ...jaConsole, ...jaRotations },
   en: { ...enCore, ...enSales, ...enLedger, ...enHandlers, ...enInvestigation, ...enConsole, ...enRotations },
 };
+// Investigations after filing (buttons, modals, the thread's log).
+Object.assign(catalogues.ja, jaInvestigationLifecycle);
+Object.assign(catalogues.en, enInvestigationLifecycle);
 
 export type Params = Record<string, string | number | bigint>;
 
