@@ -12,6 +12,7 @@ import { home as appHome } from './home.ts';
 import { investigateFromMessage } from './investigate-from-message.ts';
 import { investigateNew } from './investigate-new.ts';
 import { investigationFile } from './investigation-file.ts';
+import { investigationLedgerFacts } from './investigation-ledger-facts.ts';
 import { investigationReleaseReaction, investigationTakeReaction } from './investigation-take-reaction.ts';
 import { memberJoinedHelp } from './member-joined-help.ts';
 import { mentionOncall } from './mention-oncall.ts';
@@ -19,7 +20,7 @@ import { oncallCoverAccept } from './oncall-cover-accept.ts';
 import { oncallDetails } from './oncall-details.ts';
 
 /** Block Kit buttons and menus, by action_id. */
-export const actions: ActionHandler[] = [oncallDetails, oncallCoverAccept];
+export const actions: ActionHandler[] = [oncallDetails, oncallCoverAccept, investigationLedgerFacts];
 
 /** Global and message shortcuts, by callback_id. */
 export const shortcuts: ShortcutHandler[] = [investigateNew, investigateFromMessage];
