@@ -39,8 +39,10 @@ export function factsThreadMessage(
   const ref = code(m.reference);
   const title = t(locale, 'investigation.facts.title', { reference: ref });
   const lines: string[] = [];
-  if (!m.facts) lines.push(t(locale, 'investigation.facts.unavailable', { reference: ref }));
-  else if (m.facts.entries.length === 0 && m.facts.gateway.length === 0 && m.facts.payout.status === 'none')
+  if (!m.facts) {
+    const command = code(`/ledger entries ${m.reference}`);
+    lines.push(t(locale, 'investigation.facts.unavailable', { reference: ref, command }));
+  } else if (m.facts.entries.length === 0 && m.facts.gateway.length === 0 && m.facts.payout.status === 'none')
     lines.push(t(locale, 'investigation.facts.nothing', { reference: ref }));
   else {
     lines.push(

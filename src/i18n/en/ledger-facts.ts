@@ -13,7 +13,7 @@ export const ledgerFacts: Record<string, string> = {
   'investigation.facts.differences': '{count} differences between the ledger and the payment gateway',
   'investigation.facts.nothing': 'The ledger holds nothing under {reference}.',
   'investigation.facts.unavailable':
-    'The ledger did not answer in time, so its facts about {reference} are not here. Finance can read them with `/ledger entries {reference}`.',
+    'The ledger did not answer in time, so its facts about {reference} are not here. Finance can read them with {command}.',
   'investigation.facts.who': 'Only finance (permissions.finance) sees the amounts: {who}.',
   'investigation.facts.button': 'Show amounts',
   'investigation.facts.shown': 'Ledger facts of {id} ({reference}), shown only to you',

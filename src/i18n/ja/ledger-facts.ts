@@ -14,7 +14,7 @@ export const ledgerFacts: Record<string, string> = {
   'investigation.facts.differences': '台帳と決済代行の記録に差異が {count} 件あります',
   'investigation.facts.nothing': '台帳に {reference} の記録はありません。',
   'investigation.facts.unavailable':
-    '台帳が時間内に応答しなかったため、{reference} の台帳情報はここに出ていません。経理チームは `/ledger entries {reference}` で確認できます。',
+    '台帳が時間内に応答しなかったため、{reference} の台帳情報はここに出ていません。経理チームは {command} で確認できます。',
   'investigation.facts.who': '金額を見られるのは経理チーム（permissions.finance）だけです: {who}',
   'investigation.facts.button': '金額を表示',
   'investigation.facts.shown': '{id}（{reference}）の台帳情報（あなたにだけ表示しています）',
