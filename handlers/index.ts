@@ -12,6 +12,7 @@ import { home as appHome } from './home.ts';
 import { investigateFromMessage } from './investigate-from-message.ts';
 import { investigateNew } from './investigate-new.ts';
 import { investigationFile } from './investigation-file.ts';
+import { investigationLedgerFacts } from './investigation-ledger-facts.ts';
 import { investigationReleaseReaction, investigationTakeReaction } from './investigation-take-reaction.ts';
 import { investigationTake } from './investigation-take.ts';
 import { investigationResume, investigationWait } from './investigation-waiting.ts';
@@ -35,6 +36,7 @@ export const actions: ActionHandler[] = [
   investigationResolveButton,
   investigationTicket,
   investigationReopen,
+  investigationLedgerFacts,
 ];
 
 /** Global and message shortcuts, by callback_id. */

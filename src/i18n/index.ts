@@ -16,6 +16,8 @@ import { consoleShell as jaConsole } from './ja/console.ts';
 import { consoleShell as enConsole } from './en/console.ts';
 import { rotations as jaRotations } from './ja/rotations.ts';
 import { rotations as enRotations } from './en/rotations.ts';
+import { ledgerFacts as jaLedgerFacts } from './ja/ledger-facts.ts';
+import { ledgerFacts as enLedgerFacts } from './en/ledger-facts.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -23,8 +25,26 @@ export const LOCALES: readonly Locale[] = ['ja', 'en'];
 type Catalogue = Record<string, string>;
 // One line per area: add the area's ja and en catalogues here.
 const catalogues: Record<Locale, Catalogue> = {
-  ja: { ...jaCore, ...jaSales, ...jaLedger, ...jaHandlers, ...jaInvestigation, ...jaConsole, ...jaRotations },
-  en: { ...enCore, ...enSales, ...enLedger, ...enHandlers, ...enInvestigation, ...enConsole, ...enRotations },
+  ja: {
+    ...jaCore,
+    ...jaSales,
+    ...jaLedger,
+    ...jaHandlers,
+    ...jaInvestigation,
+    ...jaConsole,
+    ...jaRotations,
+    ...jaLedgerFacts,
+  },
+  en: {
+    ...enCore,
+    ...enSales,
+    ...enLedger,
+    ...enHandlers,
+    ...enInvestigation,
+    ...enConsole,
+    ...enRotations,
+    ...enLedgerFacts,
+  },
 };
 // Investigations after filing (buttons, modals, the thread's log).
 Object.assign(catalogues.ja, jaInvestigationLifecycle);

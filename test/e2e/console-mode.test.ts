@@ -148,7 +148,7 @@ describe('console mode: the investigation filing flow through standard input', (
     const lines = [
       'shortcut investigate_new',
       '顧客A', // customer
-      'ORD-1', // reference
+      'ORD-00000001', // reference: an order of the demo ledger (an unknown one is refused)
       '1', // category: the first option (決済)
       '返金が二重に見えます', // question
       '2020-01-01', // deadline date: in the past
@@ -184,6 +184,8 @@ describe('console mode: the investigation filing flow through standard input', (
     // The post in the investigations channel and the DM to the person on duty, numbered #2 and #3.
     expect(out).toMatch(/#2 \[C0INVEST への投稿\]\n== INV-4 調査依頼（決済） ==/);
     expect(out).toMatch(/#3 \[U0[A-Z]+ への DM\]/);
+    // The reference's ledger facts in the post's thread, without amounts.
+    expect(out).toMatch(/`ORD-00000001` について台帳にあること\n仕訳 \d+ 件/);
     // :eyes: twice: the post is updated once to show the taker; removing it hands it back.
     const updates = out.match(/\[C0INVEST のメッセージ更新\]/g) ?? [];
     expect(updates).toHaveLength(3); // taken, handed back, resolved

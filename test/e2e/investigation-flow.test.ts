@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLedgerDemo } from '../../src/demo/ledger.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackCall } from '../helpers/fake-slack.ts';
 import { startFakeSocketMode, type FakeSocketMode } from '../helpers/fake-socket-mode.ts';
@@ -27,6 +28,8 @@ const TZ = 'Asia/Tokyo';
 const FILER = 'U0FIN1';
 /** Not on investigation duty: taking the request changes its assignee. */
 const REACTOR = 'U0CCC';
+/** An order of the demo ledger (loaded by a step below; about 90 orders from 300 entries). */
+const DEMO_ORDER = 'ORD-00000042';
 const FIELD_IDS = [
   'customer',
   'reference',
@@ -319,6 +322,31 @@ describe.each(TRANSPORTS)('the investigation flow in $name', ({ start }) => {
     ).toBe(0);
   });
 
+  it('loads the demo ledger, whose orders are the references a filing may give', async () => {
+    const today = DateTime.now().setZone(TZ).toISODate()!;
+    await loadLedgerDemo(db.ownerPool, { entries: 300, seed: 1, today });
+    expect(await count(db, 'ledger.orders WHERE id = $1', [DEMO_ORDER])).toBe(1);
+  });
+
+  it('refuses a reference the ledger does not know under its field, storing nothing', async () => {
+    const ack = (await run.interact(
+      submission(
+        submittedView(filingView, filingViewId, {
+          customer: 'cus_8812',
+          reference: 'CUST-8812',
+          category: 'payment',
+          question: '決済について',
+          deadline_date: weekdayAfter(3),
+          urgency: 'normal',
+        }),
+      ),
+    )) as { response_action?: string; errors?: Record<string, string> } | undefined;
+    expect(ack?.response_action).toBe('errors');
+    expect(Object.keys(ack?.errors ?? {})).toEqual(['reference']);
+    expect(ack?.errors?.reference).toMatch(/^台帳に「CUST-8812」という注文・取引・支払はありません。/);
+    expect(await count(db, 'investigations')).toBe(0);
+  });
+
   let invId: string;
   let assignee: string;
   let post: { channel: string; ts: string };
@@ -329,7 +357,7 @@ describe.each(TRANSPORTS)('the investigation flow in $name', ({ start }) => {
       submission(
         submittedView(filingView, filingViewId, {
           customer: 'cus_8812',
-          reference: 'ord_20240410_0042',
+          reference: DEMO_ORDER,
           category: 'payment',
           question: '4月10日の決済が二重に計上されていないか確認してください。',
           deadline_date: deadline,
@@ -360,7 +388,7 @@ describe.each(TRANSPORTS)('the investigation flow in $name', ({ start }) => {
     expect(row).toMatchObject({
       requester: FILER,
       customer: 'cus_8812',
-      reference: 'ord_20240410_0042',
+      reference: DEMO_ORDER,
       category: 'payment',
       urgency: 'urgent',
       status: 'open',
@@ -405,6 +433,29 @@ describe.each(TRANSPORTS)('the investigation flow in $name', ({ start }) => {
     expect(message).toBeDefined();
     expect(message?.text).toContain(`<@${assignee}>`);
     post = { channel: message!.channel, ts: message!.ts };
+  });
+
+  it('replies in the post’s thread with what the ledger knows of the demo order, without amounts', async () => {
+    const inThread = (c: FakeSlackCall) =>
+      c.method === 'chat.postMessage' &&
+      c.body.channel === INVESTIGATIONS &&
+      c.body.thread_ts === post.ts &&
+      String(c.body.text).includes(DEMO_ORDER);
+    const calls = await slack.waitFor((c) => c.some(inThread), 15_000);
+    expect(calls.filter(inThread)).toHaveLength(1);
+    const reply = calls.find(inThread)!;
+    const text = String(reply.body.text);
+    expect(text).toContain(`\`${DEMO_ORDER}\` について台帳にあること`);
+    expect(text).toMatch(/仕訳 [1-9]\d* 件/);
+    expect(text).toContain('permissions.finance');
+    expect(text).not.toContain('¥');
+    expect(JSON.stringify(reply.body.blocks)).toContain('investigation.ledger_facts');
+    // Read for the filer through the audited ledger path.
+    expect(
+      await count(db, `audit_log WHERE actor = $1 AND action = 'ledger.facts' AND outcome = 'allowed'`, [
+        FILER,
+      ]),
+    ).toBe(1);
   });
 
   it('opens the modal from a message shortcut with the message as the question', async () => {
