@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<void>> = {
   ack: () => benchAck({ log }),
   ledger: async () => (await import('./ledger.ts')).benchLedger({ log }),
   outbox: async () => (await import('./outbox.ts')).benchOutbox({ log }),
+  search: async () => (await import('./search.ts')).benchSearch({ log }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -18,6 +18,8 @@ import { rotations as jaRotations } from './ja/rotations.ts';
 import { rotations as enRotations } from './en/rotations.ts';
 import { ledgerFacts as jaLedgerFacts } from './ja/ledger-facts.ts';
 import { ledgerFacts as enLedgerFacts } from './en/ledger-facts.ts';
+import { investigationSearch as jaInvestigationSearch } from './ja/investigation-search.ts';
+import { investigationSearch as enInvestigationSearch } from './en/investigation-search.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -33,7 +35,9 @@ const catalogues: Record<Locale, Catalogue> = {
     ...jaInvestigation,
     ...jaConsole,
     ...jaRotations,
+    ...jaInvestigationLifecycle,
     ...jaLedgerFacts,
+    ...jaInvestigationSearch,
   },
   en: {
     ...enCore,
@@ -43,12 +47,11 @@ const catalogues: Record<Locale, Catalogue> = {
     ...enInvestigation,
     ...enConsole,
     ...enRotations,
+    ...enInvestigationLifecycle,
     ...enLedgerFacts,
+    ...enInvestigationSearch,
   },
 };
-// Investigations after filing (buttons, modals, the thread's log).
-Object.assign(catalogues.ja, jaInvestigationLifecycle);
-Object.assign(catalogues.en, enInvestigationLifecycle);
 
 export type Params = Record<string, string | number | bigint>;
 

@@ -278,13 +278,45 @@ export function handoffDm(
   };
 }
 
-/** The reply to the filer: the id, who has it and the deadline. */
+/** A resolved investigation offered as a past answer (services/investigations/similar.ts). */
+export interface PastAnswer {
+  id: string;
+  question: string;
+  answer: string;
+}
+
+/** Characters of a past question and of its answer shown in a list of past answers. */
+const PAST_QUESTION_CHARS = 120;
+const PAST_ANSWER_CHARS = 400;
+
+/** One past answer: INV-n, the question and the answer, each shortened to one paragraph, escaped. */
+function pastAnswerLine(p: PastAnswer, locale: Locale): string {
+  const oneLine = (text: string, chars: number) => escaped(truncate(text.replace(/\s+/g, ' ').trim(), chars));
+  return t(locale, 'investigation.similar.item', {
+    id: formatInvestigationId(p.id),
+    question: oneLine(p.question, PAST_QUESTION_CHARS),
+    answer: oneLine(p.answer, PAST_ANSWER_CHARS),
+  });
+}
+
+/** The reply in a new request's thread listing the past answers to similar requests (at most 3). */
+export function pastAnswersPost(past: readonly PastAnswer[], locale: Locale): Message {
+  const items = past.slice(0, 3).map((p) => pastAnswerLine(p, locale));
+  const head = t(locale, 'investigation.similar.thread');
+  return { text: truncate([head, ...items].join('\n'), 40_000), blocks: [section(head), ...sections(items)] };
+}
+
+/**
+ * The reply to the filer: the id, who has it and the deadline; then, when there are any, the past
+ * answers to similar requests (at most 3), which may already answer the customer.
+ */
 export function filedReply(
   inv: Investigation,
   locale: Locale,
   tz: string,
   channel: string,
   now: Date,
+  past: readonly PastAnswer[] = [],
 ): Reply {
   const params = {
     id: formatInvestigationId(inv.id),
@@ -292,15 +324,21 @@ export function filedReply(
     deadline: formatInstant(inv.deadline, tz, locale, now),
     channel,
   };
-  const text = t(locale, inv.assignee ? 'investigation.filed' : 'investigation.filed_no_assignee', params);
+  const filed = t(locale, inv.assignee ? 'investigation.filed' : 'investigation.filed_no_assignee', params);
+  const items = past.slice(0, 3).map((p) => pastAnswerLine(p, locale));
+  const offer = items.length ? [t(locale, 'investigation.similar.filer'), ...items] : [];
+  const text = truncate([filed, ...offer].join('\n'), 40_000);
   return {
     visibility: 'ephemeral',
-    message: { text, blocks: [section(text)] },
+    message: { text, blocks: [section(filed), ...(offer.length ? sections(offer) : [])] },
     model: {
       id: params.id,
       assignee: inv.assignee,
       deadline: inv.deadline.toISOString(),
       status: inv.status,
+      ...(past.length
+        ? { similar: past.slice(0, 3).map((p) => ({ id: formatInvestigationId(p.id), answer: p.answer })) }
+        : {}),
     },
   };
 }

@@ -14,7 +14,8 @@ import { withTransaction } from '../../db/pool.ts';
 import type { Filing, Source } from '../../domain/investigation.ts';
 import { dutyAssignee } from './duty.ts';
 import { enqueueFilingFacts, filingFacts } from './ledger-facts.ts';
-import { enqueueAssignedDm, enqueuePost } from './posts.ts';
+import { enqueueAssignedDm, enqueuePastAnswers, enqueuePost } from './posts.ts';
+import { similarAnswers, type SimilarAnswer } from './similar.ts';
 
 export interface FilingRequest {
   /** Who filed it (Slack user id). */
@@ -30,7 +31,12 @@ export interface Filed {
   investigation: InvestigationRow;
   /** false when this key had filed it before: nothing was written this time. */
   created: boolean;
+  /** Resolved investigations whose answers may already answer it (at most 3, closest first). */
+  similar: SimilarAnswer[];
 }
+
+/** How many similar past answers a filing offers. */
+const SIMILAR_OFFERED = 3;
 
 /**
  * The investigation filed under a Slack request's key, if that request has filed one: a submission
@@ -44,14 +50,32 @@ export async function filedUnder(
   return key ? byRequestKey(ctx.pool, key) : undefined;
 }
 
+/**
+ * The past answers offered for `inv` (filed earlier): the ones a filing offers, as they stand now.
+ * Throws database errors.
+ */
+export async function similarTo(
+  ctx: Pick<AppContext, 'pool'>,
+  inv: Pick<InvestigationRow, 'id' | 'question'>,
+): Promise<SimilarAnswer[]> {
+  return similarAnswers(ctx, inv.question, { limit: SIMILAR_OFFERED, excludeId: inv.id });
+}
+
+/**
+ * Files a request once per key: the investigation, its 'filed' event, the channel post, the DM to
+ * the assignee and, when resolved investigations have similar questions, their answers in the post's
+ * thread. Throws database errors.
+ */
 export async function fileInvestigation(
   ctx: Pick<AppContext, 'pool' | 'ledgerPool' | 'config' | 'clock' | 'outboxTransport' | 'directory'>,
   req: FilingRequest,
 ): Promise<Filed> {
   if (req.key) {
     const earlier = await byRequestKey(ctx.pool, req.key);
-    if (earlier) return { investigation: earlier, created: false };
+    if (earlier) return { investigation: earlier, created: false, similar: await similarTo(ctx, earlier) };
   }
+  // Before the transaction: scoring the past answers reads many rows, and no lock need wait on it.
+  const similar = await similarAnswers(ctx, req.filing.question, { limit: SIMILAR_OFFERED });
   const at = ctx.clock.now();
   const assignee = (await dutyAssignee(ctx)) ?? null;
   // Before the transaction: the directory may ask Slack.
@@ -74,7 +98,7 @@ export async function fileInvestigation(
       at,
     });
     // Another replica filed it under this key since the look-up above: theirs stands.
-    if (!inv) return { investigation: (await byRequestKey(tx, req.key!))!, created: false };
+    if (!inv) return { investigation: (await byRequestKey(tx, req.key!))!, created: false, similar };
     await insertEvent(tx, {
       investigationId: inv.id,
       at,
@@ -85,6 +109,7 @@ export async function fileInvestigation(
     await enqueuePost(tx, ctx, inv);
     await enqueueAssignedDm(tx, ctx, inv, locale, 'filed');
     if (facts) await enqueueFilingFacts(tx, ctx, inv, facts);
-    return { investigation: inv, created: true };
+    await enqueuePastAnswers(tx, ctx, inv, similar);
+    return { investigation: inv, created: true, similar };
   });
 }

@@ -8,7 +8,13 @@ import type { Queryable } from '../../db/pool.ts';
 import type { Investigation } from '../../domain/investigation.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
 import type { Locale } from '../../i18n/index.ts';
-import { assignedDm, handoffDm, investigationPost } from '../../views/investigation.ts';
+import {
+  assignedDm,
+  handoffDm,
+  investigationPost,
+  pastAnswersPost,
+  type PastAnswer,
+} from '../../views/investigation.ts';
 
 type Ctx = Pick<AppContext, 'config' | 'outboxTransport' | 'clock'>;
 
@@ -24,6 +30,33 @@ export async function enqueuePost(db: Queryable, ctx: Ctx, inv: Investigation): 
       orderingKey: orderingKey(inv.id),
       idempotencyKey: `investigation:${inv.id}:post`,
       payload: { channel: ctx.config.channels.investigations, ref: postRef(inv.id), ...message },
+    },
+    ctx.outboxTransport,
+  );
+}
+
+/**
+ * The past answers to similar requests (at most 3), in the thread of `inv`'s post, in the team's
+ * language; nothing when there are none. Once per investigation.
+ */
+export async function enqueuePastAnswers(
+  db: Queryable,
+  ctx: Ctx,
+  inv: Investigation,
+  past: readonly PastAnswer[],
+): Promise<void> {
+  if (past.length === 0) return;
+  await enqueue(
+    db,
+    {
+      kind: 'slack.post',
+      orderingKey: orderingKey(inv.id),
+      idempotencyKey: `investigation:${inv.id}:similar`,
+      payload: {
+        channel: ctx.config.channels.investigations,
+        threadRef: postRef(inv.id),
+        ...pastAnswersPost(past, ctx.config.locale),
+      },
     },
     ctx.outboxTransport,
   );

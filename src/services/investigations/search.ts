@@ -1,19 +1,12 @@
 // Searching investigations by words: `/investigate search`, and the similar past answers offered at
 // filing. Every word must occur (case-insensitively, after NFKC folding) in the question, the answer,
-// the cause or the customer; a word may sit inside a longer Japanese sentence without spaces.
+// the cause or the customer; a word may sit inside a longer Japanese sentence without spaces. The
+// database keeps each investigation's character bigrams under a GIN index (migration 0340): a word of
+// two characters or more is looked up there and confirmed as a literal substring.
 import type { AppContext } from '../../core/context.ts';
-import type { Category, Status } from '../../domain/investigation.ts';
+import { searchByWords, type SearchRow } from '../../db/investigation-search.ts';
 
-export interface SearchHit {
-  id: string;
-  category: Category;
-  status: Status;
-  customer: string;
-  question: string;
-  answer: string | null;
-  createdAt: Date;
-  resolvedAt: Date | null;
-}
+export type SearchHit = SearchRow;
 
 export interface SearchOptions {
   /** At most this many hits (1–100). */
@@ -24,42 +17,37 @@ export interface SearchOptions {
   excludeId?: string;
 }
 
-/** The words of a search text: NFKC-folded, lower-cased, split on white space (full-width too). */
-export function searchWords(text: string): string[] {
+/** Up to 10 words of a text, NFKC-folded, split on white space (full-width too); case kept. */
+function splitWords(text: string): string[] {
   return text
     .normalize('NFKC')
-    .toLowerCase()
     .split(/\s+/u)
     .filter((w) => w !== '')
     .slice(0, 10);
 }
 
+/** The words of a search text: NFKC-folded, lower-cased, split on white space (full-width too). */
+export function searchWords(text: string): string[] {
+  return splitWords(text).map((w) => w.toLowerCase());
+}
+
 /**
  * Investigations holding every word of `text`, resolved ones first, newest first. An empty text
- * finds nothing. Parameterized: a word is matched as a literal substring (strpos), never as a pattern.
- * Throws database errors.
+ * finds nothing. Parameterized: a word is matched as a literal substring (strpos), never as a
+ * pattern, so % _ \ are characters like any other. Throws database errors.
  */
 export async function searchInvestigations(
   ctx: Pick<AppContext, 'pool'>,
   text: string,
   opts: SearchOptions,
 ): Promise<SearchHit[]> {
-  const words = searchWords(text);
+  // Lower-cased by the database, as the text searched is: on a C-locale database lower() leaves
+  // non-ASCII letters alone, and JavaScript's toLowerCase() would not.
+  const words = splitWords(text);
   if (words.length === 0) return [];
-  const limit = Math.max(1, Math.min(100, Math.trunc(opts.limit)));
-  const { rows } = await ctx.pool.query<SearchHit>(
-    `SELECT id::text, category, status, customer, question, answer, created_at AS "createdAt",
-            resolved_at AS "resolvedAt"
-       FROM investigations i
-      WHERE NOT EXISTS (
-              SELECT 1 FROM unnest($1::text[]) AS w(word)
-               WHERE strpos(lower(normalize(i.question || ' ' || coalesce(i.answer, '') || ' ' ||
-                                            coalesce(i.cause, '') || ' ' || i.customer, NFKC)), w.word) = 0)
-        AND ($2::boolean IS NOT TRUE OR status = 'resolved')
-        AND ($3::bigint IS NULL OR id <> $3::bigint)
-      ORDER BY (status = 'resolved') DESC, created_at DESC, id DESC
-      LIMIT $4`,
-    [words, opts.resolvedOnly ?? false, opts.excludeId ?? null, limit],
-  );
-  return rows;
+  return searchByWords(ctx.pool, words, {
+    limit: Math.max(1, Math.min(100, Math.trunc(opts.limit))),
+    resolvedOnly: opts.resolvedOnly ?? false,
+    excludeId: opts.excludeId ?? null,
+  });
 }
