@@ -32,11 +32,14 @@ export async function listInvestigations(
   db: Queryable,
   q: { filter: ListFilter; userId: string; now: Date; limit: number },
 ): Promise<{ items: ListedInvestigation[]; total: number }> {
-  const where = {
-    open: `status IN ('open', 'taken', 'waiting')`,
-    mine: `status <> 'resolved' AND (assignee = $2 OR requester = $2)`,
-    overdue: `status IN ('open', 'taken') AND deadline + waited_ms * interval '1 millisecond' < $3`,
-  }[q.filter];
+  const [where, params] = {
+    open: [`status IN ('open', 'taken', 'waiting')`, []],
+    mine: [`status <> 'resolved' AND (assignee = $2 OR requester = $2)`, [q.userId]],
+    overdue: [
+      `status IN ('open', 'taken') AND deadline + waited_ms * interval '1 millisecond' < $2`,
+      [q.now],
+    ],
+  }[q.filter] as [string, unknown[]];
   const { rows } = await db.query<ListedInvestigation & { total: number }>(
     `SELECT id::text, customer, category, status, deadline, waited_ms::float8 AS "waitedMs", assignee,
             requester, urgency, count(*) OVER ()::int AS total
@@ -44,8 +47,7 @@ export async function listInvestigations(
       WHERE ${where}
       ORDER BY deadline + waited_ms * interval '1 millisecond', id
       LIMIT $1`,
-    // Every filter gets the same parameters: PostgreSQL needs a type for each, used or not.
-    [q.limit, q.userId, q.now],
+    [q.limit, ...params],
   );
   return { items: rows.map(({ total: _total, ...r }) => r), total: rows[0]?.total ?? 0 };
 }
