@@ -173,18 +173,18 @@ describe('console mode: the investigation filing flow through standard input', (
     expect(out).toMatch(/== 調査依頼 ==/);
     expect(out).toMatch(/! 回答期限（日付）: /);
     expect(out).toMatch(/! 回答期限（時刻）: .*後の時刻を入れるか/);
-    // One filing (the demo holds INV-1..3): the refused submission stored nothing.
-    expect(out).toMatch(/#1 INV-4 を依頼しました/);
-    expect(out).not.toMatch(/INV-5/);
+    // One filing (the demo holds INV-1..23: 20 past requests, then 3 current): the refused submission stored nothing.
+    expect(out).toMatch(/#1 INV-24 を依頼しました/);
+    expect(out).not.toMatch(/INV-25/);
     // The post in the investigations channel and the DM to the person on duty, numbered #2 and #3.
-    expect(out).toMatch(/#2 \[C0INVEST への投稿\]\n== INV-4 調査依頼（決済） ==/);
+    expect(out).toMatch(/#2 \[C0INVEST への投稿\]\n== INV-24 調査依頼（決済） ==/);
     expect(out).toMatch(/#3 \[U0[A-Z]+ への DM\]/);
     // :eyes: twice: the post is updated once to show the taker; removing it hands it back.
     const updates = out.match(/\[C0INVEST のメッセージ更新\]/g) ?? [];
     expect(updates).toHaveLength(2);
-    expect(out).toMatch(/メッセージ更新\]\n== INV-4[\s\S]*?状態 対応中\n依頼者 @経理 花子\n担当 @経理 花子/);
+    expect(out).toMatch(/メッセージ更新\]\n== INV-24[\s\S]*?状態 対応中\n依頼者 @経理 花子\n担当 @経理 花子/);
     // The message shortcut pre-fills the question with the DM's text, then the form is cancelled.
-    expect(out).toMatch(/質問\n\[INV-4 の調査依頼があなたに割り当てられました[^\]]*\] > /);
+    expect(out).toMatch(/質問\n\[INV-24 の調査依頼があなたに割り当てられました[^\]]*\] > /);
     expect(out).toMatch(/\[調査依頼: キャンセルしました\]/);
     expect(out).toMatch(/App ホーム\]/);
     expect(out).not.toMatch(/^! (?!回答期限)/m);
