@@ -1,7 +1,8 @@
 // Every slash command toban answers. Each must also be declared in manifest.yml.
-import type { SlashCommand } from '../src/core/command.ts';
+import type { CommandModal, Reply, SlashCommand } from '../src/core/command.ts';
 import { oncall } from './oncall.ts';
 import { sales } from './sales.ts';
 import { ledger } from './ledger.ts';
+import { investigate } from './investigate.ts';
 
-export const commands: SlashCommand[] = [oncall, sales, ledger];
+export const commands: SlashCommand<Reply | CommandModal>[] = [oncall, sales, ledger, investigate];

@@ -94,6 +94,11 @@ async function runOne(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       return outcome.error === 'user' ? 1 : outcome.error === 'system' ? 2 : 0;
     }
     const outcome = await dispatcher.run({ ...slash!, userId, locale });
+    if (outcome.view && !outcome.error) {
+      // A command that opens a form (`/investigate` alone): its modal, as a shortcut's is printed.
+      printHandlerOutcome({ view: outcome.view }, values.json ?? false);
+      return 0;
+    }
     const rendered = values.json
       ? modelJson(outcome.reply.model ?? outcome.reply.message)
       : renderMessage(outcome.reply.message, demoUserName).text;

@@ -18,7 +18,14 @@ import { ECHO_LIMIT, fitModal, fitReply, truncate } from '../views/limits.ts';
 import { AuditTrail, writeAudit } from '../core/audit-trail.ts';
 import { errorRef, failureCode } from '../core/error-codes.ts';
 import type { AppContext } from '../core/context.ts';
-import type { Invocation, Message, Reply, SlashCommand } from '../core/command.ts';
+import {
+  isCommandModal,
+  type CommandModal,
+  type Invocation,
+  type Message,
+  type Reply,
+  type SlashCommand,
+} from '../core/command.ts';
 import type {
   ActionHandler,
   ActionInvocation,
@@ -61,7 +68,7 @@ export type { Outcome } from '../core/handlers.ts';
 
 /** What the Dispatcher serves: one list per kind (commands/index.ts, handlers/index.ts). */
 export interface HandlerLists {
-  commands: readonly SlashCommand[];
+  commands: readonly AnyCommand[];
   actions?: readonly ActionHandler[];
   shortcuts?: readonly ShortcutHandler[];
   views?: readonly ViewSubmissionHandler[];
@@ -70,6 +77,9 @@ export interface HandlerLists {
 }
 
 type Log = AppContext['log'];
+
+/** A command answering a reply or, for some texts, a modal to open. */
+type AnyCommand = SlashCommand<Reply | CommandModal>;
 
 /** A request served, and the audit row it calls for (when the command itself wrote none). */
 interface Served {
@@ -89,7 +99,7 @@ function indexBy<T>(kind: string, list: readonly T[], id: (item: T) => string): 
 }
 
 export class Dispatcher implements Dispatch {
-  private readonly byName: Map<string, SlashCommand>;
+  private readonly byName: Map<string, AnyCommand>;
   private readonly actions: Map<string, ActionHandler>;
   private readonly shortcuts: Map<string, ShortcutHandler>;
   private readonly views: Map<string, ViewSubmissionHandler>;
@@ -161,9 +171,9 @@ export class Dispatcher implements Dispatch {
     return outcome;
   }
 
-  private async runCommand(command: SlashCommand, inv: Invocation, ctx: AppContext): Promise<Outcome> {
+  private async runCommand(command: AnyCommand, inv: Invocation, ctx: AppContext): Promise<Outcome> {
     try {
-      return { reply: await command.run(inv, ctx) };
+      return commandOutcome(await command.run(inv, ctx), inv.locale);
     } catch (err) {
       return this.failure(err, inv, command.name, command.helpKey, ctx.log).outcome;
     }
@@ -174,7 +184,7 @@ export class Dispatcher implements Dispatch {
    * the command, and an audit row for every request: the service's own, else the one serve() says.
    * A row that cannot be written turns the reply into an internal error.
    */
-  private async runAudited(command: SlashCommand, inv: Invocation, log: Log): Promise<Outcome> {
+  private async runAudited(command: AnyCommand, inv: Invocation, log: Log): Promise<Outcome> {
     const trail = new AuditTrail(inv.key);
     const ctx: AppContext = { ...this.ctx, log, auditTrail: trail };
     let served: Served;
@@ -200,7 +210,7 @@ export class Dispatcher implements Dispatch {
   }
 
   /** Serves a finance-only request; `row` is the audit row to write if the command wrote none. */
-  private async serve(command: SlashCommand, inv: Invocation, ctx: AppContext): Promise<Served> {
+  private async serve(command: AnyCommand, inv: Invocation, ctx: AppContext): Promise<Served> {
     if (isHelp(inv.text))
       return {
         outcome: { reply: helpReply(inv.locale, command.name, command.helpKey) },
@@ -226,7 +236,10 @@ export class Dispatcher implements Dispatch {
       };
     }
     try {
-      return { outcome: { reply: await command.run(inv, ctx) }, row: { outcome: 'allowed' } };
+      return {
+        outcome: commandOutcome(await command.run(inv, ctx), inv.locale),
+        row: { outcome: 'allowed' },
+      };
     } catch (err) {
       const failed = this.failure(err, inv, command.name, command.helpKey, ctx.log);
       const detail = err instanceof UserError ? err.key : `internal ${failed.code}`;
@@ -405,6 +418,19 @@ export class Dispatcher implements Dispatch {
       code,
     };
   }
+}
+
+/**
+ * A command's result as an Outcome: a reply as is; a modal to open (fitted) with a one-line reply for
+ * a caller that cannot show a modal (transports show the modal instead).
+ */
+function commandOutcome(result: Reply | CommandModal, locale: Locale): Outcome {
+  if (!isCommandModal(result)) return { reply: result };
+  const view = fitView(result.view);
+  return {
+    reply: textReply(t(locale, 'handler.command_opens_form', { title: view.modal.title })),
+    view,
+  };
 }
 
 /** A modal change with its modal fitted (fitModal throws for private_metadata over the limit). */

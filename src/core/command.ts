@@ -3,6 +3,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Locale } from '../i18n/index.ts';
 import type { AppContext } from './context.ts';
+import type { Modal } from './modal.ts';
 
 export interface Message {
   /** Plain-text fallback: notifications, screen readers, the console. */
@@ -44,13 +45,33 @@ export interface Invocation {
   key?: string;
 }
 
-export interface SlashCommand {
+/**
+ * What run() returns instead of a Reply when the command's answer is a form (`/investigate` alone
+ * opens the filing modal): the transport opens `modal` with the invocation's trigger_id (Slack:
+ * views.open within its 3 s; the console: asks it field by field; `toban run --json`: prints its
+ * view model). Its submission goes to the view handler of `modal.callbackId`, as from a shortcut.
+ */
+export interface CommandModal {
+  view: { action: 'open'; modal: Modal };
+}
+
+/** Whether a command's result is a modal to open rather than a reply. */
+export function isCommandModal(result: Reply | CommandModal): result is CommandModal {
+  return 'view' in result && !('message' in result);
+}
+
+/**
+ * A slash command. `R`: what run() answers; a command that may open a modal declares
+ * `SlashCommand<Reply | CommandModal>` (the lists and the Dispatcher take either).
+ */
+export interface SlashCommand<R extends Reply | CommandModal = Reply> {
   name: string;
   /** Catalogue key of the usage text shown by `<command> help` and after a usage error. */
   helpKey: string;
   /** Finance-only commands are refused (and audited) before run() for anyone else. */
   financeOnly?: boolean;
-  run(inv: Invocation, ctx: AppContext): Promise<Reply>;
+  /** A reply, or a modal to open (CommandModal): the transport then needs `inv.triggerId`. */
+  run(inv: Invocation, ctx: AppContext): Promise<R>;
 }
 
 // Block actions, shortcuts, modals, events and the App Home: see handlers.ts.

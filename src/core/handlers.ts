@@ -220,7 +220,14 @@ export interface HomeHandler {
 // ── The Dispatcher, as transports see it ──────────────────────────────────────────────────────────
 
 export interface Outcome {
+  /**
+   * The answer. With `view`, only the fallback of a caller that cannot show a modal: transports
+   * show the modal instead (Slack opens it and posts nothing else; a failed open tells the person to
+   * try again).
+   */
   reply: Reply;
+  /** A modal the command asks for (see CommandModal): opened with the invocation's trigger_id. */
+  view?: ViewChange;
   /** 'user' for a usage or permission error (exit 1), 'system' for a failure (exit 2). */
   error?: 'user' | 'system';
 }

@@ -7,6 +7,7 @@
 import type { AppContext } from '../core/context.ts';
 import { ledgerIsEmpty } from '../db/demo/ledger.ts';
 import { businessToday } from '../services/today.ts';
+import { loadInvestigationHistoryDemo } from './investigation-history.ts';
 import { loadInvestigationsDemo } from './investigations.ts';
 import { loadLedgerDemo } from './ledger.ts';
 import { loadSalesDemo } from './sales.ts';
@@ -30,7 +31,9 @@ export async function loadDemoData(
   const today = businessToday(ctx);
   const ledger = await loadLedgerDemo(ctx.pool, { entries: opts.entries, seed: opts.seed, today });
   await loadSalesDemo(ctx.pool, { seed: opts.seed, today });
-  const investigations = await loadInvestigationsDemo(ctx);
+  // History first, so INV numbers grow with the filing time on a first load.
+  const history = await loadInvestigationHistoryDemo(ctx);
+  const investigations = history + (await loadInvestigationsDemo(ctx));
   return `ledger: ${ledger.action}, ${ledger.entries} entries, ${ledger.lines} lines (seed ${opts.seed ?? 1}, ending ${today}); sales: loaded; investigations: ${investigations} new`;
 }
 

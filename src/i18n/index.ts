@@ -20,6 +20,8 @@ import { ledgerFacts as jaLedgerFacts } from './ja/ledger-facts.ts';
 import { ledgerFacts as enLedgerFacts } from './en/ledger-facts.ts';
 import { investigationSearch as jaInvestigationSearch } from './ja/investigation-search.ts';
 import { investigationSearch as enInvestigationSearch } from './en/investigation-search.ts';
+import { investigate as jaInvestigate } from './ja/investigate.ts';
+import { investigate as enInvestigate } from './en/investigate.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -38,6 +40,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...jaInvestigationLifecycle,
     ...jaLedgerFacts,
     ...jaInvestigationSearch,
+    ...jaInvestigate,
   },
   en: {
     ...enCore,
@@ -50,6 +53,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...enInvestigationLifecycle,
     ...enLedgerFacts,
     ...enInvestigationSearch,
+    ...enInvestigate,
   },
 };
 

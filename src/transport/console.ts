@@ -175,8 +175,11 @@ export class ConsoleShell {
       userId: this.userId,
       channelId: this.opts.channelId,
       locale: this.locale,
+      triggerId: this.triggerId(),
     });
-    this.show(outcome.reply);
+    // A command that opens a form (`/investigate` alone) is asked like a shortcut's.
+    if (outcome.view && !outcome.error) await this.answer({ view: outcome.view });
+    else this.show(outcome.reply);
   }
 
   private switchUser(rest: string): void {

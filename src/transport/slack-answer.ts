@@ -45,6 +45,15 @@ export const TRIGGER_LOCALE_MS = 300;
 
 export type AnswerResult = 'answered' | 'expired' | 'lost';
 
+/**
+ * Whether a slash command's text may make it open a modal: a command typed alone (`/investigate`,
+ * `/incident`) answers with a form, one with words answers with a reply. Such a request is answered
+ * ahead of slow ones (slack.ts) and waits for the person's language only briefly.
+ */
+export function commandMayOpenModal(text: string | undefined): boolean {
+  return (text ?? '').trim() === '';
+}
+
 export interface AnswerOptions {
   ctx: Pick<AppContext, 'pool' | 'log' | 'clock' | 'directory' | 'config' | 'outboxTransport'>;
   dispatcher: Pick<
@@ -254,16 +263,31 @@ export function createAnswerer(opts: AnswerOptions): Answerer {
   }
 
   async function command(req: StoredRequest, body: SlashCommandBody): Promise<AnswerResult> {
+    // A command alone (`/investigate`) may open a modal, whose trigger_id lasts 3 s: do not wait long
+    // for the language (see commandMayOpenModal).
+    const userLocale = await locale(
+      body.user_id,
+      commandMayOpenModal(body.text) ? TRIGGER_LOCALE_MS : undefined,
+    );
     const outcome = await dispatcher.run({
       command: body.command,
       text: body.text,
       userId: body.user_id,
       channelId: body.channel_id,
-      locale: await locale(body.user_id),
+      locale: userLocale,
       triggerId: body.trigger_id,
       key: req.key,
     });
     const target = { responseUrl: body.response_url, userId: body.user_id, channelId: body.channel_id };
+    // A modal is the whole answer: the reply beside it is for callers that cannot show one.
+    if (outcome.view && !outcome.error)
+      return complete(
+        req,
+        interactiveAnswer(req, { view: outcome.view }, target, {
+          locale: userLocale,
+          triggerId: body.trigger_id,
+        }),
+      );
     return complete(req, { items: replyItems(target, outcome.reply, req.key) });
   }
 

@@ -25,7 +25,7 @@ import type { StoredRequest } from '../db/slack-requests.ts';
 import type { RouteHandler } from '../http/router.ts';
 import type { OutboxWorker } from '../outbox/worker.ts';
 import { ackThenAnswer } from './slack-admitted.ts';
-import { createAnswerer } from './slack-answer.ts';
+import { commandMayOpenModal, createAnswerer } from './slack-answer.ts';
 import { SlackHttpReceiver } from './slack-http-receiver.ts';
 import { SlackIntake } from './slack-intake.ts';
 import { startRecovery, type Recovery } from './slack-recovery.ts';
@@ -101,15 +101,17 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   });
 
   const turn = pLimit(opts.answerConcurrency ?? 8);
-  // A request carrying a trigger_id (a shortcut, a button) may open a modal, which Slack allows only
+  // A request carrying a trigger_id (a shortcut, a button, a command alone) may open a modal, which Slack allows only
   // within 3 s of the click: it does not wait for its turn behind slow answers. Such requests are
   // small (a handler and at most one views.open) and come one per click.
   const urgentTurn = pLimit(opts.answerConcurrency ?? 8);
   const hasTrigger = (request: StoredRequest): boolean => {
-    const p = request.payload as { type?: unknown; trigger_id?: unknown };
+    const p = request.payload as { type?: unknown; trigger_id?: unknown; text?: unknown };
+    if (typeof p.trigger_id !== 'string') return false;
+    // A slash command typed alone may open a form (commandMayOpenModal).
+    if (request.kind === 'command') return commandMayOpenModal(typeof p.text === 'string' ? p.text : '');
     return (
       request.kind === 'interaction' &&
-      typeof p.trigger_id === 'string' &&
       (p.type === 'shortcut' || p.type === 'message_action' || p.type === 'block_actions')
     );
   };

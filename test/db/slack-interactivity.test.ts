@@ -5,7 +5,9 @@ import type { EventEmitter } from 'node:events';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { investigate } from '../../commands/investigate.ts';
 import { Dispatcher } from '../../src/app/dispatch.ts';
+import type { CommandModal, Reply, SlashCommand } from '../../src/core/command.ts';
 import type {
   ActionHandler,
   EventHandler,
@@ -132,6 +134,7 @@ async function start(
     userLocale?: (user: string) => Promise<'ja' | 'en' | undefined>;
     answerConcurrency?: number;
     extraEvents?: EventHandler[];
+    commands?: SlashCommand<Reply | CommandModal>[];
   } = {},
 ) {
   const ctx = testContext(db.pool);
@@ -144,7 +147,7 @@ async function start(
   transport = await createSlackTransport({
     ctx,
     dispatcher: new Dispatcher(ctx, {
-      commands: [],
+      commands: opts.commands ?? [],
       ...h.lists,
       events: [...h.lists.events, ...(opts.extraEvents ?? [])],
     }),
@@ -367,6 +370,43 @@ describe('shortcuts and modals (HTTP)', () => {
     expect(String(dm.body.text)).toContain('フォームを開けませんでした');
     if (reason !== 'http_500') expect(String(dm.body.text)).toContain(reason);
     expect(slack.callsTo('views.open')).toHaveLength(1);
+  });
+
+  it('opens the modal a slash command typed alone asks for (/investigate) with its trigger_id, posting nothing else', async () => {
+    const { url } = await start('http', { commands: [investigate] });
+    const res = await postSigned(url, SECRET, {
+      command: '/investigate',
+      text: '',
+      user_id: 'U0AAA',
+      channel_id: 'C0X',
+      response_url: slack.responseUrl('investigate'),
+      trigger_id: 'trig-cmd',
+    });
+    expect(res.status).toBe(200);
+    await slack.waitFor((c) => c.some((x) => x.method === 'views.open'));
+    await Promise.all(work.splice(0));
+    const open = slack.callsTo('views.open')[0]!;
+    expect(open.body.trigger_id).toBe('trig-cmd');
+    expect((open.body.view as { callback_id: string }).callback_id).toBe('investigation.file');
+    expect(await settled('slack.respond')).toEqual([]);
+    expect(slack.callsTo('respond/investigate')).toHaveLength(0);
+  });
+
+  it('tells the person to try again when the modal of a slash command cannot be opened', async () => {
+    const { url } = await start('http', { commands: [investigate] });
+    slack.failNext('views.open', { error: 'expired_trigger_id' });
+    await postSigned(url, SECRET, {
+      command: '/investigate',
+      text: '',
+      user_id: 'U0AAA',
+      response_url: slack.responseUrl('investigate-late'),
+      trigger_id: 'trig-late',
+    });
+    await Promise.all(work.splice(0));
+    const calls = await slack.waitFor((c) => c.some((x) => x.method === 'respond/investigate-late'));
+    const said = calls.find((c) => c.method === 'respond/investigate-late')!;
+    expect(String(said.body.text)).toContain('フォームを開けませんでした');
+    expect(String(said.body.text)).toContain('expired_trigger_id');
   });
 
   it('answers a message shortcut at its response_url, with the message it was used on', async () => {

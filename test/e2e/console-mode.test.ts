@@ -178,31 +178,31 @@ describe('console mode: the investigation filing flow through standard input', (
     expect(out).toMatch(/== 調査依頼 ==/);
     expect(out).toMatch(/! 回答期限（日付）: /);
     expect(out).toMatch(/! 回答期限（時刻）: .*後の時刻を入れるか/);
-    // One filing (the demo holds INV-1..3): the refused submission stored nothing.
-    expect(out).toMatch(/#1 INV-4 を依頼しました/);
-    expect(out).not.toMatch(/INV-5/);
+    // One filing (the demo holds INV-1..23: 20 past requests, then 3 current): the refused submission stored nothing.
+    expect(out).toMatch(/#1 INV-24 を依頼しました/);
+    expect(out).not.toMatch(/INV-25/);
     // The post in the investigations channel and the DM to the person on duty, numbered #2 and #3.
-    expect(out).toMatch(/#2 \[C0INVEST への投稿\]\n== INV-4 調査依頼（決済） ==/);
+    expect(out).toMatch(/#2 \[C0INVEST への投稿\]\n== INV-24 調査依頼（決済） ==/);
     expect(out).toMatch(/#3 \[U0[A-Z]+ への DM\]/);
     // The reference's ledger facts in the post's thread, without amounts.
     expect(out).toMatch(/`ORD-00000001` について台帳にあること\n仕訳 \d+ 件/);
     // :eyes: twice: the post is updated once to show the taker; removing it hands it back.
     const updates = out.match(/\[C0INVEST のメッセージ更新\]/g) ?? [];
     expect(updates).toHaveLength(3); // taken, handed back, resolved
-    expect(out).toMatch(/メッセージ更新\]\n== INV-4[\s\S]*?状態 対応中\n依頼者 @経理 花子\n担当 @経理 花子/);
+    expect(out).toMatch(/メッセージ更新\]\n== INV-24[\s\S]*?状態 対応中\n依頼者 @経理 花子\n担当 @経理 花子/);
     // The message shortcut pre-fills the question with the DM's text, then the form is cancelled.
-    expect(out).toMatch(/質問\n\[INV-4 の調査依頼があなたに割り当てられました[^\]]*\] > /);
+    expect(out).toMatch(/質問\n\[INV-24 の調査依頼があなたに割り当てられました[^\]]*\] > /);
     expect(out).toMatch(/\[調査依頼: キャンセルしました\]/);
     // Resolve from the post: its form asked field by field; the answer DMed to the requester (the
     // console's user filed it), replied in the thread and shown on the post with a Reopen button.
-    expect(out).toMatch(/== INV-4 を解決 ==/);
+    expect(out).toMatch(/== INV-24 を解決 ==/);
     expect(out).toMatch(
-      /への DM\]\nご依頼の調査 INV-4（顧客A）に @経理 花子 が回答しました。[\s\S]*返金は一度だけ計上されています/,
+      /への DM\]\nご依頼の調査 INV-24（顧客A）に @経理 花子 が回答しました。[\s\S]*返金は一度だけ計上されています/,
     );
     expect(out).toMatch(
       /C0INVEST への投稿\]\n@経理 花子 が解決しました。\n回答\n[\s\S]*返金は一度だけ計上されています/,
     );
-    expect(out).toMatch(/メッセージ更新\]\n== INV-4[\s\S]*?状態 解決済み[\s\S]*?\[\d+\] 再オープン/);
+    expect(out).toMatch(/メッセージ更新\]\n== INV-24[\s\S]*?状態 解決済み[\s\S]*?\[\d+\] 再オープン/);
     expect(out).toMatch(/App ホーム\]/);
     expect(out).not.toMatch(/^! (?!回答期限)/m);
   }, 120_000);

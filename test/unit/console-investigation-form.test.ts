@@ -2,6 +2,7 @@
 // own check (submit() is a stand-in: storing is tested against PostgreSQL elsewhere).
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { investigate } from '../../commands/investigate.ts';
 import { investigateNew } from '../../handlers/investigate-new.ts';
 import { investigationFile } from '../../handlers/investigation-file.ts';
 import { Dispatcher } from '../../src/app/dispatch.ts';
@@ -15,7 +16,7 @@ async function session(lines: string[], at: string): Promise<{ out: string; subm
   ctx.clock.set(at);
   const submitted: ViewSubmission[] = [];
   const dispatcher = new Dispatcher(ctx, {
-    commands: [],
+    commands: [investigate],
     shortcuts: [investigateNew],
     views: [
       {
@@ -69,5 +70,20 @@ describe('console mode: the investigation filing form', () => {
     expect(out).toContain('Enter a later time, or pick a later date.');
     expect(submitted).toHaveLength(1);
     expect(submitted[0]!.values).toMatchObject({ deadline_date: '2024-04-10', deadline_time: '20:00' });
+  });
+
+  it('asks the filing form when /investigate is typed alone, as the shortcut does', async () => {
+    const { out, submitted } = await session(
+      ['/investigate', 'cus_9', 'ORD-1', '3', 'Refund missing', '2024-04-12', '', ''],
+      '2024-04-10T01:00:00Z',
+    );
+    expect(out).toContain('Investigation request');
+    expect(out).not.toContain('opens the form');
+    expect(submitted).toHaveLength(1);
+    expect(submitted[0]!.values).toMatchObject({
+      customer: 'cus_9',
+      category: 'refund',
+      question: 'Refund missing',
+    });
   });
 });

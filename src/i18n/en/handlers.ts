@@ -8,6 +8,7 @@ export const handlers: Record<string, string> = {
     '“{name}” is a global shortcut: use it from the + (shortcuts) in the message box, not from a message’s menu.',
   'handler.view_not_opened':
     'The form could not be opened ({reason}): Slack allows only 3 seconds for that. Please try again.',
+  'handler.command_opens_form': 'This command opens the form “{title}”: use it in Slack or in the console.',
   'home.none': 'Nothing to show here yet.',
   'home.title': 'toban — who is on duty',
   'home.your_shifts': '*Your next shifts*',

@@ -8,6 +8,8 @@ export const handlers: Record<string, string> = {
     '「{name}」はグローバルショートカットです。メッセージのメニューではなく、メッセージ入力欄の ＋（ショートカット）から使ってください。',
   'handler.view_not_opened':
     'フォームを開けませんでした（{reason}）。Slack はこの操作に 3 秒しか待ちません。もう一度お試しください。',
+  'handler.command_opens_form':
+    'このコマンドはフォーム「{title}」を開きます。Slack かコンソールで使ってください。',
   'home.none': 'まだ表示するものはありません。',
   'home.title': 'toban — 当番',
   'home.your_shifts': '*あなたのこの先のシフト*',
