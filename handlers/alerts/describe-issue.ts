@@ -63,7 +63,9 @@ function expectation(issue: Issue): string {
         ? 'must not be empty'
         : `at least ${String(issue.minimum)}${unit(issue.origin)}`;
     case 'invalid_format':
-      return `expected ${issue.format === 'datetime' ? 'an RFC 3339 time' : `a ${issue.format}`}`;
+      // A pattern's issue carries the sentence its schema wrote (z.string().regex(re, message)).
+      if (issue.format === 'regex') return issue.message;
+      return `expected ${FORMATS[issue.format] ?? `a ${issue.format}`}`;
     case 'invalid_union': {
       // A discriminated union whose discriminator (e.g. SNS's `Type`) has no known value.
       const options = (issue as { options?: unknown[] }).options;
@@ -80,6 +82,12 @@ function expectation(issue: Issue): string {
       return issue.message;
   }
 }
+
+const FORMATS: Record<string, string> = {
+  datetime: 'an RFC 3339 time',
+  url: 'an http(s) URL',
+  email: 'an e-mail address',
+};
 
 function noun(type: string): string {
   switch (type) {
