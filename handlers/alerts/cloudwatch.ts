@@ -92,7 +92,11 @@ function consoleUrl(alarm: CloudWatchAlarm): string | undefined {
         ? 'console.amazonaws.cn'
         : undefined;
   if (!arn || !host) return undefined;
-  return `https://${host}/cloudwatch/home?region=${arn.region}#alarmsV2:alarm/${encodeURIComponent(alarm.AlarmName)}`;
+  try {
+    return `https://${host}/cloudwatch/home?region=${arn.region}#alarmsV2:alarm/${encodeURIComponent(alarm.AlarmName)}`;
+  } catch {
+    return undefined; // a name with a lone surrogate cannot be put in a URL (URIError)
+  }
 }
 
 function groupKeyOf(alarm: CloudWatchAlarm): string {

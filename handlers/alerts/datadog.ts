@@ -109,18 +109,39 @@ function tagLabels(tags: string | undefined): Record<string, string> {
   return Object.fromEntries(out);
 }
 
-/** The monitor's "Monitor Status" link in the body: its URL, the monitor id and the `group=` scope. */
+/** The longest link, and the most "/monitors/" mentions, monitorLink looks at (the body is up to 1 MiB). */
+const MAX_LINK = 2_048;
+const MAX_CANDIDATES = 32;
+
+/**
+ * The first markdown link to a monitor in the body (the "Monitor Status" link, or the graph's):
+ * its URL, the monitor id and the `group=` scope. Found without a backtracking regex over the whole
+ * body: each "/monitors/<id>" mention is checked against the link around it, within MAX_LINK.
+ */
 function monitorLink(body: string | undefined): { url?: string; id?: string; group?: string } {
-  const m = /\((https?:\/\/[^)\s]*?\/monitors[/#](\d+)[^)\s]*)\)/.exec(body ?? '');
-  if (!m?.[1]) return {};
-  const group = /[?&]group=([^&)\s#]+)/.exec(m[1])?.[1];
-  let decoded: string | undefined;
-  try {
-    decoded = group ? decodeURIComponent(group.replace(/\+/g, ' ')) : undefined;
-  } catch {
-    decoded = undefined;
+  const text = body ?? '';
+  const mentions = /\/monitors[/#](\d{1,20})/g;
+  for (let n = 0; n < MAX_CANDIDATES; n++) {
+    const m = mentions.exec(text);
+    if (!m) break;
+    const before = text.slice(Math.max(0, m.index - MAX_LINK), m.index);
+    const open = before.lastIndexOf('(');
+    const head = before.slice(open + 1);
+    if (open < 0 || !/^https?:\/\/[^\s()]*$/.test(head)) continue;
+    const after = text.slice(m.index, m.index + MAX_LINK);
+    const close = after.search(/[)\s]/);
+    if (close < 0 || after[close] !== ')') continue;
+    const url = head + after.slice(0, close);
+    const group = /[?&]group=([^&#]+)/.exec(url)?.[1];
+    let decoded: string | undefined;
+    try {
+      decoded = group ? decodeURIComponent(group.replace(/\+/g, ' ')) : undefined;
+    } catch {
+      decoded = undefined;
+    }
+    return { url, ...(m[1] ? { id: m[1] } : {}), ...(decoded ? { group: decoded } : {}) };
   }
-  return { url: m[1], ...(m[2] ? { id: m[2] } : {}), ...(decoded ? { group: decoded } : {}) };
+  return {};
 }
 
 /** The first line of the body that says something (not a heading, rule, mention or image). */

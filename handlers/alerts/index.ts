@@ -3,15 +3,18 @@
 // (token, Grafana / Sentry HMAC, SNS signature) comes before this and is the intake's; so are
 // storage, grouping and Slack.
 import {
+  ALERT_LIMITS,
   ALERT_SOURCES,
   normalizePayload,
   type AlertSource,
   type Normalization,
+  type NormalizedAlert,
   type SourceModule,
 } from '../../src/domain/alert.ts';
 import { alertmanager } from './alertmanager.ts';
 import { cloudwatch } from './cloudwatch.ts';
 import { datadog } from './datadog.ts';
+import { shortDigest } from './common.ts';
 import { describeIssue } from './describe-issue.ts';
 import { generic } from './generic.ts';
 import { grafana } from './grafana.ts';
@@ -33,8 +36,23 @@ export function intakeOf<P, I>(module: SourceModule<P, I>): AlertIntake {
     parse(body, receivedAt) {
       const parsed = module.schema.safeParse(body);
       if (!parsed.success) return { ok: false, error: describeIssue(parsed.error) };
-      return { ok: true, ...normalizePayload(module, parsed.data, receivedAt) };
+      const normalized = normalizePayload(module, parsed.data, receivedAt);
+      return { ok: true, ...normalized, alerts: normalized.alerts.map(bounded) };
     },
+  };
+}
+
+/** The alert within ALERT_LIMITS: an over-long key becomes its head and a digest of the whole. */
+function bounded(alert: NormalizedAlert): NormalizedAlert {
+  const key = (k: string) =>
+    k.length <= ALERT_LIMITS.key ? k : `${k.slice(0, 400)}…sha256:${shortDigest(k)}`;
+  const cut = (t: string, max: number) => (t.length <= max ? t : `${t.slice(0, max - 1)}…`);
+  return {
+    ...alert,
+    fingerprint: key(alert.fingerprint),
+    groupKey: key(alert.groupKey),
+    title: cut(alert.title, ALERT_LIMITS.title),
+    ...(alert.summary === undefined ? {} : { summary: cut(alert.summary, ALERT_LIMITS.summary) }),
   };
 }
 

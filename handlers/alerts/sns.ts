@@ -21,7 +21,9 @@ export function isSnsHostUrl(text: string): boolean {
     url.username === '' &&
     url.password === '' &&
     url.port === '' &&
-    /^sns\.[a-z]{2}(-[a-z]+)+-\d+\.amazonaws\.com(\.cn)?$/.test(url.hostname)
+    url.hostname.length <= 64 &&
+    // us-east-1, ap-southeast-2, us-gov-west-1, cn-north-1, eu-central-2, il-central-1, ...
+    /^sns\.[a-z]{2}-[a-z]{2,12}(?:-[a-z]{2,12})?-\d{1,2}\.amazonaws\.com(?:\.cn)?$/.test(url.hostname)
   );
 }
 

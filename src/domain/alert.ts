@@ -76,6 +76,13 @@ export interface Normalization {
   control?: SourceControl;
 }
 
+/**
+ * Bounds on what one alert carries, in characters (UTF-16 code units), so that a key fits a database
+ * index and a title a Slack header. Longer keys are replaced by a digest of themselves (stable), longer
+ * texts cut with an ellipsis: handlers/alerts/index.ts applies them.
+ */
+export const ALERT_LIMITS = { key: 512, title: 500, summary: 3_000 } as const;
+
 /** An alert before the source's two rules give it its group and status. */
 export type AlertDraft = Omit<NormalizedAlert, 'source' | 'groupKey' | 'status'>;
 
@@ -107,11 +114,14 @@ export function normalizePayload<P, I>(
   const alerts = items.map((item): NormalizedAlert => {
     const status: AlertStatus = module.isResolved(item) ? 'resolved' : 'firing';
     const { endsAt, ...draft } = module.normalize(item, receivedAt);
+    const groupKey = module.groupKey(item);
     return {
       source: module.name,
-      groupKey: module.groupKey(item),
+      groupKey,
       status,
       ...draft,
+      // Never an empty title: a source's own fields can all be blank.
+      title: draft.title.trim() || `${module.name}: ${groupKey}`,
       ...(status === 'resolved' ? { endsAt: endsAt ?? receivedAt } : {}),
     };
   });

@@ -11,7 +11,9 @@ import {
   isAllowedSigningCertUrl,
   snsStringToSign,
   verifySnsSignature,
+  type SnsConfirmation,
   type SnsEnvelope,
+  type SnsNotification,
 } from '../../handlers/alerts/sns.ts';
 
 const fixtures = new URL('../fixtures/alerts/', import.meta.url);
@@ -119,16 +121,14 @@ describe('Amazon SNS message signatures', () => {
     });
 
     it(`refuses a changed Message, Subject or Token under version ${version}`, () => {
-      const message = signed('cloudwatch-sns-alarm.json', version) as SnsEnvelope & { Message: string };
+      const message = signed('cloudwatch-sns-alarm.json', version) as SnsNotification;
       const changed = { ...message, Message: message.Message.replace('"ALARM"', '"OK"') };
       expect(verifySnsSignature(changed, cert)).toEqual({ ok: false, reason: 'mismatch' });
       expect(verifySnsSignature({ ...message, Subject: 'OK: quiet' }, cert)).toEqual({
         ok: false,
         reason: 'mismatch',
       });
-      const confirmation = signed('sns-subscription-confirmation.json', version) as SnsEnvelope & {
-        Token: string;
-      };
+      const confirmation = signed('sns-subscription-confirmation.json', version) as SnsConfirmation;
       expect(verifySnsSignature({ ...confirmation, Token: `${confirmation.Token}0` }, cert)).toEqual({
         ok: false,
         reason: 'mismatch',

@@ -83,7 +83,11 @@ describe('alertmanager (webhook v4)', () => {
   it('reports truncatedAlerts, takes each alert’s own status, and defaults the severity to warning', () => {
     const body = fixture('alertmanager-firing.json') as Record<string, unknown> & { alerts: object[] };
     const [first] = body.alerts as Record<string, unknown>[];
-    const second = { ...first, status: 'resolved', labels: { alertname: 'DiskFull', instance: 'db-2:9100' } };
+    const second: Record<string, unknown> = {
+      ...first,
+      status: 'resolved',
+      labels: { alertname: 'DiskFull', instance: 'db-2:9100' },
+    };
     delete second.fingerprint;
     const result = parse('alertmanager', { ...body, alerts: [first, second], truncatedAlerts: 3 });
     expect(result.ok && result.truncated).toBe(3);
@@ -241,6 +245,15 @@ describe('datadog (the payload template of docs/alerts/datadog.md)', () => {
     expect(parseTitle('Plain title')).toEqual({ name: 'Plain title' });
   });
 
+  it('reads a 1 MiB body of near-links in one pass (no backtracking over the body)', () => {
+    // Found by review: a lazy regex over the body took 7 s for 180 kB of "(https://".
+    const body = fixture('datadog-triggered.json') as object;
+    for (const junk of ['(https://'.repeat(110_000), '(https://a/monitors/1'.repeat(50_000) + ' ']) {
+      const result = parse('datadog', { ...body, body: junk });
+      expect(result.ok && result.alerts[0]!.groupKey).toMatch(/^(monitor|title):/);
+    }
+  });
+
   it('refuses a date that is not epoch milliseconds', () => {
     const body = fixture('datadog-triggered.json') as object;
     expect(refusal('datadog', { ...body, date: '2025-06-27' })).toBe(
@@ -291,6 +304,16 @@ describe('cloudwatch (Amazon SNS)', () => {
       'resolved',
       firing.groupKey,
     ]);
+  });
+
+  it('leaves out the console link of an alarm whose name cannot be put in a URL (found by fuzzing)', () => {
+    const body = fixture('cloudwatch-sns-alarm.json') as { Message: string };
+    const alarm = JSON.parse(body.Message) as Record<string, unknown>;
+    const result = parse('cloudwatch', {
+      ...body,
+      Message: JSON.stringify({ ...alarm, AlarmName: 'disk\ud800' }),
+    });
+    expect(result.ok && result.alerts[0]!.links).toEqual({});
   });
 
   it('turns a SubscriptionConfirmation into a control message and no alert', () => {
