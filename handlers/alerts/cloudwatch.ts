@@ -5,7 +5,9 @@
 // test/fixtures/alerts/cloudwatch-sns-*.json and sns-subscription-confirmation.json, real deliveries.
 // A SubscriptionConfirmation or UnsubscribeConfirmation carries no alert: it yields a control
 // message the intake answers (confirming through the outbox). A Message that is not a CloudWatch
-// alarm is refused (400 naming `Message`): this endpoint is for alarms only.
+// alarm is refused (400 naming `Message`): this endpoint is for alarms only. The subscription must
+// keep SNS's envelope: with raw message delivery on, the body is the bare alarm with no signature,
+// and it is refused (400 naming `Type`).
 //
 // Grouping: the alarm's ARN (AlarmArn), else account, region and AlarmName: one alarm, one group;
 // the same for its ALARM and OK notifications. Fingerprint: the same.

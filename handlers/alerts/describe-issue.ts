@@ -18,13 +18,21 @@ export function describeIssue(error: { issues: readonly Issue[] }): string {
 function describeOne(issue: Issue, prefix: readonly PropertyKey[]): string {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-    // The branch the payload came nearest to: the one with the fewest problems, then the deepest.
+    // The branch the payload came nearest to: not one of another type altogether (an array where
+    // an object was expected), then the fewest problems, then the deepest.
     const best = [...issue.errors]
       .filter((branch) => branch.length > 0)
-      .sort((a, b) => a.length - b.length || depth(b) - depth(a))[0];
+      .sort(
+        (a, b) => Number(wrongType(a)) - Number(wrongType(b)) || a.length - b.length || depth(b) - depth(a),
+      )[0];
     if (best?.[0]) return describeOne(best[0], path);
   }
   return `${formatPath(path)}: ${expectation(issue)}`;
+}
+
+/** The branch refused the value's type itself (not something inside it). */
+function wrongType(branch: readonly Issue[]): boolean {
+  return branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0;
 }
 
 function depth(branch: readonly Issue[]): number {

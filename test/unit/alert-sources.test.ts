@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ALERT_INTAKES, alertIntake, type PayloadResult } from '../../handlers/alerts/index.ts';
 import { describeIssue, formatPath } from '../../handlers/alerts/describe-issue.ts';
 import { parseTitle } from '../../handlers/alerts/datadog.ts';
-import type { AlertSource, NormalizedAlert } from '../../src/domain/alert.ts';
+import { ALERT_LIMITS, type AlertSource, type NormalizedAlert } from '../../src/domain/alert.ts';
 
 const receivedAt = new Date('2026-11-30T01:02:03Z');
 
@@ -339,6 +339,11 @@ describe('cloudwatch (Amazon SNS)', () => {
     );
   });
 
+  it('refuses a raw-delivery body (the bare alarm, no envelope and no signature), naming Type', () => {
+    const body = fixture('cloudwatch-sns-alarm.json') as { Message: string };
+    expect(refusal('cloudwatch', JSON.parse(body.Message))).toMatch(/^Type: expected one of "Notification"/);
+  });
+
   it('names the field inside Message, and an unknown Type', () => {
     const body = fixture('cloudwatch-sns-alarm.json') as { Message: string };
     expect(refusal('cloudwatch', { ...body, Message: body.Message.replace('"ALARM"', '"BROKEN"') })).toBe(
@@ -478,6 +483,36 @@ describe('generic (CONTRACT.md)', () => {
     expect(refusal('generic', { title: 'x', status: 'firing', severity: 'high' })).toBe(
       'severity: expected one of "critical", "error", "warning", "info"',
     );
+  });
+});
+
+describe('the bounds on one alert', () => {
+  it('replaces an over-long key by a stable digest, distinct for distinct keys, and cuts a long title', () => {
+    const long = (c: string) => ({ title: 't'.repeat(900), status: 'firing', dedup_key: c.repeat(255) });
+    const a = parse('generic', long('a'));
+    const again = parse('generic', long('a'));
+    const b = parse('generic', { ...long('a'), dedup_key: `${'a'.repeat(254)}b` });
+    if (!a.ok || !again.ok || !b.ok) throw new Error('refused');
+    // 255 characters fit; 2,000-character Alertmanager group keys do not.
+    expect(a.alerts[0]!.groupKey).toBe('a'.repeat(255));
+    expect(a.alerts[0]!.title).toHaveLength(ALERT_LIMITS.title);
+    expect(a.alerts[0]!.title.endsWith('…')).toBe(true);
+    const body = fixture('alertmanager-firing.json') as object;
+    const key = (k: string) => {
+      const r = parse('alertmanager', { ...body, groupKey: k });
+      return r.ok ? r.alerts[0]!.groupKey : '';
+    };
+    const k1 = key('x'.repeat(2_000));
+    expect(k1.length).toBeLessThanOrEqual(ALERT_LIMITS.key);
+    expect(k1).toMatch(/…sha256:[0-9a-f]{16}$/);
+    expect(key('x'.repeat(2_000))).toBe(k1);
+    expect(key(`${'x'.repeat(1_999)}y`)).not.toBe(k1);
+    expect(b.alerts[0]!.groupKey).not.toBe(a.alerts[0]!.groupKey);
+  });
+
+  it('refuses a generic batch of more than 1,000 alerts', () => {
+    const alerts = Array.from({ length: 1_001 }, (_, i) => ({ title: `a${i}`, status: 'firing' }));
+    expect(refusal('generic', alerts)).toBe('body: at most 1000 items');
   });
 });
 
