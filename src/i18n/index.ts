@@ -14,6 +14,8 @@ import { consoleShell as jaConsole } from './ja/console.ts';
 import { consoleShell as enConsole } from './en/console.ts';
 import { rotations as jaRotations } from './ja/rotations.ts';
 import { rotations as enRotations } from './en/rotations.ts';
+import { deadlines as jaDeadlines } from './ja/deadlines.ts';
+import { deadlines as enDeadlines } from './en/deadlines.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -21,8 +23,26 @@ export const LOCALES: readonly Locale[] = ['ja', 'en'];
 type Catalogue = Record<string, string>;
 // One line per area: add the area's ja and en catalogues here.
 const catalogues: Record<Locale, Catalogue> = {
-  ja: { ...jaCore, ...jaSales, ...jaLedger, ...jaHandlers, ...jaInvestigation, ...jaConsole, ...jaRotations },
-  en: { ...enCore, ...enSales, ...enLedger, ...enHandlers, ...enInvestigation, ...enConsole, ...enRotations },
+  ja: {
+    ...jaCore,
+    ...jaSales,
+    ...jaLedger,
+    ...jaHandlers,
+    ...jaInvestigation,
+    ...jaConsole,
+    ...jaRotations,
+    ...jaDeadlines,
+  },
+  en: {
+    ...enCore,
+    ...enSales,
+    ...enLedger,
+    ...enHandlers,
+    ...enInvestigation,
+    ...enConsole,
+    ...enRotations,
+    ...enDeadlines,
+  },
 };
 
 export type Params = Record<string, string | number | bigint>;

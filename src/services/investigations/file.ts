@@ -12,6 +12,7 @@ import {
 import { withTransaction } from '../../db/pool.ts';
 import type { Filing, Source } from '../../domain/investigation.ts';
 import { dutyAssignee } from './duty.ts';
+import { asMonthClose, pageDutyPerson } from './month-close.ts';
 import { enqueueAssignedDm, enqueuePost } from './posts.ts';
 
 export interface FilingRequest {
@@ -22,6 +23,10 @@ export interface FilingRequest {
   source?: Source;
   /** The Slack request's key; absent in the console, where nothing is retried. */
   key?: string;
+  /** Whether the filer typed the deadline's time (a month-close request without one is due at close of business). */
+  deadlineTimeGiven?: boolean;
+  /** A month-close request (set by month-close.ts asMonthClose, not by the caller). */
+  monthClose?: boolean;
 }
 
 export interface Filed {
@@ -43,7 +48,7 @@ export async function filedUnder(
 }
 
 export async function fileInvestigation(
-  ctx: Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport' | 'directory'>,
+  ctx: Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport' | 'directory' | 'log'>,
   req: FilingRequest,
 ): Promise<Filed> {
   if (req.key) {
@@ -51,6 +56,8 @@ export async function fileInvestigation(
     if (earlier) return { investigation: earlier, created: false };
   }
   const at = ctx.clock.now();
+  // Filed by finance during the monthly close: urgent, due at close of business, duty paged.
+  req = await asMonthClose(ctx, req, at);
   const assignee = (await dutyAssignee(ctx)) ?? null;
   // Before the transaction: the directory may ask Slack.
   const locale = (assignee && (await ctx.directory.userLocale(assignee))) || ctx.config.locale;
@@ -67,6 +74,7 @@ export async function fileInvestigation(
       source: req.source ?? null,
       requestKey: req.key ?? null,
       at,
+      monthClose: req.monthClose ?? false,
     });
     // Another replica filed it under this key since the look-up above: theirs stands.
     if (!inv) return { investigation: (await byRequestKey(tx, req.key!))!, created: false };
@@ -79,6 +87,7 @@ export async function fileInvestigation(
     });
     await enqueuePost(tx, ctx, inv);
     await enqueueAssignedDm(tx, ctx, inv, locale, 'filed');
+    if (inv.monthClose) await pageDutyPerson(tx, ctx, inv, locale);
     return { investigation: inv, created: true };
   });
 }
