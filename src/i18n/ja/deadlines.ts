@@ -4,8 +4,7 @@ export const deadlines: Record<string, string> = {
   'investigation.deadline.hours': '{h} 時間',
   'investigation.deadline.minutes': '{m} 分',
   'investigation.deadline.hours_minutes': '{h} 時間 {m} 分',
-  'investigation.reminder.dm':
-    '⏰ {id}（{customer}）の回答期限 {deadline} まで、営業時間であと {left}です。',
+  'investigation.reminder.dm': '⏰ {id}（{customer}）の回答期限 {deadline} まで、営業時間であと {left}です。',
   'investigation.overdue.thread': '⏰ <@{user}> {id} は回答期限 {deadline} を過ぎました。',
   'investigation.overdue.thread_no_assignee': '⏰ {id} は回答期限 {deadline} を過ぎました（担当なし）。',
   'investigation.overdue.channel':
