@@ -144,7 +144,9 @@ describe('console mode: the investigation filing flow through standard input', (
   });
 
   it('opens the form from a shortcut, refuses a past deadline under its field, files, posts and DMs, and :eyes: takes it once', async () => {
-    const toban = await spawnToban([], { TOBAN_DATA_DIR: flowDir, LANG: 'C.UTF-8' });
+    // As Chika (support, not finance): a finance filing during the monthly close would be a
+    // month-close request, and this test runs on the real clock.
+    const toban = await spawnToban(['--as', 'U0CCC'], { TOBAN_DATA_DIR: flowDir, LANG: 'C.UTF-8' });
     const lines = [
       'shortcut investigate_new',
       '顧客A', // customer
@@ -182,7 +184,7 @@ describe('console mode: the investigation filing flow through standard input', (
     // :eyes: twice: the post is updated once to show the taker; removing it hands it back.
     const updates = out.match(/\[C0INVEST のメッセージ更新\]/g) ?? [];
     expect(updates).toHaveLength(2);
-    expect(out).toMatch(/メッセージ更新\]\n== INV-4[\s\S]*?状態 対応中\n依頼者 @経理 花子\n担当 @経理 花子/);
+    expect(out).toMatch(/メッセージ更新\]\n== INV-4[\s\S]*?状態 対応中\n依頼者 @Chika\n担当 @Chika/);
     // The message shortcut pre-fills the question with the DM's text, then the form is cancelled.
     expect(out).toMatch(/質問\n\[INV-4 の調査依頼があなたに割り当てられました[^\]]*\] > /);
     expect(out).toMatch(/\[調査依頼: キャンセルしました\]/);
