@@ -12,20 +12,42 @@ import { home as appHome } from './home.ts';
 import { investigateFromMessage } from './investigate-from-message.ts';
 import { investigateNew } from './investigate-new.ts';
 import { investigationFile } from './investigation-file.ts';
+import { investigationLedgerFacts } from './investigation-ledger-facts.ts';
 import { investigationReleaseReaction, investigationTakeReaction } from './investigation-take-reaction.ts';
+import { investigationTake } from './investigation-take.ts';
+import { investigationResume, investigationWait } from './investigation-waiting.ts';
+import { investigationReassign, investigationReassignButton } from './investigation-reassign.ts';
+import { investigationResolve, investigationResolveButton } from './investigation-resolve.ts';
+import { investigationReopen } from './investigation-reopen.ts';
+import { investigationTicket } from './investigation-ticket.ts';
 import { memberJoinedHelp } from './member-joined-help.ts';
 import { mentionOncall } from './mention-oncall.ts';
 import { oncallCoverAccept } from './oncall-cover-accept.ts';
 import { oncallDetails } from './oncall-details.ts';
 
 /** Block Kit buttons and menus, by action_id. */
-export const actions: ActionHandler[] = [oncallDetails, oncallCoverAccept];
+export const actions: ActionHandler[] = [
+  oncallDetails,
+  oncallCoverAccept,
+  investigationTake,
+  investigationReassignButton,
+  investigationWait,
+  investigationResume,
+  investigationResolveButton,
+  investigationTicket,
+  investigationReopen,
+  investigationLedgerFacts,
+];
 
 /** Global and message shortcuts, by callback_id. */
 export const shortcuts: ShortcutHandler[] = [investigateNew, investigateFromMessage];
 
 /** Modal submissions (and view_closed), by callback_id. */
-export const views: ViewSubmissionHandler[] = [investigationFile];
+export const views: ViewSubmissionHandler[] = [
+  investigationFile,
+  investigationReassign,
+  investigationResolve,
+];
 
 /** Events API handlers: every handler of an event's type runs, in this order. */
 export const events: EventHandler[] = [

@@ -9,7 +9,8 @@ export interface InvestigationRow extends Investigation {
   updatedAt: Date;
 }
 
-const COLUMNS = `id::text, requester, assignee, customer, reference, category, question, deadline, urgency,
+/** The columns of an InvestigationRow, as a SELECT or RETURNING list. */
+export const COLUMNS = `id::text, requester, assignee, customer, reference, category, question, deadline, urgency,
   status, source, request_key AS "requestKey", created_at AS "createdAt", updated_at AS "updatedAt",
   month_close AS "monthClose", waiting_since AS "waitingSince", waited_ms::float8 AS "waitedMs", answer,
   cause, ticket, resolved_at AS "resolvedAt", resolved_by AS "resolvedBy"`;
@@ -197,15 +198,24 @@ export async function recordReactionTs(db: Queryable, id: string, userId: string
   );
 }
 
-/** The investigations assigned to `userId` still open or taken, soonest deadline first (the App Home). */
+/**
+ * The investigations assigned to `userId` still open, taken or waiting for the customer (the App
+ * Home): the running ones first, soonest deadline first, then the waiting ones. `deadline` is the
+ * deadline moved by the earlier waits (domain effectiveDeadline, before a wait in progress).
+ */
 export async function heldInvestigations(
   db: Queryable,
   userId: string,
   limit: number,
-): Promise<Pick<InvestigationRow, 'id' | 'customer' | 'deadline' | 'status'>[]> {
-  const { rows } = await db.query<Pick<InvestigationRow, 'id' | 'customer' | 'deadline' | 'status'>>(
-    `SELECT id::text, customer, deadline, status FROM investigations
-      WHERE assignee = $1 AND status IN ('open', 'taken') ORDER BY deadline, id LIMIT $2`,
+): Promise<Pick<InvestigationRow, 'id' | 'customer' | 'deadline' | 'status' | 'waitingSince'>[]> {
+  const { rows } = await db.query<
+    Pick<InvestigationRow, 'id' | 'customer' | 'deadline' | 'status' | 'waitingSince'>
+  >(
+    `SELECT id::text, customer, deadline + waited_ms * interval '1 millisecond' AS deadline, status,
+            waiting_since AS "waitingSince"
+       FROM investigations
+      WHERE assignee = $1 AND status IN ('open', 'taken', 'waiting')
+      ORDER BY status = 'waiting', deadline + waited_ms * interval '1 millisecond', id LIMIT $2`,
     [userId, limit],
   );
   return rows;

@@ -10,12 +10,16 @@ import { handlers as jaHandlers } from './ja/handlers.ts';
 import { handlers as enHandlers } from './en/handlers.ts';
 import { investigation as jaInvestigation } from './ja/investigation.ts';
 import { investigation as enInvestigation } from './en/investigation.ts';
+import { investigationLifecycle as jaInvestigationLifecycle } from './ja/investigation-lifecycle.ts';
+import { investigationLifecycle as enInvestigationLifecycle } from './en/investigation-lifecycle.ts';
 import { consoleShell as jaConsole } from './ja/console.ts';
 import { consoleShell as enConsole } from './en/console.ts';
 import { rotations as jaRotations } from './ja/rotations.ts';
 import { rotations as enRotations } from './en/rotations.ts';
 import { deadlines as jaDeadlines } from './ja/deadlines.ts';
 import { deadlines as enDeadlines } from './en/deadlines.ts';
+import { ledgerFacts as jaLedgerFacts } from './ja/ledger-facts.ts';
+import { ledgerFacts as enLedgerFacts } from './en/ledger-facts.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -32,6 +36,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...jaConsole,
     ...jaRotations,
     ...jaDeadlines,
+    ...jaLedgerFacts,
   },
   en: {
     ...enCore,
@@ -42,8 +47,12 @@ const catalogues: Record<Locale, Catalogue> = {
     ...enConsole,
     ...enRotations,
     ...enDeadlines,
+    ...enLedgerFacts,
   },
 };
+// Investigations after filing (buttons, modals, the thread's log).
+Object.assign(catalogues.ja, jaInvestigationLifecycle);
+Object.assign(catalogues.en, enInvestigationLifecycle);
 
 export type Params = Record<string, string | number | bigint>;
 

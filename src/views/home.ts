@@ -27,6 +27,13 @@ const escaped = (text: string): string =>
 
 /** One held thing as the home tab lists it. */
 function heldLine(h: Held, locale: Locale, tz: string, now: Date): string {
+  // Waiting for the customer: the deadline is paused, so the line says since when instead.
+  if (h.status === 'waiting')
+    return t(locale, 'home.holding_investigation_waiting', {
+      id: h.ref,
+      since: h.waitingSince ? formatInstant(h.waitingSince, tz, locale, now) : '-',
+      customer: escaped(h.customer),
+    });
   return t(locale, 'home.holding_investigation', {
     id: h.ref,
     status: t(locale, `home.holding_status.${h.status}`),

@@ -17,6 +17,7 @@ import {
   type Source,
   type Urgency,
 } from '../domain/investigation.ts';
+import { isTicketUrl } from '../domain/investigation-resolution.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import { context, header, section, sections } from './common.ts';
 import { truncate } from './limits.ts';
@@ -36,6 +37,11 @@ export function quoted(text: string): string {
     .split('\n')
     .map((l) => `> ${l}`)
     .join('\n');
+}
+
+/** The promised deadline moved by the earlier waits (while waiting or once resolved, as it stood). */
+function movedDeadline(inv: Investigation): Date {
+  return new Date(inv.deadline.getTime() + inv.waitedMs);
 }
 
 /** The modal's callback_id: routes the submission to handlers/investigation-file.ts. */
@@ -136,7 +142,66 @@ function overdue(inv: Investigation, now: Date): boolean {
   return deadline !== null && deadline.getTime() <= now.getTime();
 }
 
-/** The post in the investigations channel: every fact of the request, and how to take it (and, past its deadline, that it is overdue). */
+/**
+ * The buttons on an investigation's post, by action_id (handlers/investigation-*.ts). Each button's
+ * value is the investigation's id (the number behind INV-n).
+ */
+export const INVESTIGATION_ACTIONS = {
+  take: 'investigation.take',
+  reassign: 'investigation.reassign',
+  wait: 'investigation.wait',
+  resume: 'investigation.resume',
+  resolve: 'investigation.resolve',
+  ticket: 'investigation.ticket',
+  reopen: 'investigation.reopen',
+} as const;
+type PostAction = keyof typeof INVESTIGATION_ACTIONS;
+
+/**
+ * Which buttons a post shows in each status, in order: open and taken can be taken (over), waited
+ * on and resolved; a wait is resumed; a resolved request can only be reopened.
+ */
+const POST_BUTTONS: Record<Investigation['status'], PostAction[]> = {
+  open: ['take', 'reassign', 'wait', 'resolve', 'ticket'],
+  taken: ['take', 'reassign', 'wait', 'resolve', 'ticket'],
+  waiting: ['resume', 'reassign', 'resolve', 'ticket'],
+  resolved: ['reopen'],
+};
+
+function postButtons(inv: Investigation, locale: Locale): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: 'investigation_actions',
+    elements: POST_BUTTONS[inv.status].map((a) => ({
+      type: 'button',
+      action_id: INVESTIGATION_ACTIONS[a],
+      value: inv.id,
+      text: { type: 'plain_text', text: t(locale, `investigation.button.${a}`), emoji: true },
+      ...(a === 'take' || a === 'resolve' ? { style: 'primary' as const } : {}),
+    })),
+  } as KnownBlock;
+}
+
+/** A ticket as mrkdwn: an http(s) URL as a link, a reference as text. */
+function ticketText(ticket: string): string {
+  return isTicketUrl(ticket) ? `<${ticket}>` : escaped(ticket);
+}
+
+/** The resolution's lines on the post and in the DM: the answer quoted, then its cause and ticket. */
+export function resolutionLines(inv: Investigation, locale: Locale): string[] {
+  return [
+    t(locale, 'investigation.post.answer'),
+    quoted(inv.answer ?? ''),
+    ...(inv.cause ? [t(locale, 'investigation.post.cause'), quoted(inv.cause)] : []),
+    ...(inv.ticket ? [t(locale, 'investigation.post.ticket', { ticket: ticketText(inv.ticket) })] : []),
+  ];
+}
+
+/**
+ * The post in the investigations channel: every fact of the request and its buttons; the deadline
+ * as it stands (moved by the time spent waiting for the customer); once resolved, the answer and a
+ * Reopen button.
+ */
 export function investigationPost(inv: Investigation, locale: Locale, tz: string, now: Date): Message {
   const id = formatInvestigationId(inv.id);
   const category = t(locale, `investigation.category.${inv.category}`);
@@ -154,7 +219,16 @@ export function investigationPost(inv: Investigation, locale: Locale, tz: string
     ...(inv.reference
       ? [t(locale, 'investigation.post.reference', { reference: escaped(inv.reference) })]
       : []),
-    t(locale, 'investigation.post.deadline', { deadline: formatInstant(inv.deadline, tz, locale, now) }),
+    t(locale, 'investigation.post.deadline', {
+      deadline: formatInstant(effectiveDeadline(inv) ?? movedDeadline(inv), tz, locale, now),
+    }),
+    ...(inv.status === 'waiting' && inv.waitingSince
+      ? [
+          t(locale, 'investigation.post.waiting_since', {
+            since: formatInstant(inv.waitingSince, tz, locale, now),
+          }),
+        ]
+      : []),
     t(locale, 'investigation.post.urgency', { urgency: t(locale, `investigation.urgency.${inv.urgency}`) }),
     t(locale, 'investigation.post.status', { status: t(locale, `investigation.status.${inv.status}`) }),
     ...(inv.monthClose ? [t(locale, 'investigation.post.month_close')] : []),
@@ -163,7 +237,16 @@ export function investigationPost(inv: Investigation, locale: Locale, tz: string
     inv.assignee
       ? t(locale, 'investigation.post.assignee', { user: inv.assignee })
       : t(locale, 'investigation.post.no_assignee'),
+    ...(inv.status === 'resolved' && inv.resolvedBy && inv.resolvedAt
+      ? [
+          t(locale, 'investigation.post.resolved_by', {
+            user: inv.resolvedBy,
+            at: formatInstant(inv.resolvedAt, tz, locale, now),
+          }),
+        ]
+      : []),
   ];
+  const resolution = inv.status === 'resolved' && inv.answer ? resolutionLines(inv, locale) : [];
   const source = inv.source
     ? inv.source.permalink
       ? t(locale, 'investigation.post.source', { link: inv.source.permalink })
@@ -173,10 +256,16 @@ export function investigationPost(inv: Investigation, locale: Locale, tz: string
     header(title),
     section(facts.join('\n')),
     ...sections([quoted(inv.question)]),
+    ...(resolution.length > 0 ? sections(resolution) : []),
     ...(source ? [context(source)] : []),
-    context(t(locale, 'investigation.post.take_hint')),
+    ...(inv.status === 'open' || inv.status === 'taken'
+      ? [context(t(locale, 'investigation.post.take_hint'))]
+      : []),
+    postButtons(inv, locale),
   ];
-  const text = [title, ...facts, escaped(inv.question), ...(source ? [source] : [])].join('\n');
+  const text = [title, ...facts, escaped(inv.question), ...resolution, ...(source ? [source] : [])].join(
+    '\n',
+  );
   return { text: truncate(text, 40_000), blocks };
 }
 

@@ -14,6 +14,10 @@ import { testContext } from '../helpers/context.ts';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await freshDatabase();
+  // The filing's reference must be one the ledger knows (an order with nothing posted yet).
+  await db.ownerPool.query(
+    `INSERT INTO ledger.orders (id, seller_id, ordered_on, amount, platform_fee) VALUES ('ord_9', 'S1', '2024-04-09', 1000, 100)`,
+  );
 });
 afterAll(async () => db?.drop());
 beforeEach(async () => {
@@ -84,7 +88,9 @@ describe('the shortcuts', () => {
     ]);
     expect(modal.fields.find((f) => f.id === 'urgency')?.initial).toBe('normal');
     expect(modal.fields.find((f) => f.id === 'question')?.maxLength).toBe(3000);
-    expect(modal.fields.find((f) => f.id === 'reference')?.hint).toBe('注文番号または取引 ID');
+    expect(modal.fields.find((f) => f.id === 'reference')?.hint).toBe(
+      '注文番号（ORD-…）、決済の取引 ID（ch_…, re_…）または支払 ID（PO-…）',
+    );
     expect(modal.privateMetadata).toBeUndefined();
   });
 
@@ -278,8 +284,10 @@ describe('filing', () => {
     const events = await db.pool.query(`SELECT actor, what, detail FROM investigation_events`);
     expect(events.rows).toEqual([{ actor: 'U0SUP1', what: 'filed', detail: { assignee: 'U0EEE' } }]);
 
-    const [post, dm, ...rest] = await outboxRows();
+    const [post, dm, facts, ...rest] = await outboxRows();
     expect(rest).toEqual([]);
+    // The reference's ledger facts, in the post's thread (test/db/investigation-ledger-facts.test.ts).
+    expect(facts).toMatchObject({ kind: 'slack.post', payload: { threadRef: 'investigation:1' } });
     expect(post).toMatchObject({ kind: 'slack.post', provides_ref: 'investigation:1' });
     expect(post!.payload).toMatchObject({ channel: 'C0INVEST', ref: 'investigation:1' });
     // The channel reads the team's language (ja in the demo).
@@ -310,7 +318,7 @@ describe('filing', () => {
     const again = await investigationFile.submit(submission(GOOD, { key: 'view:V2' }), ctx);
     expect(again?.reply?.message.text).toBe(first?.reply?.message.text);
     expect(await stored()).toEqual(before);
-    expect(before).toEqual({ investigations: 1, events: 1, outbox: 2 });
+    expect(before).toEqual({ investigations: 1, events: 1, outbox: 3 });
     // Another submission (another key) is another request.
     const other = await investigationFile.submit(submission(GOOD, { key: 'view:V3' }), ctx);
     expect(other?.reply?.message.text).toContain('INV-2 filed');
@@ -338,7 +346,7 @@ describe('filing', () => {
       investigationFile.submit(submission(GOOD, { key: 'view:race' }), ctx),
     ]);
     expect(both[0]?.reply?.message.text).toBe(both[1]?.reply?.message.text);
-    expect(await stored()).toEqual({ investigations: 1, events: 1, outbox: 2 });
+    expect(await stored()).toEqual({ investigations: 1, events: 1, outbox: 3 });
   });
 
   it('escapes what people typed, so a question cannot mention the whole channel', async () => {
@@ -385,7 +393,7 @@ describe('filing', () => {
     expect(out?.reply?.message.text).toContain('Nobody is on duty now');
     const { rows } = await db.pool.query(`SELECT assignee FROM investigations`);
     expect(rows).toEqual([{ assignee: null }]);
-    expect((await outboxRows()).map((r) => r.kind)).toEqual(['slack.post']);
+    expect((await outboxRows()).map((r) => r.kind)).toEqual(['slack.post', 'slack.post']);
   });
 });
 

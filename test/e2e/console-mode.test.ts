@@ -143,14 +143,14 @@ describe('console mode: the investigation filing flow through standard input', (
     timeZone: 'Asia/Tokyo',
   });
 
-  it('opens the form from a shortcut, refuses a past deadline under its field, files, posts and DMs, and :eyes: takes it once', async () => {
+  it('opens the form from a shortcut, refuses a past deadline under its field, files, posts and DMs, :eyes: takes it once, and Resolve answers it', async () => {
     // As Chika (support, not finance): a finance filing during the monthly close would be a
     // month-close request, and this test runs on the real clock.
     const toban = await spawnToban(['--as', 'U0CCC'], { TOBAN_DATA_DIR: flowDir, LANG: 'C.UTF-8' });
     const lines = [
       'shortcut investigate_new',
       '顧客A', // customer
-      'ORD-1', // reference
+      'ORD-00000001', // reference: an order of the demo ledger (an unknown one is refused)
       '1', // category: the first option (決済)
       '返金が二重に見えます', // question
       '2020-01-01', // deadline date: in the past
@@ -166,6 +166,11 @@ describe('console mode: the investigation filing flow through standard input', (
       '',
       '1',
       'cancel', // at the question, which shows the DM's text as its default
+      // The post's buttons are [1]-[5]: Take, Reassign, Waiting for customer, Resolve, File ticket.
+      'press 4',
+      '返金は一度だけ計上されています', // answer
+      '', // cause: none
+      'BILL-431', // ticket
       'home',
     ];
     toban.proc.stdin.end(lines.join('\n') + '\n');
@@ -181,13 +186,25 @@ describe('console mode: the investigation filing flow through standard input', (
     // The post in the investigations channel and the DM to the person on duty, numbered #2 and #3.
     expect(out).toMatch(/#2 \[C0INVEST への投稿\]\n== INV-4 調査依頼（決済） ==/);
     expect(out).toMatch(/#3 \[U0[A-Z]+ への DM\]/);
+    // The reference's ledger facts in the post's thread, without amounts.
+    expect(out).toMatch(/`ORD-00000001` について台帳にあること\n仕訳 \d+ 件/);
     // :eyes: twice: the post is updated once to show the taker; removing it hands it back.
     const updates = out.match(/\[C0INVEST のメッセージ更新\]/g) ?? [];
-    expect(updates).toHaveLength(2);
+    expect(updates).toHaveLength(3); // taken, handed back, resolved
     expect(out).toMatch(/メッセージ更新\]\n== INV-4[\s\S]*?状態 対応中\n依頼者 @Chika\n担当 @Chika/);
     // The message shortcut pre-fills the question with the DM's text, then the form is cancelled.
     expect(out).toMatch(/質問\n\[INV-4 の調査依頼があなたに割り当てられました[^\]]*\] > /);
     expect(out).toMatch(/\[調査依頼: キャンセルしました\]/);
+    // Resolve from the post: its form asked field by field; the answer DMed to the requester (the
+    // console's user filed it), replied in the thread and shown on the post with a Reopen button.
+    expect(out).toMatch(/== INV-4 を解決 ==/);
+    expect(out).toMatch(
+      /への DM\]\nご依頼の調査 INV-4（顧客A）に @Chika が回答しました。[\s\S]*返金は一度だけ計上されています/,
+    );
+    expect(out).toMatch(
+      /C0INVEST への投稿\]\n@Chika が解決しました。\n回答\n[\s\S]*返金は一度だけ計上されています/,
+    );
+    expect(out).toMatch(/メッセージ更新\]\n== INV-4[\s\S]*?状態 解決済み[\s\S]*?\[\d+\] 再オープン/);
     expect(out).toMatch(/App ホーム\]/);
     expect(out).not.toMatch(/^! (?!回答期限)/m);
   }, 120_000);

@@ -4,13 +4,15 @@
 // submission with bad fields is refused in its acknowledgement (`response_action: "errors"`) with
 // nothing stored; the corrected one stores the request, posts it to the investigations channel and DMs
 // the assignee; a message shortcut pre-fills the question; :eyes: delivered twice takes the request
-// once; opening the App Home publishes it. Each step is checked on what Slack sees and in the database.
+// once; the post's Resolve button opens its modal, whose submission DMs the answer to the requester and
+// replies in the post's thread; opening the App Home publishes it. Each step is checked on what Slack sees and in the database.
 // Payload shapes: https://api.slack.com/reference/interaction-payloads/shortcuts,
 // .../interaction-payloads/views, https://api.slack.com/events/reaction_added, .../app_home_opened.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLedgerDemo } from '../../src/demo/ledger.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackCall } from '../helpers/fake-slack.ts';
 import { startFakeSocketMode, type FakeSocketMode } from '../helpers/fake-socket-mode.ts';
@@ -27,6 +29,8 @@ const TZ = 'Asia/Tokyo';
 const FILER = 'U0SUP1';
 /** Not on investigation duty: taking the request changes its assignee. */
 const REACTOR = 'U0CCC';
+/** An order of the demo ledger (loaded by a step below; about 90 orders from 300 entries). */
+const DEMO_ORDER = 'ORD-00000042';
 const FIELD_IDS = [
   'customer',
   'reference',
@@ -319,6 +323,31 @@ describe.each(TRANSPORTS)('the investigation flow in $name', ({ start }) => {
     ).toBe(0);
   });
 
+  it('loads the demo ledger, whose orders are the references a filing may give', async () => {
+    const today = DateTime.now().setZone(TZ).toISODate()!;
+    await loadLedgerDemo(db.ownerPool, { entries: 300, seed: 1, today });
+    expect(await count(db, 'ledger.orders WHERE id = $1', [DEMO_ORDER])).toBe(1);
+  });
+
+  it('refuses a reference the ledger does not know under its field, storing nothing', async () => {
+    const ack = (await run.interact(
+      submission(
+        submittedView(filingView, filingViewId, {
+          customer: 'cus_8812',
+          reference: 'CUST-8812',
+          category: 'payment',
+          question: '決済について',
+          deadline_date: weekdayAfter(3),
+          urgency: 'normal',
+        }),
+      ),
+    )) as { response_action?: string; errors?: Record<string, string> } | undefined;
+    expect(ack?.response_action).toBe('errors');
+    expect(Object.keys(ack?.errors ?? {})).toEqual(['reference']);
+    expect(ack?.errors?.reference).toMatch(/^台帳に「CUST-8812」という注文・取引・支払はありません。/);
+    expect(await count(db, 'investigations')).toBe(0);
+  });
+
   let invId: string;
   let assignee: string;
   let post: { channel: string; ts: string };
@@ -329,7 +358,7 @@ describe.each(TRANSPORTS)('the investigation flow in $name', ({ start }) => {
       submission(
         submittedView(filingView, filingViewId, {
           customer: 'cus_8812',
-          reference: 'ord_20240410_0042',
+          reference: DEMO_ORDER,
           category: 'payment',
           question: '4月10日の決済が二重に計上されていないか確認してください。',
           deadline_date: deadline,
@@ -360,7 +389,7 @@ describe.each(TRANSPORTS)('the investigation flow in $name', ({ start }) => {
     expect(row).toMatchObject({
       requester: FILER,
       customer: 'cus_8812',
-      reference: 'ord_20240410_0042',
+      reference: DEMO_ORDER,
       category: 'payment',
       urgency: 'urgent',
       status: 'open',
@@ -405,6 +434,29 @@ describe.each(TRANSPORTS)('the investigation flow in $name', ({ start }) => {
     expect(message).toBeDefined();
     expect(message?.text).toContain(`<@${assignee}>`);
     post = { channel: message!.channel, ts: message!.ts };
+  });
+
+  it('replies in the post’s thread with what the ledger knows of the demo order, without amounts', async () => {
+    const inThread = (c: FakeSlackCall) =>
+      c.method === 'chat.postMessage' &&
+      c.body.channel === INVESTIGATIONS &&
+      c.body.thread_ts === post.ts &&
+      String(c.body.text).includes(DEMO_ORDER);
+    const calls = await slack.waitFor((c) => c.some(inThread), 15_000);
+    expect(calls.filter(inThread)).toHaveLength(1);
+    const reply = calls.find(inThread)!;
+    const text = String(reply.body.text);
+    expect(text).toContain(`\`${DEMO_ORDER}\` について台帳にあること`);
+    expect(text).toMatch(/仕訳 [1-9]\d* 件/);
+    expect(text).toContain('permissions.finance');
+    expect(text).not.toContain('¥');
+    expect(JSON.stringify(reply.body.blocks)).toContain('investigation.ledger_facts');
+    // Read for the filer through the audited ledger path.
+    expect(
+      await count(db, `audit_log WHERE actor = $1 AND action = 'ledger.facts' AND outcome = 'allowed'`, [
+        FILER,
+      ]),
+    ).toBe(1);
   });
 
   it('opens the modal from a message shortcut with the message as the question', async () => {
@@ -560,6 +612,88 @@ describe.each(TRANSPORTS)('the investigation flow in $name', ({ start }) => {
     expect(
       await count(db, `investigation_events WHERE investigation_id = $1 AND what = 'released'`, [invId]),
     ).toBe(1);
+  });
+
+  it('opens the Resolve modal from the post’s button; its submission DMs the answer to the requester and replies in the thread', async () => {
+    const trigger = triggerId();
+    const ack = await run.interact({
+      type: 'block_actions',
+      user: user(REACTOR),
+      api_app_id: 'A0TOBAN',
+      token: 'legacy',
+      container: { type: 'message', message_ts: post.ts, channel_id: post.channel, is_ephemeral: false },
+      trigger_id: trigger,
+      team,
+      channel: { id: post.channel, name: 'investigations' },
+      message: { type: 'message', user: 'UBOT', ts: post.ts, text: `INV-${invId}` },
+      response_url: slack.responseUrl('resolve-button'),
+      actions: [
+        {
+          action_id: 'investigation.resolve',
+          block_id: 'investigation_actions',
+          text: { type: 'plain_text', text: '解決' },
+          value: invId,
+          type: 'button',
+          action_ts: `${Math.floor(Date.now() / 1000)}.000500`,
+        },
+      ],
+      state: { values: {} },
+    });
+    expect(ack).toBeUndefined();
+    const view = (await opened(trigger)).body.view as Record<string, unknown>;
+    expect(view.callback_id).toBe('investigation.resolve');
+    expect(inputIds(view)).toEqual(['answer', 'cause', 'ticket']);
+
+    const answer = '二重計上はありませんでした。4月10日の決済は1件のみです。';
+    const text = (v: string | undefined) => ({ type: 'plain_text_input', value: v ?? null });
+    const submitted = await run.interact({
+      ...submission({
+        ...view,
+        id: 'V0RESOLVE',
+        team_id: 'T0TEAM',
+        app_id: 'A0TOBAN',
+        hash: crypto.randomBytes(8).toString('hex'),
+        state: {
+          values: {
+            answer: { answer: text(answer) },
+            cause: { cause: text(undefined) },
+            ticket: { ticket: text('BILL-431') },
+          },
+        },
+      }),
+      user: user(REACTOR),
+    });
+    expect(
+      submitted === undefined || (submitted as { response_action?: string }).response_action === 'clear',
+    ).toBe(true);
+
+    // To the requester's DM (the IM channel conversations.open gives), in their language (ja-JP).
+    const dm = (c: FakeSlackCall) =>
+      c.method === 'chat.postMessage' &&
+      c.body.channel === `D${FILER}` &&
+      String(c.body.text).startsWith(
+        `ご依頼の調査 INV-${invId}（cus_8812）に <@${REACTOR}> が回答しました。`,
+      );
+    const reply = (c: FakeSlackCall) =>
+      c.method === 'chat.postMessage' &&
+      c.body.channel === post.channel &&
+      c.body.thread_ts === post.ts &&
+      String(c.body.text).startsWith(`<@${REACTOR}> が解決しました。`);
+    const calls = await slack.waitFor((c) => c.some(dm) && c.some(reply), 15_000);
+    expect(calls.filter(dm)).toHaveLength(1);
+    expect(String(calls.find(dm)?.body.text)).toContain(answer);
+    expect(calls.filter(reply)).toHaveLength(1);
+    expect(String(calls.find(reply)?.body.text)).toContain(answer);
+    expect(
+      calls.some(
+        (c) => c.method === 'conversations.open' && (c.body.users === FILER || c.body.user === FILER),
+      ),
+    ).toBe(true);
+    const { rows } = await db.ownerPool.query<{ status: string; answer: string; ticket: string }>(
+      'SELECT status, answer, ticket FROM investigations WHERE id = $1',
+      [invId],
+    );
+    expect(rows[0]).toEqual({ status: 'resolved', answer, ticket: 'BILL-431' });
   });
 
   it('publishes the App Home with the person’s upcoming shifts when it is opened', async () => {

@@ -110,10 +110,22 @@ describe('month-close checks', () => {
     });
   });
 
-  it('skip the investigations check where there is no investigations table, and it does not block the close', () => {
-    const skipped = checkInvestigations(null);
-    expect(skipped.status).toBe('skipped');
-    expect(closeVerdict([checkBalanced(1, 0), skipped])).toBe('pass');
-    expect(closeVerdict([checkBalanced(1, 0), checkInvestigations(2)])).toBe('fail');
+  it('fail the investigations check while one about money is open, naming each INV-n, and pass when none is', () => {
+    expect(checkInvestigations([])).toEqual({
+      id: 'investigations',
+      status: 'pass',
+      evidence: { open: 0, ids: '-' },
+    });
+    expect(checkInvestigations(['3', '12'])).toEqual({
+      id: 'investigations',
+      status: 'fail',
+      evidence: { open: 2, ids: 'INV-3, INV-12' },
+    });
+    const many = checkInvestigations(Array.from({ length: 25 }, (_, i) => String(i + 1)));
+    expect(many.evidence.open).toBe(25);
+    expect(String(many.evidence.ids).split(', ')).toHaveLength(21);
+    expect(String(many.evidence.ids).endsWith('INV-20, …')).toBe(true);
+    expect(closeVerdict([checkBalanced(1, 0), checkInvestigations(['2'])])).toBe('fail');
+    expect(closeVerdict([checkBalanced(1, 0), checkInvestigations([])])).toBe('pass');
   });
 });

@@ -130,14 +130,16 @@ describe('/ledger close view', () => {
           status: 'fail',
           evidence: { ledger: '10990', subledger: '10090', difference: '900', open_items: 3 },
         },
-        { id: 'investigations', status: 'skipped', evidence: { reason: 'no investigations table' } },
+        { id: 'investigations', status: 'fail', evidence: { open: 2, ids: 'INV-3, INV-12' } },
       ],
       differences: [],
     };
     const text = ledgerView(m, 'ja').message.text;
     expect(text).toContain('✅ OK  全仕訳の貸借一致: 1,200 件中 不一致 0 件');
     expect(text).toContain('❌ NG  売掛金 = 未回収の注文: 元帳 ¥10,990 / 注文 ¥10,090（3 件）差額 ¥900');
-    expect(text).toContain('⏭ スキップ  当月の調査依頼: 確認できません（no investigations table）');
+    expect(text).toContain(
+      '❌ NG  当月のお金に関する調査依頼（決済・支払・返金）がすべて解決済み: 未解決 2 件（INV-3, INV-12）',
+    );
   });
 });
 

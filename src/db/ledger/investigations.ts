@@ -1,28 +1,28 @@
-// Investigations still open from a month, for the month-close check. The investigations table
-// belongs to another part of toban and may not exist yet: then the check is skipped. Columns are
-// read through to_jsonb so this query does not break when that table's shape changes.
+// The month's investigations about money still open, for the month-close check. They live in the
+// bot's own database (migrations 0290, 0330), not in the ledger's.
 import type { Queryable } from '../pool.ts';
 
-const CLOSED = ['answered', 'closed', 'resolved', 'done', 'cancelled', 'canceled'];
+/** The categories that are about money: an open one of these may change the month's figures. */
+export const MONEY_CATEGORIES = ['payment', 'payout', 'refund'] as const;
 
-export async function openInvestigations(
+/**
+ * The ids (decimal strings, ascending) of the investigations not resolved, about money (payment,
+ * payout, refund), filed in [from, to) — and the month-close requests (month_close, any category)
+ * filed in [to, closeUntil): those are filed during the next month's first business days about this
+ * month. Uses investigations_created_at.
+ */
+export async function openMoneyInvestigations(
   db: Queryable,
   from: Date,
   to: Date,
-): Promise<{ open: number | null; reason?: string }> {
-  const { rows } = await db.query<{ t: string | null }>(`SELECT to_regclass('investigations')::text AS t`);
-  if (!rows[0]?.t) return { open: null, reason: 'no investigations table' };
-  try {
-    const r = await db.query<{ open: string }>(
-      `SELECT count(*) AS open FROM investigations i
-        WHERE coalesce(to_jsonb(i) ->> 'created_at', to_jsonb(i) ->> 'opened_at')::timestamptz >= $1
-          AND coalesce(to_jsonb(i) ->> 'created_at', to_jsonb(i) ->> 'opened_at')::timestamptz < $2
-          AND coalesce(to_jsonb(i) ->> 'closed_at', to_jsonb(i) ->> 'answered_at', to_jsonb(i) ->> 'resolved_at') IS NULL
-          AND coalesce(to_jsonb(i) ->> 'status', to_jsonb(i) ->> 'state', 'open') <> ALL ($3::text[])`,
-      [from, to, CLOSED],
-    );
-    return { open: Number(r.rows[0]!.open) };
-  } catch (err) {
-    return { open: null, reason: `investigations not readable: ${(err as Error).message}` };
-  }
+  closeUntil: Date,
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id::text FROM investigations
+      WHERE created_at >= $1 AND created_at < $3 AND status <> 'resolved'
+        AND (created_at < $2 AND category = ANY ($4::text[]) OR created_at >= $2 AND month_close)
+      ORDER BY id`,
+    [from, to, closeUntil, MONEY_CATEGORIES],
+  );
+  return rows.map((r) => r.id);
 }

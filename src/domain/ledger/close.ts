@@ -5,7 +5,7 @@
 //   advance         前受金 at month end equals the orders not yet delivered
 //   gateway         the month reconciles with the payment gateway
 //   suspense        nothing is left on suspense accounts (仮払金, 仮受金)
-//   investigations  no investigation of the month is still open (skipped where there are none)
+//   investigations  no investigation of the month about money (payment, payout, refund) is still open
 //   drift           the balance rollups equal the sums of the lines
 
 export type CheckId =
@@ -67,14 +67,21 @@ export function checkSuspense(balances: readonly { code: string; balance: bigint
   };
 }
 
-export function checkInvestigations(open: number | null, reason?: string): CloseCheck {
-  if (open === null)
-    return {
-      id: 'investigations',
-      status: 'skipped',
-      evidence: { reason: reason ?? 'no investigations table' },
-    };
-  return { id: 'investigations', status: open === 0 ? 'pass' : 'fail', evidence: { open } };
+/** Ids of INV-n shown in the evidence; the count says how many there are in all. */
+const LISTED_INVESTIGATIONS = 20;
+
+/**
+ * No investigation about money of the month is still open. `open`: the ids (INV-n's n, decimal
+ * strings) of those that are; the evidence lists the first LISTED_INVESTIGATIONS as INV-n.
+ */
+export function checkInvestigations(open: readonly string[]): CloseCheck {
+  const listed = open.slice(0, LISTED_INVESTIGATIONS).map((id) => `INV-${id}`);
+  if (open.length > listed.length) listed.push('…');
+  return {
+    id: 'investigations',
+    status: open.length === 0 ? 'pass' : 'fail',
+    evidence: { open: open.length, ids: listed.join(', ') || '-' },
+  };
 }
 
 export function checkDrift(compared: number, mismatches: number): CloseCheck {

@@ -9,7 +9,8 @@ export const investigation: Record<string, string> = {
   'investigation.modal.from_message_nolink': 'From a message in <#{channel}>',
   'investigation.field.customer': 'Customer (user id or name)',
   'investigation.field.reference': 'Reference',
-  'investigation.field.reference_hint': 'order or transaction id',
+  'investigation.field.reference_hint':
+    'order id (ORD-…), gateway transaction id (ch_…, re_…) or payout id (PO-…)',
   'investigation.field.category': 'Category',
   'investigation.field.question': 'Question',
   'investigation.field.deadline_date': 'Reply deadline (date)',

@@ -108,8 +108,8 @@ export const ledger: Record<string, string> = {
   'ledger.close.check.gateway':
     'Gateway reconciliation: {matched} matched, {differences} differences (total {total})',
   'ledger.close.check.suspense': 'Nothing on suspense accounts: left on {accounts} (total {total})',
-  'ledger.close.check.investigations': "The month's investigations are all closed: {open} still open",
-  'ledger.close.check.investigations_skipped': "The month's investigations: not checked ({reason})",
+  'ledger.close.check.investigations':
+    "The month's investigations about money (payment, payout, refund) are all resolved: {open} still open ({ids})",
   'ledger.close.check.drift': 'Rollups equal the lines: {compared} rows compared, {mismatches} differ',
   'ledger.close.file_title': 'Reconciliation differences of the {month} close',
 

@@ -9,7 +9,7 @@ export const investigation: Record<string, string> = {
   'investigation.modal.from_message_nolink': '元のメッセージ: <#{channel}> のメッセージ',
   'investigation.field.customer': 'お客さま（ユーザー ID または名前）',
   'investigation.field.reference': '参照番号',
-  'investigation.field.reference_hint': '注文番号または取引 ID',
+  'investigation.field.reference_hint': '注文番号（ORD-…）、決済の取引 ID（ch_…, re_…）または支払 ID（PO-…）',
   'investigation.field.category': '分類',
   'investigation.field.question': '質問',
   'investigation.field.deadline_date': '回答期限（日付）',

@@ -106,8 +106,8 @@ export const ledger: Record<string, string> = {
   'ledger.close.check.gateway':
     '決済代行との照合: 一致 {matched} 件、差異 {differences} 件（差額合計 {total}）',
   'ledger.close.check.suspense': '仮勘定の残高ゼロ: 残高のある勘定 {accounts}（合計 {total}）',
-  'ledger.close.check.investigations': '当月の調査依頼がすべて完了: 未完了 {open} 件',
-  'ledger.close.check.investigations_skipped': '当月の調査依頼: 確認できません（{reason}）',
+  'ledger.close.check.investigations':
+    '当月のお金に関する調査依頼（決済・支払・返金）がすべて解決済み: 未解決 {open} 件（{ids}）',
   'ledger.close.check.drift': '残高集計と明細の一致: {compared} 行を比較、相違 {mismatches} 行',
   'ledger.close.file_title': '月次決算チェック {month} の照合差異',
 

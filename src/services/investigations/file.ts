@@ -1,6 +1,7 @@
 // Filing an investigation request: one transaction keyed by the Slack request's key stores the
 // request (assigned to whoever is on investigation duty at that moment), its 'filed' event, the post
-// in the investigations channel and the DM to the assignee. Filed again under the same key (Slack
+// in the investigations channel, the DM to the assignee and, for a reference, the ledger's facts in
+// the post's thread (ledger-facts.ts). Filed again under the same key (Slack
 // retried, another replica answered), it returns the same investigation and writes nothing.
 import type { AppContext } from '../../core/context.ts';
 import {
@@ -13,6 +14,7 @@ import { withTransaction } from '../../db/pool.ts';
 import type { Filing, Source } from '../../domain/investigation.ts';
 import { dutyAssignee } from './duty.ts';
 import { asMonthClose, pageDutyPerson } from './month-close.ts';
+import { enqueueFilingFacts, filingFacts } from './ledger-facts.ts';
 import { enqueueAssignedDm, enqueuePost } from './posts.ts';
 
 export interface FilingRequest {
@@ -48,7 +50,7 @@ export async function filedUnder(
 }
 
 export async function fileInvestigation(
-  ctx: Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport' | 'directory' | 'log'>,
+  ctx: Pick<AppContext, 'pool' | 'ledgerPool' | 'config' | 'clock' | 'outboxTransport' | 'directory' | 'log'>,
   req: FilingRequest,
 ): Promise<Filed> {
   if (req.key) {
@@ -61,6 +63,9 @@ export async function fileInvestigation(
   const assignee = (await dutyAssignee(ctx)) ?? null;
   // Before the transaction: the directory may ask Slack.
   const locale = (assignee && (await ctx.directory.userLocale(assignee))) || ctx.config.locale;
+  // Before the transaction and time-boxed: a slow ledger delays the filing, never loses it.
+  const ref = req.filing.reference;
+  const facts = ref ? await filingFacts(ctx, req.requester, ref, req.key) : undefined;
   return withTransaction(ctx.pool, async (tx) => {
     const inv = await insertInvestigation(tx, {
       requester: req.requester,
@@ -87,6 +92,7 @@ export async function fileInvestigation(
     });
     await enqueuePost(tx, ctx, inv);
     await enqueueAssignedDm(tx, ctx, inv, locale, 'filed');
+    if (facts) await enqueueFilingFacts(tx, ctx, inv, facts);
     if (inv.monthClose) await pageDutyPerson(tx, ctx, inv, locale);
     return { investigation: inv, created: true };
   });

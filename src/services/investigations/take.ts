@@ -1,9 +1,10 @@
-// Taking an investigation by reacting :eyes: to its post, and handing it back by removing the
-// reaction. The reactor becomes the assignee (status 'taken'); when the person holding it removes
-// their :eyes:, it goes back to whoever is on investigation duty at that moment (status 'open').
-// Each change writes an event, updates the post and DMs the person it leaves or goes back to, in one
-// transaction keyed by the Slack event's key: the same event handled twice changes nothing the
-// second time.
+// Taking an investigation: by its Take button, or by reacting :eyes: to its post; handing it back by
+// removing the reaction. The taker becomes the assignee (status 'taken'); when the person holding it
+// removes their :eyes:, it goes back to whoever is on investigation duty at that moment (status
+// 'open'). Both ways of taking share one core (takeLocked) and its rules. Each change writes an
+// event, updates the post, writes a line in its thread and DMs the person it leaves or goes back
+// to, in one transaction keyed by the Slack request's key: the same request handled twice changes
+// nothing the second time.
 //
 // Slack may deliver reaction events out of order (a retried reaction_added arriving after the
 // reaction_removed that followed it). An event carries Slack's event_ts; one older than the last
@@ -23,10 +24,13 @@ import {
   type InvestigationRow,
 } from '../../db/investigations.ts';
 import { withTransaction, type Queryable } from '../../db/pool.ts';
-import { isEarlierEventTs, isEventTs } from '../../domain/investigation.ts';
+import { UserError } from '../../core/errors.ts';
+import { formatInvestigationId, isEarlierEventTs, isEventTs } from '../../domain/investigation.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { dutyAssignee } from './duty.ts';
+import { threadLine } from '../../views/investigation-log.ts';
 import { enqueueHandoffDm, enqueuePostUpdate } from './posts.ts';
+import { enqueueThreadNote } from './thread.ts';
 
 /** The reaction emoji that takes an investigation (Slack's name, without colons). */
 export const TAKE_REACTION = 'eyes';
@@ -62,7 +66,7 @@ async function stale(tx: Queryable, id: string, r: ReactionOnPost): Promise<bool
 }
 
 /** A person's language for a DM: theirs when the directory knows it (it may ask Slack), else the team's. */
-async function localeOf(ctx: Ctx, userId: string | null | undefined): Promise<Locale> {
+export async function localeOf(ctx: Ctx, userId: string | null | undefined): Promise<Locale> {
   if (!userId) return ctx.config.locale;
   try {
     return (await ctx.directory.userLocale(userId)) ?? ctx.config.locale;
@@ -72,48 +76,107 @@ async function localeOf(ctx: Ctx, userId: string | null | undefined): Promise<Lo
   }
 }
 
+/** Who takes an investigation, and the request that asks for it. */
+export interface Taker {
+  userId: string;
+  /** The Slack request's key (event:<id>, or the button press's); absent in the console. */
+  key?: string;
+  /** Slack's event_ts of a reaction event: recorded in the event, for the ordering check. */
+  eventTs?: string;
+}
+
+/** Whoever holds `id` now, if it would move to `userId`, and their language (looked up before the lock). */
+async function toldOnTake(ctx: Ctx, id: string, userId: string): Promise<{ user?: string; locale: Locale }> {
+  const before = await investigationById(ctx.pool, id);
+  const user = before?.assignee && before.assignee !== userId ? before.assignee : undefined;
+  return { user, locale: await localeOf(ctx, user) };
+}
+
 /**
- * The reactor takes the investigation posted at the reacted message. Nothing happens for a message
- * that is not an investigation's post, for the person who already holds it, for a request that is
- * neither open nor taken (waiting for the customer, resolved), or for a stale event. Someone else's
- * hold is taken over (the latest :eyes: says who works on it) and they are told by DM; so is the
- * person on duty it was assigned to.
+ * The core of taking, under the investigation's lock: nothing happens for the person who already
+ * holds it or for a request that is neither open nor taken (waiting for the customer, resolved), nor
+ * for a request key already used. Someone else's hold is taken over (the latest taker says who
+ * works on it) and they are told by DM; so is the person on duty it was assigned to.
+ */
+async function takeLocked(
+  tx: Queryable,
+  ctx: Ctx,
+  inv: InvestigationRow,
+  taker: Taker,
+  told: { user?: string; locale: Locale },
+): Promise<ReactionOutcome> {
+  if (inv.status !== 'open' && inv.status !== 'taken') return undefined;
+  if (inv.status === 'taken' && inv.assignee === taker.userId) return undefined;
+  const at = ctx.clock.now();
+  const event = await insertEvent(tx, {
+    investigationId: inv.id,
+    at,
+    actor: taker.userId,
+    what: 'taken',
+    detail: { from: inv.assignee, ...(isEventTs(taker.eventTs) ? { eventTs: taker.eventTs } : {}) },
+    requestKey: taker.key,
+  });
+  if (!event) return undefined;
+  const now = await setAssignment(tx, inv.id, { assignee: taker.userId, status: 'taken', at });
+  await enqueuePostUpdate(tx, ctx, now, event);
+  await enqueueThreadNote(
+    tx,
+    ctx,
+    inv.id,
+    threadLine(
+      now,
+      { what: 'taken', by: taker.userId, from: inv.assignee },
+      ctx.config.locale,
+      ctx.config.timezone,
+      at,
+    ),
+    `event:${event}`,
+  );
+  if (inv.assignee && inv.assignee !== taker.userId)
+    await enqueueHandoffDm(tx, ctx, {
+      inv: now,
+      to: inv.assignee,
+      kind: 'taken_over',
+      by: taker.userId,
+      // Another event moved it since the look-up: the team's language.
+      locale: inv.assignee === told.user ? told.locale : ctx.config.locale,
+      cause: taker.key ?? `event:${event}`,
+    });
+  return now;
+}
+
+/**
+ * The reactor takes the investigation posted at the reacted message (takeLocked's rules). Nothing
+ * happens for a message that is not an investigation's post, or for a stale event.
  */
 export async function takeByReaction(ctx: Ctx, r: ReactionOnPost): Promise<ReactionOutcome> {
   const id = await investigationPostedAt(ctx.pool, r.channelId, r.ts);
   if (!id) return undefined;
   // Before the transaction: the directory may ask Slack. Whoever holds it now is told if it moves.
-  const before = await investigationById(ctx.pool, id);
-  const told = before?.assignee !== r.userId ? before?.assignee : undefined;
-  const toldLocale = await localeOf(ctx, told);
+  const told = await toldOnTake(ctx, id, r.userId);
   return withTransaction(ctx.pool, async (tx) => {
     const inv = await lockInvestigation(tx, id);
     if (!inv || (await stale(tx, id, r))) return undefined;
-    if (inv.status !== 'open' && inv.status !== 'taken') return undefined;
-    if (inv.status === 'taken' && inv.assignee === r.userId) return undefined;
-    const at = ctx.clock.now();
-    const event = await insertEvent(tx, {
-      investigationId: id,
-      at,
-      actor: r.userId,
-      what: 'taken',
-      detail: { from: inv.assignee, ...(isEventTs(r.eventTs) ? { eventTs: r.eventTs } : {}) },
-      requestKey: r.key,
-    });
-    if (!event) return undefined;
-    const now = await setAssignment(tx, id, { assignee: r.userId, status: 'taken', at });
-    await enqueuePostUpdate(tx, ctx, now, event);
-    if (inv.assignee && inv.assignee !== r.userId)
-      await enqueueHandoffDm(tx, ctx, {
-        inv: now,
-        to: inv.assignee,
-        kind: 'taken_over',
-        by: r.userId,
-        // Another event moved it since the look-up: the team's language.
-        locale: inv.assignee === told ? toldLocale : ctx.config.locale,
-        cause: r.key ?? `event:${event}`,
-      });
-    return now;
+    return takeLocked(tx, ctx, inv, { userId: r.userId, key: r.key, eventTs: r.eventTs }, told);
+  });
+}
+
+/**
+ * The Take button: the presser takes investigation `id`, by the same rules as :eyes: (takeLocked).
+ * @returns the investigation as it is now, or undefined when nothing changed (already theirs, not
+ *   open or taken, the same press handled before).
+ * @throws UserError investigation.error.not_found for an id that names no investigation.
+ */
+export async function takeInvestigation(
+  ctx: Ctx,
+  id: string,
+  taker: Omit<Taker, 'eventTs'>,
+): Promise<ReactionOutcome> {
+  const told = await toldOnTake(ctx, id, taker.userId);
+  return withTransaction(ctx.pool, async (tx) => {
+    const inv = await lockInvestigation(tx, id);
+    if (!inv) throw new UserError('investigation.error.not_found', { id: formatInvestigationId(id) });
+    return takeLocked(tx, ctx, inv, taker, told);
   });
 }
 
@@ -144,6 +207,14 @@ export async function releaseByReaction(ctx: Ctx, r: ReactionOnPost): Promise<Re
     if (!event) return undefined;
     const now = await setAssignment(tx, id, { assignee, status: 'open', at });
     await enqueuePostUpdate(tx, ctx, now, event);
+    const line = threadLine(
+      now,
+      { what: 'released', by: r.userId, to: assignee },
+      ctx.config.locale,
+      ctx.config.timezone,
+      at,
+    );
+    await enqueueThreadNote(tx, ctx, id, line, `event:${event}`);
     // The holder on duty themselves gets nothing: they just handed it back.
     if (assignee && assignee !== r.userId)
       await enqueueHandoffDm(tx, ctx, {

@@ -1,5 +1,5 @@
 // /ledger close: the monthly-close checks (月次決算), each pass, fail or skipped with its evidence.
-import { openInvestigations } from '../../db/ledger/investigations.ts';
+import { openMoneyInvestigations } from '../../db/ledger/investigations.ts';
 import {
   listAccounts,
   openOrders,
@@ -8,7 +8,7 @@ import {
   unbalancedEntries,
 } from '../../db/ledger/queries.ts';
 import type { Tx } from '../../db/pool.ts';
-import { monthBounds, startOfBusinessDate, type IsoMonth } from '../../domain/dates.ts';
+import { addMonths, monthBounds, startOfBusinessDate, type IsoMonth } from '../../domain/dates.ts';
 import { normalSide, type Account } from '../../domain/ledger/accounts.ts';
 import {
   checkBalanced,
@@ -25,13 +25,20 @@ import type { CloseModel } from './models.ts';
 import { differenceModels, reconciliation } from './reconcile.ts';
 import { readLedger, type LedgerContext, type LedgerReadOptions } from './read.ts';
 
-type Investigations = { open: number | null; reason?: string };
-
-/** Investigations live in the bot's own database, not in the ledger's. */
-async function investigationsOf(ctx: LedgerContext, month: IsoMonth): Promise<Investigations> {
+/**
+ * The month's investigations about money still open (ids), and the month-close requests filed
+ * during the next month. Investigations live in the bot's own database, not in the ledger's.
+ */
+function investigationsOf(ctx: LedgerContext, month: IsoMonth): Promise<string[]> {
   const { first, next } = monthBounds(month);
+  const after = monthBounds(addMonths(month, 1)).next;
   const tz = ctx.config.timezone;
-  return openInvestigations(ctx.pool, startOfBusinessDate(first, tz), startOfBusinessDate(next, tz));
+  return openMoneyInvestigations(
+    ctx.pool,
+    startOfBusinessDate(first, tz),
+    startOfBusinessDate(next, tz),
+    startOfBusinessDate(after, tz),
+  );
 }
 
 /**
@@ -57,7 +64,7 @@ export async function monthClose(
   );
 }
 
-async function close(tx: Tx, month: IsoMonth, investigations: Investigations): Promise<CloseModel> {
+async function close(tx: Tx, month: IsoMonth, investigations: readonly string[]): Promise<CloseModel> {
   const accounts = await listAccounts(tx);
   const { first, last, next } = monthBounds(month);
   const net = async (a: Account) => {
@@ -91,7 +98,7 @@ async function close(tx: Tx, month: IsoMonth, investigations: Investigations): P
     ),
     checkGateway(recon.matched, recon.differences.length, recon.total),
     checkSuspense(suspense),
-    checkInvestigations(investigations.open, investigations.reason),
+    checkInvestigations(investigations),
     checkDrift(drift.compared, drift.mismatches),
   ];
   return {

@@ -13,11 +13,7 @@ export function checkLine(c: CloseCheckModel, locale: Locale): string {
   const params: Params = {};
   for (const [k, v] of Object.entries(c.evidence))
     params[k] = MONEY.has(k) ? yen(String(v)) : typeof v === 'number' ? v.toLocaleString('en-US') : v;
-  const key =
-    c.id === 'investigations' && c.status === 'skipped'
-      ? 'ledger.close.check.investigations_skipped'
-      : `ledger.close.check.${c.id}`;
-  return `${t(locale, `ledger.close.status.${c.status}`)}  ${t(locale, key, params)}`;
+  return `${t(locale, `ledger.close.status.${c.status}`)}  ${t(locale, `ledger.close.check.${c.id}`, params)}`;
 }
 
 export function closeView(m: CloseModel, locale: Locale): Reply {
