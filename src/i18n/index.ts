@@ -16,6 +16,8 @@ import { consoleShell as jaConsole } from './ja/console.ts';
 import { consoleShell as enConsole } from './en/console.ts';
 import { rotations as jaRotations } from './ja/rotations.ts';
 import { rotations as enRotations } from './en/rotations.ts';
+import { deadlines as jaDeadlines } from './ja/deadlines.ts';
+import { deadlines as enDeadlines } from './en/deadlines.ts';
 import { ledgerFacts as jaLedgerFacts } from './ja/ledger-facts.ts';
 import { ledgerFacts as enLedgerFacts } from './en/ledger-facts.ts';
 import { investigationSearch as jaInvestigationSearch } from './ja/investigation-search.ts';
@@ -38,6 +40,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...jaConsole,
     ...jaRotations,
     ...jaInvestigationLifecycle,
+    ...jaDeadlines,
     ...jaLedgerFacts,
     ...jaInvestigationSearch,
     ...jaInvestigate,
@@ -51,6 +54,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...enConsole,
     ...enRotations,
     ...enInvestigationLifecycle,
+    ...enDeadlines,
     ...enLedgerFacts,
     ...enInvestigationSearch,
     ...enInvestigate,
