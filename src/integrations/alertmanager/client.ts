@@ -114,9 +114,11 @@ export function createAlertmanagerClient(url: string, opts: AlertmanagerClientOp
       );
       if (response.status === 404) return 'not-found';
       if (response.status === 500) {
-        // Alertmanager answers 500 "silence <id> already expired" for a second DELETE
-        // (silence/silence.go, expire): the state asked for already holds.
+        // The spec promises 404 for an unknown id, but Alertmanager 0.25 answers 500 "silence not
+        // found" (checked against Debian's prometheus-alertmanager 0.25.0); some versions answer
+        // 500 "silence <id> already expired" to a second DELETE. Both: the state asked for holds.
         const detail = detailOf(error);
+        if (detail?.includes('not found')) return 'not-found';
         if (detail?.includes('already expired')) return 'expired';
         throw new AlertmanagerApiError('status', 500, detail);
       }
