@@ -41,7 +41,15 @@ export async function insertSilence(db: Queryable, s: NewSilence): Promise<Silen
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (request_key) DO NOTHING
      RETURNING ${COLUMNS}`,
-    [s.backend, JSON.stringify(s.matchers), s.startsAt, s.endsAt, s.createdBy, s.comment, s.requestKey ?? null],
+    [
+      s.backend,
+      JSON.stringify(s.matchers),
+      s.startsAt,
+      s.endsAt,
+      s.createdBy,
+      s.comment,
+      s.requestKey ?? null,
+    ],
   );
   return rows[0];
 }
@@ -55,11 +63,7 @@ export async function silenceByKey(db: Queryable, requestKey: string): Promise<S
 }
 
 /** The silence `id`; `lock`: FOR UPDATE (an unsilence, serialised with another). */
-export async function silenceById(
-  db: Queryable,
-  id: string,
-  lock = false,
-): Promise<SilenceRow | undefined> {
+export async function silenceById(db: Queryable, id: string, lock = false): Promise<SilenceRow | undefined> {
   const { rows } = await db.query<SilenceRow>(
     `SELECT ${COLUMNS} FROM alert_silences WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
     [id],

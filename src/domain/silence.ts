@@ -154,9 +154,7 @@ export function parseSilenceArgs(words: readonly string[]): SilenceArgs | Silenc
 
 /** The matchers as one line, the way they are typed: `service=billing env!=prod`. */
 export function formatMatchers(matchers: readonly Matcher[]): string {
-  return matchers
-    .map((m) => `${m.name}${m.op}${/\s/.test(m.value) ? `"${m.value}"` : m.value}`)
-    .join(' ');
+  return matchers.map((m) => `${m.name}${m.op}${/\s/.test(m.value) ? `"${m.value}"` : m.value}`).join(' ');
 }
 
 /** Alertmanager API v2's matcher shape (isEqual false = negated). */

@@ -130,11 +130,7 @@ describe('alertmanager.silence-create', () => {
     await until(db, id, 'delivered');
     expect((await row(db, id)).attempts).toBe(2);
     expect(am.silences).toHaveLength(1);
-    expect(am.requests).toEqual([
-      'POST /api/v2/silences',
-      'GET /api/v2/silences',
-      'POST /api/v2/silences',
-    ]);
+    expect(am.requests).toEqual(['POST /api/v2/silences', 'GET /api/v2/silences', 'POST /api/v2/silences']);
   });
 
   it('gives up at once on a 400 (Alertmanager refuses the silence itself)', async () => {
@@ -245,7 +241,11 @@ describe('local mutes (no ALERTMANAGER_URL)', () => {
 
   it('stops muting once unsilenced', async () => {
     const ctx = testContext(db.pool, { clock: new ManualClock('2026-11-30T10:00:00Z') });
-    const { silence: s } = await silence(ctx, { matchers: [m('service=billing')], durationMs: HOUR, by: 'U0AAA' });
+    const { silence: s } = await silence(ctx, {
+      matchers: [m('service=billing')],
+      durationMs: HOUR,
+      by: 'U0AAA',
+    });
     expect(await isMutedNow(ctx, { service: 'billing' })).toBe(true);
     expect((await unsilence(ctx, s.id, 'U0BBB')).changed).toBe(true);
     expect(await isMutedNow(ctx, { service: 'billing' })).toBe(false);

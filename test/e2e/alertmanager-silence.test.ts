@@ -54,7 +54,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Polls `probe` until it returns a value (a condition, not a duration: the timeout only bounds a hang). */
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe().catch(() => undefined);
@@ -188,9 +192,7 @@ describe.skipIf(!present)('silences in a real Alertmanager', () => {
       return a?.status.state === 'active' ? a : undefined;
     }, 'the alert active again');
     expect(active.status.silencedBy).toEqual([]);
-    expect((await client.listSilences()).find((x) => x.id === alertmanagerId)?.status.state).toBe(
-      'expired',
-    );
+    expect((await client.listSilences()).find((x) => x.id === alertmanagerId)?.status.state).toBe('expired');
   }, 60_000);
 
   it('counts expiring a silence Alertmanager does not know as done', async () => {

@@ -63,7 +63,10 @@ function detailOf(error: unknown): string | undefined {
   return text.trim().slice(0, 300) || undefined;
 }
 
-export function createAlertmanagerClient(url: string, opts: AlertmanagerClientOptions = {}): AlertmanagerClient {
+export function createAlertmanagerClient(
+  url: string,
+  opts: AlertmanagerClientOptions = {},
+): AlertmanagerClient {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_ALERTMANAGER_TIMEOUT_MS;
   const apiUrl = apiRoot(url);
   const client = createClient<paths>({

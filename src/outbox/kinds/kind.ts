@@ -102,6 +102,8 @@ export interface AlertmanagerKind<K extends string = string, P = unknown> {
   alertmanager(row: OutboxRow, payload: P, am: AlertmanagerCalls, ctx: DeliveryContext): Promise<Delivered>;
 }
 
-export function defineAlertmanagerKind<K extends string, P>(def: AlertmanagerKind<K, P>): AlertmanagerKind<K, P> {
+export function defineAlertmanagerKind<K extends string, P>(
+  def: AlertmanagerKind<K, P>,
+): AlertmanagerKind<K, P> {
   return def;
 }

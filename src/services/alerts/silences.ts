@@ -145,12 +145,7 @@ export interface UnsilenceOutcome {
  * Ends silence `id` now: marks it expired and, for an Alertmanager silence, writes its expire row.
  * @throws UserError 'silence.not_found'.
  */
-export async function unsilence(
-  ctx: Ctx,
-  id: string,
-  by: string,
-  key?: string,
-): Promise<UnsilenceOutcome> {
+export async function unsilence(ctx: Ctx, id: string, by: string, key?: string): Promise<UnsilenceOutcome> {
   if (!/^\d{1,18}$/.test(id)) throw new UserError('silence.not_found', { id });
   return withTransaction(ctx.pool, async (tx) => {
     const row = await silenceById(tx, id, true);
