@@ -24,6 +24,8 @@ import { investigationSearch as jaInvestigationSearch } from './ja/investigation
 import { investigationSearch as enInvestigationSearch } from './en/investigation-search.ts';
 import { investigate as jaInvestigate } from './ja/investigate.ts';
 import { investigate as enInvestigate } from './en/investigate.ts';
+import { silences as jaSilences } from './ja/silences.ts';
+import { silences as enSilences } from './en/silences.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -44,6 +46,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...jaLedgerFacts,
     ...jaInvestigationSearch,
     ...jaInvestigate,
+    ...jaSilences,
   },
   en: {
     ...enCore,
@@ -58,6 +61,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...enLedgerFacts,
     ...enInvestigationSearch,
     ...enInvestigate,
+    ...enSilences,
   },
 };
 
