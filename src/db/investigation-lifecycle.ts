@@ -5,9 +5,6 @@ import type { Status } from '../domain/investigation.ts';
 import { COLUMNS as INVESTIGATION_COLUMNS, type InvestigationRow } from './investigations.ts';
 import type { Queryable } from './pool.ts';
 
-/** Milliseconds from waiting_since to $2 (whole, never negative); 0 when not waiting. */
-const WAITED = `COALESCE(GREATEST(0, floor(extract(epoch FROM ($2::timestamptz - waiting_since)) * 1000))::bigint, 0)`;
-
 async function updated(db: Queryable, sql: string, params: unknown[]): Promise<InvestigationRow> {
   const { rows } = await db.query<InvestigationRow>(`${sql} RETURNING ${INVESTIGATION_COLUMNS}`, params);
   return rows[0]!;
@@ -22,37 +19,50 @@ export function setWaiting(db: Queryable, id: string, at: Date): Promise<Investi
   );
 }
 
+/** What ending a wait does to the reply clock (domain/investigation.ts moveDueAt). */
+export interface WaitEnded {
+  /** Business milliseconds the wait took: added to waited_ms. */
+  waitedMs: number;
+  /** The due instant moved on by them. */
+  dueAt: Date;
+}
+
 /**
- * The wait ends at `at`: waited_ms grows by at − waiting_since (whole milliseconds, never negative),
- * waiting_since is cleared, and the status becomes `status`.
+ * The wait ends at `at`: waited_ms grows and due_at moves as `moved` says, waiting_since is cleared,
+ * and the status becomes `status`.
  */
-export function endWaiting(db: Queryable, id: string, at: Date, status: Status): Promise<InvestigationRow> {
+export function endWaiting(
+  db: Queryable,
+  id: string,
+  at: Date,
+  status: Status,
+  moved: WaitEnded,
+): Promise<InvestigationRow> {
   return updated(
     db,
     `UPDATE investigations
-        SET waited_ms = waited_ms + ${WAITED},
-            waiting_since = NULL, status = $3, updated_at = $2
+        SET waited_ms = waited_ms + $4, due_at = $5, waiting_since = NULL, status = $3, updated_at = $2
       WHERE id = $1 AND waiting_since IS NOT NULL`,
-    [id, at, status],
+    [id, at, status, Math.round(moved.waitedMs), moved.dueAt],
   );
 }
 
 /**
  * Resolved at `at` by `by` with the answer, its cause and ticket (null: none). A wait in progress
- * ends (its time added to waited_ms), so the request's waiting time stays counted.
+ * ends (`moved`: its business time added to waited_ms, due_at moved), so the waiting time stays counted.
  */
 export function setResolved(
   db: Queryable,
   id: string,
-  r: { at: Date; by: string; answer: string; cause: string | null; ticket: string | null },
+  r: { at: Date; by: string; answer: string; cause: string | null; ticket: string | null; moved?: WaitEnded },
 ): Promise<InvestigationRow> {
   return updated(
     db,
     `UPDATE investigations
         SET status = 'resolved', answer = $3, cause = $4, ticket = $5, resolved_at = $2, resolved_by = $6,
-            waited_ms = waited_ms + ${WAITED}, waiting_since = NULL, updated_at = $2
+            waited_ms = waited_ms + $7, due_at = coalesce($8, due_at), waiting_since = NULL, updated_at = $2
       WHERE id = $1`,
-    [id, r.at, r.answer, r.cause, r.ticket, r.by],
+    [id, r.at, r.answer, r.cause, r.ticket, r.by, Math.round(r.moved?.waitedMs ?? 0), r.moved?.dueAt ?? null],
   );
 }
 
@@ -66,6 +76,20 @@ export function setReopened(db: Queryable, id: string, at: Date, status: Status)
       WHERE id = $1`,
     [id, at, status],
   );
+}
+
+/**
+ * The status investigation `id` had when its latest wait for the customer began (its 'waiting'
+ * event's detail.from): 'open' or 'taken', else undefined.
+ */
+export async function statusBeforeWaiting(db: Queryable, id: string): Promise<'open' | 'taken' | undefined> {
+  const { rows } = await db.query<{ from: string | null }>(
+    `SELECT detail->>'from' AS from FROM investigation_events
+      WHERE investigation_id = $1 AND what = 'waiting' ORDER BY id DESC LIMIT 1`,
+    [id],
+  );
+  const from = rows[0]?.from;
+  return from === 'open' || from === 'taken' ? from : undefined;
 }
 
 /** Whether an event of investigation `id` was written under the request key `key`. */

@@ -10,14 +10,14 @@ export interface ReminderCandidate {
   id: string;
   status: Status;
   deadline: Date;
-  waitedMs: number;
+  dueAt: Date;
   createdAt: Date;
   /** Whether the 'before' reminder of its current effective deadline was sent. */
   remindedBefore: boolean;
 }
 
 /** The effective deadline's milliseconds since the epoch, as reminderKey writes them. */
-const DEADLINE_MS = `(floor(extract(epoch FROM i.deadline) * 1000)::bigint + i.waited_ms)`;
+const DEADLINE_MS = `floor(extract(epoch FROM i.due_at) * 1000)::bigint`;
 
 /**
  * Requests open or taken whose effective deadline is before `until`, not yet told overdue for it,
@@ -29,16 +29,15 @@ export async function reminderCandidates(
   limit: number,
 ): Promise<ReminderCandidate[]> {
   const { rows } = await db.query<ReminderCandidate>(
-    `SELECT i.id::text, i.status, i.deadline, i.waited_ms::float8 AS "waitedMs", i.created_at AS "createdAt",
+    `SELECT i.id::text, i.status, i.deadline, i.due_at AS "dueAt", i.created_at AS "createdAt",
             EXISTS (SELECT 1 FROM investigation_events e
                      WHERE e.request_key = 'reminder:' || i.id || ':before:' || ${DEADLINE_MS}) AS "remindedBefore"
        FROM investigations i
       WHERE i.status IN ('open', 'taken')
-        AND i.deadline < $1 -- waited_ms >= 0: lets the index on open deadlines narrow it
-        AND i.deadline + i.waited_ms * interval '1 millisecond' < $1
+        AND i.due_at < $1
         AND NOT EXISTS (SELECT 1 FROM investigation_events e
                          WHERE e.request_key = 'reminder:' || i.id || ':overdue:' || ${DEADLINE_MS})
-      ORDER BY i.deadline + i.waited_ms * interval '1 millisecond', i.id
+      ORDER BY i.due_at, i.id
       LIMIT $2`,
     [until, limit],
   );

@@ -15,8 +15,10 @@ export interface ListedInvestigation {
   category: Category;
   status: Status;
   deadline: Date;
-  /** Milliseconds waited for the customer so far: the effective deadline is deadline + waitedMs. */
+  /** Business milliseconds waited for the customer so far. */
   waitedMs: number;
+  /** The deadline as it stands (moved by the waits): domain/investigation.ts effectiveDeadline. */
+  dueAt: Date;
   assignee: string | null;
   requester: string;
   urgency: 'normal' | 'urgent';
@@ -25,7 +27,7 @@ export interface ListedInvestigation {
 /**
  * The requests of `filter`, soonest deadline first, at most `limit`, and how many there are in all.
  * open: open, taken or waiting; mine: not resolved and assigned to or filed by `userId`; overdue:
- * open or taken with the effective deadline (deadline + waited time) before `now` (a request
+ * open or taken with the effective deadline (due_at: moved by the waits) before `now` (a request
  * waiting for the customer cannot be late).
  */
 export async function listInvestigations(
@@ -35,17 +37,14 @@ export async function listInvestigations(
   const [where, params] = {
     open: [`status IN ('open', 'taken', 'waiting')`, []],
     mine: [`status <> 'resolved' AND (assignee = $2 OR requester = $2)`, [q.userId]],
-    overdue: [
-      `status IN ('open', 'taken') AND deadline + waited_ms * interval '1 millisecond' < $2`,
-      [q.now],
-    ],
+    overdue: [`status IN ('open', 'taken') AND due_at < $2`, [q.now]],
   }[q.filter] as [string, unknown[]];
   const { rows } = await db.query<ListedInvestigation & { total: number }>(
-    `SELECT id::text, customer, category, status, deadline, waited_ms::float8 AS "waitedMs", assignee,
+    `SELECT id::text, customer, category, status, deadline, waited_ms::float8 AS "waitedMs", due_at AS "dueAt", assignee,
             requester, urgency, count(*) OVER ()::int AS total
        FROM investigations
       WHERE ${where}
-      ORDER BY deadline + waited_ms * interval '1 millisecond', id
+      ORDER BY due_at, id
       LIMIT $1`,
     [q.limit, ...params],
   );
@@ -87,6 +86,7 @@ export interface MonthInvestigation {
   question: string;
   deadline: Date;
   waitedMs: number;
+  dueAt: Date;
   resolvedAt: Date | null;
   /** The waits for the customer, in order: from a 'waiting' event to the next 'resumed' or 'resolved' (or null: still waiting). */
   waits: { from: Date; to: Date | null }[];
@@ -108,7 +108,7 @@ export async function investigationsFiledBetween(
     Omit<MonthInvestigation, 'waits'> & { marks: { what: string; at: string }[] }
   >(
     `SELECT i.id::text, i.created_at AS "createdAt", i.requester, i.assignee, i.customer, i.reference,
-            i.category, i.status, i.question, i.deadline, i.waited_ms::float8 AS "waitedMs",
+            i.category, i.status, i.question, i.deadline, i.waited_ms::float8 AS "waitedMs", i.due_at AS "dueAt",
             i.resolved_at AS "resolvedAt",
             coalesce((SELECT jsonb_agg(jsonb_build_object('what', e.what, 'at', e.at) ORDER BY e.at, e.id)
                         FROM investigation_events e

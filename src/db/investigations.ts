@@ -12,7 +12,8 @@ export interface InvestigationRow extends Investigation {
 /** The columns of an InvestigationRow, as a SELECT or RETURNING list. */
 export const COLUMNS = `id::text, requester, assignee, customer, reference, category, question, deadline, urgency,
   status, source, request_key AS "requestKey", created_at AS "createdAt", updated_at AS "updatedAt",
-  month_close AS "monthClose", waiting_since AS "waitingSince", waited_ms::float8 AS "waitedMs", answer,
+  month_close AS "monthClose", waiting_since AS "waitingSince", waited_ms::float8 AS "waitedMs",
+  due_at AS "dueAt", answer,
   cause, ticket, resolved_at AS "resolvedAt", resolved_by AS "resolvedBy"`;
 
 /** What filing stores; the lifecycle columns start empty (monthClose: false unless given). */
@@ -25,6 +26,7 @@ export type NewInvestigation = Omit<
   | 'monthClose'
   | 'waitingSince'
   | 'waitedMs'
+  | 'dueAt'
   | 'answer'
   | 'cause'
   | 'ticket'

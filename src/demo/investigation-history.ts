@@ -11,7 +11,12 @@
 import { DateTime } from 'luxon';
 import type { AppContext } from '../core/context.ts';
 import { demoOrderBefore, insertDemoHistory, type DemoHistoryRow } from '../db/demo/investigations.ts';
-import { addBusinessMs, businessDayAfter, closeOfBusiness } from '../domain/business-time.ts';
+import {
+  addBusinessMs,
+  businessDayAfter,
+  businessMsBetween,
+  closeOfBusiness,
+} from '../domain/business-time.ts';
 import type { Category, Urgency } from '../domain/investigation.ts';
 import { businessCalendar } from '../services/business-calendar.ts';
 
@@ -420,7 +425,7 @@ export async function loadInvestigationHistoryDemo(
       if (o.waitedFor) {
         const from = addBusinessMs(at, HOUR, cal);
         const to = addBusinessMs(from, o.waitedFor * HOUR, cal);
-        waited = to.getTime() - from.getTime();
+        waited = businessMsBetween(from, to, cal);
         events.push(
           { at: from, actor: tp.assignee, what: 'waiting', detail: {} },
           { at: to, actor: tp.assignee, what: 'resumed', detail: {} },
@@ -430,6 +435,7 @@ export async function loadInvestigationHistoryDemo(
       Object.assign(row, {
         status: 'resolved',
         waitedMs: waited,
+        dueAt: waited > 0 ? addBusinessMs(deadline, waited, cal) : deadline,
         answer: o.answer,
         cause: o.cause,
         ticket: o.ticket ?? null,

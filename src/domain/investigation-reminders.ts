@@ -37,7 +37,7 @@ export interface DueReminder {
  * (see the module comment). Whether it was already sent is the caller's (its key, reminderKey).
  */
 export function dueReminder(
-  inv: Pick<Investigation, 'deadline' | 'status' | 'waitedMs' | 'createdAt'>,
+  inv: Pick<Investigation, 'deadline' | 'status' | 'dueAt' | 'createdAt'>,
   now: Date,
   leadMs: number,
   cal: BusinessCalendar,

@@ -18,6 +18,8 @@ export interface StatsRow {
   reference: string | null;
   deadline: Date;
   waitedMs: number;
+  /** The deadline as it stands, moved by the waits (Investigation.dueAt). */
+  dueAt: Date;
   resolvedAt: Date | null;
   waits: readonly { from: Date; to: Date | null }[];
 }
@@ -84,7 +86,7 @@ export function answerBusinessMs(row: StatsRow, cal: BusinessCalendar): number |
  * that deadline before `now` (a request waiting for the customer is not late: its clock is paused).
  */
 export function isOverdue(row: StatsRow, now: Date): boolean {
-  if (row.resolvedAt) return row.resolvedAt.getTime() > row.deadline.getTime() + row.waitedMs;
+  if (row.resolvedAt) return row.resolvedAt.getTime() > row.dueAt.getTime();
   const due = effectiveDeadline(row);
   return due !== null && due.getTime() < now.getTime();
 }

@@ -4,6 +4,7 @@
 // Pure: "now" and the business time zone are arguments; errors are catalogue keys with parameters,
 // turned into sentences in the person's language by the layers above.
 import { DateTime } from 'luxon';
+import { addBusinessMs, businessMsBetween, type BusinessCalendar } from './business-time.ts';
 import { calendarDate } from './dates.ts';
 import { wallClock } from './wall-clock.ts';
 
@@ -83,8 +84,13 @@ export interface Investigation {
   monthClose: boolean;
   /** Since when it waits for the customer (status 'waiting'); null otherwise. */
   waitingSince: Date | null;
-  /** Milliseconds spent in earlier waits for the customer: the deadline moves by this much. */
+  /** Business milliseconds spent in earlier waits for the customer. */
   waitedMs: number;
+  /**
+   * The deadline as it stands: `deadline` (as promised to the customer) moved on by the business
+   * time of each earlier wait for the customer (moveDueAt).
+   */
+  dueAt: Date;
   /** Set together when it is resolved. */
   answer: string | null;
   cause: string | null;
@@ -95,12 +101,28 @@ export interface Investigation {
 }
 
 /**
- * The deadline as it stands now: the promised one moved on by the time spent waiting for the
- * customer; null while it waits (the clock is paused, it cannot run late) or once resolved.
+ * The deadline as it stands now (`dueAt`); null while it waits for the customer (the clock is
+ * paused, it cannot run late) or once resolved.
  */
-export function effectiveDeadline(inv: Pick<Investigation, 'deadline' | 'status' | 'waitedMs'>): Date | null {
+export function effectiveDeadline(inv: Pick<Investigation, 'dueAt' | 'status'>): Date | null {
   if (inv.status === 'waiting' || inv.status === 'resolved') return null;
-  return new Date(inv.deadline.getTime() + inv.waitedMs);
+  return inv.dueAt;
+}
+
+/**
+ * A wait for the customer from `since` to `until` ended: the business time it took (business hours
+ * of business days in `cal`), and the due instant moved on by that much business time. A wait
+ * outside business hours moves nothing; an hour's wait on Friday afternoon moves a Monday 10:00
+ * deadline to Monday 11:00 (not by the weekend's 64 wall-clock hours).
+ */
+export function moveDueAt(
+  dueAt: Date,
+  since: Date,
+  until: Date,
+  cal: BusinessCalendar,
+): { waitedMs: number; dueAt: Date } {
+  const waitedMs = businessMsBetween(since, until, cal);
+  return { waitedMs, dueAt: waitedMs > 0 ? addBusinessMs(dueAt, waitedMs, cal) : dueAt };
 }
 
 /** What the person typed, by field (undefined for an empty field), as the modal or the console hands it over. */

@@ -41,7 +41,7 @@ export function quoted(text: string): string {
 
 /** The promised deadline moved by the earlier waits (while waiting or once resolved, as it stood). */
 function movedDeadline(inv: Investigation): Date {
-  return new Date(inv.deadline.getTime() + inv.waitedMs);
+  return inv.dueAt;
 }
 
 /** The modal's callback_id: routes the submission to handlers/investigation-file.ts. */

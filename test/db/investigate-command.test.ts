@@ -48,6 +48,8 @@ interface Row {
   status?: 'open' | 'taken' | 'waiting' | 'resolved';
   waitingSince?: string;
   waitedMs?: number;
+  /** The deadline moved by the waits (Tokyo wall clock); absent: the deadline. */
+  dueAt?: string;
   resolvedAt?: string;
   answer?: string;
   cause?: string;
@@ -61,8 +63,8 @@ async function insert(rows: Row[]): Promise<void> {
     const status = r.status ?? (r.resolvedAt ? 'resolved' : 'taken');
     const { rows: ins } = await db.pool.query<{ id: string }>(
       `INSERT INTO investigations (requester, assignee, customer, reference, category, question, deadline,
-         urgency, status, created_at, updated_at, waiting_since, waited_ms, answer, cause, resolved_at, resolved_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'normal', $8, $9, $9, $10, $11, $12, $13, $14, $15) RETURNING id::text`,
+         urgency, status, created_at, updated_at, waiting_since, waited_ms, answer, cause, resolved_at, resolved_by, due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'normal', $8, $9, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id::text`,
       [
         r.requester ?? 'U0CCC',
         r.assignee === undefined ? 'U0DDD' : r.assignee,
@@ -79,6 +81,7 @@ async function insert(rows: Row[]): Promise<void> {
         r.resolvedAt ? (r.cause ?? null) : null,
         r.resolvedAt ? jst(r.resolvedAt) : null,
         r.resolvedAt ? (r.assignee ?? 'U0DDD') : null,
+        jst(r.dueAt ?? r.deadline),
       ],
     );
     const id = ins[0]!.id;
@@ -98,7 +101,8 @@ const HOUR = 3_600_000;
  *  INV-1 payment: Fri 1 Mar 17:00 → Mon 4 Mar 10:00 = 1 h + 1 h = 2 business hours across the
  *        weekend; due Mon 09:00: late.
  *  INV-2 refund: Tue 5 Mar 10:00 → Wed 6 Mar 15:00 = 8 h + 6 h = 14 h, less the wait Tue 11:00 →
- *        Wed 11:00 (7 h + 2 h = 9 h) = 5 h; due Wed 10:00 but moved by the 24 h waited: on time.
+ *        Wed 11:00 (7 h + 2 h = 9 h) = 5 h; due Wed 10:00 but moved by the 9 business hours waited
+ *        (to Thu 10:00): on time.
  *  INV-3 payment: Thu 7 Mar 09:00 → 17:00 = 8 h; on time.
  *  INV-4 account: taken, due Tue 26 Mar 18:00, not answered: late now (10 Apr).
  *  INV-5 refund: waiting since Thu 28 Mar 12:00, due 29 Mar: not late (its clock is paused).
@@ -129,7 +133,8 @@ const FIXTURE: Row[] = [
     reference: 'RF-1',
     question: 'Refund has not arrived yet.',
     deadline: '2024-03-06T10:00:00',
-    waitedMs: 24 * HOUR,
+    waitedMs: 9 * HOUR,
+    dueAt: '2024-03-07T10:00:00',
     resolvedAt: '2024-03-06T15:00:00',
     answer: 'The refund shows on the next card statement.',
     events: [

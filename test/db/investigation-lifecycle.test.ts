@@ -226,7 +226,7 @@ describe('Reassign', () => {
 });
 
 describe('Waiting for the customer', () => {
-  it('pauses the deadline, and Resume moves it by the time waited (on a moved clock)', async () => {
+  it('pauses the deadline, and Resume moves it by the business time waited (on a moved clock)', async () => {
     const ctx = context();
     const d = await filed(ctx);
     await press(d, 'take', 'U0CCC');
@@ -240,7 +240,7 @@ describe('Waiting for the customer', () => {
     expect(waiting).toMatchObject({ status: 'waiting', waitingSince: new Date('2024-04-10T02:00:00Z') });
     expect(effectiveDeadline(waiting)).toBeNull();
 
-    ctx.clock.set('2024-04-10T05:30:00Z'); // 3 h 30 min later
+    ctx.clock.set('2024-04-10T05:30:00Z'); // 3 h 30 min later, all of it in business hours (Wed 11:00–14:30)
     await press(d, 'resume', 'U0DDD', { key: 'action:R1' });
     await press(d, 'resume', 'U0DDD', { key: 'action:R2' });
     const resumed = (await investigationById(suite.db.pool, '1'))!;
@@ -250,19 +250,28 @@ describe('Waiting for the customer', () => {
       waitingSince: null,
       waitedMs: 12_600_000,
     });
-    expect(effectiveDeadline(resumed)).toEqual(new Date('2024-04-12T12:30:00Z'));
+    // Fri 18:00 (the close of business) moved on by 3 h 30 min of business time: Mon 12:30.
+    expect(effectiveDeadline(resumed)).toEqual(new Date('2024-04-15T03:30:00Z'));
     expect(await events()).toEqual(['filed:U0SUP1', 'taken:U0CCC', 'waiting:U0CCC', 'resumed:U0DDD']);
 
     const lines = (await written()).filter((o) => o.to === 'thread:investigation:1').map((o) => o.text);
     expect(lines.slice(1)).toEqual([
       '<@U0CCC>: お客さまの返事待ちです。回答期限は止まります。',
-      '<@U0DDD> が再開しました（お客さま待ち 3 時間 30 分）。回答期限は 4/12(金) 21:30 になりました。',
+      '<@U0DDD> が再開しました（お客さま待ちのうち営業時間 3 時間 30 分）。回答期限は 4/15(月) 12:30 になりました。',
     ]);
     // The post shows the moved deadline.
     const { rows } = await suite.db.pool.query(
       `SELECT payload->>'text' AS text FROM outbox WHERE kind = 'slack.update' ORDER BY id DESC LIMIT 1`,
     );
-    expect(rows[0].text).toContain('*回答期限* 4/12(金) 21:30');
+    expect(rows[0].text).toContain('*回答期限* 4/15(月) 12:30');
+  });
+  it('Resume gives back the status it had: a request nobody took is open again, not taken', async () => {
+    const ctx = context();
+    const d = await filed(ctx);
+    await press(d, 'wait', 'U0CCC', { key: 'action:W1' });
+    ctx.clock.set('2024-04-10T05:30:00Z');
+    await press(d, 'resume', 'U0CCC', { key: 'action:R1' });
+    expect(await row()).toMatchObject({ status: 'open', waiting_since: null });
   });
 });
 
@@ -403,13 +412,13 @@ describe('Reopen', () => {
     expect(await row()).toMatchObject({ status: 'resolved', answer: 'Done' });
   });
 
-  it('lets the requester reopen it: taken again by its assignee, the answer kept in the event, logged once', async () => {
+  it('lets the requester reopen it: open again for its assignee to take up, the answer kept in the event, logged once', async () => {
     const ctx = context();
     const d = await resolvedBy(ctx, 'U0DDD');
     await press(d, 'reopen', 'U0SUP1', { key: 'action:O1' });
     await press(d, 'reopen', 'U0SUP1', { key: 'action:O2' });
     expect(await row()).toMatchObject({
-      status: 'taken',
+      status: 'open',
       assignee: 'U0CCC',
       answer: null,
       ticket: null,
@@ -433,7 +442,7 @@ describe('Reopen', () => {
     const ctx = context();
     const d = await resolvedBy(ctx, 'U0DDD');
     expect(await press(d, 'reopen', userId)).toBeUndefined();
-    expect(await row()).toMatchObject({ status: 'taken' });
+    expect(await row()).toMatchObject({ status: 'open', assignee: 'U0CCC' });
   });
 });
 

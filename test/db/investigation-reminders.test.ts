@@ -9,6 +9,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ManualClock } from '../../src/app/clock.ts';
 import type { AppContext } from '../../src/core/context.ts';
 import { insertInvestigation } from '../../src/db/investigations.ts';
+import { isBusinessDay } from '../../src/domain/business-days.ts';
+import { moveDueAt } from '../../src/domain/investigation.ts';
 import type { Pool } from '../../src/db/pool.ts';
 import { DEMO_USERS } from '../../src/demo/config.ts';
 import { investigationReminderJob } from '../../src/jobs/investigation-reminders.ts';
@@ -209,8 +211,9 @@ describe('before the deadline and at it', () => {
 describe('waiting for the customer', () => {
   it('does not go overdue while waiting; after Resume the reminders follow the deadline moved by the time waited', async () => {
     // Both due Tue 8 Dec 15:00 (reminder at 13:00). INV-1 waits from 12:00, before its reminder;
-    // INV-2 from 14:00, after it. Both resume Wed 10:00: INV-1 waited 22 h (due Wed 13:00, reminded
-    // at 11:00), INV-2 20 h (due Wed 11:00: one business hour left, reminded at once).
+    // INV-2 from 14:00, after it. Both resume Wed 10:00: INV-1 waited 7 business hours (Tue 12–18,
+    // Wed 9–10: due Wed 13:00, reminded at 11:00), INV-2 5 (due Wed 11:00: one business hour left,
+    // reminded at once).
     const one = await file('2026-12-07 10:00', '2026-12-08 15:00');
     const two = await file('2026-12-07 10:00', '2026-12-08 15:00');
     const clock = new ManualClock(jst('2026-12-08 11:55'));
@@ -221,14 +224,23 @@ describe('waiting for the customer', () => {
         id,
         clock.now(),
       ]);
-    const resume = (id: string) =>
-      db.pool.query(
-        `UPDATE investigations
-            SET status = 'open', waited_ms = waited_ms + (extract(epoch FROM $2::timestamptz - waiting_since) * 1000)::bigint,
-                waiting_since = NULL
-          WHERE id = $1`,
-        [id, clock.now()],
+    // As Resume does (services/investigations/waiting.ts): the due instant moved by the business time waited.
+    const resume = async (id: string) => {
+      const { rows } = await db.pool.query<{ dueAt: Date; since: Date }>(
+        `SELECT due_at AS "dueAt", waiting_since AS since FROM investigations WHERE id = $1`,
+        [id],
       );
+      const moved = moveDueAt(rows[0]!.dueAt, rows[0]!.since, clock.now(), {
+        zone: 'Asia/Tokyo',
+        isBusinessDay,
+        hours: { from: { hour: 9, minute: 0 }, to: { hour: 18, minute: 0 } },
+      });
+      await db.pool.query(
+        `UPDATE investigations SET status = 'open', waited_ms = waited_ms + $2, due_at = $3, waiting_since = NULL
+          WHERE id = $1`,
+        [id, moved.waitedMs, moved.dueAt],
+      );
+    };
 
     await walk(clock, [a, b], '2026-12-08 12:00', MINUTE);
     await wait(one);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  moveDueAt,
   formatInvestigationId,
   parseInvestigationId,
   sourceFromMetadata,
@@ -235,5 +236,42 @@ describe('the source message in private_metadata', () => {
     'https://acme.enterprise.slack.com/archives/C1/p1712710800000100?thread_ts=1712710800.000100&cid=C1',
   ])('keeps the Slack permalink %s', (permalink) => {
     expect(withLink(permalink)).toEqual({ channel: 'C1', ts: TS, permalink });
+  });
+});
+
+describe('a wait for the customer moves the deadline by its business time', () => {
+  const cal = {
+    zone: 'Asia/Tokyo',
+    isBusinessDay: (iso: string) => ![6, 0].includes(new Date(`${iso}T12:00:00+09:00`).getDay()),
+    hours: { from: { hour: 9, minute: 0 }, to: { hour: 18, minute: 0 } },
+  };
+  const jst = (s: string) => new Date(`${s}+09:00`);
+
+  it('counts a weekend wait as its one business hour, not its 64 wall-clock hours', () => {
+    // Waiting Fri 4 Dec 17:00 → Mon 7 Dec 09:00: only Friday's last hour is business time.
+    const moved = moveDueAt(
+      jst('2026-12-07T10:00:00'),
+      jst('2026-12-04T17:00:00'),
+      jst('2026-12-07T09:00:00'),
+      cal,
+    );
+    expect(moved).toEqual({ waitedMs: 3_600_000, dueAt: jst('2026-12-07T11:00:00') });
+  });
+
+  it('moves nothing for a wait outside business hours, and carries over the close of business', () => {
+    const night = moveDueAt(
+      jst('2026-12-03T18:00:00'),
+      jst('2026-12-02T20:00:00'),
+      jst('2026-12-03T08:00:00'),
+      cal,
+    );
+    expect(night).toEqual({ waitedMs: 0, dueAt: jst('2026-12-03T18:00:00') });
+    const hour = moveDueAt(
+      jst('2026-12-03T18:00:00'),
+      jst('2026-12-03T10:00:00'),
+      jst('2026-12-03T11:30:00'),
+      cal,
+    );
+    expect(hour).toEqual({ waitedMs: 5_400_000, dueAt: jst('2026-12-04T10:30:00') });
   });
 });

@@ -50,6 +50,7 @@ const inv: Investigation = {
   monthClose: false,
   waitingSince: null,
   waitedMs: 0,
+  dueAt: new Date('2030-01-15T09:00:00Z'),
   answer: null,
   cause: null,
   ticket: null,
@@ -62,7 +63,11 @@ describe('views that show a deadline or a shift', () => {
     expect(investigationPost(inv, 'ja', TZ, NOW).text).toContain('*回答期限* 2030/1/15(火) 18:00');
     expect(assignedDm(inv, 'en', TZ, NOW).text).toContain('Tue 15 Jan 2030 18:00');
     expect(filedReply(inv, 'ja', TZ, 'C0INVEST', NOW).message.text).toContain('回答期限 2030/1/15(火) 18:00');
-    const thisYear = { ...inv, deadline: new Date('2026-12-04T09:00:00Z') };
+    const thisYear = {
+      ...inv,
+      deadline: new Date('2026-12-04T09:00:00Z'),
+      dueAt: new Date('2026-12-04T09:00:00Z'),
+    };
     expect(investigationPost(thisYear, 'ja', TZ, NOW).text).toContain('*回答期限* 12/4(金) 18:00');
   });
 

@@ -58,7 +58,10 @@ export interface DemoHistoryRow {
   at: Date;
   status: 'taken' | 'waiting' | 'resolved';
   waitingSince: Date | null;
+  /** Business milliseconds waited for the customer. */
   waitedMs: number;
+  /** The deadline moved by the waits (undefined: the deadline). */
+  dueAt?: Date;
   answer: string | null;
   cause: string | null;
   ticket: string | null;
@@ -80,15 +83,15 @@ export async function insertDemoHistory(db: Queryable, rows: DemoHistoryRow[]): 
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
          "requestKey" text, requester text, assignee text, customer text, reference text, category text,
          question text, deadline timestamptz, urgency text, at timestamptz, status text,
-         "waitingSince" timestamptz, "waitedMs" bigint, answer text, cause text, ticket text,
+         "waitingSince" timestamptz, "waitedMs" bigint, "dueAt" timestamptz, answer text, cause text, ticket text,
          "resolvedAt" timestamptz, "resolvedBy" text, events jsonb)
      ), ins AS (
        INSERT INTO investigations (requester, assignee, customer, reference, category, question, deadline,
                                    urgency, status, request_key, created_at, updated_at, waiting_since,
-                                   waited_ms, answer, cause, ticket, resolved_at, resolved_by)
+                                   waited_ms, due_at, answer, cause, ticket, resolved_at, resolved_by)
        SELECT requester, assignee, customer, reference, category, question, deadline, urgency, status,
               "requestKey", at, coalesce("resolvedAt", "waitingSince", at), "waitingSince", "waitedMs",
-              answer, cause, ticket, "resolvedAt", "resolvedBy"
+              coalesce("dueAt", deadline), answer, cause, ticket, "resolvedAt", "resolvedBy"
          FROM input ORDER BY at
        ON CONFLICT (request_key) DO NOTHING
        RETURNING id, request_key

@@ -55,7 +55,7 @@ export const investigationLifecycle: Record<string, string> = {
   'investigation.log.reassigned': '<@{user}> reassigned it to <@{to}>.',
   'investigation.log.waiting': '<@{user}>: waiting for the customer. The reply deadline is paused.',
   'investigation.log.resumed':
-    '<@{user}> resumed it after {waited} waiting for the customer. Reply deadline now {deadline}.',
+    '<@{user}> resumed it after waiting for the customer ({waited} of business hours). Reply deadline now {deadline}.',
   'investigation.log.resolved': '<@{user}> resolved it.',
   'investigation.log.reopened': '<@{user}> reopened it. Reply deadline {deadline}.',
 

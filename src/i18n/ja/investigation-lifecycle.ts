@@ -55,7 +55,7 @@ export const investigationLifecycle: Record<string, string> = {
   'investigation.log.reassigned': '<@{user}> が担当を <@{to}> に変更しました。',
   'investigation.log.waiting': '<@{user}>: お客さまの返事待ちです。回答期限は止まります。',
   'investigation.log.resumed':
-    '<@{user}> が再開しました（お客さま待ち {waited}）。回答期限は {deadline} になりました。',
+    '<@{user}> が再開しました（お客さま待ちのうち営業時間 {waited}）。回答期限は {deadline} になりました。',
   'investigation.log.resolved': '<@{user}> が解決しました。',
   'investigation.log.reopened': '<@{user}> が再オープンしました。回答期限 {deadline}。',
 

@@ -2,7 +2,7 @@
 // cause and ticket, ends a wait in progress, updates the post, writes the answer in its thread and
 // DMs it to the requester in their language: once, however many resolves race (the row lock and the
 // status check let the first one through; the others are told who answered). Anyone in the workspace
-// may resolve. Reopening puts it back to taken (open without an assignee); the answer it had is kept
+// may resolve. Reopening puts it back to open (assigned as before, to be taken up again); the answer it had is kept
 // in the reopen event's detail. Only the requester, the resolver, the assignee or an admin may reopen.
 import type { AppContext } from '../../core/context.ts';
 import { PermissionError, UserError } from '../../core/errors.ts';
@@ -14,7 +14,8 @@ import {
   type InvestigationRow,
 } from '../../db/investigations.ts';
 import { withTransaction } from '../../db/pool.ts';
-import { formatInvestigationId } from '../../domain/investigation.ts';
+import { formatInvestigationId, moveDueAt } from '../../domain/investigation.ts';
+import { businessCalendar } from '../business-calendar.ts';
 import type { FieldErrors, FieldValues } from '../../core/modal.ts';
 import {
   RESOLVE_FIELDS,
@@ -83,6 +84,10 @@ export async function resolveInvestigation(ctx: Ctx, r: ResolveRequest): Promise
       answer,
       cause: cause ?? null,
       ticket: ticket ?? null,
+      // A wait in progress ends: its business time is counted and moves the due instant as Resume would.
+      ...(inv.waitingSince
+        ? { moved: moveDueAt(inv.dueAt, inv.waitingSince, at, businessCalendar(ctx)) }
+        : {}),
     });
     await enqueueChangeShown(tx, ctx, now, event, { what: 'resolved', by: r.by }, at);
     await enqueue(
@@ -118,7 +123,7 @@ async function mayReopen(ctx: Ctx, inv: InvestigationRow, userId: string): Promi
 }
 
 /**
- * Reopens resolved investigation `r.id`: taken again by its assignee (open without one), the answer,
+ * Reopens resolved investigation `r.id`: open again, assigned as before (to be taken up again), the answer,
  * cause, ticket and who resolved it when moved into the event's detail.
  * @returns it as it is now, or undefined when nothing changed (not resolved, the same press again).
  * @throws PermissionError investigation.error.reopen_refused for anyone else than mayReopen allows;
@@ -155,7 +160,8 @@ export async function reopenInvestigation(
       requestKey: r.key,
     });
     if (!event) return undefined;
-    const now = await setReopened(tx, inv.id, at, inv.assignee ? 'taken' : 'open');
+    // Open again: assigned as before, but nobody has taken it up again yet.
+    const now = await setReopened(tx, inv.id, at, 'open');
     await enqueueChangeShown(tx, ctx, now, event, { what: 'reopened', by: r.by }, at);
     return now;
   });

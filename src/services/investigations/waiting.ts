@@ -5,10 +5,11 @@
 // when it has an assignee, open when it has none.
 import type { AppContext } from '../../core/context.ts';
 import { UserError } from '../../core/errors.ts';
-import { endWaiting, setWaiting } from '../../db/investigation-lifecycle.ts';
+import { endWaiting, setWaiting, statusBeforeWaiting } from '../../db/investigation-lifecycle.ts';
 import { insertEvent, lockInvestigation, type InvestigationRow } from '../../db/investigations.ts';
 import { withTransaction } from '../../db/pool.ts';
-import { formatInvestigationId } from '../../domain/investigation.ts';
+import { formatInvestigationId, moveDueAt } from '../../domain/investigation.ts';
+import { businessCalendar } from '../business-calendar.ts';
 import { enqueueChangeShown } from './thread.ts';
 
 type Ctx = Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport'>;
@@ -48,8 +49,10 @@ export async function startWaiting(ctx: Ctx, r: LifecycleRequest): Promise<Inves
 }
 
 /**
- * Ends the wait of investigation `r.id`: the time since waiting_since is added to waited_ms (the
- * event's detail records it as waitedMs), and it is taken again (open without an assignee).
+ * Ends the wait of investigation `r.id`: the business time since waiting_since is added to
+ * waited_ms and moves the due instant on by as much (domain moveDueAt; the event's detail records
+ * both), and it goes back to the status it had before the wait (taken only if someone had taken it
+ * and still holds it; else open).
  * @returns it as it is now, or undefined when nothing changed (not waiting, the same press again).
  * @throws UserError investigation.error.not_found.
  */
@@ -59,18 +62,27 @@ export async function resumeWaiting(ctx: Ctx, r: LifecycleRequest): Promise<Inve
     if (!inv) throw new UserError('investigation.error.not_found', { id: formatInvestigationId(r.id) });
     if (inv.status !== 'waiting' || !inv.waitingSince) return undefined;
     const at = ctx.clock.now();
-    const waitedMs = Math.max(0, at.getTime() - inv.waitingSince.getTime());
+    const moved = moveDueAt(inv.dueAt, inv.waitingSince, at, businessCalendar(ctx));
     const event = await insertEvent(tx, {
       investigationId: inv.id,
       at,
       actor: r.by,
       what: 'resumed',
-      detail: { waitedMs },
+      detail: { waitedMs: moved.waitedMs, dueAt: moved.dueAt.toISOString() },
       requestKey: r.key,
     });
     if (!event) return undefined;
-    const now = await endWaiting(tx, inv.id, at, inv.assignee ? 'taken' : 'open');
-    await enqueueChangeShown(tx, ctx, now, event, { what: 'resumed', by: r.by, waitedMs }, at);
+    const before = await statusBeforeWaiting(tx, inv.id);
+    const status = before === 'taken' && inv.assignee ? 'taken' : 'open';
+    const now = await endWaiting(tx, inv.id, at, status, moved);
+    await enqueueChangeShown(
+      tx,
+      ctx,
+      now,
+      event,
+      { what: 'resumed', by: r.by, waitedMs: moved.waitedMs },
+      at,
+    );
     return now;
   });
 }
