@@ -223,6 +223,28 @@ describe('Reassign', () => {
     expect(ack).toEqual({ action: 'errors', errors: { assignee: 'Please choose who takes it over.' } });
     expect(await events()).toEqual(['filed:U0SUP1']);
   });
+
+  it.each([
+    ['a forged mention', { assignee: '<!channel>' }, { assignee: 'Please choose a person from the list.' }],
+    [
+      'toban itself',
+      { assignee: 'UTOBAN' },
+      { assignee: 'toban cannot take it over: please choose a person.' },
+    ],
+    [
+      'a note over 1,000 characters',
+      { assignee: 'U0CCC', note: 'あ'.repeat(1_001) },
+      { note: 'The note is 1001 characters long; at most 1000 fit.' },
+    ],
+  ])('refuses %s under its field, storing and posting nothing', async (_what, values, errors) => {
+    const ctx = { ...context(), botUserId: 'UTOBAN' };
+    const d = await filed(ctx);
+    const before = (await written()).length;
+    const { ack } = await submit(d, submission('investigation.reassign', 'U0CCC', values, 'view:A4'));
+    expect(ack).toEqual({ action: 'errors', errors });
+    expect(await events()).toEqual(['filed:U0SUP1']);
+    expect(await written()).toHaveLength(before);
+  });
 });
 
 describe('Waiting for the customer', () => {

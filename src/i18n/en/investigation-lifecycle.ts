@@ -36,6 +36,9 @@ export const investigationLifecycle: Record<string, string> = {
   'investigation.error.ticket_malformed':
     'Give an https link or one reference without spaces (owner/repo#12, BILL-431).',
   'investigation.error.assignee_missing': 'Please choose who takes it over.',
+  'investigation.error.assignee_invalid': 'Please choose a person from the list.',
+  'investigation.error.assignee_bot': 'toban cannot take it over: please choose a person.',
+  'investigation.error.note_too_long': 'The note is {length} characters long; at most {max} fit.',
   'investigation.error.not_found': 'There is no {id}.',
   'investigation.error.unknown_request':
     'This form does not say which request it is for. Open it again from the post.',

@@ -35,6 +35,9 @@ export const investigationLifecycle: Record<string, string> = {
   'investigation.error.ticket_malformed':
     'https のリンクか、空白を含まない参照を 1 つ入力してください（owner/repo#12、BILL-431）。',
   'investigation.error.assignee_missing': '引き継ぐ人を選んでください。',
+  'investigation.error.assignee_invalid': '一覧から人を選んでください。',
+  'investigation.error.assignee_bot': 'toban には引き継げません。人を選んでください。',
+  'investigation.error.note_too_long': 'メモが {length} 文字あります。{max} 文字までにしてください。',
   'investigation.error.not_found': '{id} はありません。',
   'investigation.error.unknown_request':
     'このフォームがどの依頼のものか分かりません。投稿からもう一度開いてください。',
