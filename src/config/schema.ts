@@ -168,7 +168,11 @@ const HEARTBEAT_FORM = 'expected { name, every, grace, severity?, labels? }';
 const heartbeat = z
   .object(
     {
-      name: configId,
+      name: z
+        .string({
+          error: 'expected a name for /hooks/heartbeat/<name>: lower-case letters, digits and dashes',
+        })
+        .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
       every: duration,
       /** How much later than `every` a beat may come before the heartbeat is late. */
       grace: duration,
@@ -180,7 +184,8 @@ const heartbeat = z
         })
         .default({}),
     },
-    { error: HEARTBEAT_FORM },
+    // Only for an entry that is not a mapping at all; a misspelt key keeps zod's "Unrecognized key".
+    { error: (issue) => (issue.code === 'invalid_type' ? HEARTBEAT_FORM : undefined) },
   )
   .strict();
 
