@@ -18,6 +18,8 @@
 //     PagerDuty re-notifies acknowledged incidents after its acknowledgement timeout. Reminders do
 //     not pile up: a late job sends only the latest reminder that fell due (one "still open" is
 //     enough), and the next keeps its time.
+//   - An acknowledge taken back (acknowledgedAt null again) resumes the schedule where the clock
+//     is: the steps that fell due meanwhile and were never sent are due at once.
 // Every notification carries a `key` that names it for good, for the outbox's idempotency key.
 
 /** Whom a step notifies. `channel`: the channel the group's route posts to. */

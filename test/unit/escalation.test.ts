@@ -264,3 +264,14 @@ describe('parseTarget', () => {
     expect(parseTarget(text)).toEqual({ problem });
   });
 });
+
+describe('dueNotifications: an acknowledge taken back', () => {
+  it('resumes where the clock is: the steps that fell due meanwhile are sent at once', () => {
+    const g = new Group(THREE_STEPS);
+    g.run(at(0));
+    g.state = { ...g.state, acknowledgedAt: at(1) };
+    expect(g.run(at(10)).due).toEqual([]);
+    g.state = { ...g.state, acknowledgedAt: null };
+    expect(g.run(at(10)).due.map((n) => n.key)).toEqual(['step:0:1']);
+  });
+});
