@@ -6,18 +6,28 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { configSchema, formatIssue, type FileConfig } from './schema.ts';
 import { DEMO_CONFIG_YAML } from '../demo/config.ts';
 import { ConfigError, readEnv, type EnvSettings } from './env.ts';
+import { heartbeatFromFile, policyFromFile } from './escalation.ts';
 import { rotationFromFile } from './rotation.ts';
+import type { EscalationPolicy } from '../domain/escalation.ts';
+import type { Heartbeat } from '../domain/heartbeat.ts';
 import type { Rotation } from '../domain/rotation.ts';
 import { parseClosure, type Closure } from '../domain/closures.ts';
 
 export { ConfigError } from './env.ts';
 
-export interface Config extends Omit<FileConfig, 'timezone' | 'rotations' | 'closures'> {
+export interface Config extends Omit<
+  FileConfig,
+  'timezone' | 'rotations' | 'closures' | 'escalation_policies' | 'heartbeats'
+> {
   timezone: string;
   /** toban.yml's rotations in the domain's terms, read in `timezone`. */
   rotations: readonly Rotation[];
   /** toban.yml's closure days, read (domain/closures.ts); `businessDays(closures)` is the calendar. */
   closures: readonly Closure[];
+  /** toban.yml's escalation policies, read (durations in ms, targets parsed). */
+  escalation_policies: readonly EscalationPolicy[];
+  /** toban.yml's heartbeats, read. */
+  heartbeats: readonly Heartbeat[];
   env: EnvSettings;
   /** Where the file config came from: a path, or "built-in demo". */
   source: string;
@@ -77,5 +87,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   const rotations = file.rotations.map((r) => rotationFromFile(r, timezone));
   // The schema has checked every entry: each reads as a Closure.
   const closures = file.closures.map((c) => parseClosure(c) as Closure);
-  return deepFreeze({ ...file, timezone, rotations, closures, env: settings, source });
+  const escalation_policies = file.escalation_policies.map(policyFromFile);
+  const heartbeats = file.heartbeats.map(heartbeatFromFile);
+  return deepFreeze({
+    ...file,
+    timezone,
+    rotations,
+    closures,
+    escalation_policies,
+    heartbeats,
+    env: settings,
+    source,
+  });
 }

@@ -2,7 +2,10 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { parseClosure } from '../domain/closures.ts';
+import { SEVERITIES } from '../domain/alert.ts';
 import { calendarDate, DATE_RANGE } from '../domain/dates.ts';
+import { DURATION_BOUNDS, formatDuration, parseDuration } from '../domain/duration.ts';
+import { MAX_REPEAT, parseTarget, type TargetProblem } from '../domain/escalation.ts';
 
 const slackId = z.string().regex(/^[A-Z0-9]+$/, 'expected a Slack id such as U0AAA, C0ALERTS or S0ONCALL');
 
@@ -104,18 +107,86 @@ const rotation = z
   })
   .strict();
 
-const duration = z.string().regex(/^\d+(s|m|h|d)$/, 'expected a duration such as 5m, 2h or 1d');
+const DURATION_FORM = 'expected a duration such as 5m, 2h or 1d';
+
+/** A duration as domain/duration.ts reads it ("5m", "2h", "1h30m", "2時間"): 1 minute to 30 days. */
+const duration = z.string({ error: DURATION_FORM }).superRefine((text, ctx) => {
+  const ms = parseDuration(text);
+  if (typeof ms === 'number') return;
+  const message = {
+    not_a_duration: `${DURATION_FORM}, got "${text}"`,
+    too_short: `"${text}" is shorter than ${formatDuration(DURATION_BOUNDS.minMs)}`,
+    too_long: `"${text}" is longer than ${formatDuration(DURATION_BOUNDS.maxMs)}`,
+  }[ms];
+  ctx.addIssue({ code: 'custom', message });
+});
+
+const TARGET_PROBLEMS: Record<TargetProblem, string> = {
+  unknown_kind: 'expected rotation:<id>, user:<U…>, usergroup:<S…> or channel',
+  bad_rotation: 'expected a rotation id after "rotation:" (lower-case letters, digits and dashes)',
+  bad_user: 'expected a Slack user id after "user:", such as user:U0LEAD',
+  bad_usergroup: 'expected a Slack user group id after "usergroup:", such as usergroup:S0ONCALL',
+};
+
+/** One escalation target (domain/escalation.ts parseTarget); whether a rotation exists is checked below. */
+const target = z.string({ error: TARGET_PROBLEMS.unknown_kind }).superRefine((text, ctx) => {
+  const t = parseTarget(text);
+  if ('problem' in t)
+    ctx.addIssue({ code: 'custom', message: `${TARGET_PROBLEMS[t.problem]}, got "${text}"` });
+});
 
 const escalationStep = z
   .object({
-    notify: z
-      .string()
-      .regex(
-        /^(rotation:[a-z0-9-]+|user:[A-Z0-9]+|channel)$/,
-        'expected rotation:<id>, user:<id> or channel',
-      ),
+    /** One target, or a list notified together. */
+    notify: z.union([target, z.array(target).min(1, 'expected at least one target')], {
+      error: TARGET_PROBLEMS.unknown_kind,
+    }),
+    /** How long after this step the next one runs (after the last: before the steps start again). */
     wait: duration.optional(),
   })
+  .strict();
+
+const escalationPolicy = z
+  .object({
+    id: configId,
+    steps: z.array(escalationStep).min(1, 'expected at least one step'),
+    /** Walk the steps this many more times while nobody acknowledges. */
+    repeat: z
+      .number({ error: `expected a whole number from 0 to ${MAX_REPEAT}` })
+      .int({ error: `expected a whole number from 0 to ${MAX_REPEAT}` })
+      .min(0, { error: `expected a whole number from 0 to ${MAX_REPEAT}` })
+      .max(MAX_REPEAT, { error: `expected a whole number from 0 to ${MAX_REPEAT}` })
+      .default(0),
+    /** Remind an acknowledged, unresolved group this often. */
+    remind_acknowledged_every: duration.optional(),
+  })
+  .strict();
+
+const HEARTBEAT_FORM = 'expected { name, every, grace, severity?, labels? }';
+
+/** toban.yml `heartbeats`: a job that should POST /hooks/heartbeat/<name> every `every`. */
+const heartbeat = z
+  .object(
+    {
+      name: z
+        .string({
+          error: 'expected a name for /hooks/heartbeat/<name>: lower-case letters, digits and dashes',
+        })
+        .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
+      every: duration,
+      /** How much later than `every` a beat may come before the heartbeat is late. */
+      grace: duration,
+      severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` }).default('error'),
+      labels: z
+        .record(z.string(), z.string({ error: 'expected a text value (quote numbers)' }))
+        .refine((l) => !Object.hasOwn(l, 'heartbeat'), {
+          message: 'the label "heartbeat" is toban\'s own (the heartbeat\'s name): leave it out',
+        })
+        .default({}),
+    },
+    // Only for an entry that is not a mapping at all; a misspelt key keeps zod's "Unrecognized key".
+    { error: (issue) => (issue.code === 'invalid_type' ? HEARTBEAT_FORM : undefined) },
+  )
   .strict();
 
 export const configSchema = z
@@ -136,9 +207,9 @@ export const configSchema = z
     rotations: z.array(rotation).default([]),
     /** The company's own days off (年末年始…), skipped like holidays by business-day rotations. */
     closures: z.array(closure).default([]),
-    escalation_policies: z
-      .array(z.object({ id: configId, steps: z.array(escalationStep).min(1) }).strict())
-      .default([]),
+    escalation_policies: z.array(escalationPolicy).default([]),
+    /** Dead man's switches (domain/heartbeat.ts). */
+    heartbeats: z.array(heartbeat).default([]),
     routes: z
       .array(
         z
@@ -219,21 +290,44 @@ export const configSchema = z
           message: `unknown escalation policy "${route.policy}"`,
         });
     });
-    cfg.escalation_policies.forEach((p, i) =>
+    cfg.escalation_policies.forEach((p, i) => {
       p.steps.forEach((s, j) => {
-        const rot = /^rotation:(.+)$/.exec(s.notify)?.[1];
-        if (rot && !ids.has(rot))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['escalation_policies', i, 'steps', j, 'notify'],
-            message: `unknown rotation "${rot}"`,
-          });
-      }),
-    );
+        const list = Array.isArray(s.notify) ? s.notify : [s.notify];
+        list.forEach((text, k) => {
+          const rot = /^rotation:(.+)$/.exec(text)?.[1];
+          if (rot && !ids.has(rot))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['escalation_policies', i, 'steps', j, 'notify', ...(Array.isArray(s.notify) ? [k] : [])],
+              message: `unknown rotation "${rot}"`,
+            });
+        });
+      });
+      // Round r + 1 starts the last step's wait after round r's last step: with no wait, every
+      // repeat would fall due at the same instant.
+      if (p.repeat > 0 && !p.steps[p.steps.length - 1]!.wait)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['escalation_policies', i, 'repeat'],
+          message: 'repeating needs a wait on the last step (how long before the steps start again)',
+        });
+    });
+    const heartbeats = new Set<string>();
+    cfg.heartbeats.forEach((h, i) => {
+      if (heartbeats.has(h.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['heartbeats', i, 'name'],
+          message: `duplicate heartbeat name "${h.name}"`,
+        });
+      heartbeats.add(h.name);
+    });
   });
 
 export type FileConfig = z.infer<typeof configSchema>;
 export type RotationConfig = FileConfig['rotations'][number];
+export type EscalationPolicyConfig = FileConfig['escalation_policies'][number];
+export type HeartbeatConfig = FileConfig['heartbeats'][number];
 
 /** `rotations[1].handoff: expected "Mon 10:00" or "10:00"` */
 export function formatIssue(issue: { path: PropertyKey[]; message: string }): string {

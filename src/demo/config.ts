@@ -34,6 +34,8 @@ routes:
 permissions:
   finance: [U0FIN1, S0FINANCE]
   admins: [U0AAA]
+heartbeats:
+  - { name: nightly-batch, every: 24h, grace: 30m, severity: critical, labels: { service: ledger } }
 `;
 
 /** Who console mode types as when no --as is given: the first finance member. */
