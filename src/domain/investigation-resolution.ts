@@ -1,7 +1,7 @@
 // Resolving an investigation: the answer given to the customer, its cause and an optional follow-up
 // ticket, checked as the Resolve modal hands them over. Pure: errors are catalogue keys with
 // parameters, said in the person's language by the layers above.
-import type { FieldProblem } from './investigation.ts';
+import { visibleText, type FieldProblem } from './investigation.ts';
 
 /** The Resolve modal's field ids: block/action ids in Slack and the keys of field errors. */
 export const RESOLVE_FIELDS = { answer: 'answer', cause: 'cause', ticket: 'ticket' } as const;
@@ -54,14 +54,14 @@ function ticketProblem(ticket: string): FieldProblem | undefined {
  */
 export function validateResolution(input: Partial<Record<ResolveFieldId, string>>): ResolveResult {
   const problems: ResolveProblems = {};
-  const answer = input.answer?.trim() ?? '';
+  const answer = visibleText(input.answer);
   if (answer === '') problems.answer = { key: 'investigation.error.answer_empty' };
   else if (length(answer) > RESOLVE_LIMITS.answer)
     problems.answer = {
       key: 'investigation.error.answer_too_long',
       params: { max: RESOLVE_LIMITS.answer, length: length(answer) },
     };
-  const cause = input.cause?.trim() || undefined;
+  const cause = visibleText(input.cause) || undefined;
   if (cause !== undefined && length(cause) > RESOLVE_LIMITS.cause)
     problems.cause = {
       key: 'investigation.error.cause_too_long',

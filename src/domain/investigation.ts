@@ -152,6 +152,16 @@ export type FilingResult = { ok: true; filing: Filing } | { ok: false; problems:
 const length = (text: string): number => [...text].length;
 const blank = (text: string | undefined): boolean => text === undefined || text.trim() === '';
 
+/**
+ * `text` trimmed, or '' when nothing visible is left: white space and format characters (Unicode
+ * category Cf: zero-width space U+200B, joiners, U+FEFF, U+2060…) say nothing, so a question of
+ * only those is empty. The text kept is the trimmed original, format characters and all.
+ */
+export function visibleText(text: string | undefined): string {
+  const trimmed = text?.trim() ?? '';
+  return /^[\s\p{Cf}]*$/u.test(trimmed) ? '' : trimmed;
+}
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
@@ -165,7 +175,7 @@ const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 export function validateFiling(input: FilingInput, now: Date, tz: string): FilingResult {
   const problems: FilingProblems = {};
 
-  const question = input.question?.trim() ?? '';
+  const question = visibleText(input.question);
   if (question === '') problems.question = { key: 'investigation.error.question_empty' };
   else if (length(question) > LIMITS.question)
     problems.question = {
@@ -173,12 +183,12 @@ export function validateFiling(input: FilingInput, now: Date, tz: string): Filin
       params: { max: LIMITS.question, length: length(question) },
     };
 
-  const customer = input.customer?.trim() ?? '';
+  const customer = visibleText(input.customer);
   if (customer === '') problems.customer = { key: 'investigation.error.customer_empty' };
   else if (length(customer) > LIMITS.customer)
     problems.customer = { key: 'investigation.error.customer_too_long', params: { max: LIMITS.customer } };
 
-  const reference = input.reference?.trim() || undefined;
+  const reference = visibleText(input.reference) || undefined;
   if (reference !== undefined && length(reference) > LIMITS.reference)
     problems.reference = {
       key: 'investigation.error.reference_too_long',

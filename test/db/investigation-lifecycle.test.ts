@@ -456,6 +456,18 @@ describe('Reopen', () => {
     expect(lines.at(-1)!.text).toBe('<@U0SUP1> が再オープンしました。回答期限 4/12(金) 18:00。');
   });
 
+  it.each(['take', 'wait', 'resume'] as const)(
+    'answers %s on a resolved request (a stale post) that it is resolved',
+    async (button) => {
+      const ctx = context();
+      const d = await resolvedBy(ctx, 'U0DDD');
+      const outcome = await press(d, button, 'U0BBB');
+      expect(outcome?.error).toBe('user');
+      expect(outcome?.reply?.message.text).toBe('INV-1 is already resolved: reopen it first.');
+      expect(await row()).toMatchObject({ status: 'resolved', answer: 'Done' });
+    },
+  );
+
   it.each([
     ['the resolver', 'U0DDD'],
     ['the assignee', 'U0CCC'],

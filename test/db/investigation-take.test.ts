@@ -246,12 +246,12 @@ describe('hand-offs are told by DM', () => {
       // The person on duty it was assigned to is told too.
       {
         user: 'U0EEE',
-        text: '<@U0AAA> took INV-1 with :eyes:: it is no longer yours.',
+        text: '<@U0AAA> took INV-1: it is no longer yours.',
         key: 'investigation:1:taken_over:event:Ev1',
       },
       {
         user: 'U0AAA',
-        text: 'INV-1 は <@U0BBB> が :eyes: で担当しました。あなたの担当ではなくなりました。',
+        text: 'INV-1 は <@U0BBB> が担当しました。あなたの担当ではなくなりました。',
         key: 'investigation:1:taken_over:event:Ev2',
       },
     ]);

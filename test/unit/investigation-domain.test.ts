@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  visibleText,
   moveDueAt,
   formatInvestigationId,
   parseInvestigationId,
@@ -273,5 +274,28 @@ describe('a wait for the customer moves the deadline by its business time', () =
       cal,
     );
     expect(hour).toEqual({ waitedMs: 5_400_000, dueAt: jst('2026-12-04T10:30:00') });
+  });
+});
+
+describe('text with nothing visible in it', () => {
+  it('is empty: a question or customer of zero-width and format characters is refused like a blank one', () => {
+    const result = validateFiling(
+      {
+        customer: '\u200b\ufeff',
+        category: 'payment',
+        question: '\u200b\u200b \u2060',
+        deadline_date: '2030-01-15',
+      },
+      new Date('2029-12-01T00:00:00Z'),
+      'Asia/Tokyo',
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      problems: {
+        question: { key: 'investigation.error.question_empty' },
+        customer: { key: 'investigation.error.customer_empty' },
+      },
+    });
+    expect(visibleText(' a\u200bb ')).toBe('a\u200bb');
   });
 });

@@ -13,7 +13,7 @@ export const deadlines: Record<string, string> = {
   'investigation.overdue.channel_no_assignee':
     '⏰ {id} ({customer}) is past its reply deadline, {deadline}, and nobody holds it.',
   'investigation.post.overdue': '*⏰ Overdue*',
-  'investigation.post.month_close': '*Month-close* request (urgent, due the same day)',
+  'investigation.post.month_close': '*Month-close* request (urgent: the close cannot wait)',
   'investigation.modal.month_close':
     'Filed by finance during the monthly close: due at the end of business today, urgent, and the person on duty is paged.',
   'investigation.page.dm':

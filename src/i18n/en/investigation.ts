@@ -66,7 +66,7 @@ export const investigation: Record<string, string> = {
 
   'investigation.dm.assigned':
     '{id}, an investigation request, is assigned to you (reply deadline {deadline}).',
-  'investigation.dm.taken_over': '<@{user}> took {id} with :eyes:: it is no longer yours.',
+  'investigation.dm.taken_over': '<@{user}> took {id}: it is no longer yours.',
   'investigation.dm.handed_back':
     '<@{user}> removed their :eyes: from {id}, so it is back with you, on duty (reply deadline {deadline}).',
   'investigation.filed':

@@ -12,7 +12,7 @@ export const deadlines: Record<string, string> = {
   'investigation.overdue.channel_no_assignee':
     '⏰ {id}（{customer}）が回答期限 {deadline} を過ぎています。担当がいません。',
   'investigation.post.overdue': '*⏰ 期限超過*',
-  'investigation.post.month_close': '*月次決算* の依頼（至急・当日中）',
+  'investigation.post.month_close': '*月次決算* の依頼（至急: 決算は待てません）',
   'investigation.modal.month_close':
     '月次決算期間中の経理からの依頼です。回答期限は当日の営業終了、緊急度は至急になり、当番を呼び出します。',
   'investigation.page.dm':

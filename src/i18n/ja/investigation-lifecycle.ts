@@ -43,6 +43,7 @@ export const investigationLifecycle: Record<string, string> = {
     'このフォームがどの依頼のものか分かりません。投稿からもう一度開いてください。',
   'investigation.error.reopen_refused':
     '{id} を再オープンできるのは、依頼者、解決した人、担当、管理者だけです。',
+  'investigation.error.already_resolved': '{id} は解決済みです。先に再オープンしてください。',
   'investigation.error.reassign_resolved':
     '{id} は解決済みです。担当を変えるには先に再オープンしてください。',
 

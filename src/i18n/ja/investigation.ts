@@ -64,8 +64,7 @@ export const investigation: Record<string, string> = {
   'investigation.post.take_hint': ':eyes: を付けると自分が担当になります。外すと当番に戻ります。',
 
   'investigation.dm.assigned': '{id} の調査依頼があなたに割り当てられました（回答期限 {deadline}）。',
-  'investigation.dm.taken_over':
-    '{id} は <@{user}> が :eyes: で担当しました。あなたの担当ではなくなりました。',
+  'investigation.dm.taken_over': '{id} は <@{user}> が担当しました。あなたの担当ではなくなりました。',
   'investigation.dm.handed_back':
     '<@{user}> が {id} の :eyes: を外したため、当番のあなたの担当に戻りました（回答期限 {deadline}）。',
   'investigation.filed':

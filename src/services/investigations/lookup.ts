@@ -29,3 +29,14 @@ export async function findInvestigation(
   if (!inv) throw new UserError('investigation.error.not_found', { id: formatInvestigationId(id) });
   return inv;
 }
+
+/**
+ * Says why a button changed nothing when the reason is worth saying: the request is resolved (a
+ * stale post, pressed before its update arrived). A double click or a race changes nothing silently.
+ * @throws UserError investigation.error.already_resolved; investigation.error.not_found.
+ */
+export async function explainUnchanged(ctx: Pick<AppContext, 'pool'>, id: string): Promise<void> {
+  const inv = await findInvestigation(ctx, id);
+  if (inv.status === 'resolved')
+    throw new UserError('investigation.error.already_resolved', { id: formatInvestigationId(inv.id) });
+}
