@@ -182,9 +182,13 @@ function postButtons(inv: Investigation, locale: Locale): KnownBlock {
   } as KnownBlock;
 }
 
-/** A ticket as mrkdwn: an http(s) URL as a link, a reference as text. */
+/**
+ * A ticket as mrkdwn: an http(s) URL as a link, a reference as text. A URL's & < > are escaped
+ * too: Slack reads them as control characters inside <…> as well
+ * (https://api.slack.com/reference/surfaces/formatting#escaping).
+ */
 function ticketText(ticket: string): string {
-  return isTicketUrl(ticket) ? `<${ticket}>` : escaped(ticket);
+  return isTicketUrl(ticket) ? `<${escaped(ticket)}>` : escaped(ticket);
 }
 
 /** The resolution's lines on the post and in the DM: the answer quoted, then its cause and ticket. */
