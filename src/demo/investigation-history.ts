@@ -224,7 +224,7 @@ const TEMPLATES: Template[] = [
     },
   },
   {
-    daysAgo: 50,
+    daysAgo: 16,
     hour: 14,
     requester: 'U0CCC',
     assignee: 'U0DDD',
@@ -241,7 +241,7 @@ const TEMPLATES: Template[] = [
     },
   },
   {
-    daysAgo: 43,
+    daysAgo: 20,
     hour: 10,
     requester: 'U0CCC',
     assignee: 'U0EEE',
