@@ -247,7 +247,7 @@ export async function start(opts: StartOptions): Promise<number> {
     // HTTP first: /healthz answers while Slack is still being reached, and /readyz says why not yet.
     // Our routes, and Slack's events endpoint in HTTP mode, all through one router.
     const router = createRouter(log);
-    createRoutes(ctx, router, health);
+    createRoutes(ctx, router, health, webhookToken);
     if (mode === 'http')
       router.on('POST', '/slack/events', (req, res, params) => {
         if (transport?.route) return transport.route(req, res, params);

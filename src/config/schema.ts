@@ -2,6 +2,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { parseClosure } from '../domain/closures.ts';
+import { parseMatcher } from '../domain/alert-routing.ts';
 import { calendarDate, DATE_RANGE } from '../domain/dates.ts';
 
 const slackId = z.string().regex(/^[A-Z0-9]+$/, 'expected a Slack id such as U0AAA, C0ALERTS or S0ONCALL');
@@ -115,6 +116,16 @@ const escalationStep = z
   })
   .strict();
 
+/** A route matcher whose regular expression (after =~ or !~) compiles. */
+function validMatcher(text: string): boolean {
+  try {
+    parseMatcher('label', text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z
   .object({
     timezone: z
@@ -140,7 +151,11 @@ export const configSchema = z
       .array(
         z
           .object({
-            match: z.record(z.string(), z.string()),
+            /** Label matchers: `value`, `"!=value"`, `"=~regex"`, `"!~regex"` (domain/alert-routing.ts). */
+            match: z.record(
+              z.string(),
+              z.string().refine(validMatcher, 'expected a valid regular expression after =~ or !~'),
+            ),
             channel: slackId,
             policy: z.string().optional(),
           })

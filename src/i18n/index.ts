@@ -22,6 +22,8 @@ import { investigationSearch as jaInvestigationSearch } from './ja/investigation
 import { investigationSearch as enInvestigationSearch } from './en/investigation-search.ts';
 import { investigate as jaInvestigate } from './ja/investigate.ts';
 import { investigate as enInvestigate } from './en/investigate.ts';
+import { alerts as jaAlerts } from './ja/alerts.ts';
+import { alerts as enAlerts } from './en/alerts.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -41,6 +43,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...jaLedgerFacts,
     ...jaInvestigationSearch,
     ...jaInvestigate,
+    ...jaAlerts,
   },
   en: {
     ...enCore,
@@ -54,6 +57,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...enLedgerFacts,
     ...enInvestigationSearch,
     ...enInvestigate,
+    ...enAlerts,
   },
 };
 
