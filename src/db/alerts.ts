@@ -36,6 +36,35 @@ const LAST_ROW = `SELECT a.group_id, a.status, a.starts_at, a.ends_at
   WHERE g.source = $1 AND g.group_key = i.group_key AND a.fingerprint = i.fingerprint
   ORDER BY a.group_id DESC LIMIT 1`;
 
+/**
+ * `value` as PostgreSQL can store it in text and jsonb: NUL characters and unpaired UTF-16
+ * surrogates (which JSON allows and PostgreSQL refuses) become U+FFFD, in keys and values alike.
+ */
+export function pgSafe(value: unknown): unknown {
+  if (typeof value === 'string')
+    return value.replace(
+      /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      '\uFFFD',
+    );
+  if (value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map(pgSafe);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value))
+      Object.defineProperty(out, pgSafe(k) as string, {
+        value: pgSafe(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    return out;
+  }
+  return value;
+}
+
+/** JSON text of `value` that PostgreSQL takes (see pgSafe). */
+export const pgJson = (value: unknown) => JSON.stringify(pgSafe(value));
+
 export async function insertPayload(
   db: Queryable,
   p: { source: AlertSource; receivedAt: Date; body: unknown; requestId?: string; alertCount: number },
@@ -43,7 +72,7 @@ export async function insertPayload(
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO alert_payloads (source, received_at, body, request_id, alert_count)
      VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [p.source, p.receivedAt, JSON.stringify(p.body), p.requestId ?? null, p.alertCount],
+    [p.source, p.receivedAt, pgJson(p.body), p.requestId ?? null, p.alertCount],
   );
   return rows[0]!.id;
 }
@@ -94,7 +123,7 @@ export async function openGroups(
      )
      SELECT (SELECT count(*) FROM locked)::text AS locked,
             (SELECT jsonb_agg(jsonb_build_object('id', id::text, 'group_key', group_key)) FROM ins WHERE inserted) AS created`,
-    [source, JSON.stringify(rows), receivedAt],
+    [source, pgJson(rows), receivedAt],
   );
   return new Map((out[0]?.created ?? []).map((c) => [c.group_key, c.id]));
 }
@@ -145,7 +174,7 @@ export async function upsertAlerts(
      WHERE (EXCLUDED.status = 'resolved' AND a.status = 'firing' AND EXCLUDED.ends_at >= a.starts_at)
         OR (EXCLUDED.status = 'firing' AND a.status = 'resolved' AND EXCLUDED.starts_at > a.ends_at)
      RETURNING a.group_id::text AS group_id, a.status, (a.xmax = 0) AS inserted`,
-    [source, JSON.stringify(rows), payloadId],
+    [source, pgJson(rows), payloadId],
   );
   return out;
 }

@@ -187,11 +187,12 @@ describe('POST /hooks/alerts/:source', () => {
   });
 
   it('refuses a missing or wrong token with 401 and stores nothing', async () => {
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       {},
       { authorization: 'Bearer wrong' },
       { authorization: `Basic ${Buffer.from('x:wrong').toString('base64')}` },
-    ]) {
+    ];
+    for (const headers of refused) {
       const res = await server.post('alertmanager', fixture('alertmanager-firing.json'), headers);
       expect(res.status).toBe(401);
     }
@@ -220,6 +221,13 @@ describe('POST /hooks/alerts/:source', () => {
     expect(res).toEqual({ status: 400, body: { error: expect.stringMatching(/^alerts\[0\]\.labels: /) } });
     expect((await server.post('generic', '{not json')).status).toBe(400);
     expect(await counts()).toEqual({ payloads: 0, groups: 0, alerts: 0, outbox: 0 });
+  });
+
+  it('stores text PostgreSQL refuses as is (NUL, unpaired surrogates) with U+FFFD in their place (found by the fuzz)', async () => {
+    const res = await server.post('generic', { title: 'a\u0000b\ud800', status: 'firing', dedup_key: 'k\u0000' });
+    expect(res.status).toBe(202);
+    const { rows } = await db.pool.query<{ title: string }>('SELECT title FROM alert_groups');
+    expect(rows).toEqual([{ title: 'a\uFFFDb\uFFFD' }]);
   });
 
   it('answers 404 for an unknown source', async () => {

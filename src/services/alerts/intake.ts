@@ -9,6 +9,8 @@ import type { AppContext } from '../../core/context.ts';
 import {
   groupOf,
   insertPayload,
+  pgJson,
+  pgSafe,
   openGroups,
   recountGroups,
   upsertAlerts,
@@ -36,29 +38,30 @@ export interface IntakeRequest {
 }
 
 /** When a delivery says its alert's state began: starts_at when firing, ends_at when resolved. */
-function eventTime(a: NormalizedAlert): number {
-  return (a.status === 'resolved' ? (a.endsAt ?? a.startsAt) : a.startsAt).getTime();
+function eventTime(r: AlertRow): number {
+  return Date.parse(r.status === 'resolved' ? (r.ends_at ?? r.starts_at) : r.starts_at);
 }
 
 /**
  * One row per (group key, fingerprint): the delivery with the newest event time (a resolve on a tie),
  * since one statement cannot change a row twice. In first-seen order.
  */
-export function newestPerAlert(alerts: readonly NormalizedAlert[]): NormalizedAlert[] {
-  const byKey = new Map<string, NormalizedAlert>();
-  for (const a of alerts) {
-    const key = JSON.stringify([a.groupKey, a.fingerprint]);
+export function newestPerAlert(rows: readonly AlertRow[]): AlertRow[] {
+  const byKey = new Map<string, AlertRow>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.group_key, r.fingerprint]);
     const had = byKey.get(key);
-    if (!had || eventTime(a) > eventTime(had) || (eventTime(a) === eventTime(had) && a.status === 'resolved'))
-      byKey.set(key, a);
+    if (!had || eventTime(r) > eventTime(had) || (eventTime(r) === eventTime(had) && r.status === 'resolved'))
+      byKey.set(key, r);
   }
-  return [...byKey.values()];
+  return [...byKey.values()].map((r, ord) => ({ ...r, ord }));
 }
 
+/** The batch's rows: routed, made storable (pgSafe: before deduplicating, as it can merge keys), one per alert. */
 function rowsOf(ctx: Ctx, alerts: readonly NormalizedAlert[]): AlertRow[] {
-  return newestPerAlert(alerts).map((a, ord) => {
+  const rows = alerts.map((a, ord): AlertRow => {
     const route = routeAlert(ctx.config.routes, a.labels, ctx.config.channels.alerts);
-    return {
+    return pgSafe({
       ord,
       group_key: a.groupKey,
       fingerprint: a.fingerprint,
@@ -74,8 +77,9 @@ function rowsOf(ctx: Ctx, alerts: readonly NormalizedAlert[]): AlertRow[] {
       links: a.links,
       channel: route.channel,
       policy: route.policy ?? null,
-    };
+    }) as AlertRow;
   });
+  return newestPerAlert(rows);
 }
 
 /** The Slack rows a group's change makes: its post when new, else an update; a thread line on a change of state. */
@@ -121,7 +125,7 @@ async function writeOutbox(db: Queryable, ctx: Ctx, items: readonly OutboxItem[]
   const rows = items.map((i) => outboxRow(i, ctx.outboxTransport));
   await db.query(
     `WITH ins AS (${insertRowsSql(1)}) SELECT (SELECT count(*) FROM ins) AS n, pg_notify($2, '')`,
-    [JSON.stringify(rows), OUTBOX_CHANNEL],
+    [pgJson(rows), OUTBOX_CHANNEL],
   );
 }
 
