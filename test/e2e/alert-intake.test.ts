@@ -87,3 +87,31 @@ describe('an Alertmanager alert through the real process', () => {
     expect((await post('nagios', {})).status).toBe(404);
   }, 90_000);
 });
+
+describe('console mode: fire <source> [fixture]', () => {
+  it('sends the fixture through the real HTTP intake and prints the group message the outbox delivers', async () => {
+    const cdb = await freshDatabase();
+    const shell = await spawnToban([], {
+      DATABASE_OWNER_URL: cdb.ownerUrl,
+      DATABASE_URL: cdb.url,
+      TOBAN_DATA_DIR: tempDataDir(),
+      TOBAN_CONFIG: '',
+    });
+    try {
+      await shell.waitHealthy();
+      shell.proc.stdin.write('fire alertmanager\nfire alertmanager alertmanager-resolved\nfire nagios\n');
+      // The demo config's language is Japanese.
+      await shell.waitFor(/知らないアラートソース/, 'stdout', 60_000);
+      const out = shell.stdout();
+      expect(out).toContain('→ POST /hooks/alerts/alertmanager（alertmanager-firing）: 202 {"accepted":1}');
+      expect(out).toContain('（alertmanager-resolved）: 202 {"accepted":1}');
+      expect(out).toMatch(/\[C0FINANCE への投稿\]\n== :red_circle: DiskFull ==/);
+      expect(out).toMatch(/\[C0FINANCE のメッセージ更新\]\n== :large_green_circle: DiskFull ==/);
+      shell.proc.stdin.end();
+      expect(await shell.exit()).toBe(0);
+    } finally {
+      if (shell.proc.exitCode === null) await shell.kill('SIGTERM');
+      await cdb.drop();
+    }
+  }, 120_000);
+});

@@ -27,4 +27,10 @@ export const alerts: Record<string, string> = {
   'alert.button.ticket': 'File ticket',
   'alert.thread.resolved': ':white_check_mark: Resolved: all {count} alerts are resolved ({at}).',
   'alert.thread.refired': ':rotating_light: Firing again: {count} alerts ({at}).',
+  'console.fire.usage':
+    'Usage: `fire <source> [fixture]`, e.g. `fire alertmanager` or `fire alertmanager alertmanager-resolved`',
+  'console.fire.sent': '→ POST /hooks/alerts/{source} ({fixture}): {status} {body}',
+  'console.fire.unknown_source': 'Unknown alert source. Sources: {detail}',
+  'console.fire.unknown_fixture': 'No such fixture. Fixtures: {detail}',
+  'console.fire.no_server': 'The HTTP port is not listening, so there is no intake to send to.',
 };

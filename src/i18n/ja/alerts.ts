@@ -27,4 +27,10 @@ export const alerts: Record<string, string> = {
   'alert.button.ticket': 'チケット起票',
   'alert.thread.resolved': ':white_check_mark: 解消: {count} 件のアラートがすべて解消しました（{at}）。',
   'alert.thread.refired': ':rotating_light: 再発: {count} 件のアラート（{at}）。',
+  'console.fire.usage':
+    '使い方: `fire <ソース> [フィクスチャ]`（例: `fire alertmanager`、`fire alertmanager alertmanager-resolved`）',
+  'console.fire.sent': '→ POST /hooks/alerts/{source}（{fixture}）: {status} {body}',
+  'console.fire.unknown_source': '知らないアラートソースです。ソース: {detail}',
+  'console.fire.unknown_fixture': 'そのフィクスチャはありません。フィクスチャ: {detail}',
+  'console.fire.no_server': 'HTTP ポートが開いていないため、送り先のインテークがありません。',
 };
