@@ -99,7 +99,8 @@ export async function openGroups(
     `WITH input AS (SELECT * FROM ${INPUT}),
      locked AS (
        SELECT g.id FROM alert_groups g
-       WHERE g.source = $1 AND g.state = 'open' AND g.group_key IN (SELECT group_key FROM input)
+       -- = ANY(ARRAY(...)): an index scan per key, not a join over every open group.
+       WHERE g.source = $1 AND g.state = 'open' AND g.group_key = ANY (ARRAY(SELECT group_key FROM input))
        ORDER BY g.id FOR UPDATE
      ),
      candidates AS (
