@@ -42,10 +42,9 @@ const LAST_ROW = `SELECT a.group_id, a.status, a.starts_at, a.ends_at
  */
 export function pgSafe(value: unknown): unknown {
   if (typeof value === 'string')
-    return value.replace(
-      /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-      '\uFFFD',
-    );
+    return value
+      .replaceAll('\u0000', '\uFFFD')
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   if (value instanceof Date) return value;
   if (Array.isArray(value)) return value.map(pgSafe);
   if (value && typeof value === 'object') {

@@ -224,7 +224,11 @@ describe('POST /hooks/alerts/:source', () => {
   });
 
   it('stores text PostgreSQL refuses as is (NUL, unpaired surrogates) with U+FFFD in their place (found by the fuzz)', async () => {
-    const res = await server.post('generic', { title: 'a\u0000b\ud800', status: 'firing', dedup_key: 'k\u0000' });
+    const res = await server.post('generic', {
+      title: 'a\u0000b\ud800',
+      status: 'firing',
+      dedup_key: 'k\u0000',
+    });
     expect(res.status).toBe(202);
     const { rows } = await db.pool.query<{ title: string }>('SELECT title FROM alert_groups');
     expect(rows).toEqual([{ title: 'a\uFFFDb\uFFFD' }]);
