@@ -3,6 +3,7 @@
 // along, so the request links back to it.
 import { UserError } from '../src/core/errors.ts';
 import type { ShortcutHandler } from '../src/core/handlers.ts';
+import { filingDefaults } from '../src/services/investigations/month-close.ts';
 import { questionFromMessage } from '../src/services/investigations/prefill.ts';
 import { filingModal } from '../src/views/investigation.ts';
 
@@ -15,7 +16,10 @@ export const investigateFromMessage: ShortcutHandler = {
     const m = shortcut.message;
     if (!m) throw new UserError('investigation.error.no_message');
     const source = { channel: m.channelId, ts: m.ts, ...(m.permalink ? { permalink: m.permalink } : {}) };
-    const question = await questionFromMessage(ctx, m.text);
-    return { view: { action: 'open', modal: filingModal(shortcut.locale, { question, source }) } };
+    const [question, defaults] = await Promise.all([
+      questionFromMessage(ctx, m.text),
+      filingDefaults(ctx, shortcut.userId),
+    ]);
+    return { view: { action: 'open', modal: filingModal(shortcut.locale, { question, source, defaults }) } };
   },
 };

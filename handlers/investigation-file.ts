@@ -35,6 +35,7 @@ export const investigationFile: ViewSubmissionHandler = {
       filing: checked.filing,
       source: sourceFromMetadata(submission.privateMetadata),
       key: submission.key,
+      deadlineTimeGiven: Boolean(submission.values.deadline_time?.trim()),
     });
     return reply(investigation, similar);
   },

@@ -25,6 +25,8 @@ import { slackDirectory } from './integrations/slack/directory.ts';
 import { ConsoleDeliverer } from './outbox/console-deliverer.ts';
 import { createSlackDeliverer } from './outbox/slack-deliverer.ts';
 import { startOutboxWorker } from './outbox/worker.ts';
+import { withAlertmanager } from './outbox/alertmanager-deliverer.ts';
+import { createAlertmanagerClient } from './integrations/alertmanager/client.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { registerJobs } from './jobs/index.ts';
 import { ConsoleShell } from './transport/console.ts';
@@ -227,10 +229,14 @@ export async function start(opts: StartOptions): Promise<number> {
               privateFileSaver(path.join(config.env.dataDir, 'files')),
             ),
           );
+    // With ALERTMANAGER_URL, silences' rows (alertmanager.* kinds) go to Alertmanager.
+    const alertmanagerUrl = config.env.alertmanagerUrl;
     worker = await startOutboxWorker({
       pool: ctx.pool,
       listenUrl: booted.databaseUrl,
-      deliverer,
+      deliverer: alertmanagerUrl
+        ? withAlertmanager(deliverer, { client: createAlertmanagerClient(alertmanagerUrl) })
+        : deliverer,
       log,
       metrics: ctx.metrics,
       leaseMs: config.env.outboxLeaseMs,

@@ -53,6 +53,9 @@ const isoDay = z.string({ error: DATE_FORM }).superRefine((text, ctx) => {
 /** Ids that toban.yml refers to elsewhere (rotation:<id>, policy: <id>): one spelling each. */
 const configId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes');
 
+/** toban.yml `investigations.remind_before`: whole business minutes or hours ("90m", "2h"). */
+export const REMIND_BEFORE_PATTERN = /^([1-9]\d{0,4})(m|h)$/;
+
 /** "09:00-18:00": the hours of the day a rotation has someone on duty (local wall clock). */
 export const BUSINESS_HOURS_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
 
@@ -171,6 +174,11 @@ export const configSchema = z
         business_hours: businessHours.default('09:00-18:00'),
         /** The monthly close (月次決算) runs on business days 1 to this of each month. */
         close_business_days: z.number().int().min(1).max(23).default(10),
+        /** How long before a reply deadline its assignee is reminded, in business time ("2h", "90m"). */
+        remind_before: z
+          .string()
+          .regex(REMIND_BEFORE_PATTERN, 'expected business hours or minutes such as 2h or 90m')
+          .optional(),
       })
       .strict()
       .optional(),

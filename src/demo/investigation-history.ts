@@ -243,7 +243,7 @@ const TEMPLATES: Template[] = [
     customer: 'user_40318',
     category: 'payment',
     order: true,
-    question: 'カードで二重に請求されたとお客さまから連絡がありました。決済の記録を確認してください。',
+    question: 'カードの二重請求についてお客さまから連絡がありました。決済の記録を確認してください。',
     due: 1,
     outcome: {
       kind: 'answered',

@@ -16,6 +16,8 @@ import { consoleShell as jaConsole } from './ja/console.ts';
 import { consoleShell as enConsole } from './en/console.ts';
 import { rotations as jaRotations } from './ja/rotations.ts';
 import { rotations as enRotations } from './en/rotations.ts';
+import { deadlines as jaDeadlines } from './ja/deadlines.ts';
+import { deadlines as enDeadlines } from './en/deadlines.ts';
 import { ledgerFacts as jaLedgerFacts } from './ja/ledger-facts.ts';
 import { ledgerFacts as enLedgerFacts } from './en/ledger-facts.ts';
 import { investigationSearch as jaInvestigationSearch } from './ja/investigation-search.ts';
@@ -24,6 +26,8 @@ import { investigate as jaInvestigate } from './ja/investigate.ts';
 import { investigate as enInvestigate } from './en/investigate.ts';
 import { alerts as jaAlerts } from './ja/alerts.ts';
 import { alerts as enAlerts } from './en/alerts.ts';
+import { silences as jaSilences } from './ja/silences.ts';
+import { silences as enSilences } from './en/silences.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -40,10 +44,12 @@ const catalogues: Record<Locale, Catalogue> = {
     ...jaConsole,
     ...jaRotations,
     ...jaInvestigationLifecycle,
+    ...jaDeadlines,
     ...jaLedgerFacts,
     ...jaInvestigationSearch,
     ...jaInvestigate,
     ...jaAlerts,
+    ...jaSilences,
   },
   en: {
     ...enCore,
@@ -54,10 +60,12 @@ const catalogues: Record<Locale, Catalogue> = {
     ...enConsole,
     ...enRotations,
     ...enInvestigationLifecycle,
+    ...enDeadlines,
     ...enLedgerFacts,
     ...enInvestigationSearch,
     ...enInvestigate,
     ...enAlerts,
+    ...enSilences,
   },
 };
 

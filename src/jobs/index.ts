@@ -4,6 +4,7 @@ import type { AppContext } from '../core/context.ts';
 import { pruneDelivered, pruneFirings } from '../db/housekeeping.ts';
 import { pruneRequests } from '../db/slack-requests.ts';
 import { handoffJob } from './handoffs.ts';
+import { investigationReminderJob } from './investigation-reminders.ts';
 import type { Scheduler } from './scheduler.ts';
 
 const HOUR_MS = 3_600_000;
@@ -27,4 +28,5 @@ export function registerJobs(scheduler: Scheduler, ctx: AppContext): void {
     },
   });
   scheduler.register(handoffJob(ctx));
+  scheduler.register(investigationReminderJob(ctx));
 }

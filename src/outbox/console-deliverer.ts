@@ -7,7 +7,7 @@ import type { Locale } from '../i18n/index.ts';
 import type { Delivered, Deliverer, DeliveryContext, OutboxRow } from './deliverer.ts';
 import { PermanentError } from './deliverer.ts';
 import type { ConsoleCalls } from './kinds/kind.ts';
-import { kindOf } from './kinds/index.ts';
+import { slackKindOf } from './kinds/index.ts';
 
 type Show = (reply: Pick<Reply, 'message' | 'files'>, prefix: string) => void;
 
@@ -32,7 +32,7 @@ export class ConsoleDeliverer implements Deliverer {
   }
 
   async deliver(row: OutboxRow, ctx: DeliveryContext): Promise<Delivered> {
-    const kind = kindOf(row.kind);
+    const kind = slackKindOf(row.kind);
     if (!kind) throw new PermanentError(`console mode cannot deliver ${row.kind}`);
     const parsed = kind.payload.safeParse(row.payload);
     if (!parsed.success)

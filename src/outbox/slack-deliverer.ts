@@ -29,7 +29,7 @@ import {
 } from './deliverer.ts';
 import { findEarlierPost, OUTBOX_METADATA_EVENT } from './earlier-post.ts';
 import type { SlackCalls } from './kinds/kind.ts';
-import { kindOf, MAX_CALLS_PER_ROW } from './kinds/index.ts';
+import { slackKindOf, MAX_CALLS_PER_ROW } from './kinds/index.ts';
 import { databaseRatePauses, type RatePauses } from './rate-pauses.ts';
 import { translate } from './slack-errors.ts';
 
@@ -161,7 +161,7 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
     transport: 'slack',
     deadlineMs: callTimeoutMs * MAX_CALLS_PER_ROW,
     async deliver(row: OutboxRow, ctx: DeliveryContext): Promise<Delivered> {
-      const kind = kindOf(row.kind);
+      const kind = slackKindOf(row.kind);
       if (!kind) throw new PermanentError(`no Slack delivery for kind ${row.kind}`);
       const parsed = kind.payload.safeParse(row.payload);
       if (!parsed.success)

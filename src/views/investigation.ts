@@ -15,6 +15,7 @@ import {
   type FilingProblems,
   type Investigation,
   type Source,
+  type Urgency,
 } from '../domain/investigation.ts';
 import { isTicketUrl } from '../domain/investigation-resolution.ts';
 import { t, type Locale } from '../i18n/index.ts';
@@ -46,11 +47,24 @@ function movedDeadline(inv: Investigation): Date {
 /** The modal's callback_id: routes the submission to handlers/investigation-file.ts. */
 export const FILING_CALLBACK_ID = 'investigation.file';
 
+/** What the filing modal starts with besides the question (a month-close request's: today, urgent). */
+export interface FilingDefaults {
+  /** The deadline's date, YYYY-MM-DD. */
+  deadlineDate?: string;
+  urgency?: Urgency;
+  /** Filed as a month-close request (月次決算): said above the fields. */
+  monthClose?: boolean;
+}
+
 /**
  * The filing modal. From a message shortcut, `question` pre-fills the question (cut to the field's
  * 3,000 characters) and `source` is carried in private_metadata and shown above the fields.
+ * `defaults` pre-fill the deadline's date and the urgency.
  */
-export function filingModal(locale: Locale, opts: { question?: string; source?: Source } = {}): Modal {
+export function filingModal(
+  locale: Locale,
+  opts: { question?: string; source?: Source; defaults?: FilingDefaults } = {},
+): Modal {
   const intro = [t(locale, 'investigation.modal.intro')];
   if (opts.source)
     intro.push(
@@ -58,6 +72,7 @@ export function filingModal(locale: Locale, opts: { question?: string; source?: 
         ? t(locale, 'investigation.modal.from_message', { link: opts.source.permalink })
         : t(locale, 'investigation.modal.from_message_nolink', { channel: opts.source.channel }),
     );
+  if (opts.defaults?.monthClose) intro.push(t(locale, 'investigation.modal.month_close'));
   const question = opts.question?.trim();
   return {
     callbackId: FILING_CALLBACK_ID,
@@ -95,7 +110,12 @@ export function filingModal(locale: Locale, opts: { question?: string; source?: 
         // UTF-16 units, never more characters than Slack's count: the pre-fill fits the field.
         ...(question ? { initial: truncate(question, LIMITS.question) } : {}),
       },
-      { id: FIELDS.deadlineDate, label: t(locale, 'investigation.field.deadline_date'), kind: 'date' },
+      {
+        id: FIELDS.deadlineDate,
+        label: t(locale, 'investigation.field.deadline_date'),
+        kind: 'date',
+        ...(opts.defaults?.deadlineDate ? { initial: opts.defaults.deadlineDate } : {}),
+      },
       {
         id: FIELDS.deadlineTime,
         label: t(locale, 'investigation.field.deadline_time'),
@@ -109,11 +129,17 @@ export function filingModal(locale: Locale, opts: { question?: string; source?: 
         id: FIELDS.urgency,
         label: t(locale, 'investigation.field.urgency'),
         kind: 'select',
-        initial: 'normal',
+        initial: opts.defaults?.urgency ?? 'normal',
         options: URGENCIES.map((u) => ({ value: u, label: t(locale, `investigation.urgency.${u}`) })),
       },
     ],
   };
+}
+
+/** Whether `inv` is past its effective deadline at `now` (never while waiting for the customer or resolved). */
+function overdue(inv: Investigation, now: Date): boolean {
+  const deadline = effectiveDeadline(inv);
+  return deadline !== null && deadline.getTime() <= now.getTime();
 }
 
 /**
@@ -205,6 +231,8 @@ export function investigationPost(inv: Investigation, locale: Locale, tz: string
       : []),
     t(locale, 'investigation.post.urgency', { urgency: t(locale, `investigation.urgency.${inv.urgency}`) }),
     t(locale, 'investigation.post.status', { status: t(locale, `investigation.status.${inv.status}`) }),
+    ...(inv.monthClose ? [t(locale, 'investigation.post.month_close')] : []),
+    ...(overdue(inv, now) ? [t(locale, 'investigation.post.overdue')] : []),
     t(locale, 'investigation.post.requester', { user: inv.requester }),
     inv.assignee
       ? t(locale, 'investigation.post.assignee', { user: inv.assignee })

@@ -37,8 +37,10 @@ const GOOD: FieldValues = {
   urgency: 'urgent',
 };
 
+// Filed by a support agent (U0SUP1, not finance): the clock's 2024-04-10 is business day 8 of April,
+// inside the monthly close, where a finance filing is a month-close request (investigation-month-close.test.ts).
 function submission(values: FieldValues, extra: Partial<ViewSubmission> = {}): ViewSubmission {
-  return { callbackId: 'investigation.file', userId: 'U0FIN1', locale: 'en', values, ...extra };
+  return { callbackId: 'investigation.file', userId: 'U0SUP1', locale: 'en', values, ...extra };
 }
 
 async function stored(): Promise<{ investigations: number; events: number; outbox: number }> {
@@ -60,7 +62,7 @@ describe('the shortcuts', () => {
   it('"Request investigation" opens the filing modal with every field, in the person’s language', async () => {
     const ctx = testContext(db.pool);
     const out = await investigateNew.run(
-      { callbackId: 'investigate_new', type: 'global', userId: 'U0FIN1', locale: 'ja', triggerId: 't1' },
+      { callbackId: 'investigate_new', type: 'global', userId: 'U0SUP1', locale: 'ja', triggerId: 't1' },
       ctx,
     );
     expect(out.view?.action).toBe('open');
@@ -99,7 +101,7 @@ describe('the shortcuts', () => {
       {
         callbackId: 'investigate_from_message',
         type: 'message',
-        userId: 'U0FIN1',
+        userId: 'U0SUP1',
         locale: 'en',
         triggerId: 't2',
         message: {
@@ -135,7 +137,7 @@ describe('the shortcuts', () => {
     const ctx = testContext(db.pool);
     await expect(
       investigateFromMessage.run(
-        { callbackId: 'investigate_from_message', type: 'message', userId: 'U0FIN1', locale: 'en' },
+        { callbackId: 'investigate_from_message', type: 'message', userId: 'U0SUP1', locale: 'en' },
         ctx,
       ),
     ).rejects.toMatchObject({ key: 'investigation.error.no_message' });
@@ -266,7 +268,7 @@ describe('filing', () => {
     const { rows } = await db.pool.query(`SELECT * FROM investigations`);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      requester: 'U0FIN1',
+      requester: 'U0SUP1',
       assignee: 'U0EEE',
       customer: 'cus_123',
       reference: 'ord_9',
@@ -280,7 +282,7 @@ describe('filing', () => {
       created_at: new Date('2024-04-10T01:00:00Z'),
     });
     const events = await db.pool.query(`SELECT actor, what, detail FROM investigation_events`);
-    expect(events.rows).toEqual([{ actor: 'U0FIN1', what: 'filed', detail: { assignee: 'U0EEE' } }]);
+    expect(events.rows).toEqual([{ actor: 'U0SUP1', what: 'filed', detail: { assignee: 'U0EEE' } }]);
 
     const [post, dm, facts, ...rest] = await outboxRows();
     expect(rest).toEqual([]);
@@ -297,7 +299,7 @@ describe('filing', () => {
       '*回答期限* 4/12(金) 15:30',
       '*緊急度* 至急',
       '*状態* 未着手',
-      '*依頼者* <@U0FIN1>',
+      '*依頼者* <@U0SUP1>',
       '*担当* <@U0EEE>',
       '返金がまだ届かないとのことです',
     ])

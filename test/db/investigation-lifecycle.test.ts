@@ -18,15 +18,15 @@ import { outboxSuite } from '../helpers/outbox.ts';
 
 const suite = outboxSuite();
 
-/** The demo's people; U0BBB reads Japanese, the requester U0FIN1 English (the team's language is ja). */
+/** The demo's people; U0BBB reads Japanese, the requester U0SUP1 English (the team's language is ja). */
 function context() {
   return testContext(suite.db.pool, {
-    directory: staticDirectory({ S0FINANCE: ['U0FIN2'] }, { U0BBB: 'ja', U0FIN1: 'en', U0CCC: 'en' }),
+    directory: staticDirectory({ S0FINANCE: ['U0FIN2'] }, { U0BBB: 'ja', U0SUP1: 'en', U0CCC: 'en' }),
   });
 }
 type Ctx = ReturnType<typeof context>;
 
-/** Files INV-1 (requester U0FIN1, assigned to U0EEE on duty; deadline Fri 12 Apr 18:00 Tokyo). */
+/** Files INV-1 (requester U0SUP1, a support agent: a finance filing on 10 Apr, inside April's close, would be a month-close request; assigned to U0EEE on duty; deadline Fri 12 Apr 18:00 Tokyo). */
 async function filed(ctx: Ctx): Promise<Dispatcher> {
   await suite.db.ownerPool.query(
     'TRUNCATE investigations, investigation_events, outbox RESTART IDENTITY CASCADE',
@@ -34,7 +34,7 @@ async function filed(ctx: Ctx): Promise<Dispatcher> {
   await investigationFile.submit(
     {
       callbackId: 'investigation.file',
-      userId: 'U0FIN1',
+      userId: 'U0SUP1',
       locale: 'en',
       key: 'view:F1',
       values: {
@@ -119,7 +119,7 @@ describe('the Take button', () => {
     await press(d, 'take', 'U0CCC', { key: 'action:T1' }); // Slack's retry
     await press(d, 'take', 'U0CCC', { key: 'action:T2' }); // a second click
     expect(await row()).toMatchObject({ assignee: 'U0CCC', status: 'taken' });
-    expect(await events()).toEqual(['filed:U0FIN1', 'taken:U0CCC']);
+    expect(await events()).toEqual(['filed:U0SUP1', 'taken:U0CCC']);
     const out = await written();
     expect(out.map((o) => `${o.kind} ${o.to}`)).toEqual([
       'slack.update investigation:1',
@@ -135,7 +135,7 @@ describe('the Take button', () => {
     await press(d, 'wait', 'U0EEE');
     await press(d, 'take', 'U0CCC');
     expect(await row()).toMatchObject({ assignee: 'U0EEE', status: 'waiting' });
-    expect(await events()).toEqual(['filed:U0FIN1', 'waiting:U0EEE']);
+    expect(await events()).toEqual(['filed:U0SUP1', 'waiting:U0EEE']);
   });
 });
 
@@ -195,7 +195,7 @@ describe('Reassign', () => {
     await submit(d, s);
     await submit(d, s); // answered again after a crash
     expect(await row()).toMatchObject({ assignee: 'U0BBB', status: 'open' });
-    expect(await events()).toEqual(['filed:U0FIN1', 'reassigned:U0CCC']);
+    expect(await events()).toEqual(['filed:U0SUP1', 'reassigned:U0CCC']);
     const out = await written();
     expect(out.map((o) => `${o.kind} ${o.to}`)).toEqual([
       'slack.update investigation:1',
@@ -221,7 +221,7 @@ describe('Reassign', () => {
     const d = await filed(ctx);
     const { ack } = await submit(d, submission('investigation.reassign', 'U0CCC', {}, 'view:A3'));
     expect(ack).toEqual({ action: 'errors', errors: { assignee: 'Please choose who takes it over.' } });
-    expect(await events()).toEqual(['filed:U0FIN1']);
+    expect(await events()).toEqual(['filed:U0SUP1']);
   });
 });
 
@@ -251,7 +251,7 @@ describe('Waiting for the customer', () => {
       waitedMs: 12_600_000,
     });
     expect(effectiveDeadline(resumed)).toEqual(new Date('2024-04-12T12:30:00Z'));
-    expect(await events()).toEqual(['filed:U0FIN1', 'taken:U0CCC', 'waiting:U0CCC', 'resumed:U0DDD']);
+    expect(await events()).toEqual(['filed:U0SUP1', 'taken:U0CCC', 'waiting:U0CCC', 'resumed:U0DDD']);
 
     const lines = (await written()).filter((o) => o.to === 'thread:investigation:1').map((o) => o.text);
     expect(lines.slice(1)).toEqual([
@@ -294,7 +294,7 @@ describe('Resolve', () => {
       const { ack } = await submit(d, submission('investigation.resolve', 'U0CCC', values, 'view:E1'));
       expect(ack).toEqual({ action: 'errors', errors });
       expect(await row()).toMatchObject({ status: 'open', answer: null });
-      expect(await events()).toEqual(['filed:U0FIN1']);
+      expect(await events()).toEqual(['filed:U0SUP1']);
       expect(await written()).toEqual([]);
     },
   );
@@ -323,12 +323,12 @@ describe('Resolve', () => {
       ticket: 'https://github.com/acme/pay/issues/7',
       resolved_by: 'U0CCC',
     });
-    expect(await events()).toEqual(['filed:U0FIN1', 'resolved:U0CCC']);
+    expect(await events()).toEqual(['filed:U0SUP1', 'resolved:U0CCC']);
     const out = await written();
     expect(out.map((o) => `${o.kind} ${o.to}`)).toEqual([
       'slack.update investigation:1',
       'slack.post thread:investigation:1',
-      'slack.dm U0FIN1',
+      'slack.dm U0SUP1',
     ]);
     expect(out[1]!.text).toBe(
       `<@U0CCC> が解決しました。\n*回答*\n> ${answer}\n*原因*\n> Bank holiday\n*チケット* <https://github.com/acme/pay/issues/7>`,
@@ -376,7 +376,7 @@ describe('Resolve', () => {
     const s = submission('investigation.resolve', 'U0CCC', { answer }, 'view:R3');
     await submit(d, s);
     expect((await submit(d, s)).outcome).toBeUndefined();
-    expect(await events()).toEqual(['filed:U0FIN1', 'resolved:U0CCC']);
+    expect(await events()).toEqual(['filed:U0SUP1', 'resolved:U0CCC']);
     expect((await written()).filter((o) => o.kind === 'slack.dm')).toHaveLength(1);
   });
 });
@@ -406,8 +406,8 @@ describe('Reopen', () => {
   it('lets the requester reopen it: taken again by its assignee, the answer kept in the event, logged once', async () => {
     const ctx = context();
     const d = await resolvedBy(ctx, 'U0DDD');
-    await press(d, 'reopen', 'U0FIN1', { key: 'action:O1' });
-    await press(d, 'reopen', 'U0FIN1', { key: 'action:O2' });
+    await press(d, 'reopen', 'U0SUP1', { key: 'action:O1' });
+    await press(d, 'reopen', 'U0SUP1', { key: 'action:O2' });
     expect(await row()).toMatchObject({
       status: 'taken',
       assignee: 'U0CCC',
@@ -415,14 +415,14 @@ describe('Reopen', () => {
       ticket: null,
       resolved_by: null,
     });
-    expect((await events()).slice(-1)).toEqual(['reopened:U0FIN1']);
+    expect((await events()).slice(-1)).toEqual(['reopened:U0SUP1']);
     const { rows } = await suite.db.pool.query(
       `SELECT detail FROM investigation_events WHERE what = 'reopened'`,
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].detail).toMatchObject({ answer: 'Done', ticket: 'BILL-431', resolvedBy: 'U0DDD' });
     const lines = (await written()).filter((o) => o.to === 'thread:investigation:1');
-    expect(lines.at(-1)!.text).toBe('<@U0FIN1> が再オープンしました。回答期限 4/12(金) 18:00。');
+    expect(lines.at(-1)!.text).toBe('<@U0SUP1> が再オープンしました。回答期限 4/12(金) 18:00。');
   });
 
   it.each([
@@ -446,7 +446,7 @@ describe('File ticket', () => {
     expect(out?.reply?.message.text).toMatch(
       /^Filing a GitHub ticket from INV-1 comes with the tickets feature\..*Ticket field of Resolve/,
     );
-    expect(await events()).toEqual(['filed:U0FIN1']);
+    expect(await events()).toEqual(['filed:U0SUP1']);
   });
 
   it('answers a button naming no investigation with a refusal, not an internal error', async () => {

@@ -12,13 +12,13 @@ const suite = outboxSuite();
 
 const POST_TS = '1712710800.000200';
 
-/** Files one request (assigned to U0EEE, on duty at the test clock's start) and records its post as delivered at POST_TS. */
+/** Files one request by a support agent (U0SUP1, not finance: no month-close page) (assigned to U0EEE, on duty at the test clock's start) and records its post as delivered at POST_TS. */
 async function filed(ctx: ReturnType<typeof testContext>): Promise<void> {
   await suite.db.ownerPool.query('TRUNCATE investigations, investigation_events RESTART IDENTITY CASCADE');
   await investigationFile.submit(
     {
       callbackId: 'investigation.file',
-      userId: 'U0FIN1',
+      userId: 'U0SUP1',
       locale: 'en',
       key: 'view:F1',
       values: {
@@ -90,7 +90,7 @@ describe('taking an investigation with :eyes:', () => {
     expect(await state()).toEqual({
       assignee: 'U0AAA',
       status: 'taken',
-      events: ['filed:U0FIN1', 'taken:U0AAA'],
+      events: ['filed:U0SUP1', 'taken:U0AAA'],
       updates: 1,
     });
     const { rows } = await suite.db.pool.query(`SELECT payload FROM outbox WHERE kind = 'slack.update'`);
@@ -103,7 +103,7 @@ describe('taking an investigation with :eyes:', () => {
     const ctx = { ...testContext(suite.db.pool), botUserId: 'UBOT' };
     await filed(ctx);
     await deliver(ctx, reaction('reaction_added', 'UBOT', 'EvBot'));
-    expect(await state()).toMatchObject({ status: 'open', events: ['filed:U0FIN1'], updates: 0 });
+    expect(await state()).toMatchObject({ status: 'open', events: ['filed:U0SUP1'], updates: 0 });
   });
 
   it('changes nothing when the holder reacts again under another event', async () => {
@@ -111,7 +111,7 @@ describe('taking an investigation with :eyes:', () => {
     await filed(ctx);
     await deliver(ctx, reaction('reaction_added', 'U0AAA', 'Ev1'));
     await deliver(ctx, reaction('reaction_added', 'U0AAA', 'Ev2'));
-    expect((await state()).events).toEqual(['filed:U0FIN1', 'taken:U0AAA']);
+    expect((await state()).events).toEqual(['filed:U0SUP1', 'taken:U0AAA']);
   });
 
   it('is taken over by the latest :eyes: of someone else', async () => {
@@ -133,7 +133,7 @@ describe('taking an investigation with :eyes:', () => {
     expect(await state()).toEqual({
       assignee: 'U0EEE',
       status: 'open',
-      events: ['filed:U0FIN1'],
+      events: ['filed:U0SUP1'],
       updates: 0,
     });
   });
@@ -151,7 +151,7 @@ describe('handing an investigation back by removing :eyes:', () => {
     expect(await state()).toEqual({
       assignee: 'U0DDD',
       status: 'open',
-      events: ['filed:U0FIN1', 'taken:U0AAA', 'released:U0AAA'],
+      events: ['filed:U0SUP1', 'taken:U0AAA', 'released:U0AAA'],
       updates: 2,
     });
     const { rows } = await suite.db.pool.query(
@@ -176,7 +176,7 @@ describe('handing an investigation back by removing :eyes:', () => {
     expect(await state()).toEqual({
       assignee: 'U0EEE',
       status: 'open',
-      events: ['filed:U0FIN1'],
+      events: ['filed:U0SUP1'],
       updates: 0,
     });
   });
@@ -201,7 +201,7 @@ describe('reaction events delivered out of order', () => {
     expect(await state()).toEqual({
       assignee: 'U0EEE',
       status: 'open',
-      events: ['filed:U0FIN1'],
+      events: ['filed:U0SUP1'],
       updates: 0,
     });
     // A later :eyes: of theirs takes it as usual.
@@ -218,7 +218,7 @@ describe('reaction events delivered out of order', () => {
     await deliver(ctx, reaction('reaction_added', 'U0CCC', 'Ev2', { eventTs: '1712710802.000000' }));
     expect(await state()).toMatchObject({
       assignee: 'U0BBB',
-      events: ['filed:U0FIN1', 'taken:U0AAA', 'taken:U0BBB'],
+      events: ['filed:U0SUP1', 'taken:U0AAA', 'taken:U0BBB'],
     });
     const { rows } = await suite.db.pool.query(
       `SELECT detail FROM investigation_events WHERE what = 'taken' ORDER BY id DESC LIMIT 1`,
@@ -292,7 +292,7 @@ describe('in Slack, through the outbox', () => {
     await investigationFile.submit(
       {
         callbackId: 'investigation.file',
-        userId: 'U0FIN1',
+        userId: 'U0SUP1',
         locale: 'en',
         key: 'view:E2E',
         values: {

@@ -144,7 +144,9 @@ describe('console mode: the investigation filing flow through standard input', (
   });
 
   it('opens the form from a shortcut, refuses a past deadline under its field, files, posts and DMs, :eyes: takes it once, and Resolve answers it', async () => {
-    const toban = await spawnToban([], { TOBAN_DATA_DIR: flowDir, LANG: 'C.UTF-8' });
+    // As Chika (support, not finance): a finance filing during the monthly close would be a
+    // month-close request, and this test runs on the real clock.
+    const toban = await spawnToban(['--as', 'U0CCC'], { TOBAN_DATA_DIR: flowDir, LANG: 'C.UTF-8' });
     const lines = [
       'shortcut investigate_new',
       '顧客A', // customer
@@ -189,7 +191,7 @@ describe('console mode: the investigation filing flow through standard input', (
     // :eyes: twice: the post is updated once to show the taker; removing it hands it back.
     const updates = out.match(/\[C0INVEST のメッセージ更新\]/g) ?? [];
     expect(updates).toHaveLength(3); // taken, handed back, resolved
-    expect(out).toMatch(/メッセージ更新\]\n== INV-24[\s\S]*?状態 対応中\n依頼者 @経理 花子\n担当 @経理 花子/);
+    expect(out).toMatch(/メッセージ更新\]\n== INV-24[\s\S]*?状態 対応中\n依頼者 @Chika\n担当 @Chika/);
     // The message shortcut pre-fills the question with the DM's text, then the form is cancelled.
     expect(out).toMatch(/質問\n\[INV-24 の調査依頼があなたに割り当てられました[^\]]*\] > /);
     expect(out).toMatch(/\[調査依頼: キャンセルしました\]/);
@@ -197,10 +199,10 @@ describe('console mode: the investigation filing flow through standard input', (
     // console's user filed it), replied in the thread and shown on the post with a Reopen button.
     expect(out).toMatch(/== INV-24 を解決 ==/);
     expect(out).toMatch(
-      /への DM\]\nご依頼の調査 INV-24（顧客A）に @経理 花子 が回答しました。[\s\S]*返金は一度だけ計上されています/,
+      /への DM\]\nご依頼の調査 INV-24（顧客A）に @Chika が回答しました。[\s\S]*返金は一度だけ計上されています/,
     );
     expect(out).toMatch(
-      /C0INVEST への投稿\]\n@経理 花子 が解決しました。\n回答\n[\s\S]*返金は一度だけ計上されています/,
+      /C0INVEST への投稿\]\n@Chika が解決しました。\n回答\n[\s\S]*返金は一度だけ計上されています/,
     );
     expect(out).toMatch(/メッセージ更新\]\n== INV-24[\s\S]*?状態 解決済み[\s\S]*?\[\d+\] 再オープン/);
     expect(out).toMatch(/App ホーム\]/);

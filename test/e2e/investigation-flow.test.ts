@@ -25,7 +25,8 @@ const APP_TOKEN = 'xapp-1-A0TOBAN-1-flow';
 const INVESTIGATIONS = 'C0INVEST';
 const DUTY = ['U0DDD', 'U0EEE'];
 const TZ = 'Asia/Tokyo';
-const FILER = 'U0FIN1';
+/** A support agent, not finance: during the monthly close a finance filing is a month-close request. */
+const FILER = 'U0SUP1';
 /** Not on investigation duty: taking the request changes its assignee. */
 const REACTOR = 'U0CCC';
 /** An order of the demo ledger (loaded by a step below; about 90 orders from 300 entries). */

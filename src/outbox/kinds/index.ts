@@ -1,6 +1,8 @@
 // The registry of outbox kinds: every side effect toban performs, one file per kind. Payloads are
 // plain JSON, checked against the kind's schema when written (enqueue) and when delivered.
-import type { OutboxKind } from './kind.ts';
+import { alertmanagerSilenceCreate } from './alertmanager-silence-create.ts';
+import { alertmanagerSilenceExpire } from './alertmanager-silence-expire.ts';
+import type { AlertmanagerKind, OutboxKind } from './kind.ts';
 import { slackDm } from './slack-dm.ts';
 import { slackEphemeral } from './slack-ephemeral.ts';
 import { slackFile } from './slack-file.ts';
@@ -23,8 +25,12 @@ export const KINDS = [
   slackViewUpdate,
 ] as const;
 
-type KindDef = (typeof KINDS)[number];
-type PayloadOf<D> = D extends OutboxKind<string, infer P> ? P : never;
+/** The kinds delivered to Alertmanager (alertmanager-deliverer.ts), not to Slack or the console. */
+export const ALERTMANAGER_KINDS = [alertmanagerSilenceCreate, alertmanagerSilenceExpire] as const;
+
+type KindDef = (typeof KINDS)[number] | (typeof ALERTMANAGER_KINDS)[number];
+type PayloadOf<D> =
+  D extends OutboxKind<string, infer P> ? P : D extends AlertmanagerKind<string, infer P> ? P : never;
 
 /** A side effect to write: its kind's payload, and how it is ordered and deduplicated. */
 export type OutboxItem = {
@@ -49,12 +55,27 @@ export type SlackUsergroupUsers = PayloadOf<typeof slackUsergroup>;
 export type SlackFile = PayloadOf<typeof slackFile>;
 export type SlackPublish = PayloadOf<typeof slackPublish>;
 export type SlackViewUpdate = PayloadOf<typeof slackViewUpdate>;
+export type AlertmanagerSilenceCreate = PayloadOf<typeof alertmanagerSilenceCreate>;
+export type AlertmanagerSilenceExpire = PayloadOf<typeof alertmanagerSilenceExpire>;
 
 const byName = new Map<string, OutboxKind>(KINDS.map((k) => [k.kind, k as unknown as OutboxKind]));
+const alertmanagerByName = new Map<string, AlertmanagerKind>(
+  ALERTMANAGER_KINDS.map((k) => [k.kind, k as unknown as AlertmanagerKind]),
+);
 
-/** The kind named `name`, or undefined for a kind this version does not know. */
-export function kindOf(name: string): OutboxKind | undefined {
+/** The kind named `name` (Slack or Alertmanager), or undefined for a kind this version does not know. */
+export function kindOf(name: string): OutboxKind | AlertmanagerKind | undefined {
+  return byName.get(name) ?? alertmanagerByName.get(name);
+}
+
+/** The Slack (and console) kind named `name`; undefined for an unknown or an Alertmanager kind. */
+export function slackKindOf(name: string): OutboxKind | undefined {
   return byName.get(name);
+}
+
+/** The Alertmanager kind named `name`, or undefined. */
+export function alertmanagerKindOf(name: string): AlertmanagerKind | undefined {
+  return alertmanagerByName.get(name);
 }
 
 /** The most Slack calls any kind makes in one delivery (the lease must outlast that many timeouts). */

@@ -6,6 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import type { z } from 'zod';
 import type { Message } from '../../core/command.ts';
 import type { Locale } from '../../i18n/index.ts';
+import type { AlertmanagerClient } from '../../integrations/alertmanager/client.ts';
 import type { Delivered, DeliveryContext, MessageLocation, OutboxRow } from '../deliverer.ts';
 
 /**
@@ -71,5 +72,38 @@ export interface OutboxKind<K extends string = string, P = unknown> {
 }
 
 export function defineKind<K extends string, P>(def: OutboxKind<K, P>): OutboxKind<K, P> {
+  return def;
+}
+
+/**
+ * What the Alertmanager deliverer (alertmanager-deliverer.ts) gives a kind: the API client. Every
+ * call is passed `signal` (the delivery's deadline). Failures are translated by the deliverer:
+ * retryable ones (timeout, 5xx, 429) become TransientError, the others PermanentError.
+ */
+export interface AlertmanagerCalls {
+  client: AlertmanagerClient;
+  signal: AbortSignal;
+}
+
+/**
+ * A kind delivered to Alertmanager rather than to Slack. Its rows are written for the writer's
+ * transport like any other and delivered by that transport's worker, whose deliverer hands them to
+ * the Alertmanager deliverer when ALERTMANAGER_URL is set (main.ts); without it they go dead with
+ * the reason, and services do not write them (they keep a local mute instead).
+ */
+export interface AlertmanagerKind<K extends string = string, P = unknown> {
+  kind: K;
+  guarantee: Guarantee;
+  duplicateRule: string;
+  /** The most Alertmanager calls one delivery makes on its usual path. */
+  calls: number;
+  payload: z.ZodType<P>;
+  refs(payload: P): { provides?: string; needs?: string };
+  alertmanager(row: OutboxRow, payload: P, am: AlertmanagerCalls, ctx: DeliveryContext): Promise<Delivered>;
+}
+
+export function defineAlertmanagerKind<K extends string, P>(
+  def: AlertmanagerKind<K, P>,
+): AlertmanagerKind<K, P> {
   return def;
 }

@@ -13,6 +13,7 @@ import {
 import { withTransaction } from '../../db/pool.ts';
 import type { Filing, Source } from '../../domain/investigation.ts';
 import { dutyAssignee } from './duty.ts';
+import { asMonthClose, pageDutyPerson } from './month-close.ts';
 import { enqueueFilingFacts, filingFacts } from './ledger-facts.ts';
 import { enqueueAssignedDm, enqueuePastAnswers, enqueuePost } from './posts.ts';
 import { similarAnswers, type SimilarAnswer } from './similar.ts';
@@ -25,6 +26,10 @@ export interface FilingRequest {
   source?: Source;
   /** The Slack request's key; absent in the console, where nothing is retried. */
   key?: string;
+  /** Whether the filer typed the deadline's time (a month-close request without one is due at close of business). */
+  deadlineTimeGiven?: boolean;
+  /** A month-close request (set by month-close.ts asMonthClose, not by the caller). */
+  monthClose?: boolean;
 }
 
 export interface Filed {
@@ -67,7 +72,7 @@ export async function similarTo(
  * thread. Throws database errors.
  */
 export async function fileInvestigation(
-  ctx: Pick<AppContext, 'pool' | 'ledgerPool' | 'config' | 'clock' | 'outboxTransport' | 'directory'>,
+  ctx: Pick<AppContext, 'pool' | 'ledgerPool' | 'config' | 'clock' | 'outboxTransport' | 'directory' | 'log'>,
   req: FilingRequest,
 ): Promise<Filed> {
   if (req.key) {
@@ -77,6 +82,8 @@ export async function fileInvestigation(
   // Before the transaction: scoring the past answers reads many rows, and no lock need wait on it.
   const similar = await similarAnswers(ctx, req.filing.question, { limit: SIMILAR_OFFERED });
   const at = ctx.clock.now();
+  // Filed by finance during the monthly close: urgent, due at close of business, duty paged.
+  req = await asMonthClose(ctx, req, at);
   const assignee = (await dutyAssignee(ctx)) ?? null;
   // Before the transaction: the directory may ask Slack.
   const locale = (assignee && (await ctx.directory.userLocale(assignee))) || ctx.config.locale;
@@ -96,6 +103,7 @@ export async function fileInvestigation(
       source: req.source ?? null,
       requestKey: req.key ?? null,
       at,
+      monthClose: req.monthClose ?? false,
     });
     // Another replica filed it under this key since the look-up above: theirs stands.
     if (!inv) return { investigation: (await byRequestKey(tx, req.key!))!, created: false, similar };
@@ -109,6 +117,7 @@ export async function fileInvestigation(
     await enqueuePost(tx, ctx, inv);
     await enqueueAssignedDm(tx, ctx, inv, locale, 'filed');
     if (facts) await enqueueFilingFacts(tx, ctx, inv, facts);
+    if (inv.monthClose) await pageDutyPerson(tx, ctx, inv, locale);
     await enqueuePastAnswers(tx, ctx, inv, similar);
     return { investigation: inv, created: true, similar };
   });

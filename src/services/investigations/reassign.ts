@@ -17,10 +17,9 @@ import {
 import { withTransaction } from '../../db/pool.ts';
 import { formatInvestigationId, type Status } from '../../domain/investigation.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
-import { reassignedDm, threadLine } from '../../views/investigation-log.ts';
-import { enqueuePostUpdate } from './posts.ts';
+import { reassignedDm } from '../../views/investigation-log.ts';
 import { localeOf } from './take.ts';
-import { enqueueThreadNote } from './thread.ts';
+import { enqueueChangeShown } from './thread.ts';
 
 type Ctx = Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport' | 'directory' | 'log'>;
 
@@ -71,10 +70,7 @@ export async function reassignInvestigation(
     });
     if (!event) return undefined;
     const now = await setAssignment(tx, inv.id, { assignee: r.to, status, at });
-    await enqueuePostUpdate(tx, ctx, now, event);
-    const { locale: team, timezone } = ctx.config;
-    const line = threadLine(now, { what: 'reassigned', by: r.by, to: r.to, note }, team, timezone, at);
-    await enqueueThreadNote(tx, ctx, inv.id, line, `event:${event}`);
+    await enqueueChangeShown(tx, ctx, now, event, { what: 'reassigned', by: r.by, to: r.to, note }, at);
     if (r.to !== r.by)
       await enqueue(
         tx,
@@ -82,7 +78,7 @@ export async function reassignInvestigation(
           kind: 'slack.dm',
           orderingKey: `dm:${r.to}`,
           idempotencyKey: `investigation:${inv.id}:reassigned:${event}`,
-          payload: { user: r.to, ...reassignedDm(now, r.by, note, locale, timezone, at) },
+          payload: { user: r.to, ...reassignedDm(now, r.by, note, locale, ctx.config.timezone, at) },
         },
         ctx.outboxTransport,
       );

@@ -25,10 +25,9 @@ import {
 import { t, type Locale } from '../../i18n/index.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
 import { isAdmin, PermissionCheckError } from '../permissions.ts';
-import { resolvedDm, threadLine } from '../../views/investigation-log.ts';
-import { enqueuePostUpdate } from './posts.ts';
+import { resolvedDm } from '../../views/investigation-log.ts';
 import { localeOf } from './take.ts';
-import { enqueueThreadNote } from './thread.ts';
+import { enqueueChangeShown } from './thread.ts';
 
 type Ctx = Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport' | 'directory' | 'log'>;
 
@@ -85,15 +84,7 @@ export async function resolveInvestigation(ctx: Ctx, r: ResolveRequest): Promise
       cause: cause ?? null,
       ticket: ticket ?? null,
     });
-    await enqueuePostUpdate(tx, ctx, now, event);
-    const { locale: team, timezone } = ctx.config;
-    await enqueueThreadNote(
-      tx,
-      ctx,
-      inv.id,
-      threadLine(now, { what: 'resolved', by: r.by }, team, timezone, at),
-      `event:${event}`,
-    );
+    await enqueueChangeShown(tx, ctx, now, event, { what: 'resolved', by: r.by }, at);
     await enqueue(
       tx,
       {
@@ -102,7 +93,7 @@ export async function resolveInvestigation(ctx: Ctx, r: ResolveRequest): Promise
         idempotencyKey: `investigation:${inv.id}:resolved:${event}`,
         payload: {
           user: now.requester,
-          ...resolvedDm(now, inv.requester === before.requester ? locale : team),
+          ...resolvedDm(now, inv.requester === before.requester ? locale : ctx.config.locale),
         },
       },
       ctx.outboxTransport,
@@ -165,15 +156,7 @@ export async function reopenInvestigation(
     });
     if (!event) return undefined;
     const now = await setReopened(tx, inv.id, at, inv.assignee ? 'taken' : 'open');
-    await enqueuePostUpdate(tx, ctx, now, event);
-    const { locale, timezone } = ctx.config;
-    await enqueueThreadNote(
-      tx,
-      ctx,
-      inv.id,
-      threadLine(now, { what: 'reopened', by: r.by }, locale, timezone, at),
-      `event:${event}`,
-    );
+    await enqueueChangeShown(tx, ctx, now, event, { what: 'reopened', by: r.by }, at);
     return now;
   });
 }

@@ -28,9 +28,8 @@ import { UserError } from '../../core/errors.ts';
 import { formatInvestigationId, isEarlierEventTs, isEventTs } from '../../domain/investigation.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { dutyAssignee } from './duty.ts';
-import { threadLine } from '../../views/investigation-log.ts';
-import { enqueueHandoffDm, enqueuePostUpdate } from './posts.ts';
-import { enqueueThreadNote } from './thread.ts';
+import { enqueueHandoffDm } from './posts.ts';
+import { enqueueChangeShown } from './thread.ts';
 
 /** The reaction emoji that takes an investigation (Slack's name, without colons). */
 export const TAKE_REACTION = 'eyes';
@@ -118,20 +117,7 @@ async function takeLocked(
   });
   if (!event) return undefined;
   const now = await setAssignment(tx, inv.id, { assignee: taker.userId, status: 'taken', at });
-  await enqueuePostUpdate(tx, ctx, now, event);
-  await enqueueThreadNote(
-    tx,
-    ctx,
-    inv.id,
-    threadLine(
-      now,
-      { what: 'taken', by: taker.userId, from: inv.assignee },
-      ctx.config.locale,
-      ctx.config.timezone,
-      at,
-    ),
-    `event:${event}`,
-  );
+  await enqueueChangeShown(tx, ctx, now, event, { what: 'taken', by: taker.userId, from: inv.assignee }, at);
   if (inv.assignee && inv.assignee !== taker.userId)
     await enqueueHandoffDm(tx, ctx, {
       inv: now,
@@ -206,15 +192,7 @@ export async function releaseByReaction(ctx: Ctx, r: ReactionOnPost): Promise<Re
     });
     if (!event) return undefined;
     const now = await setAssignment(tx, id, { assignee, status: 'open', at });
-    await enqueuePostUpdate(tx, ctx, now, event);
-    const line = threadLine(
-      now,
-      { what: 'released', by: r.userId, to: assignee },
-      ctx.config.locale,
-      ctx.config.timezone,
-      at,
-    );
-    await enqueueThreadNote(tx, ctx, id, line, `event:${event}`);
+    await enqueueChangeShown(tx, ctx, now, event, { what: 'released', by: r.userId, to: assignee }, at);
     // The holder on duty themselves gets nothing: they just handed it back.
     if (assignee && assignee !== r.userId)
       await enqueueHandoffDm(tx, ctx, {

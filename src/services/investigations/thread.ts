@@ -6,7 +6,10 @@ import type { AppContext } from '../../core/context.ts';
 import type { Message } from '../../core/command.ts';
 import { postRef } from '../../db/investigations.ts';
 import type { Queryable } from '../../db/pool.ts';
+import type { Investigation } from '../../domain/investigation.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
+import { threadLine, type LogEntry } from '../../views/investigation-log.ts';
+import { enqueuePostUpdate } from './posts.ts';
 
 /**
  * Writes `message` as a reply in the thread of investigation `invId`'s post (outbox slack.post with
@@ -38,4 +41,22 @@ export async function enqueueThreadNote(
     },
     ctx.outboxTransport,
   );
+}
+
+/**
+ * A state change shown in Slack: the post updated as `inv` now is, and the change's line (`entry`,
+ * in the team's language, dated as of `at`) in its thread, both keyed by the change's event id, in
+ * the caller's transaction.
+ */
+export async function enqueueChangeShown(
+  db: Queryable,
+  ctx: Pick<AppContext, 'config' | 'outboxTransport' | 'clock'>,
+  inv: Investigation,
+  event: string,
+  entry: LogEntry,
+  at: Date,
+): Promise<void> {
+  await enqueuePostUpdate(db, ctx, inv, event);
+  const line = threadLine(inv, entry, ctx.config.locale, ctx.config.timezone, at);
+  await enqueueThreadNote(db, ctx, inv.id, line, `event:${event}`);
 }

@@ -9,9 +9,7 @@ import { endWaiting, setWaiting } from '../../db/investigation-lifecycle.ts';
 import { insertEvent, lockInvestigation, type InvestigationRow } from '../../db/investigations.ts';
 import { withTransaction } from '../../db/pool.ts';
 import { formatInvestigationId } from '../../domain/investigation.ts';
-import { threadLine } from '../../views/investigation-log.ts';
-import { enqueuePostUpdate } from './posts.ts';
-import { enqueueThreadNote } from './thread.ts';
+import { enqueueChangeShown } from './thread.ts';
 
 type Ctx = Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport'>;
 
@@ -44,9 +42,7 @@ export async function startWaiting(ctx: Ctx, r: LifecycleRequest): Promise<Inves
     });
     if (!event) return undefined;
     const now = await setWaiting(tx, inv.id, at);
-    await enqueuePostUpdate(tx, ctx, now, event);
-    const line = threadLine(now, { what: 'waiting', by: r.by }, ctx.config.locale, ctx.config.timezone, at);
-    await enqueueThreadNote(tx, ctx, inv.id, line, `event:${event}`);
+    await enqueueChangeShown(tx, ctx, now, event, { what: 'waiting', by: r.by }, at);
     return now;
   });
 }
@@ -74,15 +70,7 @@ export async function resumeWaiting(ctx: Ctx, r: LifecycleRequest): Promise<Inve
     });
     if (!event) return undefined;
     const now = await endWaiting(tx, inv.id, at, inv.assignee ? 'taken' : 'open');
-    await enqueuePostUpdate(tx, ctx, now, event);
-    const { locale, timezone } = ctx.config;
-    await enqueueThreadNote(
-      tx,
-      ctx,
-      inv.id,
-      threadLine(now, { what: 'resumed', by: r.by, waitedMs }, locale, timezone, at),
-      `event:${event}`,
-    );
+    await enqueueChangeShown(tx, ctx, now, event, { what: 'resumed', by: r.by, waitedMs }, at);
     return now;
   });
 }
