@@ -4,7 +4,19 @@
 import fs from 'node:fs';
 import { ALERT_SOURCES, type AlertSource } from '../../domain/alert.ts';
 
-export const ALERT_FIXTURES_DIR = new URL('../../../test/fixtures/alerts/', import.meta.url);
+/**
+ * test/fixtures/alerts of the package, found upwards from this module: it runs from src/ (tsx) and
+ * from dist/src/ (the built package), which sit at different depths.
+ */
+export const ALERT_FIXTURES_DIR: URL = (() => {
+  let dir = new URL('./', import.meta.url);
+  for (let i = 0; i < 6; i++) {
+    const candidate = new URL('test/fixtures/alerts/', dir);
+    if (fs.existsSync(candidate)) return candidate;
+    dir = new URL('../', dir);
+  }
+  return new URL('../../../test/fixtures/alerts/', import.meta.url);
+})();
 
 /** The fixture `fire <source>` sends when none is named: the source's firing example. */
 export const DEFAULT_FIXTURES: Readonly<Record<AlertSource, string>> = {
