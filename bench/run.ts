@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<void>> = {
   ledger: async () => (await import('./ledger.ts')).benchLedger({ log }),
   outbox: async () => (await import('./outbox.ts')).benchOutbox({ log }),
   search: async () => (await import('./search.ts')).benchSearch({ log }),
+  intake: async () => (await import('./intake.ts')).benchIntake({ log }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -30,6 +30,7 @@ import { createAlertmanagerClient } from './integrations/alertmanager/client.ts'
 import { createScheduler } from './jobs/scheduler.ts';
 import { registerJobs } from './jobs/index.ts';
 import { ConsoleShell } from './transport/console.ts';
+import { fireFixture } from './transport/console/fire.ts';
 import { createSlackTransport } from './transport/slack.ts';
 import { authTestWithRetry } from './transport/slack-auth.ts';
 import { StartupError } from './core/startup-errors.ts';
@@ -185,6 +186,8 @@ export async function start(opts: StartOptions): Promise<number> {
         });
 
     const webhookToken = config.env.alertWebhookToken ?? crypto.randomBytes(16).toString('hex');
+    /** Where this process's HTTP routes answer, once listening (console `fire` posts there). */
+    let httpBaseUrl: string | undefined;
     if (consoleMode) {
       shell = new ConsoleShell({
         dispatcher,
@@ -202,6 +205,8 @@ export async function start(opts: StartOptions): Promise<number> {
         settle: async () => {
           await worker?.drain(CONSOLE_SETTLE_MS).catch(() => undefined);
         },
+        fire: (source, fixture) =>
+          fireFixture({ baseUrl: httpBaseUrl, token: webhookToken, source, ...(fixture ? { fixture } : {}) }),
       });
     }
 
@@ -253,7 +258,7 @@ export async function start(opts: StartOptions): Promise<number> {
     // HTTP first: /healthz answers while Slack is still being reached, and /readyz says why not yet.
     // Our routes, and Slack's events endpoint in HTTP mode, all through one router.
     const router = createRouter(log);
-    createRoutes(ctx, router, health);
+    createRoutes(ctx, router, health, webhookToken);
     if (mode === 'http')
       router.on('POST', '/slack/events', (req, res, params) => {
         if (transport?.route) return transport.route(req, res, params);
@@ -264,6 +269,7 @@ export async function start(opts: StartOptions): Promise<number> {
     server = createHttpServer(router, log);
     try {
       const port = await listen(server, config.env.port, config.env.host);
+      httpBaseUrl = `http://${config.env.host.includes(':') ? `[${config.env.host}]` : config.env.host}:${port}`;
       log.info({ port, host: config.env.host, mode }, 'listening');
       if (shell) shell.print(t(locale, 'console.listening', { host: config.env.host, port }));
     } catch (err) {

@@ -3,6 +3,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { parseClosure } from '../domain/closures.ts';
 import { SEVERITIES } from '../domain/alert.ts';
+import { parseMatcher } from '../domain/alert-routing.ts';
 import { calendarDate, DATE_RANGE } from '../domain/dates.ts';
 import { DURATION_BOUNDS, formatDuration, parseDuration } from '../domain/duration.ts';
 import { MAX_REPEAT, parseTarget, type TargetProblem } from '../domain/escalation.ts';
@@ -188,6 +189,15 @@ const heartbeat = z
     { error: (issue) => (issue.code === 'invalid_type' ? HEARTBEAT_FORM : undefined) },
   )
   .strict();
+/** A route matcher whose regular expression (after =~ or !~) compiles. */
+function validMatcher(text: string): boolean {
+  try {
+    parseMatcher('label', text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const configSchema = z
   .object({
@@ -214,7 +224,11 @@ export const configSchema = z
       .array(
         z
           .object({
-            match: z.record(z.string(), z.string()),
+            /** Label matchers: `value`, `"!=value"`, `"=~regex"`, `"!~regex"` (domain/alert-routing.ts). */
+            match: z.record(
+              z.string(),
+              z.string().refine(validMatcher, 'expected a valid regular expression after =~ or !~'),
+            ),
             channel: slackId,
             policy: z.string().optional(),
           })

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../core/context.ts';
 import type { Health } from '../core/health.ts';
 import { MIGRATIONS_DIR, ledgerReadiness, readiness } from '../db/migrate.ts';
+import { alertRoutes } from './alerts.ts';
 import { calendarRoutes } from './calendar.ts';
 import type { Method, Router } from './router.ts';
 
@@ -27,7 +28,13 @@ function migrationNames(): string[] {
     .sort();
 }
 
-export function createRoutes(ctx: AppContext, router: Router, health?: Health): void {
+/** `alertToken`: the token /hooks/alerts/* take (console mode's generated one); default ALERT_WEBHOOK_TOKEN. */
+export function createRoutes(
+  ctx: AppContext,
+  router: Router,
+  health?: Health,
+  alertToken = ctx.config.env.alertWebhookToken,
+): void {
   const files = migrationNames();
   // /readyz is probed every few seconds: a failing probe is logged when it starts failing (with its
   // code) and when it recovers, not on every probe.
@@ -73,4 +80,5 @@ export function createRoutes(ctx: AppContext, router: Router, health?: Health): 
     router.on(method, path, handler);
   }
   calendarRoutes(ctx, router);
+  alertRoutes(ctx, router, alertToken);
 }

@@ -24,6 +24,8 @@ import { investigationSearch as jaInvestigationSearch } from './ja/investigation
 import { investigationSearch as enInvestigationSearch } from './en/investigation-search.ts';
 import { investigate as jaInvestigate } from './ja/investigate.ts';
 import { investigate as enInvestigate } from './en/investigate.ts';
+import { alerts as jaAlerts } from './ja/alerts.ts';
+import { alerts as enAlerts } from './en/alerts.ts';
 import { silences as jaSilences } from './ja/silences.ts';
 import { silences as enSilences } from './en/silences.ts';
 
@@ -46,6 +48,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...jaLedgerFacts,
     ...jaInvestigationSearch,
     ...jaInvestigate,
+    ...jaAlerts,
     ...jaSilences,
   },
   en: {
@@ -61,6 +64,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...enLedgerFacts,
     ...enInvestigationSearch,
     ...enInvestigate,
+    ...enAlerts,
     ...enSilences,
   },
 };

@@ -5,6 +5,7 @@
 //   shortcut NAME [on N]    a global shortcut, or a message shortcut on message #N
 //   react / unreact E N     reaction_added / reaction_removed on message #N
 //   home                    the App Home
+//   fire SOURCE [FIXTURE]   an alert fixture through the real HTTP intake (console/fire.ts)
 //   as U0XXX                switch user;  help  the list
 // A modal a handler opens is asked as a form (console/form.ts) from the same input, so a whole flow
 // can be piped from a file. Lines are handled one at a time, in order, so piped input is predictable.
@@ -24,6 +25,7 @@ import {
   type RenderedButton,
   type TextStyle,
 } from '../views/render-text.ts';
+import type { FireOutcome } from './console/fire.ts';
 import { presentModal, type FormHost } from './console/form.ts';
 import { LineReader } from './console/lines.ts';
 import { MessageLog } from './console/messages.ts';
@@ -53,6 +55,8 @@ export interface ConsoleOptions {
    * like a conversation. Default: lines follow one another at once.
    */
   settle?: () => Promise<void>;
+  /** `fire <source> [fixture]`: POSTs the fixture to the intake (console/fire.ts); absent: not offered. */
+  fire?: (source: string, fixture?: string) => Promise<FireOutcome>;
 }
 
 /**
@@ -157,6 +161,9 @@ export class ConsoleShell {
       case 'home':
         if (!rest) return this.home();
         break;
+      case 'fire':
+        if (this.opts.fire) return this.fire(rest);
+        break;
       case 'help':
         if (!rest) return this.help();
         break;
@@ -180,6 +187,24 @@ export class ConsoleShell {
     // A command that opens a form (`/investigate` alone) is asked like a shortcut's.
     if (outcome.view && !outcome.error) await this.answer({ view: outcome.view });
     else this.show(outcome.reply);
+  }
+
+  private async fire(rest: string): Promise<void> {
+    const [source, fixture, extra] = rest.split(/\s+/).filter(Boolean);
+    if (!source || extra) return this.print(t(this.locale, 'console.fire.usage'));
+    const outcome = await this.opts.fire!(source, fixture);
+    if (outcome.ok)
+      this.print(
+        t(this.locale, 'console.fire.sent', {
+          source,
+          fixture: outcome.fixture,
+          status: outcome.status,
+          body: outcome.body,
+        }),
+      );
+    else this.print(t(this.locale, `console.fire.${outcome.problem}`, { detail: outcome.detail }));
+    // What the intake wrote to the outbox (the group's message) is printed before the next line.
+    await this.opts.settle?.();
   }
 
   private switchUser(rest: string): void {

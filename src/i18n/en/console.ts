@@ -9,6 +9,7 @@ export const consoleShell: Record<string, string> = {
     '`shortcut <name> on <n>`  run a message shortcut on message #n\n' +
     '`react <emoji> <n>`, `unreact <emoji> <n>`  add or remove a reaction on message #n\n' +
     '`home`  show your App Home\n' +
+    '`fire <source> [fixture]`  send an alert fixture through the HTTP intake\n' +
     '`as <user id>`  act as another person (now {user})\n' +
     '`help`  this list\n' +
     'In a form: an empty line keeps the value in [ ], `-` empties an optional field, `cancel` closes the form.',

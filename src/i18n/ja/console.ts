@@ -9,6 +9,7 @@ export const consoleShell: Record<string, string> = {
     '`shortcut <名前> on <n>`  メッセージ #n にメッセージショートカットを実行\n' +
     '`react <絵文字> <n>`、`unreact <絵文字> <n>`  メッセージ #n にリアクションを付ける・外す\n' +
     '`home`  App ホームを表示\n' +
+    '`fire <ソース> [フィクスチャ]`  アラートのフィクスチャを HTTP インテークに送る\n' +
     '`as <ユーザー ID>`  別の人として操作（今は {user}）\n' +
     '`help`  この一覧\n' +
     'フォームでは: 空行で [ ] 内の値のまま、`-` で任意項目を空に、`cancel` でフォームを閉じます。',

@@ -1,0 +1,89 @@
+// POST /hooks/alerts/:source: a monitoring system's webhook. Authentication first, then the body
+// (at most 1 MiB, JSON), then the intake (services/alerts/intake.ts), which answers 202 only after
+// COMMIT. Answers: 202 {"accepted": n}; 400 {"error": "<field>: <problem>"}; 401 without the token;
+// 404 for an unknown source; 413 over 1 MiB; 415 not JSON; a 5xx means nothing was stored.
+//
+// The token (ALERT_WEBHOOK_TOKEN) is accepted as `Authorization: Bearer <token>`, as the password
+// of `Authorization: Basic` (what Amazon SNS sends for an https://user:token@host/… subscription),
+// or, from Grafana and Sentry, as the HMAC key of their own signature headers
+// (X-Grafana-Alerting-Signature, Sentry-Hook-Signature), whose secret is then set to the same token.
+import crypto from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { AppContext } from '../core/context.ts';
+import { verifyGrafanaSignature, GRAFANA_SIGNATURE_HEADER } from '../../handlers/alerts/grafana.ts';
+import { alertIntake } from '../../handlers/alerts/index.ts';
+import { verifySentrySignature } from '../../handlers/alerts/sentry.ts';
+import { intakeAlerts } from '../services/alerts/intake.ts';
+import { readBody } from './body.ts';
+import { HttpError } from './errors.ts';
+import { sendJson, type Router } from './router.ts';
+
+/** Constant-time equality of two secrets of any length (compares their SHA-256 digests). */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
+  return crypto.timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Whether the request carries the token in its Authorization header (Bearer, or Basic's password). */
+function headerToken(req: IncomingMessage, token: string): boolean {
+  const auth = req.headers.authorization;
+  if (typeof auth !== 'string') return false;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+  if (bearer?.[1]) return sameSecret(bearer[1], token);
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);
+  if (basic?.[1]) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon >= 0 && sameSecret(decoded.slice(colon + 1), token);
+  }
+  return false;
+}
+
+/** Whether a source's own signature over the raw body verifies with the token as its secret. */
+function signedBySource(source: string, req: IncomingMessage, raw: Buffer, token: string): boolean {
+  if (source === 'grafana' && req.headers[GRAFANA_SIGNATURE_HEADER] !== undefined)
+    return verifyGrafanaSignature(token, raw, req.headers[GRAFANA_SIGNATURE_HEADER]).ok;
+  if (source === 'sentry' && req.headers['sentry-hook-signature'] !== undefined)
+    return verifySentrySignature(token, raw, req.headers['sentry-hook-signature']).ok;
+  return false;
+}
+
+function unauthorized(): HttpError {
+  return new HttpError(401, 'unauthorized', 'expected Authorization: Bearer <ALERT_WEBHOOK_TOKEN>', {
+    'www-authenticate': 'Bearer',
+  });
+}
+
+export function alertRoutes(ctx: AppContext, router: Router, token: string | undefined): void {
+  router.on('POST', '/hooks/alerts/:source', async (req, res, params) => {
+    const source = params.source ?? '';
+    if (!alertIntake(source))
+      throw new HttpError(404, 'not found', `unknown alert source "${source.slice(0, 40)}"`);
+    // No token configured (a console run that was given none): nobody is let in.
+    if (!token) throw unauthorized();
+    const byHeader = headerToken(req, token);
+    // A signature covers the bytes, so the body is read before it is checked; the 1 MiB limit holds.
+    if (!byHeader && !(source === 'grafana' || source === 'sentry')) throw unauthorized();
+    // Amazon SNS posts its JSON as text/plain (AWS docs, "HTTP/HTTPS notification JSON format").
+    if (source === 'cloudwatch' && /^text\/plain\b/i.test(req.headers['content-type'] ?? ''))
+      req.headers['content-type'] = 'application/json; charset=utf-8';
+    const { raw, type } = await readBody(req);
+    if (!byHeader && !signedBySource(source, req, raw, token)) throw unauthorized();
+    if (type !== 'json') throw new HttpError(415, 'unsupported_media_type', 'expected application/json');
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      sendJson(res, 400, { error: 'body: expected JSON' });
+      return;
+    }
+    const result = await intakeAlerts(ctx, { source, body });
+    if (result.status === 404) throw new HttpError(404, 'not found');
+    if (result.status === 400) {
+      ctx.log.warn({ source, error: result.error }, 'alerts: payload refused');
+      sendJson(res, 400, { error: result.error });
+      return;
+    }
+    sendJson(res, 202, { accepted: result.accepted });
+  });
+}

@@ -1,0 +1,187 @@
+// The alert intake's use case: a webhook's parsed body in, alerts grouped and stored, Slack rows
+// written, all in ONE transaction (README "Alerts"). The answer (202 with the count) is sent only
+// after COMMIT, so a failure (a 5xx) means nothing was stored and the sender's retry is safe.
+//
+// A request costs 5 statements whatever its size (src/db/alerts.ts): the raw payload, the groups it
+// opens (locking the open groups of its keys), its alerts, the touched groups' counts, the outbox.
+// A repeated delivery stops after the alerts: nothing changed, nothing more is written.
+import type { AppContext } from '../../core/context.ts';
+import {
+  groupOf,
+  insertPayload,
+  pgJson,
+  pgSafe,
+  openGroups,
+  recountGroups,
+  upsertAlerts,
+  type AlertRow,
+  type GroupRow,
+} from '../../db/alerts.ts';
+import { withTransaction, type Queryable } from '../../db/pool.ts';
+import type { AlertSource, NormalizedAlert } from '../../domain/alert.ts';
+import { routeAlert } from '../../domain/alert-routing.ts';
+import { insertRowsSql, OUTBOX_CHANNEL, outboxRow } from '../../outbox/enqueue.ts';
+import type { OutboxItem } from '../../outbox/kinds/index.ts';
+import { alertIntake } from '../../../handlers/alerts/index.ts';
+import { alertGroupMessage, alertGroupRef, alertGroupThreadLine } from '../../views/alert-group.ts';
+
+type Ctx = Pick<AppContext, 'config' | 'pool' | 'clock' | 'log' | 'outboxTransport'>;
+
+export type IntakeResult =
+  { status: 202; accepted: number; groups: string[] } | { status: 400; error: string } | { status: 404 };
+
+export interface IntakeRequest {
+  source: string;
+  /** The body, parsed from JSON. */
+  body: unknown;
+  requestId?: string;
+}
+
+/** When a delivery says its alert's state began: starts_at when firing, ends_at when resolved. */
+function eventTime(r: AlertRow): number {
+  return Date.parse(r.status === 'resolved' ? (r.ends_at ?? r.starts_at) : r.starts_at);
+}
+
+/**
+ * One row per (group key, fingerprint): the delivery with the newest event time (a resolve on a tie),
+ * since one statement cannot change a row twice. In first-seen order.
+ */
+export function newestPerAlert(rows: readonly AlertRow[]): AlertRow[] {
+  const byKey = new Map<string, AlertRow>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.group_key, r.fingerprint]);
+    const had = byKey.get(key);
+    if (!had || eventTime(r) > eventTime(had) || (eventTime(r) === eventTime(had) && r.status === 'resolved'))
+      byKey.set(key, r);
+  }
+  return [...byKey.values()].map((r, ord) => ({ ...r, ord }));
+}
+
+/** The batch's rows: routed, made storable (pgSafe: before deduplicating, as it can merge keys), one per alert. */
+function rowsOf(ctx: Ctx, alerts: readonly NormalizedAlert[]): AlertRow[] {
+  const rows = alerts.map((a, ord): AlertRow => {
+    const route = routeAlert(ctx.config.routes, a.labels, ctx.config.channels.alerts);
+    return pgSafe({
+      ord,
+      group_key: a.groupKey,
+      fingerprint: a.fingerprint,
+      status: a.status,
+      severity: a.severity,
+      title: a.title,
+      summary: a.summary ?? null,
+      service: a.service ?? null,
+      starts_at: a.startsAt.toISOString(),
+      ends_at: a.status === 'resolved' && a.endsAt ? a.endsAt.toISOString() : null,
+      labels: a.labels,
+      annotations: a.annotations,
+      links: a.links,
+      channel: route.channel,
+      policy: route.policy ?? null,
+    }) as AlertRow;
+  });
+  return newestPerAlert(rows);
+}
+
+/** The Slack rows a group's change makes: its post when new, else an update; a thread line on a change of state. */
+function outboxItems(ctx: Ctx, g: GroupRow, created: boolean, refired: number, now: Date): OutboxItem[] {
+  if (!g.has_message) return [];
+  const { locale, timezone } = ctx.config;
+  const group = groupOf(g);
+  const ref = alertGroupRef(g.id);
+  const orderingKey = ref;
+  const message = alertGroupMessage(group, locale, timezone, now);
+  const items: OutboxItem[] = [];
+  if (created) {
+    items.push({
+      kind: 'slack.post',
+      orderingKey,
+      idempotencyKey: `${ref}:post`,
+      payload: { channel: g.channel, ref, ...message },
+    });
+    return items;
+  }
+  items.push({
+    kind: 'slack.update',
+    orderingKey,
+    idempotencyKey: `${ref}:v${g.version}`,
+    payload: { ref, ...message },
+  });
+  const thread = (line: Parameters<typeof alertGroupThreadLine>[0], key: string) =>
+    items.push({
+      kind: 'slack.post',
+      orderingKey,
+      idempotencyKey: `${ref}:v${g.version}:${key}`,
+      payload: { channel: g.channel, threadRef: ref, ...alertGroupThreadLine(line, locale, timezone, now) },
+    });
+  if (g.old_state === 'open' && g.state === 'resolved')
+    thread({ kind: 'resolved', count: g.resolved_count, at: g.resolved_at ?? now }, 'resolved');
+  else if (refired > 0) thread({ kind: 'refired', count: refired, at: now }, 'refired');
+  return items;
+}
+
+/** Writes `items` in one statement and wakes the outbox workers (on COMMIT). */
+async function writeOutbox(db: Queryable, ctx: Ctx, items: readonly OutboxItem[]): Promise<void> {
+  if (items.length === 0) return;
+  const rows = items.map((i) => outboxRow(i, ctx.outboxTransport));
+  await db.query(
+    `WITH ins AS (${insertRowsSql(1)}) SELECT (SELECT count(*) FROM ins) AS n, pg_notify($2, '')`,
+    [pgJson(rows), OUTBOX_CHANNEL],
+  );
+}
+
+/**
+ * Takes one webhook delivery. Authentication is the caller's (src/http/alerts.ts).
+ * @returns 404 for a source toban does not know, 400 with the sentence naming the bad field
+ *   (nothing stored), else 202 with the number of alerts the payload carried.
+ * @throws database errors: nothing is stored (the transaction rolls back); the caller answers 5xx.
+ */
+export async function intakeAlerts(ctx: Ctx, req: IntakeRequest): Promise<IntakeResult> {
+  const intake = alertIntake(req.source);
+  if (!intake) return { status: 404 };
+  const receivedAt = ctx.clock.now();
+  const parsed = intake.parse(req.body, receivedAt);
+  if (!parsed.ok) return { status: 400, error: parsed.error };
+  const source: AlertSource = intake.name;
+  if (parsed.control)
+    // Not built yet: confirming through the outbox after checking the SNS signature (issue 9 item 1).
+    ctx.log.warn(
+      {
+        source,
+        control: parsed.control.kind,
+        topicArn: parsed.control.topicArn,
+        subscribeUrl: parsed.control.subscribeUrl,
+      },
+      'alerts: SNS subscription message not handled; confirm the subscription by opening SubscribeURL',
+    );
+  const rows = rowsOf(ctx, parsed.alerts);
+  const groups = await withTransaction(ctx.pool, async (tx) => {
+    const payloadId = await insertPayload(tx, {
+      source,
+      receivedAt,
+      body: req.body,
+      ...(req.requestId ? { requestId: req.requestId } : {}),
+      alertCount: parsed.alerts.length,
+    });
+    if (rows.length === 0) return [];
+    const created = await openGroups(tx, source, rows, receivedAt);
+    const changed = await upsertAlerts(tx, source, rows, payloadId);
+    if (changed.length === 0) return [];
+    const refired = new Map<string, number>();
+    for (const c of changed)
+      if (c.status === 'firing' && !c.inserted) refired.set(c.group_id, (refired.get(c.group_id) ?? 0) + 1);
+    const touched = [...new Set(changed.map((c) => c.group_id))];
+    const recounted = await recountGroups(tx, touched, receivedAt);
+    const createdIds = new Set(created.values());
+    const items = recounted
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .flatMap((g) => outboxItems(ctx, g, createdIds.has(g.id), refired.get(g.id) ?? 0, receivedAt));
+    await writeOutbox(tx, ctx, items);
+    return recounted.map((g) => g.id);
+  });
+  if (parsed.truncated > 0)
+    ctx.log.warn(
+      { source, truncated: parsed.truncated },
+      'alerts: the sender left alerts out of the payload',
+    );
+  return { status: 202, accepted: parsed.alerts.length, groups };
+}

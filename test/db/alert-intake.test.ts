@@ -1,0 +1,259 @@
+// POST /hooks/alerts/:source against real PostgreSQL (issue 9 items 2 and 3): each source's fixture
+// is stored as groups, alerts and one Slack post; a repeat changes nothing; a resolve updates the
+// message; out-of-order deliveries end in the newest state; after a resolve the next trigger opens a
+// new group; refusals store nothing; and a request costs the same statements for 1 alert or 100.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
+import { testContext } from '../helpers/context.ts';
+import { fixture, recordingPool, startIntakeServer, type IntakeServer } from '../helpers/alert-intake.ts';
+import { ALERT_ACTIONS } from '../../src/views/alert-group.ts';
+
+const TOKEN = 'test-alert-token-0123456789';
+let db: TestDatabase;
+let server: IntakeServer;
+let ctx: ReturnType<typeof testContext>;
+const statements: string[] = [];
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  ctx = testContext(recordingPool(db.pool, statements));
+  server = await startIntakeServer(ctx, TOKEN);
+});
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
+beforeEach(async () => {
+  await db.ownerPool.query(
+    'DELETE FROM outbox; DELETE FROM alerts; DELETE FROM alert_groups; DELETE FROM alert_payloads',
+  );
+  statements.length = 0;
+});
+
+async function counts() {
+  const { rows } = await db.pool.query<Record<string, string>>(
+    `SELECT (SELECT count(*) FROM alert_payloads) AS payloads, (SELECT count(*) FROM alert_groups) AS groups,
+            (SELECT count(*) FROM alerts) AS alerts, (SELECT count(*) FROM outbox) AS outbox`,
+  );
+  return Object.fromEntries(Object.entries(rows[0]!).map(([k, v]) => [k, Number(v)]));
+}
+
+async function outbox() {
+  const { rows } = await db.pool.query<{
+    kind: string;
+    payload: Record<string, unknown>;
+    idempotency_key: string;
+  }>('SELECT kind, payload, idempotency_key FROM outbox ORDER BY id');
+  return rows;
+}
+
+async function groups() {
+  const { rows } = await db.pool.query<{
+    id: string;
+    state: string;
+    firing_count: number;
+    resolved_count: number;
+    version: number;
+    channel: string;
+  }>('SELECT id::text, state, firing_count, resolved_count, version, channel FROM alert_groups ORDER BY id');
+  return rows;
+}
+
+/** An Alertmanager v4 webhook of one alert. */
+function am(
+  status: 'firing' | 'resolved',
+  startsAt: string,
+  endsAt?: string,
+  fingerprint = 'fp1',
+  labels = {},
+) {
+  return {
+    version: '4',
+    groupKey: '{}:{alertname="LedgerLag"}',
+    status,
+    receiver: 'toban',
+    groupLabels: { alertname: 'LedgerLag' },
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://am:9093',
+    truncatedAlerts: 0,
+    alerts: [
+      {
+        status,
+        labels: { alertname: 'LedgerLag', service: 'ledger', ...labels },
+        annotations: { summary: 'ledger lags' },
+        startsAt,
+        endsAt: endsAt ?? '0001-01-01T00:00:00Z',
+        generatorURL: 'http://prom:9090/graph',
+        fingerprint,
+      },
+    ],
+  };
+}
+
+const FIRING: [string, string][] = [
+  ['alertmanager', 'alertmanager-firing.json'],
+  ['grafana', 'grafana-firing.json'],
+  ['datadog', 'datadog-template-triggered.json'],
+  ['cloudwatch', 'cloudwatch-sns-alarm.json'],
+  ['sentry', 'sentry-event-alert.json'],
+  ['generic', 'generic-batch.json'],
+];
+
+describe('POST /hooks/alerts/:source', () => {
+  it.each(FIRING)(
+    "stores %s's firing fixture (%s): 202, groups, alerts and one post per group, with the buttons",
+    async (source, file) => {
+      const res = await server.post(source, fixture(file));
+      expect(res.status).toBe(202);
+      expect(res.body.accepted).toBeGreaterThan(0);
+      const c = await counts();
+      expect(c.payloads).toBe(1);
+      expect(c.alerts).toBe(res.body.accepted);
+      expect(c.groups).toBeGreaterThan(0);
+      const rows = await outbox();
+      expect(rows.map((r) => r.kind)).toEqual(Array(c.groups).fill('slack.post'));
+      for (const r of rows) {
+        expect(r.payload.ref).toMatch(/^alert-group:\d+$/);
+        expect(JSON.stringify(r.payload.blocks)).toContain(ALERT_ACTIONS.acknowledge);
+      }
+      // The same payload again: a receipt, nothing else.
+      const again = await server.post(source, fixture(file));
+      expect(again).toEqual(res);
+      expect(await counts()).toEqual({ ...c, payloads: 2 });
+    },
+  );
+
+  it('routes by toban.yml: service=billing goes to C0FINANCE, the rest to the catch-all', async () => {
+    await server.post('alertmanager', fixture('alertmanager-firing.json')); // service: billing
+    await server.post('alertmanager', am('firing', '2026-11-20T00:00:00Z'));
+    expect((await groups()).map((g) => g.channel)).toEqual(['C0FINANCE', 'C0ALERTS']);
+  });
+
+  it('resolves the group with its last alert: one update of the message and one line in its thread', async () => {
+    await server.post('alertmanager', fixture('alertmanager-firing.json'));
+    const res = await server.post('alertmanager', fixture('alertmanager-resolved.json'));
+    expect(res.status).toBe(202);
+    const [g] = await groups();
+    expect(g).toMatchObject({ state: 'resolved', firing_count: 0, resolved_count: 1 });
+    const rows = await outbox();
+    expect(rows.map((r) => r.kind)).toEqual(['slack.post', 'slack.update', 'slack.post']);
+    expect(rows[1]!.payload.ref).toBe(rows[0]!.payload.ref);
+    expect(rows[2]!.payload.threadRef).toBe(rows[0]!.payload.ref);
+    // Resolved twice: nothing more.
+    await server.post('alertmanager', fixture('alertmanager-resolved.json'));
+    expect(await outbox()).toHaveLength(3);
+  });
+
+  it('ends out-of-order deliveries in the state of the newest startsAt/endsAt', async () => {
+    // The resolve (10:05) arrives before the firing it ends (10:00): the alert stays resolved.
+    await server.post('alertmanager', am('resolved', '2026-11-20T10:00:00Z', '2026-11-20T10:05:00Z'));
+    await server.post('alertmanager', am('firing', '2026-11-20T10:00:00Z'));
+    expect(await groups()).toMatchObject([{ state: 'resolved' }]);
+    expect(await outbox()).toEqual([]); // nobody was ever shown a firing alert
+    // Firing again at 10:10, then the stale resolve of 10:05 again: firing.
+    await server.post('alertmanager', am('firing', '2026-11-20T10:10:00Z'));
+    await server.post('alertmanager', am('resolved', '2026-11-20T10:00:00Z', '2026-11-20T10:05:00Z'));
+    const gs = await groups();
+    expect(gs).toMatchObject([{ state: 'resolved' }, { state: 'open', firing_count: 1 }]);
+    expect((await outbox()).map((r) => r.kind)).toEqual(['slack.post']);
+  });
+
+  it('opens a new group for the next trigger after a resolve (PagerDuty semantics)', async () => {
+    await server.post('alertmanager', am('firing', '2026-11-20T10:00:00Z'));
+    await server.post('alertmanager', am('resolved', '2026-11-20T10:00:00Z', '2026-11-20T10:05:00Z'));
+    await server.post('alertmanager', am('firing', '2026-11-20T11:00:00Z'));
+    const gs = await groups();
+    expect(gs).toMatchObject([{ state: 'resolved' }, { state: 'open', firing_count: 1, version: 1 }]);
+    const posts = (await outbox()).filter((r) => r.kind === 'slack.post' && r.payload.ref);
+    expect(posts.map((r) => r.payload.ref)).toEqual(gs.map((g) => `alert-group:${g.id}`));
+  });
+
+  it('re-fires an alert inside a group still open: the message is updated and the thread says so', async () => {
+    await server.post('alertmanager', am('firing', '2026-11-20T10:00:00Z', undefined, 'a'));
+    await server.post('alertmanager', am('firing', '2026-11-20T10:00:00Z', undefined, 'b'));
+    await server.post('alertmanager', am('resolved', '2026-11-20T10:00:00Z', '2026-11-20T10:05:00Z', 'a'));
+    await server.post('alertmanager', am('firing', '2026-11-20T10:20:00Z', undefined, 'a'));
+    expect(await groups()).toMatchObject([{ state: 'open', firing_count: 2, resolved_count: 0, version: 4 }]);
+    const rows = await outbox();
+    expect(rows.map((r) => r.kind)).toEqual([
+      'slack.post',
+      'slack.update',
+      'slack.update',
+      'slack.update',
+      'slack.post',
+    ]);
+    expect(rows[4]!.payload.threadRef).toBeDefined();
+  });
+
+  it('refuses a missing or wrong token with 401 and stores nothing', async () => {
+    const refused: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong' },
+      { authorization: `Basic ${Buffer.from('x:wrong').toString('base64')}` },
+    ];
+    for (const headers of refused) {
+      const res = await server.post('alertmanager', fixture('alertmanager-firing.json'), headers);
+      expect(res.status).toBe(401);
+    }
+    expect(await counts()).toEqual({ payloads: 0, groups: 0, alerts: 0, outbox: 0 });
+  });
+
+  it("takes the token as Basic auth's password (Amazon SNS) and as Grafana's and Sentry's HMAC key", async () => {
+    const basic = { authorization: `Basic ${Buffer.from(`sns:${TOKEN}`).toString('base64')}` };
+    expect((await server.post('cloudwatch', fixture('cloudwatch-sns-alarm.json'), basic)).status).toBe(202);
+    const crypto = await import('node:crypto');
+    const body = JSON.stringify(fixture('grafana-firing.json'));
+    const sig = crypto.createHmac('sha256', TOKEN).update(body).digest('hex');
+    expect((await server.post('grafana', body, { 'x-grafana-alerting-signature': sig })).status).toBe(202);
+    expect(
+      (await server.post('grafana', body, { 'x-grafana-alerting-signature': '0'.repeat(64) })).status,
+    ).toBe(401);
+    const sbody = JSON.stringify(fixture('sentry-event-alert.json'));
+    const ssig = crypto.createHmac('sha256', TOKEN).update(sbody).digest('hex');
+    expect((await server.post('sentry', sbody, { 'sentry-hook-signature': ssig })).status).toBe(202);
+  });
+
+  it('answers 400 naming the field for a bad body, and stores nothing', async () => {
+    const bad = fixture('alertmanager-firing.json') as { alerts: { labels: unknown }[] };
+    bad.alerts[0]!.labels = 'oops';
+    const res = await server.post('alertmanager', bad);
+    expect(res).toEqual({ status: 400, body: { error: expect.stringMatching(/^alerts\[0\]\.labels: /) } });
+    expect((await server.post('generic', '{not json')).status).toBe(400);
+    expect(await counts()).toEqual({ payloads: 0, groups: 0, alerts: 0, outbox: 0 });
+  });
+
+  it('stores text PostgreSQL refuses as is (NUL, unpaired surrogates) with U+FFFD in their place (found by the fuzz)', async () => {
+    const res = await server.post('generic', {
+      title: 'a\u0000b\ud800',
+      status: 'firing',
+      dedup_key: 'k\u0000',
+    });
+    expect(res.status).toBe(202);
+    const { rows } = await db.pool.query<{ title: string }>('SELECT title FROM alert_groups');
+    expect(rows).toEqual([{ title: 'a\uFFFDb\uFFFD' }]);
+  });
+
+  it('answers 404 for an unknown source', async () => {
+    expect((await server.post('nagios', { a: 1 })).status).toBe(404);
+  });
+
+  it('costs the same statements for 1 alert as for 100: one per table, not one per alert', async () => {
+    const batch = (n: number, offset: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        title: `disk ${offset + i}`,
+        status: 'firing',
+        dedup_key: `k${offset + i}`,
+      }));
+    const run = async (body: unknown) => {
+      statements.length = 0;
+      expect((await server.post('generic', body)).status).toBe(202);
+      return statements.filter((s) => !/^(BEGIN|COMMIT|ROLLBACK)/.test(s.trim()));
+    };
+    const one = await run(batch(1, 0));
+    const hundred = await run(batch(100, 1));
+    expect(hundred).toHaveLength(one.length);
+    expect(one).toHaveLength(5); // payload, groups, alerts, groups' counts, outbox
+    expect((await counts()).outbox).toBe(101);
+  });
+});
