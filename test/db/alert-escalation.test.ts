@@ -172,6 +172,18 @@ describe('the demo policy on a moved clock', () => {
     expect(dms).toEqual(['U0BBB', 'U0CCC']);
   });
 
+  it('pages who holds the rotation when the job runs, not who held it when the step fell due', async () => {
+    // Opened at 09:58 while no replica ran the job; the first run, at 10:01, is after the handoff.
+    const clock = new ManualClock(jst('2024-04-08 09:58'));
+    const a = instance('a', clock);
+    const group = await fire(a.ctx, 'missed');
+    clock.set(jst('2024-04-08 10:01'));
+    await a.scheduler.tick();
+    expect(await notifications(group)).toEqual([
+      { key: 'step:0:0', at: '2024-04-08 10:01', targets: [{ kind: 'user', userId: 'U0CCC' }] },
+    ]);
+  });
+
   it('leaves resolved groups alone', async () => {
     const clock = new ManualClock(jst('2024-04-10 12:00'));
     const a = instance('a', clock);
