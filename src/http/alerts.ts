@@ -25,7 +25,7 @@ export function sameSecret(given: string, expected: string): boolean {
 }
 
 /** Whether the request carries the token in its Authorization header (Bearer, or Basic's password). */
-function headerToken(req: IncomingMessage, token: string): boolean {
+export function headerToken(req: IncomingMessage, token: string): boolean {
   const auth = req.headers.authorization;
   if (typeof auth !== 'string') return false;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(auth);
@@ -48,7 +48,7 @@ function signedBySource(source: string, req: IncomingMessage, raw: Buffer, token
   return false;
 }
 
-function unauthorized(): HttpError {
+export function unauthorized(): HttpError {
   return new HttpError(401, 'unauthorized', 'expected Authorization: Bearer <ALERT_WEBHOOK_TOKEN>', {
     'www-authenticate': 'Bearer',
   });

@@ -7,6 +7,7 @@ import type { Health } from '../core/health.ts';
 import { MIGRATIONS_DIR, ledgerReadiness, readiness } from '../db/migrate.ts';
 import { alertRoutes } from './alerts.ts';
 import { calendarRoutes } from './calendar.ts';
+import { heartbeatRoutes } from './heartbeats.ts';
 import type { Method, Router } from './router.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -81,4 +82,5 @@ export function createRoutes(
   }
   calendarRoutes(ctx, router);
   alertRoutes(ctx, router, alertToken);
+  heartbeatRoutes(ctx, router, alertToken);
 }

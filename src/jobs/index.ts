@@ -3,7 +3,9 @@
 import type { AppContext } from '../core/context.ts';
 import { pruneDelivered, pruneFirings } from '../db/housekeeping.ts';
 import { pruneRequests } from '../db/slack-requests.ts';
+import { alertEscalationJob } from './alert-escalation.ts';
 import { handoffJob } from './handoffs.ts';
+import { heartbeatJob } from './heartbeats.ts';
 import { investigationReminderJob } from './investigation-reminders.ts';
 import type { Scheduler } from './scheduler.ts';
 
@@ -29,4 +31,6 @@ export function registerJobs(scheduler: Scheduler, ctx: AppContext): void {
   });
   scheduler.register(handoffJob(ctx));
   scheduler.register(investigationReminderJob(ctx));
+  scheduler.register(alertEscalationJob(ctx));
+  scheduler.register(heartbeatJob(ctx));
 }

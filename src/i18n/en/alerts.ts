@@ -27,6 +27,13 @@ export const alerts: Record<string, string> = {
   'alert.button.ticket': 'File ticket',
   'alert.thread.resolved': ':white_check_mark: Resolved: all {count} alerts are resolved ({at}).',
   'alert.thread.refired': ':rotating_light: Firing again: {count} alerts ({at}).',
+  'alert.escalate.step': ':rotating_light: Escalation step {step}: {targets}, please look at this alert.',
+  'alert.escalate.nobody': 'nobody is on duty in {rotation}',
+  'alert.escalate.dm':
+    ':rotating_light: You are paged (escalation step {step}) for {title}, in <#{channel}>.',
+  'alert.escalate.reminder': ':hourglass: <@{user}>, this alert is still open since you acknowledged it.',
+  'alert.escalate.reminder_dm':
+    ':hourglass: {title} in <#{channel}> is still open since you acknowledged it.',
   'console.fire.usage':
     'Usage: `fire <source> [fixture]`, e.g. `fire alertmanager` or `fire alertmanager alertmanager-resolved`',
   'console.fire.sent': '→ POST /hooks/alerts/{source} ({fixture}): {status} {body}',

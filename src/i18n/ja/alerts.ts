@@ -27,6 +27,13 @@ export const alerts: Record<string, string> = {
   'alert.button.ticket': 'チケット起票',
   'alert.thread.resolved': ':white_check_mark: 解消: {count} 件のアラートがすべて解消しました（{at}）。',
   'alert.thread.refired': ':rotating_light: 再発: {count} 件のアラート（{at}）。',
+  'alert.escalate.step':
+    ':rotating_light: エスカレーション段階 {step}: {targets} このアラートを確認してください。',
+  'alert.escalate.nobody': '{rotation} の当番はいません',
+  'alert.escalate.dm':
+    ':rotating_light: {title}（<#{channel}>）でエスカレーション段階 {step} の呼び出しです。',
+  'alert.escalate.reminder': ':hourglass: <@{user}> さん、確認済みのこのアラートはまだ解消していません。',
+  'alert.escalate.reminder_dm': ':hourglass: 確認済みの {title}（<#{channel}>）はまだ解消していません。',
   'console.fire.usage':
     '使い方: `fire <ソース> [フィクスチャ]`（例: `fire alertmanager`、`fire alertmanager alertmanager-resolved`）',
   'console.fire.sent': '→ POST /hooks/alerts/{source}（{fixture}）: {status} {body}',

@@ -129,6 +129,50 @@ async function writeOutbox(db: Queryable, ctx: Ctx, items: readonly OutboxItem[]
   );
 }
 
+/** Normalized alerts to store, with the delivery that carried them. */
+export interface AlertDelivery {
+  source: AlertSource;
+  receivedAt: Date;
+  /** What is kept in alert_payloads: the webhook's body, or what stood for it (a heartbeat's). */
+  body: unknown;
+  alerts: readonly NormalizedAlert[];
+  requestId?: string;
+}
+
+/**
+ * Stores one delivery's normalized alerts inside the caller's transaction `tx`: the payload, the
+ * groups, the alerts, the counts and the Slack rows (the 5 statements above). The webhook intake
+ * calls it, and so do heartbeats (services/alerts/heartbeats.ts), which have no webhook.
+ * @returns the ids of the groups the delivery changed (none for a repeat).
+ * @throws database errors; the caller's transaction rolls back.
+ */
+export async function storeAlerts(ctx: Ctx, tx: Queryable, d: AlertDelivery): Promise<string[]> {
+  const { source, receivedAt } = d;
+  const rows = rowsOf(ctx, d.alerts);
+  const payloadId = await insertPayload(tx, {
+    source,
+    receivedAt,
+    body: d.body,
+    ...(d.requestId ? { requestId: d.requestId } : {}),
+    alertCount: d.alerts.length,
+  });
+  if (rows.length === 0) return [];
+  const created = await openGroups(tx, source, rows, receivedAt);
+  const changed = await upsertAlerts(tx, source, rows, payloadId);
+  if (changed.length === 0) return [];
+  const refired = new Map<string, number>();
+  for (const c of changed)
+    if (c.status === 'firing' && !c.inserted) refired.set(c.group_id, (refired.get(c.group_id) ?? 0) + 1);
+  const touched = [...new Set(changed.map((c) => c.group_id))];
+  const recounted = await recountGroups(tx, touched, receivedAt);
+  const createdIds = new Set(created.values());
+  const items = recounted
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .flatMap((g) => outboxItems(ctx, g, createdIds.has(g.id), refired.get(g.id) ?? 0, receivedAt));
+  await writeOutbox(tx, ctx, items);
+  return recounted.map((g) => g.id);
+}
+
 /**
  * Takes one webhook delivery. Authentication is the caller's (src/http/alerts.ts).
  * @returns 404 for a source toban does not know, 400 with the sentence naming the bad field
@@ -153,31 +197,15 @@ export async function intakeAlerts(ctx: Ctx, req: IntakeRequest): Promise<Intake
       },
       'alerts: SNS subscription message not handled; confirm the subscription by opening SubscribeURL',
     );
-  const rows = rowsOf(ctx, parsed.alerts);
-  const groups = await withTransaction(ctx.pool, async (tx) => {
-    const payloadId = await insertPayload(tx, {
+  const groups = await withTransaction(ctx.pool, (tx) =>
+    storeAlerts(ctx, tx, {
       source,
       receivedAt,
       body: req.body,
+      alerts: parsed.alerts,
       ...(req.requestId ? { requestId: req.requestId } : {}),
-      alertCount: parsed.alerts.length,
-    });
-    if (rows.length === 0) return [];
-    const created = await openGroups(tx, source, rows, receivedAt);
-    const changed = await upsertAlerts(tx, source, rows, payloadId);
-    if (changed.length === 0) return [];
-    const refired = new Map<string, number>();
-    for (const c of changed)
-      if (c.status === 'firing' && !c.inserted) refired.set(c.group_id, (refired.get(c.group_id) ?? 0) + 1);
-    const touched = [...new Set(changed.map((c) => c.group_id))];
-    const recounted = await recountGroups(tx, touched, receivedAt);
-    const createdIds = new Set(created.values());
-    const items = recounted
-      .sort((a, b) => Number(a.id) - Number(b.id))
-      .flatMap((g) => outboxItems(ctx, g, createdIds.has(g.id), refired.get(g.id) ?? 0, receivedAt));
-    await writeOutbox(tx, ctx, items);
-    return recounted.map((g) => g.id);
-  });
+    }),
+  );
   if (parsed.truncated > 0)
     ctx.log.warn(
       { source, truncated: parsed.truncated },

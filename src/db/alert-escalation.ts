@@ -1,0 +1,99 @@
+// Escalation's SQL (services/alerts/escalation.ts): the open groups with a policy, a group locked
+// with what was already sent for it, the notifications recorded (unique per group and key), and the
+// group's message moved one version on.
+import type { GroupRow } from './alerts.ts';
+import type { Queryable } from './pool.ts';
+
+/** The columns of a group row (GroupRow without old_state), as `g`. */
+const GROUP_COLUMNS = `g.id::text AS id, g.source, g.group_key, g.state, g.state AS old_state, g.has_message,
+  g.opened_at, g.resolved_at, g.channel, g.policy, g.severity, g.title, g.summary, g.service, g.labels,
+  g.links, g.firing_count, g.resolved_count, g.first_seen, g.last_seen, g.acknowledged_by,
+  g.acknowledged_at, g.silenced_until, g.escalation_step, g.version`;
+
+/** Ids of the open groups with a message and a policy, oldest first (at most `limit`). */
+export async function escalationCandidates(db: Queryable, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id::text AS id FROM alert_groups
+      WHERE state = 'open' AND has_message AND policy IS NOT NULL
+      ORDER BY opened_at, id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** What was already sent for a group: the steps by round and index, and the reminder keys. */
+export interface SentNotifications {
+  steps: { round: number; step: number }[];
+  reminderKeys: string[];
+}
+
+/**
+ * Group `id` locked (FOR UPDATE: the intake and a second replica wait), with what was sent for it;
+ * undefined when there is no such group.
+ */
+export async function lockGroupForEscalation(
+  db: Queryable,
+  id: string,
+): Promise<{ group: GroupRow; sent: SentNotifications } | undefined> {
+  const { rows } = await db.query<GroupRow>(
+    `SELECT ${GROUP_COLUMNS} FROM alert_groups g WHERE g.id = $1 FOR UPDATE`,
+    [id],
+  );
+  const group = rows[0];
+  if (!group) return undefined;
+  const { rows: sent } = await db.query<{
+    kind: string;
+    key: string;
+    round: number | null;
+    step: number | null;
+  }>('SELECT kind, key, round, step FROM alert_notifications WHERE group_id = $1', [id]);
+  return {
+    group,
+    sent: {
+      steps: sent.filter((s) => s.kind === 'step').map((s) => ({ round: s.round!, step: s.step! })),
+      reminderKeys: sent.filter((s) => s.kind === 'reminder').map((s) => s.key),
+    },
+  };
+}
+
+export interface NotificationRecord {
+  groupId: string;
+  key: string;
+  kind: 'step' | 'reminder';
+  round?: number;
+  step?: number;
+  reminder?: number;
+  dueAt: Date;
+  sentAt: Date;
+  targets: unknown[];
+}
+
+/** Records one notification; false when it was recorded before (nothing written). */
+export async function recordNotification(db: Queryable, n: NotificationRecord): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO alert_notifications (group_id, key, kind, round, step, reminder, due_at, sent_at, targets)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (group_id, key) DO NOTHING`,
+    [
+      n.groupId,
+      n.key,
+      n.kind,
+      n.round ?? null,
+      n.step ?? null,
+      n.reminder ?? null,
+      n.dueAt,
+      n.sentAt,
+      JSON.stringify(n.targets),
+    ],
+  );
+  return rowCount === 1;
+}
+
+/** Sets the group's escalation step (when given) and moves its message one version on. */
+export async function bumpGroup(db: Queryable, id: string, step: number | undefined): Promise<GroupRow> {
+  const { rows } = await db.query<GroupRow>(
+    `UPDATE alert_groups g SET escalation_step = coalesce($2, g.escalation_step), version = g.version + 1
+      WHERE g.id = $1 RETURNING ${GROUP_COLUMNS}`,
+    [id, step ?? null],
+  );
+  return rows[0]!;
+}

@@ -1,0 +1,222 @@
+// Escalation, running (issue 9 item 6; the rule: domain/escalation.ts). Every minute the job asks,
+// for each open group with a message and a policy, what its policy owes now (dueNotifications) and
+// sends it: each notification is one alert_notifications row (unique per group and key) written in
+// the transaction of its outbox rows, under the group's row lock, so however many replicas or
+// re-runs (after kill -9) try, each is sent once. Per target:
+//   rotation:<id>  the person on duty at that moment (rotations/resolver.ts) is mentioned in the
+//                  group's thread and DMed; nobody on duty is said in the thread
+//   user:<U…>      mentioned in the thread and DMed
+//   usergroup:<S…> mentioned in the thread (<!subteam^S…>)
+//   channel        <!here> in the thread
+// A step also sets the group's escalation_step (its 1-based index in the policy) and updates the
+// group's message (a version on, slack.update keyed by it). A reminder of an acknowledged group
+// mentions and DMs who acknowledged it. Acknowledge and resolve stop the steps (the domain's rule).
+// A silenced group (silenced_until after now) is left alone while the silence lasts; the steps that
+// fell due meanwhile are sent when it ends, as the domain owes them.
+import type { AppContext } from '../../core/context.ts';
+import {
+  bumpGroup,
+  escalationCandidates,
+  lockGroupForEscalation,
+  recordNotification,
+} from '../../db/alert-escalation.ts';
+import { groupOf, type GroupRow } from '../../db/alerts.ts';
+import { withTransaction, type Queryable } from '../../db/pool.ts';
+import {
+  dueNotifications,
+  type DueNotification,
+  type EscalationPolicy,
+  type EscalationState,
+  type EscalationTarget,
+} from '../../domain/escalation.ts';
+import { enqueue } from '../../outbox/enqueue.ts';
+import type { OutboxItem } from '../../outbox/kinds/index.ts';
+import {
+  acknowledgedReminder,
+  escalationDm,
+  escalationThreadLine,
+  type ReachedTarget,
+} from '../../views/alert-escalation.ts';
+import { alertGroupMessage, alertGroupRef } from '../../views/alert-group.ts';
+import { onDutyAt } from '../rotations/resolver.ts';
+
+type Ctx = Pick<AppContext, 'config' | 'pool' | 'clock' | 'log' | 'outboxTransport'>;
+
+/** At most this many groups are looked at per run (oldest first); the rest wait a minute. */
+const BATCH = 500;
+
+/** One notification sent by this call. */
+export interface SentNotification {
+  groupId: string;
+  key: string;
+  /** Whom it reached: user ids, `<!subteam^S…>`, `<!here>`, or `nobody:<rotation>`. */
+  reached: string[];
+}
+
+function stateOf(
+  g: GroupRow,
+  sentSteps: EscalationState['notified'],
+  reminderKeys: readonly string[],
+): EscalationState {
+  const ack = g.acknowledged_at?.getTime();
+  // The highest reminder number sent since this acknowledge (its keys carry the acknowledge's instant).
+  const reminders = reminderKeys
+    .map((k) => /^remind:(\d+):(\d+)$/.exec(k))
+    .filter((m): m is RegExpExecArray => !!m && Number(m[1]) === ack)
+    .map((m) => Number(m[2]));
+  return {
+    openedAt: g.opened_at,
+    acknowledgedAt: g.acknowledged_at,
+    resolvedAt: g.state === 'resolved' ? (g.resolved_at ?? g.last_seen) : null,
+    notified: sentSteps,
+    remindersSent: Math.max(0, ...reminders),
+  };
+}
+
+/** Whom `target` reaches at `now`. */
+async function reach(ctx: Ctx, target: EscalationTarget, now: Date): Promise<ReachedTarget> {
+  switch (target.kind) {
+    case 'rotation': {
+      const duty = await onDutyAt(ctx, target.rotationId, now);
+      const user = duty?.shift?.userId;
+      return user ? { kind: 'user', userId: user } : { kind: 'nobody', rotation: target.rotationId };
+    }
+    case 'user':
+      return { kind: 'user', userId: target.userId };
+    case 'usergroup':
+      return { kind: 'usergroup', usergroupId: target.usergroupId };
+    case 'channel':
+      return { kind: 'channel' };
+  }
+}
+
+const reachedText = (r: ReachedTarget): string =>
+  r.kind === 'user'
+    ? r.userId
+    : r.kind === 'usergroup'
+      ? `<!subteam^${r.usergroupId}>`
+      : r.kind === 'channel'
+        ? '<!here>'
+        : `nobody:${r.rotation}`;
+
+/**
+ * Sends every escalation notification due at `now` and not yet sent (see the module comment).
+ * @returns those this call sent.
+ * @throws database errors (the job's run retries; what was committed stays sent).
+ */
+export async function escalateDue(ctx: Ctx, now: Date): Promise<SentNotification[]> {
+  const policies = new Map(ctx.config.escalation_policies.map((p) => [p.id, p]));
+  const sent: SentNotification[] = [];
+  for (const id of await escalationCandidates(ctx.pool, BATCH))
+    sent.push(...(await escalateGroup(ctx, id, policies, now)));
+  return sent;
+}
+
+async function escalateGroup(
+  ctx: Ctx,
+  id: string,
+  policies: ReadonlyMap<string, EscalationPolicy>,
+  now: Date,
+): Promise<SentNotification[]> {
+  return withTransaction(ctx.pool, async (tx) => {
+    const locked = await lockGroupForEscalation(tx, id);
+    if (!locked) return [];
+    const { group: g, sent } = locked;
+    const policy = g.policy ? policies.get(g.policy) : undefined;
+    if (!policy || g.state !== 'open' || !g.has_message) return [];
+    if (g.silenced_until && g.silenced_until > now) return [];
+    const plan = dueNotifications(policy, stateOf(g, sent.steps, sent.reminderKeys), now);
+    const out: SentNotification[] = [];
+    let step: number | undefined;
+    for (const due of plan.due) {
+      const done = await send(ctx, tx, g, due, now);
+      if (!done) continue;
+      out.push(done);
+      if (due.kind === 'step') step = due.step + 1;
+    }
+    if (out.length > 0 && step !== undefined) {
+      // The message shows the step reached: one version on, one update keyed by it.
+      const bumped = await bumpGroup(tx, g.id, step);
+      const ref = alertGroupRef(g.id);
+      await enqueue(
+        tx,
+        {
+          kind: 'slack.update',
+          orderingKey: ref,
+          idempotencyKey: `${ref}:v${bumped.version}`,
+          payload: {
+            ref,
+            ...alertGroupMessage(groupOf(bumped), ctx.config.locale, ctx.config.timezone, now),
+          },
+        },
+        ctx.outboxTransport,
+      );
+    }
+    return out;
+  });
+}
+
+/** Records and writes one notification; undefined when it was already recorded. */
+async function send(
+  ctx: Ctx,
+  tx: Queryable,
+  g: GroupRow,
+  due: DueNotification,
+  now: Date,
+): Promise<SentNotification | undefined> {
+  const locale = ctx.config.locale;
+  const ref = alertGroupRef(g.id);
+  const base = `${ref}:${due.key}`;
+  const items: OutboxItem[] = [];
+  let reached: ReachedTarget[];
+  if (due.kind === 'step') {
+    reached = [];
+    for (const target of due.notify) reached.push(await reach(ctx, target, now));
+    items.push({
+      kind: 'slack.post',
+      orderingKey: ref,
+      idempotencyKey: `${base}:thread`,
+      payload: { channel: g.channel, threadRef: ref, ...escalationThreadLine(due.step + 1, reached, locale) },
+    });
+    const people = [...new Set(reached.flatMap((r) => (r.kind === 'user' ? [r.userId] : [])))];
+    for (const user of people)
+      items.push({
+        kind: 'slack.dm',
+        orderingKey: `dm:${user}`,
+        idempotencyKey: `${base}:dm:${user}`,
+        payload: { user, ...escalationDm(due.step + 1, g.title, g.channel, locale) },
+      });
+  } else {
+    const user = g.acknowledged_by;
+    reached = user ? [{ kind: 'user', userId: user }] : [];
+    if (user) {
+      const m = acknowledgedReminder(user, g.title, g.channel, locale);
+      items.push(
+        {
+          kind: 'slack.post',
+          orderingKey: ref,
+          idempotencyKey: `${base}:thread`,
+          payload: { channel: g.channel, threadRef: ref, ...m.thread },
+        },
+        {
+          kind: 'slack.dm',
+          orderingKey: `dm:${user}`,
+          idempotencyKey: `${base}:dm:${user}`,
+          payload: { user, ...m.dm },
+        },
+      );
+    }
+  }
+  const recorded = await recordNotification(tx, {
+    groupId: g.id,
+    key: due.key,
+    kind: due.kind,
+    ...(due.kind === 'step' ? { round: due.round, step: due.step } : { reminder: due.n }),
+    dueAt: due.dueAt,
+    sentAt: now,
+    targets: reached.map((r) => ({ ...r })),
+  });
+  if (!recorded) return undefined;
+  for (const item of items) await enqueue(tx, item, ctx.outboxTransport);
+  return { groupId: g.id, key: due.key, reached: reached.map(reachedText) };
+}
