@@ -3,6 +3,7 @@
 import type { AppContext } from '../core/context.ts';
 import { pruneDelivered, pruneFirings } from '../db/housekeeping.ts';
 import { pruneRequests } from '../db/slack-requests.ts';
+import { alertStormJob } from './alert-storms.ts';
 import { handoffJob } from './handoffs.ts';
 import { investigationReminderJob } from './investigation-reminders.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -29,4 +30,5 @@ export function registerJobs(scheduler: Scheduler, ctx: AppContext): void {
   });
   scheduler.register(handoffJob(ctx));
   scheduler.register(investigationReminderJob(ctx));
+  scheduler.register(alertStormJob(ctx));
 }
