@@ -146,7 +146,11 @@ export interface StormContents {
 }
 
 export async function stormContents(db: Queryable, stormId: string, top: number): Promise<StormContents> {
-  const { rows } = await db.query<{ counts: StormCount[] | null; top: StormGroup[] | null; ids: string[] | null }>(
+  const { rows } = await db.query<{
+    counts: StormCount[] | null;
+    top: StormGroup[] | null;
+    ids: string[] | null;
+  }>(
     `SELECT
        (SELECT jsonb_agg(c ORDER BY c.groups DESC, c.service, c.severity) FROM (
           SELECT service, severity, count(*)::int AS groups, count(*) FILTER (WHERE state = 'open')::int AS open

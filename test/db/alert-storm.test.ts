@@ -6,7 +6,12 @@ import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testContext } from '../helpers/context.ts';
 import { intakeAlerts } from '../../src/services/alerts/intake.ts';
 import { refreshStormSummaries } from '../../src/services/alerts/storm.ts';
-import { STORM_REFRESH_MS, STORM_THRESHOLD, STORM_WINDOW_MS, idRanges } from '../../src/domain/alert-storm.ts';
+import {
+  STORM_REFRESH_MS,
+  STORM_THRESHOLD,
+  STORM_WINDOW_MS,
+  idRanges,
+} from '../../src/domain/alert-storm.ts';
 
 let db: TestDatabase;
 let ctx: ReturnType<typeof testContext>;
@@ -30,7 +35,13 @@ let seq = 0;
 /** One generic alert opening a group of its own (services other than billing go to C0ALERTS). */
 function alert(service: string, severity = 'error') {
   seq += 1;
-  return { title: `Disk full ${seq}`, status: 'firing', severity, dedup_key: `storm-${seq}`, labels: { service } };
+  return {
+    title: `Disk full ${seq}`,
+    status: 'firing',
+    severity,
+    dedup_key: `storm-${seq}`,
+    labels: { service },
+  };
 }
 
 async function fire(body: unknown) {
@@ -60,8 +71,9 @@ interface Row {
   idempotency_key: string;
 }
 async function outbox(): Promise<Row[]> {
-  return (await db.pool.query<Row>('SELECT id::text, kind, state, payload, idempotency_key FROM outbox ORDER BY id'))
-    .rows;
+  return (
+    await db.pool.query<Row>('SELECT id::text, kind, state, payload, idempotency_key FROM outbox ORDER BY id')
+  ).rows;
 }
 /** What the outbox worker would do: every pending row delivered. */
 async function deliverAll() {
@@ -156,10 +168,14 @@ describe('a quiet channel', () => {
     const finance = await groupsOf('C0FINANCE');
     expect(finance).toHaveLength(STORM_THRESHOLD);
     expect(finance.every((g) => g.storm_id === null && g.has_message)).toBe(true);
-    const posts = (await outbox()).filter((r) => r.kind === 'slack.post' && r.payload.channel === 'C0FINANCE');
+    const posts = (await outbox()).filter(
+      (r) => r.kind === 'slack.post' && r.payload.channel === 'C0FINANCE',
+    );
     expect(posts.map((r) => r.payload.ref)).toEqual(finance.map((g) => `alert-group:${g.id}`));
-    expect(await db.pool.query('SELECT 1 FROM alert_storms WHERE channel = $1', ['C0FINANCE'])).toMatchObject({
-      rowCount: 0,
-    });
+    expect(await db.pool.query('SELECT 1 FROM alert_storms WHERE channel = $1', ['C0FINANCE'])).toMatchObject(
+      {
+        rowCount: 0,
+      },
+    );
   });
 });

@@ -123,7 +123,9 @@ describe('an alert storm while the bot is killed', () => {
       expect(refused).toBeGreaterThan(0); // the kills did land during the storm
 
       // Every accepted alert is stored.
-      const alerts = await db.pool.query<{ n: number }>(`SELECT count(DISTINCT fingerprint)::int AS n FROM alerts`);
+      const alerts = await db.pool.query<{ n: number }>(
+        `SELECT count(DISTINCT fingerprint)::int AS n FROM alerts`,
+      );
       expect(alerts.rows[0]!.n).toBe(WEBHOOKS * PER_WEBHOOK);
 
       // Wait until the outbox is drained and every storm summary shows its last fold.
@@ -135,7 +137,8 @@ describe('an alert storm while the bot is killed', () => {
                   (SELECT count(*)::int FROM alert_storms WHERE version > shown_version) AS behind`,
         );
         if (rows[0]!.pending === 0 && rows[0]!.behind === 0) break;
-        if (Date.now() > deadline) throw new Error(`not drained: ${JSON.stringify(rows[0])}\n${toban.stderr()}`);
+        if (Date.now() > deadline)
+          throw new Error(`not drained: ${JSON.stringify(rows[0])}\n${toban.stderr()}`);
         await sleep(250);
       }
       const dead = await db.pool.query(`SELECT id FROM outbox WHERE state = 'dead'`);
@@ -152,8 +155,8 @@ describe('an alert storm while the bot is killed', () => {
       const perRef = new Map<string, number>();
       for (const m of slack.messages) {
         const id = String(
-          (m.metadata as { event_payload?: { outbox_id?: string | number } } | undefined)?.event_payload?.outbox_id ??
-            '',
+          (m.metadata as { event_payload?: { outbox_id?: string | number } } | undefined)?.event_payload
+            ?.outbox_id ?? '',
         );
         const ref = refOf.get(id);
         if (ref) perRef.set(ref, (perRef.get(ref) ?? 0) + 1);

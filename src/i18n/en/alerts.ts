@@ -36,7 +36,8 @@ export const alerts: Record<string, string> = {
   // Storm summaries (views/alert-storm.ts).
   'alert.storm.fallback': ':rotating_light: Alert storm: {groups} new alert groups since {since}',
   'alert.storm.header': ':rotating_light: Alert storm: {groups} alert groups',
-  'alert.storm.intro': 'More alert groups than this channel can show one by one are arriving, so they are gathered here. Since {since}, last {last}.',
+  'alert.storm.intro':
+    'More alert groups than this channel can show one by one are arriving, so they are gathered here. Since {since}, last {last}.',
   'alert.storm.over': 'The storm is over: no new group since {last}. The next group is posted on its own.',
   'alert.storm.by_service': '*By service and severity*',
   'alert.storm.count_line': '{emoji} {service} · {severity}: *{groups}* ({open} firing)',

@@ -101,7 +101,11 @@ export async function foldNewGroups(
     const groups = byChannel.get(channel)!;
     const ids = groups.map((g) => g.id);
     const state = await channelState(tx, channel, since, ids);
-    const post = groupsToPost({ recent: state.recent, stormActive: state.stormId !== null, incoming: ids.length });
+    const post = groupsToPost({
+      recent: state.recent,
+      stormActive: state.stormId !== null,
+      incoming: ids.length,
+    });
     const fold = ids.slice(post);
     if (fold.length === 0) continue;
     const started = state.stormId === null;
@@ -113,7 +117,10 @@ export async function foldNewGroups(
       const { item } = await summaryItem(tx, ctx, storm, version, now, 'post');
       out.items.push(item);
       await markShown(tx, stormId, version, now, false);
-      ctx.log.warn({ channel, storm: stormId, folded: fold.length }, 'alerts: storm started; new groups are folded');
+      ctx.log.warn(
+        { channel, storm: stormId, folded: fold.length },
+        'alerts: storm started; new groups are folded',
+      );
     }
   }
   return out;
@@ -136,7 +143,8 @@ export async function refreshStormSummaries(ctx: Ctx, now: Date): Promise<string
       const { item, over } = await summaryItem(tx, ctx, s, s.version, now, 'update');
       await enqueue(tx, item, ctx.outboxTransport);
       await markShown(tx, s.id, s.version, now, over);
-      if (over) ctx.log.info({ channel: s.channel, storm: s.id, groups: s.group_count }, 'alerts: storm over');
+      if (over)
+        ctx.log.info({ channel: s.channel, storm: s.id, groups: s.group_count }, 'alerts: storm over');
     }
     return storms.map((s) => s.id);
   });
