@@ -4,6 +4,7 @@ import type { AppContext } from '../core/context.ts';
 import { pruneDelivered, pruneFirings } from '../db/housekeeping.ts';
 import { pruneRequests } from '../db/slack-requests.ts';
 import { alertEscalationJob } from './alert-escalation.ts';
+import { alertStormJob } from './alert-storms.ts';
 import { handoffJob } from './handoffs.ts';
 import { heartbeatJob } from './heartbeats.ts';
 import { investigationReminderJob } from './investigation-reminders.ts';
@@ -33,4 +34,5 @@ export function registerJobs(scheduler: Scheduler, ctx: AppContext): void {
   scheduler.register(investigationReminderJob(ctx));
   scheduler.register(alertEscalationJob(ctx));
   scheduler.register(heartbeatJob(ctx));
+  scheduler.register(alertStormJob(ctx));
 }

@@ -7,6 +7,7 @@ import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testContext } from '../helpers/context.ts';
 import { fixture, recordingPool, startIntakeServer, type IntakeServer } from '../helpers/alert-intake.ts';
 import { ALERT_ACTIONS } from '../../src/views/alert-group.ts';
+import { STORM_THRESHOLD } from '../../src/domain/alert-storm.ts';
 
 const TOKEN = 'test-alert-token-0123456789';
 let db: TestDatabase;
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await db.ownerPool.query(
-    'DELETE FROM outbox; DELETE FROM alerts; DELETE FROM alert_groups; DELETE FROM alert_payloads',
+    'DELETE FROM outbox; DELETE FROM alerts; DELETE FROM alert_groups; DELETE FROM alert_payloads; DELETE FROM alert_storms',
   );
   statements.length = 0;
 });
@@ -252,8 +253,12 @@ describe('POST /hooks/alerts/:source', () => {
     };
     const one = await run(batch(1, 0));
     const hundred = await run(batch(100, 1));
-    expect(hundred).toHaveLength(one.length);
-    expect(one).toHaveLength(5); // payload, groups, alerts, groups' counts, outbox
-    expect((await counts()).outbox).toBe(101);
+    // payload, groups, alerts, groups' counts, the channel's storm lock and load, outbox
+    expect(one).toHaveLength(7);
+    // 100 new groups in one channel start a storm (services/alerts/storm.ts): 4 statements more
+    // (the storm, the fold, the summary's contents, its shown version), whatever the batch's size.
+    expect(hundred).toHaveLength(one.length + 4);
+    // The first groups up to the threshold are posted; the rest fold into one summary post.
+    expect((await counts()).outbox).toBe(STORM_THRESHOLD + 1);
   });
 });

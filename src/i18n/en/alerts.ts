@@ -40,4 +40,16 @@ export const alerts: Record<string, string> = {
   'console.fire.unknown_source': 'Unknown alert source. Sources: {detail}',
   'console.fire.unknown_fixture': 'No such fixture. Fixtures: {detail}',
   'console.fire.no_server': 'The HTTP port is not listening, so there is no intake to send to.',
+  // Storm summaries (views/alert-storm.ts).
+  'alert.storm.fallback': ':rotating_light: Alert storm: {groups} new alert groups since {since}',
+  'alert.storm.header': ':rotating_light: Alert storm: {groups} alert groups',
+  'alert.storm.intro':
+    'More alert groups than this channel can show one by one are arriving, so they are gathered here. Since {since}, last {last}.',
+  'alert.storm.over': 'The storm is over: no new group since {last}. The next group is posted on its own.',
+  'alert.storm.by_service': '*By service and severity*',
+  'alert.storm.count_line': '{emoji} {service} · {severity}: *{groups}* ({open} firing)',
+  'alert.storm.no_service': '(no service)',
+  'alert.storm.top': '*Top groups*',
+  'alert.storm.top_line': '{emoji} #{id} {title}{service} · {firing} firing',
+  'alert.storm.ids': 'Every group of this storm (see one with `/alerts show <id>`): {ids}',
 };

@@ -40,4 +40,17 @@ export const alerts: Record<string, string> = {
   'console.fire.unknown_source': '知らないアラートソースです。ソース: {detail}',
   'console.fire.unknown_fixture': 'そのフィクスチャはありません。フィクスチャ: {detail}',
   'console.fire.no_server': 'HTTP ポートが開いていないため、送り先のインテークがありません。',
+  // ストームのまとめ（views/alert-storm.ts）
+  'alert.storm.fallback': ':rotating_light: アラートストーム: {since} から新しいアラートグループ {groups} 件',
+  'alert.storm.header': ':rotating_light: アラートストーム: アラートグループ {groups} 件',
+  'alert.storm.intro':
+    'このチャンネルに 1 件ずつ投稿しきれない数のアラートグループが届いているため、ここにまとめています。{since} から、最新 {last}。',
+  'alert.storm.over':
+    'ストームは収まりました（{last} 以降新しいグループはありません）。次のグループからは個別に投稿します。',
+  'alert.storm.by_service': '*サービス・重大度別*',
+  'alert.storm.count_line': '{emoji} {service} · {severity}: *{groups}* 件（発生中 {open}）',
+  'alert.storm.no_service': '（サービスなし）',
+  'alert.storm.top': '*主なグループ*',
+  'alert.storm.top_line': '{emoji} #{id} {title}{service} · 発生中 {firing}',
+  'alert.storm.ids': 'このストームの全グループ（`/alerts show <id>` で 1 件ずつ見られます）: {ids}',
 };

@@ -38,6 +38,7 @@ import {
   type ReachedTarget,
 } from '../../views/alert-escalation.ts';
 import { alertGroupMessage, alertGroupRef } from '../../views/alert-group.ts';
+import { alertStormRef } from '../../views/alert-storm.ts';
 import { onDutyAt } from '../rotations/resolver.ts';
 
 type Ctx = Pick<AppContext, 'config' | 'pool' | 'clock' | 'log' | 'outboxTransport'>;
@@ -123,7 +124,7 @@ async function escalateGroup(
     if (!locked) return [];
     const { group: g, sent } = locked;
     const policy = g.policy ? policies.get(g.policy) : undefined;
-    if (!policy || g.state !== 'open' || !g.has_message) return [];
+    if (!policy || g.state !== 'open' || (!g.has_message && !g.storm_id)) return [];
     if (g.silenced_until && g.silenced_until > now) return [];
     const plan = dueNotifications(policy, stateOf(g, sent.steps, sent.reminderKeys), now);
     const out: SentNotification[] = [];
@@ -134,7 +135,8 @@ async function escalateGroup(
       out.push(done);
       if (due.kind === 'step') step = due.step + 1;
     }
-    if (out.length > 0 && step !== undefined) {
+    // A group folded into a storm has no message of its own to update (the summary shows it).
+    if (out.length > 0 && step !== undefined && g.has_message) {
       // The message shows the step reached: one version on, one update keyed by it.
       const bumped = await bumpGroup(tx, g.id, step);
       const ref = alertGroupRef(g.id);
@@ -167,6 +169,9 @@ async function send(
   const locale = ctx.config.locale;
   const ref = alertGroupRef(g.id);
   const base = `${ref}:${due.key}`;
+  // A group folded into a storm is paged in the storm summary's thread, naming the group.
+  const threadRef = g.storm_id ? alertStormRef(g.storm_id) : ref;
+  const inStorm = g.storm_id ? { id: g.id, title: g.title } : undefined;
   const items: OutboxItem[] = [];
   let reached: ReachedTarget[];
   if (due.kind === 'step') {
@@ -176,7 +181,11 @@ async function send(
       kind: 'slack.post',
       orderingKey: ref,
       idempotencyKey: `${base}:thread`,
-      payload: { channel: g.channel, threadRef: ref, ...escalationThreadLine(due.step + 1, reached, locale) },
+      payload: {
+        channel: g.channel,
+        threadRef,
+        ...escalationThreadLine(due.step + 1, reached, locale, inStorm),
+      },
     });
     const people = [...new Set(reached.flatMap((r) => (r.kind === 'user' ? [r.userId] : [])))];
     for (const user of people)
@@ -196,7 +205,7 @@ async function send(
           kind: 'slack.post',
           orderingKey: ref,
           idempotencyKey: `${base}:thread`,
-          payload: { channel: g.channel, threadRef: ref, ...m.thread },
+          payload: { channel: g.channel, threadRef, ...m.thread },
         },
         {
           kind: 'slack.dm',

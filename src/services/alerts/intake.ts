@@ -23,6 +23,7 @@ import { routeAlert } from '../../domain/alert-routing.ts';
 import { insertRowsSql, OUTBOX_CHANNEL, outboxRow } from '../../outbox/enqueue.ts';
 import type { OutboxItem } from '../../outbox/kinds/index.ts';
 import { alertIntake } from '../../../handlers/alerts/index.ts';
+import { foldNewGroups } from './storm.ts';
 import { alertGroupMessage, alertGroupRef, alertGroupThreadLine } from '../../views/alert-group.ts';
 
 type Ctx = Pick<AppContext, 'config' | 'pool' | 'clock' | 'log' | 'outboxTransport'>;
@@ -166,10 +167,18 @@ export async function storeAlerts(ctx: Ctx, tx: Queryable, d: AlertDelivery): Pr
   const touched = [...new Set(changed.map((c) => c.group_id))];
   const recounted = await recountGroups(tx, touched, receivedAt);
   const createdIds = new Set(created.values());
+  // A channel over its pace gets its new groups folded into one storm summary (storm.ts).
+  const storm = await foldNewGroups(
+    tx,
+    ctx,
+    recounted.filter((g) => createdIds.has(g.id) && g.has_message),
+    receivedAt,
+  );
   const items = recounted
+    .filter((g) => !storm.folded.has(g.id))
     .sort((a, b) => Number(a.id) - Number(b.id))
     .flatMap((g) => outboxItems(ctx, g, createdIds.has(g.id), refired.get(g.id) ?? 0, receivedAt));
-  await writeOutbox(tx, ctx, items);
+  await writeOutbox(tx, ctx, [...items, ...storm.items]);
   return recounted.map((g) => g.id);
 }
 
