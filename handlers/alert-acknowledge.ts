@@ -8,7 +8,12 @@ import { ALERT_ACTIONS } from '../src/views/alert-group.ts';
 export const alertAcknowledge: ActionHandler = {
   actionId: ALERT_ACTIONS.acknowledge,
   async run(action, ctx) {
-    const { group, changed } = await acknowledgeGroup(ctx, groupIdOf(action.value), action.userId);
+    const { group, changed } = await acknowledgeGroup(
+      ctx,
+      groupIdOf(action.value),
+      action.userId,
+      action.key,
+    );
     if (changed) return undefined;
     return { reply: unchangedReply(group, action.locale, ctx.config.timezone, ctx.clock.now()) };
   },

@@ -8,7 +8,7 @@ import { ALERT_ACTIONS } from '../src/views/alert-group.ts';
 export const alertResolve: ActionHandler = {
   actionId: ALERT_ACTIONS.resolve,
   async run(action, ctx) {
-    const { group, changed } = await resolveGroup(ctx, groupIdOf(action.value), action.userId);
+    const { group, changed } = await resolveGroup(ctx, groupIdOf(action.value), action.userId, action.key);
     if (changed) return undefined;
     return { reply: unchangedReply(group, action.locale, ctx.config.timezone, ctx.clock.now()) };
   },

@@ -20,6 +20,7 @@ import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;
 let ctx: ReturnType<typeof testContext>;
+let auditFrom = '0';
 
 beforeAll(async () => {
   db = await freshDatabase();
@@ -31,6 +32,8 @@ beforeEach(async () => {
   );
   // The team's language is English here, so the channel's message and thread read in English.
   ctx = testContext(db.pool, { config: { ...demoConfig(), locale: 'en' } });
+  // The audit log is append-only: each test reads the rows after this.
+  auditFrom = (await db.pool.query(`SELECT coalesce(max(id), 0)::text AS id FROM audit_log`)).rows[0].id;
 });
 
 /** An Alertmanager delivery grouped by alertname and service, two instances firing. */
@@ -111,6 +114,14 @@ async function afterPost(): Promise<OutRow[]> {
   return rows;
 }
 
+async function audits() {
+  const { rows } = await db.pool.query(
+    `SELECT actor, action FROM audit_log WHERE id > $1 AND action LIKE 'alerts.%' ORDER BY id`,
+    [auditFrom],
+  );
+  return rows;
+}
+
 /** The action ids of the buttons of a slack.update payload. */
 function buttons(p: OutRow['payload']): string[] {
   const block = (p.blocks as { type: string; elements?: { action_id?: string }[] }[]).find(
@@ -136,6 +147,7 @@ describe('Acknowledge', () => {
     expect(buttons(rows[0]!.payload)).not.toContain(ALERT_ACTIONS.acknowledge);
     expect(rows[1]!.payload.threadRef).toBe(`alert-group:${id}`);
     expect(rows[1]!.payload.text).toContain('<@U0BBB>');
+    expect(await audits()).toEqual([{ actor: 'U0BBB', action: 'alerts.acknowledge' }]);
   });
 
   it('changes nothing on a second press, and tells the presser who acknowledged', async () => {
@@ -160,6 +172,7 @@ describe('Acknowledge', () => {
     expect(rows.filter((r) => r.kind === 'slack.post')).toHaveLength(1);
     // The group moved one version from the intake's post.
     expect(g.version).toBe(2);
+    expect(await audits()).toEqual([{ actor: g.acknowledged_by, action: 'alerts.acknowledge' }]);
   });
 
   it('does nothing to a resolved group', async () => {
@@ -284,6 +297,24 @@ describe('Silence and Unsilence', () => {
     await expect(action(ALERT_ACTIONS.unsilence, id, 'U0CCC')).rejects.toMatchObject({
       key: 'alerts.not_silenced',
     });
+  });
+
+  it('with ALERTMANAGER_URL writes one silence-create for Alertmanager with the same matchers', async () => {
+    ctx = testContext(db.pool, {
+      config: { ...demoConfig({ ALERTMANAGER_URL: 'http://127.0.0.1:9093' }), locale: 'en' },
+    });
+    const id = await openGroup();
+    const modal = (await action(ALERT_ACTIONS.silence, id))!.view!.modal;
+    await silenceView.submit(submission(modal, { duration: '24h' }, 'view:S4'), ctx);
+    const { rows } = await db.pool.query(
+      `SELECT payload FROM outbox WHERE kind = 'alertmanager.silence-create'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].payload.matchers).toEqual([
+      { name: 'alertname', op: '=', value: 'DiskFull' },
+      { name: 'service', op: '=', value: 'billing' },
+    ]);
+    expect((await group(id)).silenced_until).toEqual(new Date(ctx.clock.now().getTime() + 24 * 3_600_000));
   });
 
   it('is refused to someone in no rotation and not an admin', async () => {

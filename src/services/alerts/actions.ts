@@ -21,6 +21,7 @@ import {
   type ActionGroupRow,
 } from '../../db/alert-actions.ts';
 import { groupOf } from '../../db/alerts.ts';
+import { audit } from '../../db/audit.ts';
 import { withTransaction, type Queryable } from '../../db/pool.ts';
 import { groupSilenceMatchers } from '../../domain/alert-silence-matchers.ts';
 import { formatMatchers } from '../../domain/silence.ts';
@@ -88,24 +89,47 @@ async function showChange(
   );
 }
 
+/** The audit row of a change (last in its transaction: the log is one chain). */
+function audited(tx: Queryable, action: string, by: string, g: ActionGroupRow, key?: string) {
+  return audit(tx, {
+    actor: by,
+    action,
+    args: { id: g.id, version: g.version },
+    outcome: 'changed',
+    ...(key ? { requestKey: key } : {}),
+  });
+}
+
 /** Acknowledges open group `id` once; a later press (or one on a resolved group) changes nothing. */
-export async function acknowledgeGroup(ctx: Ctx, id: string, by: string): Promise<GroupActionOutcome> {
+export async function acknowledgeGroup(
+  ctx: Ctx,
+  id: string,
+  by: string,
+  key?: string,
+): Promise<GroupActionOutcome> {
   return withTransaction(ctx.pool, async (tx) => {
     const at = ctx.clock.now();
     const g = await markAcknowledged(tx, id, by, at);
     if (!g) return { group: await existing(tx, id), changed: false };
     await showChange(tx, ctx, g, { kind: 'acknowledged', by, at });
+    await audited(tx, 'alerts.acknowledge', by, g, key);
     return { group: g, changed: true };
   });
 }
 
 /** Resolves open group `id` by hand (and its firing alerts); a resolved group is left as it is. */
-export async function resolveGroup(ctx: Ctx, id: string, by: string): Promise<GroupActionOutcome> {
+export async function resolveGroup(
+  ctx: Ctx,
+  id: string,
+  by: string,
+  key?: string,
+): Promise<GroupActionOutcome> {
   return withTransaction(ctx.pool, async (tx) => {
     const at = ctx.clock.now();
     const g = await markResolvedByHand(tx, id, by, at);
     if (!g) return { group: await existing(tx, id), changed: false };
     await showChange(tx, ctx, g, { kind: 'resolved_by_hand', by, at });
+    await audited(tx, 'alerts.resolve', by, g, key);
     return { group: g, changed: true };
   });
 }
