@@ -4,5 +4,6 @@ import { oncall } from './oncall.ts';
 import { sales } from './sales.ts';
 import { ledger } from './ledger.ts';
 import { investigate } from './investigate.ts';
+import { alerts } from './alerts.ts';
 
-export const commands: SlashCommand<Reply | CommandModal>[] = [oncall, sales, ledger, investigate];
+export const commands: SlashCommand<Reply | CommandModal>[] = [oncall, sales, ledger, investigate, alerts];

@@ -8,6 +8,10 @@ import type {
   ShortcutHandler,
   ViewSubmissionHandler,
 } from '../src/core/handlers.ts';
+import { alertAcknowledge } from './alert-acknowledge.ts';
+import { alertDeclareIncident, alertFileTicket } from './alert-coming-soon.ts';
+import { alertResolve } from './alert-resolve.ts';
+import { alertSilence, alertSilenceButton, alertUnsilence } from './alert-silence.ts';
 import { home as appHome } from './home.ts';
 import { investigateFromMessage } from './investigate-from-message.ts';
 import { investigateNew } from './investigate-new.ts';
@@ -37,6 +41,12 @@ export const actions: ActionHandler[] = [
   investigationTicket,
   investigationReopen,
   investigationLedgerFacts,
+  alertAcknowledge,
+  alertResolve,
+  alertSilenceButton,
+  alertUnsilence,
+  alertDeclareIncident,
+  alertFileTicket,
 ];
 
 /** Global and message shortcuts, by callback_id. */
@@ -47,6 +57,7 @@ export const views: ViewSubmissionHandler[] = [
   investigationFile,
   investigationReassign,
   investigationResolve,
+  alertSilence,
 ];
 
 /** Events API handlers: every handler of an event's type runs, in this order. */

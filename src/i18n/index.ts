@@ -28,6 +28,8 @@ import { alerts as jaAlerts } from './ja/alerts.ts';
 import { alerts as enAlerts } from './en/alerts.ts';
 import { silences as jaSilences } from './ja/silences.ts';
 import { silences as enSilences } from './en/silences.ts';
+import { alertActions as jaAlertActions } from './ja/alert-actions.ts';
+import { alertActions as enAlertActions } from './en/alert-actions.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -50,6 +52,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...jaInvestigate,
     ...jaAlerts,
     ...jaSilences,
+    ...jaAlertActions,
   },
   en: {
     ...enCore,
@@ -66,6 +69,7 @@ const catalogues: Record<Locale, Catalogue> = {
     ...enInvestigate,
     ...enAlerts,
     ...enSilences,
+    ...enAlertActions,
   },
 };
 

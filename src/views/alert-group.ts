@@ -8,7 +8,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Message } from '../core/command.ts';
 import type { Severity } from '../domain/alert.ts';
 import type { AlertGroup } from '../domain/alert-group.ts';
-import { t, type Locale } from '../i18n/index.ts';
+import { t, type Locale, type Params } from '../i18n/index.ts';
 import { context, header, section } from './common.ts';
 import { escaped } from './investigation.ts';
 import { truncate } from './limits.ts';
@@ -22,6 +22,7 @@ export const ALERT_ACTIONS = {
   acknowledge: 'alert.acknowledge',
   resolve: 'alert.resolve',
   silence: 'alert.silence',
+  unsilence: 'alert.unsilence',
   declareIncident: 'alert.declare_incident',
   fileTicket: 'alert.file_ticket',
 } as const;
@@ -105,7 +106,9 @@ export function alertGroupMessage(g: AlertGroup, locale: Locale, tz: string, now
           ? []
           : [button(t(locale, 'alert.button.ack'), ALERT_ACTIONS.acknowledge, g.id, 'primary')]),
         button(t(locale, 'alert.button.resolve'), ALERT_ACTIONS.resolve, g.id),
-        button(t(locale, 'alert.button.silence'), ALERT_ACTIONS.silence, g.id),
+        g.silencedUntil && g.silencedUntil > now
+          ? button(t(locale, 'alert.button.unsilence'), ALERT_ACTIONS.unsilence, g.id)
+          : button(t(locale, 'alert.button.silence'), ALERT_ACTIONS.silence, g.id),
         button(t(locale, 'alert.button.incident'), ALERT_ACTIONS.declareIncident, g.id, 'danger'),
         button(t(locale, 'alert.button.ticket'), ALERT_ACTIONS.fileTicket, g.id),
       ],
@@ -115,7 +118,11 @@ export function alertGroupMessage(g: AlertGroup, locale: Locale, tz: string, now
 
 /** A change of state, as the line in the group's thread. */
 export type AlertGroupChange =
-  { kind: 'resolved'; count: number; at: Date } | { kind: 'refired'; count: number; at: Date };
+  | { kind: 'resolved'; count: number; at: Date }
+  | { kind: 'refired'; count: number; at: Date }
+  /** Someone pressed a button: acknowledged, resolved by hand, silenced (until `until`), unsilenced. */
+  | { kind: 'acknowledged' | 'resolved_by_hand' | 'unsilenced'; by: string; at: Date }
+  | { kind: 'silenced'; by: string; at: Date; until: Date; matchers: string };
 
 export function alertGroupThreadLine(
   change: AlertGroupChange,
@@ -123,9 +130,13 @@ export function alertGroupThreadLine(
   tz: string,
   now: Date,
 ): Message {
-  const text = t(locale, `alert.thread.${change.kind}`, {
-    count: change.count,
-    at: formatInstant(change.at, tz, locale, now),
-  });
+  const at = (d: Date) => formatInstant(d, tz, locale, now);
+  const params: Params =
+    change.kind === 'resolved' || change.kind === 'refired'
+      ? { count: change.count, at: at(change.at) }
+      : change.kind === 'silenced'
+        ? { user: change.by, at: at(change.at), until: at(change.until), matchers: escaped(change.matchers) }
+        : { user: change.by, at: at(change.at) };
+  const text = t(locale, `alert.thread.${change.kind}`, params);
   return { text, blocks: [section(text)] };
 }

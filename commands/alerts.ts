@@ -1,0 +1,69 @@
+// /alerts — the alert groups, for the people on call:
+//   [open]                           open groups, newest first, with their state (acknowledged, silenced, step)
+//   mine                             open groups I acknowledged
+//   show <id>                        one group: its alerts, its timeline, its escalation step
+//   silence <matcher...> <duration>  a silence (Alertmanager with ALERTMANAGER_URL, else a local mute)
+//
+// Permission: everyone may read; `silence` is for members of a rotation and admins
+// (services/alerts/actions.ts maySilence).
+import type { Invocation, Reply, SlashCommand } from '../src/core/command.ts';
+import type { AppContext } from '../src/core/context.ts';
+import { usageError } from '../src/core/errors.ts';
+import { readCommandText, type Word } from '../src/domain/command-text.ts';
+import { groupIdOf, listGroups, showGroup, silenceByCommand } from '../src/services/alerts/actions.ts';
+import { readSilenceArgs } from '../src/services/alerts/silences.ts';
+import { alertListReply, alertShowReply, silenceCreatedReply } from '../src/views/alert-actions.ts';
+
+const NAME = '/alerts';
+
+export const alerts: SlashCommand = {
+  name: NAME,
+  helpKey: 'alerts.help',
+  async run(inv, ctx) {
+    const [first, ...args] = readCommandText(inv.text).words;
+    const tz = ctx.config.timezone;
+    switch (first?.keyword ?? 'open') {
+      case 'open':
+      case 'mine': {
+        noExtra(args);
+        const which = first?.keyword === 'mine' ? 'mine' : 'open';
+        return alertListReply(
+          await listGroups(ctx, which, inv.userId),
+          which,
+          inv.locale,
+          tz,
+          ctx.clock.now(),
+        );
+      }
+      case 'show':
+        return show(args, inv, ctx);
+      case 'silence':
+        return silence(args, inv, ctx);
+      default:
+        throw usageError(NAME, 'alerts.usage.bad_subcommand', { value: first!.raw });
+    }
+  },
+};
+
+function noExtra(words: readonly Word[]): void {
+  if (words.length > 0)
+    throw usageError(NAME, 'alerts.usage.extra', { value: words.map((w) => w.raw).join(' ') });
+}
+
+/** `show <id>` (`12` or `#12`) */
+async function show(words: readonly Word[], inv: Invocation, ctx: AppContext): Promise<Reply> {
+  if (words.length !== 1) throw usageError(NAME, 'alerts.usage.show');
+  const { group, alerts: list } = await showGroup(ctx, groupIdOf(words[0]!.text));
+  return alertShowReply(group, list, inv.locale, ctx.config.timezone, ctx.clock.now());
+}
+
+/** `silence <matcher...> <duration>` */
+async function silence(words: readonly Word[], inv: Invocation, ctx: AppContext): Promise<Reply> {
+  const args = readSilenceArgs(words.map((w) => w.raw));
+  const { silence: s, created } = await silenceByCommand(ctx, {
+    ...args,
+    by: inv.userId,
+    ...(inv.key ? { key: inv.key } : {}),
+  });
+  return silenceCreatedReply(s, created, inv.locale, ctx.config.timezone, ctx.clock.now());
+}

@@ -1,0 +1,251 @@
+// What people do to an alert group from its message's buttons: Acknowledge, Resolve, Silence and
+// Unsilence (issue 9 items 5 and 7). Each change is made once (src/db/alert-actions.ts: one UPDATE
+// whose WHERE is the rule, so a double or concurrent click matches nothing the second time), moves
+// the group's `version` once, and in the same transaction writes one slack.update of the message
+// keyed by that version and one line in its thread: a retry of the same request writes nothing twice.
+//
+// Who may silence (the button, and /alerts silence): a member of any rotation in toban.yml, or an
+// admin (permissions.admins) — the people who carry the pager, as PagerDuty and Opsgenie allow
+// responders and admins. Everyone else may acknowledge, resolve and read.
+import type { AppContext } from '../../core/context.ts';
+import { PermissionError, UserError } from '../../core/errors.ts';
+import {
+  alertLabelsOf,
+  alertsOfGroup,
+  groupById,
+  openGroups as openGroupList,
+  markAcknowledged,
+  markResolvedByHand,
+  markSilenced,
+  markUnsilenced,
+  type ActionGroupRow,
+} from '../../db/alert-actions.ts';
+import { groupOf } from '../../db/alerts.ts';
+import { audit } from '../../db/audit.ts';
+import { withTransaction, type Queryable } from '../../db/pool.ts';
+import { groupSilenceMatchers } from '../../domain/alert-silence-matchers.ts';
+import { formatMatchers } from '../../domain/silence.ts';
+import { enqueue } from '../../outbox/enqueue.ts';
+import {
+  alertGroupMessage,
+  alertGroupRef,
+  alertGroupThreadLine,
+  type AlertGroupChange,
+} from '../../views/alert-group.ts';
+import { isAdmin } from '../permissions.ts';
+import { silence, unsilence, type SilenceRequest } from './silences.ts';
+
+type Ctx = Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport' | 'directory'>;
+
+/** What a button did: the group as it is now, and whether this request changed it. */
+export interface GroupActionOutcome {
+  group: ActionGroupRow;
+  changed: boolean;
+}
+
+/** The group id a button's value or a command names: a positive integer of at most 18 digits. */
+export function groupIdOf(value: string | undefined): string {
+  const v = (value ?? '').trim().replace(/^#/, '');
+  if (!/^[1-9]\d{0,17}$/.test(v)) throw new UserError('alerts.not_found', { id: value ?? '' });
+  return v;
+}
+
+async function existing(db: Queryable, id: string): Promise<ActionGroupRow> {
+  const g = await groupById(db, id);
+  if (!g) throw new UserError('alerts.not_found', { id });
+  return g;
+}
+
+/** The message update (keyed by the version) and the thread line of one change, under the group's ordering key. */
+async function showChange(
+  tx: Queryable,
+  ctx: Ctx,
+  g: ActionGroupRow,
+  change: AlertGroupChange,
+): Promise<void> {
+  if (!g.has_message) return;
+  const { locale, timezone } = ctx.config;
+  const now = ctx.clock.now();
+  const ref = alertGroupRef(g.id);
+  await enqueue(
+    tx,
+    {
+      kind: 'slack.update',
+      orderingKey: ref,
+      idempotencyKey: `${ref}:v${g.version}`,
+      payload: { ref, ...alertGroupMessage(groupOf(g), locale, timezone, now) },
+    },
+    ctx.outboxTransport,
+  );
+  await enqueue(
+    tx,
+    {
+      kind: 'slack.post',
+      orderingKey: ref,
+      idempotencyKey: `${ref}:v${g.version}:${change.kind}`,
+      payload: { channel: g.channel, threadRef: ref, ...alertGroupThreadLine(change, locale, timezone, now) },
+    },
+    ctx.outboxTransport,
+  );
+}
+
+/** The audit row of a change (last in its transaction: the log is one chain). */
+function audited(tx: Queryable, action: string, by: string, g: ActionGroupRow, key?: string) {
+  return audit(tx, {
+    actor: by,
+    action,
+    args: { id: g.id, version: g.version },
+    outcome: 'changed',
+    ...(key ? { requestKey: key } : {}),
+  });
+}
+
+/** Acknowledges open group `id` once; a later press (or one on a resolved group) changes nothing. */
+export async function acknowledgeGroup(
+  ctx: Ctx,
+  id: string,
+  by: string,
+  key?: string,
+): Promise<GroupActionOutcome> {
+  return withTransaction(ctx.pool, async (tx) => {
+    const at = ctx.clock.now();
+    const g = await markAcknowledged(tx, id, by, at);
+    if (!g) return { group: await existing(tx, id), changed: false };
+    await showChange(tx, ctx, g, { kind: 'acknowledged', by, at });
+    await audited(tx, 'alerts.acknowledge', by, g, key);
+    return { group: g, changed: true };
+  });
+}
+
+/** Resolves open group `id` by hand (and its firing alerts); a resolved group is left as it is. */
+export async function resolveGroup(
+  ctx: Ctx,
+  id: string,
+  by: string,
+  key?: string,
+): Promise<GroupActionOutcome> {
+  return withTransaction(ctx.pool, async (tx) => {
+    const at = ctx.clock.now();
+    const g = await markResolvedByHand(tx, id, by, at);
+    if (!g) return { group: await existing(tx, id), changed: false };
+    await showChange(tx, ctx, g, { kind: 'resolved_by_hand', by, at });
+    await audited(tx, 'alerts.resolve', by, g, key);
+    return { group: g, changed: true };
+  });
+}
+
+/** Whether `userId` may silence: a member of a rotation, or an admin. */
+export async function maySilence(
+  ctx: Pick<AppContext, 'config' | 'directory'>,
+  userId: string,
+): Promise<boolean> {
+  if (ctx.config.rotations.some((r) => r.members.includes(userId))) return true;
+  return isAdmin(ctx.config, ctx.directory, userId);
+}
+
+/** @throws PermissionError 'alerts.silence_forbidden' for anyone maySilence refuses. */
+export async function checkMaySilence(
+  ctx: Pick<AppContext, 'config' | 'directory'>,
+  userId: string,
+): Promise<void> {
+  if (!(await maySilence(ctx, userId))) throw new PermissionError('alerts.silence_forbidden', {});
+}
+
+/** Group `id` for its Silence modal, after checking the presser may silence. @throws UserError, PermissionError. */
+export async function groupToSilence(ctx: Ctx, id: string, by: string): Promise<ActionGroupRow> {
+  await checkMaySilence(ctx, by);
+  return existing(ctx.pool, id);
+}
+
+/** The group's Silence request: how long, why, who, and the submission's key. */
+export interface GroupSilenceRequest {
+  id: string;
+  durationMs: number;
+  by: string;
+  comment?: string;
+  key?: string;
+}
+
+/**
+ * Silences what group `id` holds (matchers: domain/alert-silence-matchers.ts) through silences.ts
+ * (Alertmanager with ALERTMANAGER_URL, else a local mute), then records it on the group and shows it.
+ * Two transactions: the silence under the request's key (the same key returns it), then the group;
+ * a retry after a crash between them finds the silence and finishes the group.
+ * @throws UserError 'alerts.not_found', 'alerts.not_open', 'alerts.no_labels'; PermissionError.
+ */
+export async function silenceGroup(ctx: Ctx, req: GroupSilenceRequest): Promise<GroupActionOutcome> {
+  await checkMaySilence(ctx, req.by);
+  const before = await existing(ctx.pool, req.id);
+  if (before.state !== 'open') throw new UserError('alerts.not_open', { id: req.id });
+  const matchers = groupSilenceMatchers(
+    before.source,
+    before.group_key,
+    await alertLabelsOf(ctx.pool, req.id),
+  );
+  if (matchers.length === 0) throw new UserError('alerts.no_labels', { id: req.id });
+  const { silence: s } = await silence(ctx, {
+    matchers,
+    durationMs: req.durationMs,
+    by: req.by,
+    comment: req.comment ? `${req.comment} (toban #${req.id})` : `toban #${req.id}`,
+    ...(req.key ? { key: req.key } : {}),
+  });
+  return withTransaction(ctx.pool, async (tx) => {
+    const g = await markSilenced(tx, req.id, s.id, s.endsAt);
+    if (!g) return { group: await existing(tx, req.id), changed: false };
+    await showChange(tx, ctx, g, {
+      kind: 'silenced',
+      by: req.by,
+      at: s.startsAt,
+      until: s.endsAt,
+      matchers: formatMatchers(s.matchers),
+    });
+    return { group: g, changed: true };
+  });
+}
+
+/**
+ * Expires the silence group `id`'s Silence button made (silences.ts unsilence) and clears it from
+ * the group. @throws UserError 'alerts.not_found', 'alerts.not_silenced'; PermissionError.
+ */
+export async function unsilenceGroup(
+  ctx: Ctx,
+  id: string,
+  by: string,
+  key?: string,
+): Promise<GroupActionOutcome> {
+  await checkMaySilence(ctx, by);
+  const before = await existing(ctx.pool, id);
+  if (!before.silence_id) throw new UserError('alerts.not_silenced', { id });
+  await unsilence(ctx, before.silence_id, by, key);
+  return withTransaction(ctx.pool, async (tx) => {
+    const g = await markUnsilenced(tx, id, before.silence_id!);
+    if (!g) return { group: await existing(tx, id), changed: false };
+    await showChange(tx, ctx, g, { kind: 'unsilenced', by, at: ctx.clock.now() });
+    return { group: g, changed: true };
+  });
+}
+
+/** How many groups /alerts lists, and how many alerts /alerts show lists. */
+export const LIST_LIMIT = 20;
+export const SHOW_ALERTS_LIMIT = 20;
+
+/** `/alerts [open|mine]`: the open groups, or those `userId` acknowledged. */
+export function listGroups(ctx: Pick<AppContext, 'pool'>, which: 'open' | 'mine', userId: string) {
+  return openGroupList(ctx.pool, LIST_LIMIT, which === 'mine' ? userId : undefined);
+}
+
+/** `/alerts show <id>`: the group and its alerts. @throws UserError 'alerts.not_found'. */
+export async function showGroup(ctx: Pick<AppContext, 'pool'>, id: string) {
+  const group = await existing(ctx.pool, id);
+  return { group, alerts: await alertsOfGroup(ctx.pool, id, SHOW_ALERTS_LIMIT) };
+}
+
+/**
+ * `/alerts silence <matcher...> <duration>`, by a rotation member or an admin.
+ * @throws PermissionError 'alerts.silence_forbidden'; the UserErrors of silence().
+ */
+export async function silenceByCommand(ctx: Ctx, req: SilenceRequest) {
+  await checkMaySilence(ctx, req.by);
+  return silence(ctx, req);
+}
