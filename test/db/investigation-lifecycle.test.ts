@@ -287,6 +287,22 @@ describe('Waiting for the customer', () => {
     );
     expect(rows[0].text).toContain('*回答期限* 4/15(月) 12:30');
   });
+  it.each(['wait', 'resume'] as const)(
+    'refuses %s by someone neither requester, assignee, on investigation duty nor admin: the clock stays as it is',
+    async (button) => {
+      const ctx = context();
+      const d = await filed(ctx);
+      if (button === 'resume') await press(d, 'wait', 'U0SUP1');
+      const before = await row();
+      const outcome = await press(d, button, 'U0BBB', { locale: 'en' });
+      expect(outcome?.error).toBe('user');
+      expect(outcome?.reply?.message.text).toBe(
+        'Only the requester, the assignee, the investigation duty rotation or an admin may pause or restart the reply clock of INV-1.',
+      );
+      expect(await row()).toEqual(before);
+    },
+  );
+
   it('Resume gives back the status it had: a request nobody took is open again, not taken', async () => {
     const ctx = context();
     const d = await filed(ctx);
@@ -461,7 +477,7 @@ describe('Reopen', () => {
     async (button) => {
       const ctx = context();
       const d = await resolvedBy(ctx, 'U0DDD');
-      const outcome = await press(d, button, 'U0BBB');
+      const outcome = await press(d, button, 'U0CCC');
       expect(outcome?.error).toBe('user');
       expect(outcome?.reply?.message.text).toBe('INV-1 is already resolved: reopen it first.');
       expect(await row()).toMatchObject({ status: 'resolved', answer: 'Done' });

@@ -44,6 +44,8 @@ export const investigationLifecycle: Record<string, string> = {
     'This form does not say which request it is for. Open it again from the post.',
   'investigation.error.reopen_refused':
     'Only the requester, the person who resolved it, its assignee or an admin can reopen {id}.',
+  'investigation.error.clock_refused':
+    'Only the requester, the assignee, the investigation duty rotation or an admin may pause or restart the reply clock of {id}.',
   'investigation.error.already_resolved': '{id} is already resolved: reopen it first.',
   'investigation.error.reassign_resolved': '{id} is resolved: reopen it before reassigning it.',
 

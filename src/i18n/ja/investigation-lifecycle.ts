@@ -43,6 +43,8 @@ export const investigationLifecycle: Record<string, string> = {
     'このフォームがどの依頼のものか分かりません。投稿からもう一度開いてください。',
   'investigation.error.reopen_refused':
     '{id} を再オープンできるのは、依頼者、解決した人、担当、管理者だけです。',
+  'investigation.error.clock_refused':
+    '{id} の回答期限を止めたり再開したりできるのは、依頼者、担当、調査当番のメンバー、管理者だけです。',
   'investigation.error.already_resolved': '{id} は解決済みです。先に再オープンしてください。',
   'investigation.error.reassign_resolved':
     '{id} は解決済みです。担当を変えるには先に再オープンしてください。',

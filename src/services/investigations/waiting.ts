@@ -4,15 +4,21 @@
 // as who did it. Waiting needs a request open or taken; resuming one that waits. It comes back taken
 // when it has an assignee, open when it has none.
 import type { AppContext } from '../../core/context.ts';
-import { UserError } from '../../core/errors.ts';
+import { PermissionError, UserError } from '../../core/errors.ts';
+import { isAdmin, PermissionCheckError } from '../permissions.ts';
 import { endWaiting, setWaiting, statusBeforeWaiting } from '../../db/investigation-lifecycle.ts';
-import { insertEvent, lockInvestigation, type InvestigationRow } from '../../db/investigations.ts';
+import {
+  insertEvent,
+  investigationById,
+  lockInvestigation,
+  type InvestigationRow,
+} from '../../db/investigations.ts';
 import { withTransaction } from '../../db/pool.ts';
 import { formatInvestigationId, moveDueAt } from '../../domain/investigation.ts';
 import { businessCalendar } from '../business-calendar.ts';
 import { enqueueChangeShown } from './thread.ts';
 
-type Ctx = Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport'>;
+type Ctx = Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport' | 'directory' | 'log'>;
 
 export interface LifecycleRequest {
   id: string;
@@ -23,11 +29,38 @@ export interface LifecycleRequest {
 }
 
 /**
+ * Whether `userId` may pause or restart the request's reply clock: its requester (support talks to
+ * the customer), its assignee, a member of the investigation duty rotation, or an admin. Pausing
+ * hides a request from the overdue notices, so not everyone may. A directory that cannot say whether
+ * they are an admin: no.
+ */
+async function mayPauseClock(ctx: Ctx, inv: InvestigationRow, userId: string): Promise<boolean> {
+  if (userId === inv.requester || userId === inv.assignee) return true;
+  const duty = ctx.config.rotations.find((r) => r.id === ctx.config.investigations?.rotation);
+  if (duty?.members.includes(userId)) return true;
+  try {
+    return await isAdmin(ctx.config, ctx.directory, userId);
+  } catch (err) {
+    if (!(err instanceof PermissionCheckError)) throw err;
+    ctx.log.warn({ err, code: 'E_DIRECTORY' }, 'admin check failed: pausing the reply clock refused');
+    return false;
+  }
+}
+
+/** @throws PermissionError investigation.error.clock_refused unless mayPauseClock. */
+async function checkMayPauseClock(ctx: Ctx, r: LifecycleRequest): Promise<void> {
+  const inv = await investigationById(ctx.pool, r.id);
+  if (inv && !(await mayPauseClock(ctx, inv, r.by)))
+    throw new PermissionError('investigation.error.clock_refused', { id: formatInvestigationId(r.id) });
+}
+
+/**
  * Marks investigation `r.id` as waiting for the customer from now.
  * @returns it as it is now, or undefined when nothing changed (not open or taken, the same press again).
  * @throws UserError investigation.error.not_found.
  */
 export async function startWaiting(ctx: Ctx, r: LifecycleRequest): Promise<InvestigationRow | undefined> {
+  await checkMayPauseClock(ctx, r);
   return withTransaction(ctx.pool, async (tx) => {
     const inv = await lockInvestigation(tx, r.id);
     if (!inv) throw new UserError('investigation.error.not_found', { id: formatInvestigationId(r.id) });
@@ -57,6 +90,7 @@ export async function startWaiting(ctx: Ctx, r: LifecycleRequest): Promise<Inves
  * @throws UserError investigation.error.not_found.
  */
 export async function resumeWaiting(ctx: Ctx, r: LifecycleRequest): Promise<InvestigationRow | undefined> {
+  await checkMayPauseClock(ctx, r);
   return withTransaction(ctx.pool, async (tx) => {
     const inv = await lockInvestigation(tx, r.id);
     if (!inv) throw new UserError('investigation.error.not_found', { id: formatInvestigationId(r.id) });
