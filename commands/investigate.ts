@@ -20,7 +20,7 @@ import {
   investigationList,
   investigationMonth,
 } from '../src/services/investigations/report.ts';
-import { searchInvestigations } from '../src/services/investigations/search.ts';
+import { allWords, MAX_SEARCH_WORDS, searchInvestigations } from '../src/services/investigations/search.ts';
 import { businessToday } from '../src/services/today.ts';
 import { filingModal } from '../src/views/investigation.ts';
 import { listReply, searchReply, showReply, statsReply } from '../src/views/investigate.ts';
@@ -80,6 +80,9 @@ async function show(args: Word[], inv: Invocation, ctx: AppContext): Promise<Rep
 
 async function search(words: string, inv: Invocation, ctx: AppContext): Promise<Reply> {
   if (words === '') throw usageError(NAME, 'investigate.usage.missing_words');
+  // Refused rather than cut: the words after the tenth would be silently ignored.
+  if (allWords(words).length > MAX_SEARCH_WORDS)
+    throw usageError(NAME, 'investigate.usage.too_many_words', { max: MAX_SEARCH_WORDS });
   const hits = await searchInvestigations(ctx, words, { limit: SEARCH_LIMIT });
   return searchReply(words, hits, inv.locale);
 }

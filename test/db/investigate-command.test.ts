@@ -302,6 +302,10 @@ describe('/investigate', () => {
     expect(month.reply.message.text).toContain('`2024-13` is not a month');
     expect((await run('stats')).reply.message.text).toContain('Which month?');
     expect((await run('search')).reply.message.text).toContain('Search for what?');
+    // An eleventh word is refused, not silently ignored.
+    const eleven = await run('search a b c d e f g h i j 返金');
+    expect(eleven.error).toBe('user');
+    expect(eleven.reply.message.text).toContain('Search with at most 10 words');
     expect((await run('list open now')).reply.message.text).toContain('Unexpected extra words: `now`');
   });
 

@@ -254,6 +254,22 @@ describe('Show amounts', () => {
     expect(await auditRows()).toHaveLength(1);
   });
 
+  it.each(['abc<!channel>', ' 1', '99999999999999999999'])(
+    'does not echo a forged button value (%s) in its answer',
+    async (value) => {
+      const d = await filed();
+      const out = await d.press({
+        actionId: 'investigation.ledger_facts',
+        value,
+        userId: 'U0FIN2',
+        locale: 'en',
+      });
+      expect(out?.error).toBe('user');
+      expect(out!.reply!.message.text).toContain('INV-?');
+      expect(out!.reply!.message.text).not.toContain(value.trim());
+    },
+  );
+
   it('refuses anyone else in their language, naming who may see them, and audits the refusal', async () => {
     const d = await filed();
     const out = await press(d, 'U0NOBODY', 'ja', 'sig:press2');

@@ -13,6 +13,7 @@ export const investigate: Record<string, string> = {
   'investigate.usage.bad_filter': 'Cannot list by `{value}`. Say `open`, `mine` or `overdue`.',
   'investigate.usage.missing_id': 'Which request? Example: `/investigate show INV-12`',
   'investigate.usage.bad_id': '`{value}` is not a request id. Examples: INV-12, inv12',
+  'investigate.usage.too_many_words': 'Search with at most {max} words: every word must occur.',
   'investigate.usage.missing_words': 'Search for what? Example: `/investigate search refund`',
   'investigate.usage.missing_month': 'Which month? Examples: 2026-11, 2026/11, this-month, last-month',
   'investigate.usage.bad_month':

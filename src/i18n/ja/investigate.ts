@@ -13,6 +13,8 @@ export const investigate: Record<string, string> = {
   'investigate.usage.bad_filter': '`{value}` では絞り込めません。`open`、`mine`、`overdue` のどれかです。',
   'investigate.usage.missing_id': 'どの依頼ですか？ 例: `/investigate show INV-12`',
   'investigate.usage.bad_id': '`{value}` は依頼番号ではありません。例: INV-12、inv12',
+  'investigate.usage.too_many_words':
+    '検索する語は {max} 語までにしてください（すべての語を含む依頼を探します）。',
   'investigate.usage.missing_words': '何を探しますか？ 例: `/investigate search 二重請求`',
   'investigate.usage.missing_month': 'どの月ですか？ 例: 2026-11、2026/11、this-month、last-month',
   'investigate.usage.bad_month':

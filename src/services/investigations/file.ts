@@ -115,7 +115,8 @@ export async function fileInvestigation(
       detail: { assignee },
     });
     await enqueuePost(tx, ctx, inv);
-    await enqueueAssignedDm(tx, ctx, inv, locale, 'filed');
+    // A month-close request pages the person on duty (an urgent DM of its own): one DM, not two.
+    if (!inv.monthClose) await enqueueAssignedDm(tx, ctx, inv, locale, 'filed');
     if (facts) await enqueueFilingFacts(tx, ctx, inv, facts);
     if (inv.monthClose) await pageDutyPerson(tx, ctx, inv, locale);
     await enqueuePastAnswers(tx, ctx, inv, similar);

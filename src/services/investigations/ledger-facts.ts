@@ -244,7 +244,8 @@ export async function showLedgerFacts(
     ? await investigationById(ctx.pool, investigationId)
     : undefined;
   if (!inv?.reference)
-    throw new UserError('investigation.facts.unknown', { id: formatInvestigationId(investigationId) });
+    // The id of a stored request only: a value from outside (a forged button) is not echoed.
+    throw new UserError('investigation.facts.unknown', { id: formatInvestigationId(inv ? inv.id : '?') });
   const audited = { ...ctx, auditTrail: new AuditTrail(who.key) };
   const args = { reference: inv.reference, for: 'show_amounts', investigation: inv.id };
   let allowed: boolean;

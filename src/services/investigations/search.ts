@@ -17,13 +17,20 @@ export interface SearchOptions {
   excludeId?: string;
 }
 
-/** Up to 10 words of a text, NFKC-folded, split on white space (full-width too); case kept. */
+/** The most words a search takes: every one must occur, so more would find next to nothing. */
+export const MAX_SEARCH_WORDS = 10;
+
+/** Up to MAX_SEARCH_WORDS words of a text, NFKC-folded, split on white space (full-width too); case kept. */
 function splitWords(text: string): string[] {
+  return allWords(text).slice(0, MAX_SEARCH_WORDS);
+}
+
+/** Every word of a text, NFKC-folded, split on white space (full-width too). */
+export function allWords(text: string): string[] {
   return text
     .normalize('NFKC')
     .split(/\s+/u)
-    .filter((w) => w !== '')
-    .slice(0, 10);
+    .filter((w) => w !== '');
 }
 
 /** The words of a search text: NFKC-folded, lower-cased, split on white space (full-width too). */
