@@ -100,37 +100,51 @@ function audited(tx: Queryable, action: string, by: string, g: ActionGroupRow, k
   });
 }
 
-/** Acknowledges open group `id` once; a later press (or one on a resolved group) changes nothing. */
-export async function acknowledgeGroup(
+/**
+ * One change of group `id` made once: `mark` changes the row under its rule (undefined when the
+ * rule refuses: a second press, a resolved group), then the message shows it and the audit log has it.
+ */
+function changeGroup(
   ctx: Ctx,
   id: string,
   by: string,
-  key?: string,
+  key: string | undefined,
+  how: {
+    mark: (tx: Queryable, at: Date) => Promise<ActionGroupRow | undefined>;
+    kind: 'acknowledged' | 'resolved_by_hand';
+    action: string;
+  },
 ): Promise<GroupActionOutcome> {
   return withTransaction(ctx.pool, async (tx) => {
     const at = ctx.clock.now();
-    const g = await markAcknowledged(tx, id, by, at);
+    const g = await how.mark(tx, at);
     if (!g) return { group: await existing(tx, id), changed: false };
-    await showChange(tx, ctx, g, { kind: 'acknowledged', by, at });
-    await audited(tx, 'alerts.acknowledge', by, g, key);
+    await showChange(tx, ctx, g, { kind: how.kind, by, at });
+    await audited(tx, how.action, by, g, key);
     return { group: g, changed: true };
   });
 }
 
-/** Resolves open group `id` by hand (and its firing alerts); a resolved group is left as it is. */
-export async function resolveGroup(
+/** Acknowledges open group `id` once; a later press (or one on a resolved group) changes nothing. */
+export function acknowledgeGroup(
   ctx: Ctx,
   id: string,
   by: string,
   key?: string,
 ): Promise<GroupActionOutcome> {
-  return withTransaction(ctx.pool, async (tx) => {
-    const at = ctx.clock.now();
-    const g = await markResolvedByHand(tx, id, by, at);
-    if (!g) return { group: await existing(tx, id), changed: false };
-    await showChange(tx, ctx, g, { kind: 'resolved_by_hand', by, at });
-    await audited(tx, 'alerts.resolve', by, g, key);
-    return { group: g, changed: true };
+  return changeGroup(ctx, id, by, key, {
+    mark: (tx, at) => markAcknowledged(tx, id, by, at),
+    kind: 'acknowledged',
+    action: 'alerts.acknowledge',
+  });
+}
+
+/** Resolves open group `id` by hand (and its firing alerts); a resolved group is left as it is. */
+export function resolveGroup(ctx: Ctx, id: string, by: string, key?: string): Promise<GroupActionOutcome> {
+  return changeGroup(ctx, id, by, key, {
+    mark: (tx, at) => markResolvedByHand(tx, id, by, at),
+    kind: 'resolved_by_hand',
+    action: 'alerts.resolve',
   });
 }
 
