@@ -30,6 +30,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { benchBot } from './bot-role.ts';
 import { signSlackRequest } from '../test/helpers/slack-sign.ts';
 import { freePort, spawnToban, tempDataDir } from '../test/helpers/toban-process.ts';
+import { percentile } from './common.ts';
 
 const SECRET = 'bench-secret';
 const WARMUP_SECONDS = 5;
@@ -64,10 +65,6 @@ async function backendPids(adminUrl: string, database: string): Promise<number[]
   } finally {
     await c.end();
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

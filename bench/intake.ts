@@ -27,13 +27,10 @@ import { createRouter } from '../src/http/router.ts';
 import { createRoutes } from '../src/http/routes.ts';
 import { staticDirectory } from '../src/services/directory.ts';
 import { benchBot } from './bot-role.ts';
+import { percentile } from './common.ts';
 
 type Log = (line: string) => void;
 const TOKEN = 'bench-intake-token';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 async function listen(handler: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer({ keepAliveTimeout: 65_000 }, handler);

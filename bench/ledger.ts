@@ -19,6 +19,7 @@ import { loadLedgerDemo } from '../src/demo/ledger.ts';
 import { addDays, addMonths } from '../src/domain/dates.ts';
 import { staticDirectory } from '../src/services/directory.ts';
 import { exportJournal } from '../src/services/ledger/export.ts';
+import { percentile, random, withDatabase } from './common.ts';
 
 const TODAY = '2024-04-10';
 const SEED = 1;
@@ -28,28 +29,6 @@ const RUNS = 300;
 const WARMUP = 30;
 
 type Log = (line: string) => void;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-/** A small deterministic generator, so every run asks the same questions. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 async function ensureDatabase(admin: string, name: string): Promise<string> {
   const c = new pg.Client({ connectionString: admin });

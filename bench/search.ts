@@ -11,6 +11,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { createPool, type Pool } from '../src/db/pool.ts';
 import { searchInvestigations, searchWords } from '../src/services/investigations/search.ts';
 import { similarAnswers } from '../src/services/investigations/similar.ts';
+import { random, withDatabase } from './common.ts';
 
 type Log = (line: string) => void;
 
@@ -69,23 +70,6 @@ const ANSWERS = [
   '締め日の関係で翌月の請求になります。',
   'システム障害により反映が遅れていました。現在は復旧しています。',
 ];
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 async function prepare(log: Log, admin: string, rows: number): Promise<Pool> {
   const name = `toban_bench_search_${rows}`;
