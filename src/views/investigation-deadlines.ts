@@ -54,28 +54,19 @@ function overdueParams(inv: Investigation, deadline: Date, locale: Locale, tz: s
   };
 }
 
-/** The reply in the post's thread at the deadline, mentioning the assignee. */
-export function overdueThreadReply(
+/**
+ * What is said at the deadline, mentioning the assignee: in the post's `thread`, or as a notice in
+ * the investigations `channel` itself.
+ */
+export function overdueMessage(
+  where: 'thread' | 'channel',
   inv: Investigation,
   deadline: Date,
   locale: Locale,
   tz: string,
   now: Date,
 ): Message {
-  const key = inv.assignee ? 'investigation.overdue.thread' : 'investigation.overdue.thread_no_assignee';
-  const text = t(locale, key, overdueParams(inv, deadline, locale, tz, now));
-  return { text, blocks: [section(text)] };
-}
-
-/** The notice in the investigations channel itself at the deadline, mentioning the assignee. */
-export function overdueChannelNotice(
-  inv: Investigation,
-  deadline: Date,
-  locale: Locale,
-  tz: string,
-  now: Date,
-): Message {
-  const key = inv.assignee ? 'investigation.overdue.channel' : 'investigation.overdue.channel_no_assignee';
+  const key = `investigation.overdue.${where}${inv.assignee ? '' : '_no_assignee'}`;
   const text = t(locale, key, overdueParams(inv, deadline, locale, tz, now));
   return { text, blocks: [section(text)] };
 }

@@ -19,7 +19,7 @@ import {
 } from '../../domain/investigation-reminders.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
-import { overdueChannelNotice, overdueThreadReply, reminderDm } from '../../views/investigation-deadlines.ts';
+import { overdueMessage, reminderDm } from '../../views/investigation-deadlines.ts';
 import { businessCalendar } from '../business-calendar.ts';
 import { enqueuePostUpdate } from './posts.ts';
 
@@ -134,7 +134,7 @@ async function remind(
           payload: {
             channel,
             threadRef: postRef(inv.id),
-            ...overdueThreadReply(inv, due.deadline, locale, tz, now),
+            ...overdueMessage('thread', inv, due.deadline, locale, tz, now),
           },
         },
         ctx.outboxTransport,
@@ -145,7 +145,7 @@ async function remind(
           kind: 'slack.post',
           orderingKey: `channel:${channel}`,
           idempotencyKey: `${key}:channel`,
-          payload: { channel, ...overdueChannelNotice(inv, due.deadline, locale, tz, now) },
+          payload: { channel, ...overdueMessage('channel', inv, due.deadline, locale, tz, now) },
         },
         ctx.outboxTransport,
       );
