@@ -1,5 +1,6 @@
 // Who may ask the ledger and the sales figures, and who may administer.
 import type { Config } from '../config/load.ts';
+import type { Logger } from '../core/log.ts';
 import type { Directory } from './directory.ts';
 
 /**
@@ -46,4 +47,22 @@ export function isFinance(config: Config, directory: Directory, userId: string):
 /** @throws PermissionCheckError when a user group in permissions.admins cannot be read. */
 export function isAdmin(config: Config, directory: Directory, userId: string): Promise<boolean> {
   return isListed(config.permissions.admins, userId, directory);
+}
+
+/**
+ * Whether `userId` is an admin, failing closed: when a user group in permissions.admins cannot be
+ * read, no (logged with what the answer would have allowed, `what`).
+ */
+export async function isAdminOrNo(
+  ctx: { config: Config; directory: Directory; log: Logger },
+  userId: string,
+  what: string,
+): Promise<boolean> {
+  try {
+    return await isAdmin(ctx.config, ctx.directory, userId);
+  } catch (err) {
+    if (!(err instanceof PermissionCheckError)) throw err;
+    ctx.log.warn({ err, code: 'E_DIRECTORY' }, `admin check failed: ${what} refused`);
+    return false;
+  }
 }

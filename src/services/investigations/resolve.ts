@@ -25,7 +25,7 @@ import {
 } from '../../domain/investigation-resolution.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
-import { isAdmin, PermissionCheckError } from '../permissions.ts';
+import { isAdminOrNo } from '../permissions.ts';
 import { resolvedDm } from '../../views/investigation-log.ts';
 import { localeOf } from './take.ts';
 import { enqueueChangeShown } from './thread.ts';
@@ -113,13 +113,7 @@ export async function resolveInvestigation(ctx: Ctx, r: ResolveRequest): Promise
  */
 async function mayReopen(ctx: Ctx, inv: InvestigationRow, userId: string): Promise<boolean> {
   if ([inv.requester, inv.resolvedBy, inv.assignee].includes(userId)) return true;
-  try {
-    return await isAdmin(ctx.config, ctx.directory, userId);
-  } catch (err) {
-    if (!(err instanceof PermissionCheckError)) throw err;
-    ctx.log.warn({ err, code: 'E_DIRECTORY' }, 'admin check failed: reopen refused');
-    return false;
-  }
+  return isAdminOrNo(ctx, userId, 'reopen');
 }
 
 /**

@@ -5,7 +5,7 @@
 // when it has an assignee, open when it has none.
 import type { AppContext } from '../../core/context.ts';
 import { PermissionError, UserError } from '../../core/errors.ts';
-import { isAdmin, PermissionCheckError } from '../permissions.ts';
+import { isAdminOrNo } from '../permissions.ts';
 import { endWaiting, setWaiting, statusBeforeWaiting } from '../../db/investigation-lifecycle.ts';
 import {
   insertEvent,
@@ -38,13 +38,7 @@ async function mayPauseClock(ctx: Ctx, inv: InvestigationRow, userId: string): P
   if (userId === inv.requester || userId === inv.assignee) return true;
   const duty = ctx.config.rotations.find((r) => r.id === ctx.config.investigations?.rotation);
   if (duty?.members.includes(userId)) return true;
-  try {
-    return await isAdmin(ctx.config, ctx.directory, userId);
-  } catch (err) {
-    if (!(err instanceof PermissionCheckError)) throw err;
-    ctx.log.warn({ err, code: 'E_DIRECTORY' }, 'admin check failed: pausing the reply clock refused');
-    return false;
-  }
+  return isAdminOrNo(ctx, userId, 'pausing the reply clock');
 }
 
 /** @throws PermissionError investigation.error.clock_refused unless mayPauseClock. */
