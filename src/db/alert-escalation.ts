@@ -8,16 +8,13 @@ import type { Queryable } from './pool.ts';
 const GROUP_COLUMNS = `g.id::text AS id, g.source, g.group_key, g.state, g.state AS old_state, g.has_message,
   g.opened_at, g.resolved_at, g.channel, g.policy, g.severity, g.title, g.summary, g.service, g.labels,
   g.links, g.firing_count, g.resolved_count, g.first_seen, g.last_seen, g.acknowledged_by,
-  g.acknowledged_at, g.silenced_until, g.escalation_step, g.version, g.storm_id::text AS storm_id`;
+  g.acknowledged_at, g.silenced_until, g.escalation_step, g.version`;
 
-/**
- * Ids of the open groups with a policy shown in Slack, oldest first (at most `limit`): with a message
- * of their own, or folded into a storm summary (a storm must not keep anyone from being paged).
- */
+/** Ids of the open groups with a message and a policy, oldest first (at most `limit`). */
 export async function escalationCandidates(db: Queryable, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT id::text AS id FROM alert_groups
-      WHERE state = 'open' AND (has_message OR storm_id IS NOT NULL) AND policy IS NOT NULL
+      WHERE state = 'open' AND has_message AND policy IS NOT NULL
       ORDER BY opened_at, id LIMIT $1`,
     [limit],
   );

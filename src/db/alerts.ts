@@ -186,8 +186,6 @@ export interface GroupRow {
   state: AlertGroupState;
   old_state: AlertGroupState;
   has_message: boolean;
-  /** The storm summary it is folded into (read where a query selects it). */
-  storm_id?: string | null;
   opened_at: Date;
   resolved_at: Date | null;
   channel: string;

@@ -34,12 +34,9 @@ export function escalationThreadLine(
   step: number,
   reached: readonly ReachedTarget[],
   locale: Locale,
-  /** The group, when the line goes in a storm summary's thread (shared by many groups). */
-  inStorm?: { id: string; title: string },
 ): Message {
   const targets = reached.map((r) => mention(r, locale)).join(' ');
-  const line = t(locale, 'alert.escalate.step', { step, targets });
-  return message(inStorm ? `*#${inStorm.id}* ${escaped(truncate(inStorm.title, 200))}: ${line}` : line);
+  return message(t(locale, 'alert.escalate.step', { step, targets }));
 }
 
 /** The DM to a person paged by step `step`. */

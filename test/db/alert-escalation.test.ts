@@ -184,31 +184,6 @@ describe('the demo policy on a moved clock', () => {
     ]);
   });
 
-  it("pages for a group folded into a storm summary, in the summary's thread, naming the group", async () => {
-    const clock = new ManualClock(jst('2024-04-10 12:00'));
-    const a = instance('a', clock);
-    // More new groups in one channel than it can show: the later ones are folded into the summary.
-    const groups: string[] = [];
-    for (let i = 0; i < 12; i++) groups.push(await fire(a.ctx, `storm-${i}`));
-    const { rows } = await db.pool.query<{ id: string; storm: string }>(
-      'SELECT id::text, storm_id::text AS storm FROM alert_groups WHERE storm_id IS NOT NULL ORDER BY id DESC LIMIT 1',
-    );
-    expect(rows).toHaveLength(1);
-    const folded = rows[0]!;
-    await a.scheduler.tick();
-    expect((await notifications(folded.id)).map((n) => n.key)).toEqual(['step:0:0']);
-    const line = (await outbox()).find(
-      (r) =>
-        r.kind === 'slack.post' && r.idempotency_key.endsWith(`alert-group:${folded.id}:step:0:0:thread`),
-    );
-    expect(line?.payload.threadRef).toBe(`alert-storm:${folded.storm}`);
-    expect(line?.payload.text).toContain(`#${folded.id}`);
-    // No update of a message the folded group does not have.
-    expect((await outbox()).some((r) => r.idempotency_key.includes(`alert-group:${folded.id}:v`))).toBe(
-      false,
-    );
-  });
-
   it('leaves resolved groups alone', async () => {
     const clock = new ManualClock(jst('2024-04-10 12:00'));
     const a = instance('a', clock);

@@ -38,7 +38,6 @@ import {
   type ReachedTarget,
 } from '../../views/alert-escalation.ts';
 import { alertGroupMessage, alertGroupRef } from '../../views/alert-group.ts';
-import { alertStormRef } from '../../views/alert-storm.ts';
 import { onDutyAt } from '../rotations/resolver.ts';
 
 type Ctx = Pick<AppContext, 'config' | 'pool' | 'clock' | 'log' | 'outboxTransport'>;
@@ -124,7 +123,7 @@ async function escalateGroup(
     if (!locked) return [];
     const { group: g, sent } = locked;
     const policy = g.policy ? policies.get(g.policy) : undefined;
-    if (!policy || g.state !== 'open' || (!g.has_message && !g.storm_id)) return [];
+    if (!policy || g.state !== 'open' || !g.has_message) return [];
     if (g.silenced_until && g.silenced_until > now) return [];
     const plan = dueNotifications(policy, stateOf(g, sent.steps, sent.reminderKeys), now);
     const out: SentNotification[] = [];
@@ -135,8 +134,7 @@ async function escalateGroup(
       out.push(done);
       if (due.kind === 'step') step = due.step + 1;
     }
-    // A group folded into a storm has no message of its own to update (the summary shows it).
-    if (out.length > 0 && step !== undefined && g.has_message) {
+    if (out.length > 0 && step !== undefined) {
       // The message shows the step reached: one version on, one update keyed by it.
       const bumped = await bumpGroup(tx, g.id, step);
       const ref = alertGroupRef(g.id);
@@ -169,9 +167,6 @@ async function send(
   const locale = ctx.config.locale;
   const ref = alertGroupRef(g.id);
   const base = `${ref}:${due.key}`;
-  // A group folded into a storm is paged in the storm summary's thread, naming the group.
-  const threadRef = g.storm_id ? alertStormRef(g.storm_id) : ref;
-  const inStorm = g.storm_id ? { id: g.id, title: g.title } : undefined;
   const items: OutboxItem[] = [];
   let reached: ReachedTarget[];
   if (due.kind === 'step') {
@@ -181,11 +176,7 @@ async function send(
       kind: 'slack.post',
       orderingKey: ref,
       idempotencyKey: `${base}:thread`,
-      payload: {
-        channel: g.channel,
-        threadRef,
-        ...escalationThreadLine(due.step + 1, reached, locale, inStorm),
-      },
+      payload: { channel: g.channel, threadRef: ref, ...escalationThreadLine(due.step + 1, reached, locale) },
     });
     const people = [...new Set(reached.flatMap((r) => (r.kind === 'user' ? [r.userId] : [])))];
     for (const user of people)
@@ -205,7 +196,7 @@ async function send(
           kind: 'slack.post',
           orderingKey: ref,
           idempotencyKey: `${base}:thread`,
-          payload: { channel: g.channel, threadRef, ...m.thread },
+          payload: { channel: g.channel, threadRef: ref, ...m.thread },
         },
         {
           kind: 'slack.dm',
