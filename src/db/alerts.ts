@@ -37,6 +37,8 @@ const LAST_ROW = `SELECT a.group_id, a.status, a.starts_at, a.ends_at
   WHERE g.source = $1 AND g.group_key = i.group_key AND a.fingerprint = i.fingerprint
   ORDER BY a.group_id DESC LIMIT 1`;
 
+// NUL is the character PostgreSQL refuses, so the class names it.
+// eslint-disable-next-line no-control-regex
 const NOT_STORABLE = /[\u0000\uD800-\uDFFF]/;
 
 /**
