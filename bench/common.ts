@@ -1,5 +1,6 @@
-// Small helpers the benches share: percentiles of timings, a deterministic generator, and a
-// database URL pointed at another database on the same server.
+// Small helpers the benches share: percentiles of timings, a deterministic generator, a database
+// URL pointed at another database on the same server, and the CPU time of PostgreSQL backends.
+import { readFileSync } from 'node:fs';
 
 /** The p-th percentile (0–100) of ascending `sorted` (nearest rank); NaN for none. */
 export function percentile(sorted: number[], p: number): number {
@@ -23,4 +24,41 @@ export function withDatabase(url: string, db: string): string {
   const u = new URL(url);
   u.pathname = `/${db}`;
   return u.toString();
+}
+
+/**
+ * CPU time (ms, user + system) so far of each PostgreSQL backend whose application_name is
+ * `appName`, by pid, read from /proc (the database must run on this machine; empty elsewhere).
+ * On a shared machine wall-clock rates move with the neighbours' load; CPU per request does not.
+ */
+export async function backendCpuMs(
+  db: { query(sql: string, values: unknown[]): Promise<{ rows: { pid: number }[] }> },
+  appName: string,
+): Promise<Map<number, number>> {
+  const { rows } = await db.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [appName]);
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    const ms = procCpuMs(pid);
+    if (ms !== undefined) out.set(pid, ms);
+  }
+  return out;
+}
+
+/** A process's CPU time (ms) from /proc/<pid>/stat (fields 14 and 15, in 1/100 s ticks), if readable. */
+export function procCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CPU (ms) the backends in `after` used since `before` (a backend new since counts from 0). */
+export function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ms] of after) sum += ms - (before.get(pid) ?? 0);
+  return sum;
 }

@@ -1,7 +1,8 @@
 // The alert intake's SQL (services/alerts/intake.ts runs these in one transaction, in this order).
 // Each statement takes the whole batch as one JSON parameter (jsonb_to_recordset), so a request
-// costs the same number of statements for 1 alert or 1,000: the payload (1), the groups (open and
-// lock: 1), the alerts (1), the groups' counts (1), then the outbox (1, services/alerts/intake.ts).
+// costs the same number of statements for 1 alert or 1,000: the payload with the groups it opens
+// and locks (1), the alerts with their groups' counts (1), then the outbox (1, services/alerts/intake.ts)
+// and, for new groups, the storm check (services/alerts/storm.ts).
 import type { AlertLinks, AlertSource, AlertStatus, Severity } from '../domain/alert.ts';
 import type { AlertGroup, AlertGroupState } from '../domain/alert-group.ts';
 import type { Queryable } from './pool.ts';
@@ -36,78 +37,140 @@ const LAST_ROW = `SELECT a.group_id, a.status, a.starts_at, a.ends_at
   WHERE g.source = $1 AND g.group_key = i.group_key AND a.fingerprint = i.fingerprint
   ORDER BY a.group_id DESC LIMIT 1`;
 
+// NUL is the character PostgreSQL refuses, so the class names it.
+// eslint-disable-next-line no-control-regex
+const NOT_STORABLE = /[\u0000\uD800-\uDFFF]/;
+
+/**
+ * The id of the open group of key `key` (an SQL expression) of source $1, as a scalar subquery: a
+ * probe of the alert_groups_one_open index per key whatever the planner's statistics say. (Written
+ * as a join or `= ANY`, a table that grew in a storm since it was last analyzed was scanned whole:
+ * every open group of the source, per request.)
+ */
+const OPEN_GROUP = (key: string) =>
+  `SELECT o.id FROM alert_groups o WHERE o.source = $1 AND o.group_key = ${key} AND o.state = 'open' LIMIT 1`;
+
 /**
  * `value` as PostgreSQL can store it in text and jsonb: NUL characters and unpaired UTF-16
  * surrogates (which JSON allows and PostgreSQL refuses) become U+FFFD, in keys and values alike.
  */
 export function pgSafe(value: unknown): unknown {
   if (typeof value === 'string')
-    return value
-      .replaceAll('\u0000', '\uFFFD')
-      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-  if (value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map(pgSafe);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value))
-      Object.defineProperty(out, pgSafe(k) as string, {
-        value: pgSafe(v),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    return out;
+    // Nearly every string has neither: one test spares the replacing pass (a hot path at intake).
+    return NOT_STORABLE.test(value)
+      ? value
+          .replaceAll('\u0000', '\uFFFD')
+          .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+      : value;
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  // Copied only from the first change on: unchanged (the usual case) is the same value, not a copy.
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const safe = pgSafe(v);
+      if (!out && safe !== v) out = value.slice(0, i);
+      out?.push(safe);
+    }
+    return out ?? value;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = record[k];
+    const safeKey = pgSafe(k) as string;
+    const safe = pgSafe(v);
+    if (!out && (safeKey !== k || safe !== v)) {
+      out = {};
+      for (const before of keys.slice(0, i)) define(out, before, record[before]);
+    }
+    if (out) define(out, safeKey, safe);
+  }
+  return out ?? value;
+}
+
+/** Sets a key as JSON.parse does: a key named __proto__ stays a key, not the prototype. */
+function define(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * `text`, JSON as received, when PostgreSQL's jsonb surely takes it as it is: no `\u0000` and no
+ * `\uD800`–`\uDFFF` escape (raw NUL or lone surrogates cannot be in valid JSON decoded from UTF-8),
+ * and no number beyond what `numeric` holds (an exponent of 4 digits or more, or 1,000 digits in a
+ * row: JSON.parse makes these Infinity or rounds them, jsonb refuses them). Else undefined: the
+ * parsed value must go through pgJson. Storing the received text spares re-serializing a large body.
+ */
+export function storableJsonText(text: string): string | undefined {
+  return /\\u(?:0000|[dD][89a-fA-F])|[eE][+-]?\d{4}|\d{1000}/.test(text) ? undefined : text;
 }
 
 /** JSON text of `value` that PostgreSQL takes (see pgSafe). */
 export const pgJson = (value: unknown) => JSON.stringify(pgSafe(value));
 
-export async function insertPayload(
-  db: Queryable,
-  p: { source: AlertSource; receivedAt: Date; body: unknown; requestId?: string; alertCount: number },
-): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO alert_payloads (source, received_at, body, request_id, alert_count)
-     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [p.source, p.receivedAt, pgJson(p.body), p.requestId ?? null, p.alertCount],
-  );
+/** What alert_payloads keeps of a delivery. */
+export interface PayloadToStore {
+  source: AlertSource;
+  receivedAt: Date;
+  body: unknown;
+  /** `body` as JSON text PostgreSQL takes (storableJsonText), when the caller has it. */
+  bodyText?: string;
+  requestId?: string;
+  alertCount: number;
+}
+
+/** Stores a delivery that carries no alert to store (a control message, an empty batch). */
+export async function insertPayload(db: Queryable, p: PayloadToStore): Promise<string> {
+  const { rows } = await db.query<{ id: string }>({
+    name: 'alert-intake-payload',
+    text: `INSERT INTO alert_payloads (source, received_at, body, request_id, alert_count)
+           VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`,
+    values: [p.source, p.receivedAt, p.bodyText ?? pgJson(p.body), p.requestId ?? null, p.alertCount],
+  });
   return rows[0]!.id;
 }
 
+// Every intake statement is prepared (a named statement, parsed and planned once per connection):
+// their plans do not depend on the values (the batch is one jsonb parameter), and planning these
+// CTEs cost as much as running them (EXPLAIN: ~0.5 ms each at one alert, bench/intake.ts).
+
 /**
- * Opens the groups the batch triggers and locks the open groups of every key it names, so that two
- * deliveries for one key count its alerts one after the other. A key gets a new OPEN group when an
- * alert of it fires that is newer than everything stored of that alert (a firing delivery older than
- * the alert's stored resolve is stale and opens nothing); a key with no open group gets a RESOLVED
- * group (shown to nobody) when the batch resolves an alert toban has never stored, so that its late
- * firing stays resolved.
- * @returns the ids of the groups this statement created, by group key.
+ * Stores the delivery's payload, opens the groups the batch triggers and locks the open groups of
+ * every key it names, so that two deliveries for one key count its alerts one after the other. A key
+ * gets a new OPEN group when an alert of it fires that is newer than everything stored of that alert
+ * (a firing delivery older than the alert's stored resolve is stale and opens nothing); a key with no
+ * open group gets a RESOLVED group (shown to nobody) when the batch resolves an alert toban has never
+ * stored, so that its late firing stays resolved.
+ * @returns the payload's id and the ids of the groups this statement created, by group key.
  */
 export async function openGroups(
   db: Queryable,
-  source: AlertSource,
+  payload: PayloadToStore,
   rows: readonly AlertRow[],
-  receivedAt: Date,
-): Promise<Map<string, string>> {
+): Promise<{ payloadId: string; created: Map<string, string> }> {
   const { rows: out } = await db.query<{
+    payload_id: string;
     created: { id: string; group_key: string }[] | null;
     locked: string;
-  }>(
-    `WITH input AS (SELECT * FROM ${INPUT}),
+  }>({
+    name: 'alert-intake-groups',
+    text: `WITH payload AS (
+       INSERT INTO alert_payloads (source, received_at, body, request_id, alert_count)
+       VALUES ($1, $3, $5, $6, $7) RETURNING id
+     ),
+     input AS (SELECT * FROM ${INPUT}),
      locked AS (
        SELECT g.id FROM alert_groups g
-       -- = ANY(ARRAY(...)): an index scan per key, not a join over every open group.
-       WHERE g.source = $1 AND g.state = 'open' AND g.group_key = ANY (ARRAY(SELECT group_key FROM input))
+       WHERE g.id = ANY (ARRAY(SELECT (${OPEN_GROUP('k.key')}) FROM unnest($4::text[]) AS k(key)))
        ORDER BY g.id FOR UPDATE
      ),
      candidates AS (
        SELECT DISTINCT ON (i.group_key) i.*, CASE WHEN i.status = 'firing' THEN 'open' ELSE 'resolved' END AS new_state
        FROM input i LEFT JOIN LATERAL (${LAST_ROW}) last ON true
        WHERE (i.status = 'firing' AND (last.group_id IS NULL OR last.status = 'firing' OR i.starts_at > last.ends_at))
-          OR (i.status = 'resolved' AND last.group_id IS NULL AND NOT EXISTS (
-                SELECT 1 FROM alert_groups o WHERE o.source = $1 AND o.group_key = i.group_key AND o.state = 'open'))
+          OR (i.status = 'resolved' AND last.group_id IS NULL AND (${OPEN_GROUP('i.group_key')}) IS NULL)
        ORDER BY i.group_key, (i.status = 'firing') DESC, i.ord
      ),
      ins AS (
@@ -121,62 +184,23 @@ export async function openGroups(
        DO UPDATE SET last_seen = greatest(alert_groups.last_seen, EXCLUDED.last_seen)
        RETURNING id, group_key, (xmax = 0) AS inserted
      )
-     SELECT (SELECT count(*) FROM locked)::text AS locked,
+     SELECT (SELECT id FROM payload)::text AS payload_id,
+            (SELECT count(*) FROM locked)::text AS locked,
             (SELECT jsonb_agg(jsonb_build_object('id', id::text, 'group_key', group_key)) FROM ins WHERE inserted) AS created`,
-    [source, pgJson(rows), receivedAt],
-  );
-  return new Map((out[0]?.created ?? []).map((c) => [c.group_key, c.id]));
-}
-
-/** An alert row the upsert inserted or changed. */
-export interface ChangedAlert {
-  group_id: string;
-  status: AlertStatus;
-  inserted: boolean;
-}
-
-/**
- * Inserts the batch's alerts and applies the newer deliveries: a resolve whose ends_at is not
- * before the stored starts_at, a firing whose starts_at is after the stored ends_at (a re-fire).
- * Anything else (the same delivery again, an older one) changes nothing. A firing alert goes to its
- * key's open group; a resolve to the group holding the alert, else the open group, else the key's
- * newest group.
- * @returns the rows inserted or changed: none for a repeated delivery.
- */
-export async function upsertAlerts(
-  db: Queryable,
-  source: AlertSource,
-  rows: readonly AlertRow[],
-  payloadId: string,
-): Promise<ChangedAlert[]> {
-  const { rows: out } = await db.query<ChangedAlert>(
-    `WITH input AS (SELECT * FROM ${INPUT}),
-     target AS (
-       SELECT i.*, CASE
-           WHEN i.status = 'firing' THEN coalesce(o.id, last.group_id)
-           ELSE coalesce(last.group_id, o.id,
-                  (SELECT max(g.id) FROM alert_groups g WHERE g.source = $1 AND g.group_key = i.group_key))
-         END AS group_id
-       FROM input i
-       LEFT JOIN alert_groups o ON o.source = $1 AND o.group_key = i.group_key AND o.state = 'open'
-       LEFT JOIN LATERAL (${LAST_ROW}) last ON true
-     )
-     INSERT INTO alerts AS a (group_id, fingerprint, status, severity, title, starts_at, ends_at, labels,
-                              annotations, links, last_payload)
-     SELECT group_id, fingerprint, status, severity, title, starts_at, ends_at, labels, annotations, links, $3
-     FROM target WHERE group_id IS NOT NULL ORDER BY group_id, fingerprint
-     ON CONFLICT (group_id, fingerprint) DO UPDATE SET
-       status = EXCLUDED.status,
-       starts_at = CASE WHEN EXCLUDED.status = 'firing' THEN EXCLUDED.starts_at ELSE a.starts_at END,
-       ends_at = EXCLUDED.ends_at,
-       severity = EXCLUDED.severity, title = EXCLUDED.title, labels = EXCLUDED.labels,
-       annotations = EXCLUDED.annotations, links = EXCLUDED.links, last_payload = EXCLUDED.last_payload
-     WHERE (EXCLUDED.status = 'resolved' AND a.status = 'firing' AND EXCLUDED.ends_at >= a.starts_at)
-        OR (EXCLUDED.status = 'firing' AND a.status = 'resolved' AND EXCLUDED.starts_at > a.ends_at)
-     RETURNING a.group_id::text AS group_id, a.status, (a.xmax = 0) AS inserted`,
-    [source, pgJson(rows), payloadId],
-  );
-  return out;
+    values: [
+      payload.source,
+      pgJson(rows),
+      payload.receivedAt,
+      [...new Set(rows.map((r) => r.group_key))],
+      payload.bodyText ?? pgJson(payload.body),
+      payload.requestId ?? null,
+      payload.alertCount,
+    ],
+  });
+  return {
+    payloadId: out[0]!.payload_id,
+    created: new Map((out[0]?.created ?? []).map((c) => [c.group_key, c.id])),
+  };
 }
 
 export interface GroupRow {
@@ -207,41 +231,112 @@ export interface GroupRow {
   version: number;
 }
 
+/** A group the delivery changed, as it now is. */
+export interface ChangedGroup extends GroupRow {
+  /** Its alerts this delivery fired again (resolved before, firing now). */
+  refired: number;
+}
+
 /**
- * Counts the alerts of the groups `ids` again, resolves those with none firing (at their alerts'
- * latest ends_at) and moves each one version on.
- * @returns the groups as they now are, with the state each had before.
+ * Applies the batch's alerts and counts their groups again, in one statement.
+ *
+ * The alerts: inserts new ones and applies the newer deliveries: a resolve whose ends_at is not
+ * before the stored starts_at, a firing whose starts_at is after the stored ends_at (a re-fire).
+ * Anything else (the same delivery again, an older one) changes nothing. A firing alert goes to its
+ * key's open group; a resolve to the group holding the alert, else the open group, else the key's
+ * newest group.
+ *
+ * The groups the alerts changed: counted again (the statement's snapshot does not hold its own
+ * writes, so the count is the stored alerts it did not touch plus the rows it wrote), resolved when
+ * none fires (at their alerts' latest ends_at), one version on.
+ * @returns the changed groups with the state each had before: none for a repeated delivery.
  */
-export async function recountGroups(
+export async function applyAlerts(
   db: Queryable,
-  ids: readonly string[],
+  source: AlertSource,
+  rows: readonly AlertRow[],
+  payloadId: string,
   receivedAt: Date,
-): Promise<GroupRow[]> {
-  const { rows } = await db.query<GroupRow>(
-    `UPDATE alert_groups g SET
-       firing_count = c.firing,
-       resolved_count = c.resolved,
-       state = CASE WHEN c.firing = 0 THEN 'resolved' ELSE g.state END,
-       resolved_at = CASE WHEN c.firing = 0 THEN coalesce(g.resolved_at, c.last_end, $2) ELSE g.resolved_at END,
-       severity = coalesce(c.worst, g.severity),
-       last_seen = greatest(g.last_seen, $2),
-       version = g.version + 1
-     FROM (
-       SELECT a.group_id, count(*) FILTER (WHERE a.status = 'firing')::int AS firing,
-              count(*) FILTER (WHERE a.status = 'resolved')::int AS resolved,
-              max(a.ends_at) AS last_end,
-              (array_agg(a.severity ORDER BY array_position(ARRAY['critical', 'error', 'warning', 'info'], a.severity))
-                 FILTER (WHERE a.status = 'firing'))[1] AS worst
-       FROM alerts a WHERE a.group_id = ANY($1::bigint[]) GROUP BY a.group_id
-     ) c, (SELECT id, state AS old_state FROM alert_groups WHERE id = ANY($1::bigint[])) o
-     WHERE g.id = c.group_id AND o.id = g.id
-     RETURNING g.id::text AS id, g.source, g.group_key, g.state, o.old_state, g.has_message, g.opened_at,
-               g.resolved_at, g.channel, g.policy, g.severity, g.title, g.summary, g.service, g.labels, g.links,
-               g.firing_count, g.resolved_count, g.first_seen, g.last_seen, g.acknowledged_by,
-               g.acknowledged_at, g.silenced_until, g.escalation_step, g.version`,
-    [ids, receivedAt],
-  );
-  return rows;
+): Promise<ChangedGroup[]> {
+  const { rows: out } = await db.query<ChangedGroup>({
+    name: 'alert-intake-alerts',
+    text: `WITH input AS (SELECT * FROM ${INPUT}),
+     -- The open group of each key, looked up once per key (a webhook's alerts share a key).
+     open_group AS MATERIALIZED (
+       SELECT k.group_key, (${OPEN_GROUP('k.group_key')}) AS id FROM (SELECT DISTINCT group_key FROM input) k
+     ),
+     target AS (
+       SELECT i.*, CASE
+           WHEN i.status = 'firing' THEN coalesce(o.id, last.group_id)
+           ELSE coalesce(last.group_id, o.id,
+                  (SELECT max(g.id) FROM alert_groups g WHERE g.source = $1 AND g.group_key = i.group_key))
+         END AS group_id
+       FROM input i
+       JOIN open_group o ON o.group_key = i.group_key
+       LEFT JOIN LATERAL (${LAST_ROW}) last ON true
+     ),
+     up AS (
+       INSERT INTO alerts AS a (group_id, fingerprint, status, severity, title, starts_at, ends_at, labels,
+                                annotations, links, last_payload)
+       SELECT group_id, fingerprint, status, severity, title, starts_at, ends_at, labels, annotations, links, $3
+       FROM target WHERE group_id IS NOT NULL ORDER BY group_id, fingerprint
+       ON CONFLICT (group_id, fingerprint) DO UPDATE SET
+         status = EXCLUDED.status,
+         starts_at = CASE WHEN EXCLUDED.status = 'firing' THEN EXCLUDED.starts_at ELSE a.starts_at END,
+         ends_at = EXCLUDED.ends_at,
+         severity = EXCLUDED.severity, title = EXCLUDED.title, labels = EXCLUDED.labels,
+         annotations = EXCLUDED.annotations, links = EXCLUDED.links, last_payload = EXCLUDED.last_payload
+       WHERE (EXCLUDED.status = 'resolved' AND a.status = 'firing' AND EXCLUDED.ends_at >= a.starts_at)
+          OR (EXCLUDED.status = 'firing' AND a.status = 'resolved' AND EXCLUDED.starts_at > a.ends_at)
+       RETURNING a.group_id, a.fingerprint, a.status, a.severity, a.ends_at, (a.xmax = 0) AS inserted
+     ),
+     touched AS (SELECT DISTINCT group_id FROM up),
+     now_alerts AS (
+       SELECT group_id, status, severity, ends_at FROM up
+       UNION ALL
+       -- LATERAL: an index probe per touched group, not a pass over every alert.
+       SELECT a.group_id, a.status, a.severity, a.ends_at
+       FROM touched t CROSS JOIN LATERAL (
+         SELECT a.group_id, a.fingerprint, a.status, a.severity, a.ends_at FROM alerts a WHERE a.group_id = t.group_id
+         OFFSET 0 -- kept a subquery: pulled up, it became a hash join over the whole table
+       ) a
+       WHERE NOT EXISTS (SELECT 1 FROM up u WHERE u.group_id = a.group_id AND u.fingerprint = a.fingerprint)
+     ),
+     c AS (
+       SELECT n.group_id, count(*) FILTER (WHERE n.status = 'firing')::int AS firing,
+              count(*) FILTER (WHERE n.status = 'resolved')::int AS resolved,
+              max(n.ends_at) AS last_end,
+              (array_agg(n.severity ORDER BY array_position(ARRAY['critical', 'error', 'warning', 'info'], n.severity))
+                 FILTER (WHERE n.status = 'firing'))[1] AS worst,
+              (SELECT count(*) FROM up u WHERE u.group_id = n.group_id AND u.status = 'firing' AND NOT u.inserted)::int
+                AS refired
+       FROM now_alerts n GROUP BY n.group_id
+     ),
+     counted AS (
+       UPDATE alert_groups g SET
+         firing_count = c.firing,
+         resolved_count = c.resolved,
+         state = CASE WHEN c.firing = 0 THEN 'resolved' ELSE g.state END,
+         resolved_at = CASE WHEN c.firing = 0 THEN coalesce(g.resolved_at, c.last_end, $4) ELSE g.resolved_at END,
+         severity = coalesce(c.worst, g.severity),
+         last_seen = greatest(g.last_seen, $4),
+         version = g.version + 1
+       FROM c WHERE g.id = c.group_id
+       RETURNING g.id, g.source, g.group_key, g.state, g.has_message, g.opened_at,
+                 g.resolved_at, g.channel, g.policy, g.severity, g.title, g.summary, g.service, g.labels, g.links,
+                 g.firing_count, g.resolved_count, g.first_seen, g.last_seen, g.acknowledged_by,
+                 g.acknowledged_at, g.silenced_until, g.escalation_step, g.version
+     )
+     -- The groups as they were come from the snapshot, which holds none of this statement's writes.
+     SELECT n.id::text AS id, n.source, n.group_key, n.state, o.state AS old_state, n.has_message, n.opened_at,
+            n.resolved_at, n.channel, n.policy, n.severity, n.title, n.summary, n.service, n.labels, n.links,
+            n.firing_count, n.resolved_count, n.first_seen, n.last_seen, n.acknowledged_by,
+            n.acknowledged_at, n.silenced_until, n.escalation_step, n.version, c.refired
+     FROM counted n JOIN alert_groups o ON o.id = n.id JOIN c ON c.group_id = n.id
+     ORDER BY n.id`,
+    values: [source, pgJson(rows), payloadId, receivedAt],
+  });
+  return out;
 }
 
 /** The domain's view of a group row. */

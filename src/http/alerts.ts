@@ -14,7 +14,7 @@ import { verifyGrafanaSignature, GRAFANA_SIGNATURE_HEADER } from '../../handlers
 import { alertIntake } from '../../handlers/alerts/index.ts';
 import { verifySentrySignature } from '../../handlers/alerts/sentry.ts';
 import { intakeAlerts } from '../services/alerts/intake.ts';
-import { readBody } from './body.ts';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH, readBody } from './body.ts';
 import { HttpError } from './errors.ts';
 import { sendJson, type Router } from './router.ts';
 
@@ -71,13 +71,18 @@ export function alertRoutes(ctx: AppContext, router: Router, token: string | und
     if (!byHeader && !signedBySource(source, req, raw, token)) throw unauthorized();
     if (type !== 'json') throw new HttpError(415, 'unsupported_media_type', 'expected application/json');
     let body: unknown;
+    const text = raw.toString('utf8');
+    if (jsonNestsDeeperThan(text)) {
+      sendJson(res, 400, { error: `body: nested more than ${MAX_JSON_DEPTH} levels deep` });
+      return;
+    }
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      body = JSON.parse(text);
     } catch {
       sendJson(res, 400, { error: 'body: expected JSON' });
       return;
     }
-    const result = await intakeAlerts(ctx, { source, body });
+    const result = await intakeAlerts(ctx, { source, body, bodyText: text });
     if (result.status === 404) throw new HttpError(404, 'not found');
     if (result.status === 400) {
       ctx.log.warn({ source, error: result.error }, 'alerts: payload refused');

@@ -63,3 +63,29 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
     throw err;
   }
 }
+
+/** How deep a JSON body may nest arrays and objects (an alert payload needs 5 or so). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether JSON `text` nests arrays and objects deeper than `max`, by counting brackets outside
+ * strings (one pass, no parsing). A deep body parses in JavaScript but then overflows the stack of
+ * whatever walks it recursively (JSON.stringify, PostgreSQL's jsonb input: "stack depth limit
+ * exceeded"), which would be a 5xx; it is refused with a 400 instead.
+ */
+export function jsonNestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}

@@ -2,18 +2,19 @@
 // written, all in ONE transaction (README "Alerts"). The answer (202 with the count) is sent only
 // after COMMIT, so a failure (a 5xx) means nothing was stored and the sender's retry is safe.
 //
-// A request costs 5 statements whatever its size (src/db/alerts.ts): the raw payload, the groups it
-// opens (locking the open groups of its keys), its alerts, the touched groups' counts, the outbox.
-// A repeated delivery stops after the alerts: nothing changed, nothing more is written.
+// A request costs 3 prepared statements whatever its size (src/db/alerts.ts): the raw payload with
+// the groups it opens (locking the open groups of its keys), its alerts with the touched groups'
+// counts, the outbox; and, when it opens groups, the storm check (storm.ts). A repeated delivery
+// stops after the alerts: nothing changed, nothing more is written.
 import type { AppContext } from '../../core/context.ts';
 import {
+  applyAlerts,
   groupOf,
   insertPayload,
   pgJson,
   pgSafe,
   openGroups,
-  recountGroups,
-  upsertAlerts,
+  storableJsonText,
   type AlertRow,
   type GroupRow,
 } from '../../db/alerts.ts';
@@ -35,6 +36,8 @@ export interface IntakeRequest {
   source: string;
   /** The body, parsed from JSON. */
   body: unknown;
+  /** The body's JSON text as received, stored as is when PostgreSQL takes it (storableJsonText). */
+  bodyText?: string;
   requestId?: string;
 }
 
@@ -120,14 +123,17 @@ function outboxItems(ctx: Ctx, g: GroupRow, created: boolean, refired: number, n
   return items;
 }
 
+const OUTBOX_SQL = `WITH ins AS (${insertRowsSql(1)}) SELECT (SELECT count(*) FROM ins) AS n, pg_notify($2, '')`;
+
 /** Writes `items` in one statement and wakes the outbox workers (on COMMIT). */
 async function writeOutbox(db: Queryable, ctx: Ctx, items: readonly OutboxItem[]): Promise<void> {
   if (items.length === 0) return;
   const rows = items.map((i) => outboxRow(i, ctx.outboxTransport));
-  await db.query(
-    `WITH ins AS (${insertRowsSql(1)}) SELECT (SELECT count(*) FROM ins) AS n, pg_notify($2, '')`,
-    [pgJson(rows), OUTBOX_CHANNEL],
-  );
+  await db.query({
+    name: 'alert-intake-outbox',
+    text: OUTBOX_SQL,
+    values: [pgJson(rows), OUTBOX_CHANNEL],
+  });
 }
 
 /** Normalized alerts to store, with the delivery that carried them. */
@@ -136,13 +142,15 @@ export interface AlertDelivery {
   receivedAt: Date;
   /** What is kept in alert_payloads: the webhook's body, or what stood for it (a heartbeat's). */
   body: unknown;
+  /** `body` as JSON text PostgreSQL takes, when the caller has it (db/alerts.ts storableJsonText). */
+  bodyText?: string;
   alerts: readonly NormalizedAlert[];
   requestId?: string;
 }
 
 /**
  * Stores one delivery's normalized alerts inside the caller's transaction `tx`: the payload, the
- * groups, the alerts, the counts and the Slack rows (the 5 statements above). The webhook intake
+ * groups, the alerts, the counts and the Slack rows (the statements above). The webhook intake
  * calls it, and so do heartbeats (services/alerts/heartbeats.ts), which have no webhook.
  * @returns the ids of the groups the delivery changed (none for a repeat).
  * @throws database errors; the caller's transaction rolls back.
@@ -150,22 +158,22 @@ export interface AlertDelivery {
 export async function storeAlerts(ctx: Ctx, tx: Queryable, d: AlertDelivery): Promise<string[]> {
   const { source, receivedAt } = d;
   const rows = rowsOf(ctx, d.alerts);
-  const payloadId = await insertPayload(tx, {
+  const payload = {
     source,
     receivedAt,
     body: d.body,
+    ...(d.bodyText !== undefined ? { bodyText: d.bodyText } : {}),
     ...(d.requestId ? { requestId: d.requestId } : {}),
     alertCount: d.alerts.length,
-  });
-  if (rows.length === 0) return [];
-  const created = await openGroups(tx, source, rows, receivedAt);
-  const changed = await upsertAlerts(tx, source, rows, payloadId);
-  if (changed.length === 0) return [];
-  const refired = new Map<string, number>();
-  for (const c of changed)
-    if (c.status === 'firing' && !c.inserted) refired.set(c.group_id, (refired.get(c.group_id) ?? 0) + 1);
-  const touched = [...new Set(changed.map((c) => c.group_id))];
-  const recounted = await recountGroups(tx, touched, receivedAt);
+  };
+  if (rows.length === 0) {
+    await insertPayload(tx, payload);
+    return [];
+  }
+  const { payloadId, created } = await openGroups(tx, payload, rows);
+  const recounted = await applyAlerts(tx, source, rows, payloadId, receivedAt);
+  if (recounted.length === 0) return [];
+  const refired = new Map(recounted.map((g) => [g.id, g.refired]));
   const createdIds = new Set(created.values());
   // A channel over its pace gets its new groups folded into one storm summary (storm.ts).
   const storm = await foldNewGroups(
@@ -211,6 +219,7 @@ export async function intakeAlerts(ctx: Ctx, req: IntakeRequest): Promise<Intake
       source,
       receivedAt,
       body: req.body,
+      ...(req.bodyText !== undefined ? { bodyText: storableJsonText(req.bodyText) } : {}),
       alerts: parsed.alerts,
       ...(req.requestId ? { requestId: req.requestId } : {}),
     }),
