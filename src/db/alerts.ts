@@ -203,6 +203,8 @@ export interface GroupRow {
   acknowledged_by: string | null;
   acknowledged_at: Date | null;
   silenced_until: Date | null;
+  /** Who made the silence the group shows (migration 0470); optional so older SELECT lists still fit. */
+  silenced_by?: string | null;
   escalation_step: number;
   version: number;
 }
@@ -238,7 +240,7 @@ export async function recountGroups(
      RETURNING g.id::text AS id, g.source, g.group_key, g.state, o.old_state, g.has_message, g.opened_at,
                g.resolved_at, g.channel, g.policy, g.severity, g.title, g.summary, g.service, g.labels, g.links,
                g.firing_count, g.resolved_count, g.first_seen, g.last_seen, g.acknowledged_by,
-               g.acknowledged_at, g.silenced_until, g.escalation_step, g.version`,
+               g.acknowledged_at, g.silenced_until, g.silenced_by, g.escalation_step, g.version`,
     [ids, receivedAt],
   );
   return rows;
@@ -268,6 +270,7 @@ export function groupOf(r: Omit<GroupRow, 'old_state' | 'has_message'>): AlertGr
     ...(r.acknowledged_by ? { acknowledgedBy: r.acknowledged_by } : {}),
     ...(r.acknowledged_at ? { acknowledgedAt: r.acknowledged_at } : {}),
     ...(r.silenced_until ? { silencedUntil: r.silenced_until } : {}),
+    ...(r.silenced_by ? { silencedBy: r.silenced_by } : {}),
     escalationStep: r.escalation_step,
     version: r.version,
   };
