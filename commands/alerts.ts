@@ -62,11 +62,17 @@ async function show(words: readonly Word[], inv: Invocation, ctx: AppContext): P
 /** `silence <matcher...> <duration>` */
 async function silence(words: readonly Word[], inv: Invocation, ctx: AppContext): Promise<Reply> {
   const args = readSilenceArgs(words.map((w) => w.raw));
-  const { silence: s, created, groups } = await silenceByCommand(ctx, {
+  const {
+    silence: s,
+    created,
+    groups,
+  } = await silenceByCommand(ctx, {
     ...args,
     by: inv.userId,
     ...(inv.key ? { key: inv.key } : {}),
   });
-  const fanOut = groups ? { shown: groups.shown.length, matched: groups.matched, cap: FANOUT_CAP } : undefined;
+  const fanOut = groups
+    ? { shown: groups.shown.length, matched: groups.matched, cap: FANOUT_CAP }
+    : undefined;
   return silenceCreatedReply(s, created, inv.locale, ctx.config.timezone, ctx.clock.now(), fanOut);
 }

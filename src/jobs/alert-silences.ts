@@ -20,8 +20,7 @@ export function alertSilenceJob(ctx: AppContext): Job {
     timeoutMs: 50_000,
     async run() {
       const { ended, silenced } = await refreshSilenceGroups(ctx, ctx.clock.now());
-      if (ended.length > 0 || silenced.length > 0)
-        ctx.log.info({ ended, silenced }, 'alert silences shown');
+      if (ended.length > 0 || silenced.length > 0) ctx.log.info({ ended, silenced }, 'alert silences shown');
     },
   };
 }

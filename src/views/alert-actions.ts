@@ -271,6 +271,9 @@ export function silenceCreatedReply(
     );
   return {
     ...textReply(lines.join('\n'), 'in_channel'),
-    model: { silence: { ...s }, ...(fanOut ? { groups: { shown: fanOut.shown, matched: fanOut.matched } } : {}) },
+    model: {
+      silence: { ...s },
+      ...(fanOut ? { groups: { shown: fanOut.shown, matched: fanOut.matched } } : {}),
+    },
   };
 }

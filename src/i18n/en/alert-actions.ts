@@ -54,7 +54,7 @@ export const alertActions: Record<string, string> = {
   'alerts.show.timeline': 'Timeline',
   'alerts.silence_created': ':mute: Silence {id} ({backend}): `{matchers}` until {until}.',
   'alerts.silence_exists': ':mute: Silence {id} ({backend}) was already made: `{matchers}` until {until}.',
-  'alerts.silence_shown': '{shown} open alert groups show it.',
+  'alerts.silence_shown': 'Open alert groups showing it: {shown}.',
   'alerts.silence_shown_capped':
     'It holds {matched} open alert groups: {shown} show it now, the rest within minutes ({cap} a minute). `/alerts` lists them all.',
   'alerts.backend.local': 'local mute',

@@ -71,8 +71,7 @@ export function silenceFor(
   g: { source: AlertSource; labels: Readonly<Record<string, string>> },
 ): SilenceRow | undefined {
   let best: SilenceRow | undefined;
-  for (const s of silences)
-    if (silenceHolds(s, g) && (!best || s.endsAt > best.endsAt)) best = s;
+  for (const s of silences) if (silenceHolds(s, g) && (!best || s.endsAt > best.endsAt)) best = s;
   return best;
 }
 
@@ -141,7 +140,12 @@ export interface FanOut {
  * Inside the caller's transaction (the one making silence `s`): shows `s` on the open groups it
  * holds that show no silence lasting as long, the oldest FANOUT_CAP of them (the job does the rest).
  */
-export async function showSilenceOnGroups(tx: Queryable, ctx: Ctx, s: SilenceRow, now: Date): Promise<FanOut> {
+export async function showSilenceOnGroups(
+  tx: Queryable,
+  ctx: Ctx,
+  s: SilenceRow,
+  now: Date,
+): Promise<FanOut> {
   const candidates = await groupsShowingNoSilenceUntil(
     tx,
     s.endsAt,
