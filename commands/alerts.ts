@@ -2,7 +2,8 @@
 //   [open]                           open groups, newest first, with their state (acknowledged, silenced, step)
 //   mine                             open groups I acknowledged
 //   show <id>                        one group: its alerts, its timeline, its escalation step
-//   silence <matcher...> <duration>  a silence (Alertmanager with ALERTMANAGER_URL, else a local mute)
+//   silence <matcher...> <duration>  a silence (Alertmanager with ALERTMANAGER_URL, else a local mute),
+//                                    shown on the open groups it holds (and the reply says on how many)
 //
 // Permission: everyone may read; `silence` is for members of a rotation and admins
 // (services/alerts/actions.ts maySilence).
@@ -11,6 +12,7 @@ import type { AppContext } from '../src/core/context.ts';
 import { usageError } from '../src/core/errors.ts';
 import { readCommandText, type Word } from '../src/domain/command-text.ts';
 import { groupIdOf, listGroups, showGroup, silenceByCommand } from '../src/services/alerts/actions.ts';
+import { FANOUT_CAP } from '../src/services/alerts/silence-groups.ts';
 import { readSilenceArgs } from '../src/services/alerts/silences.ts';
 import { alertListReply, alertShowReply, silenceCreatedReply } from '../src/views/alert-actions.ts';
 
@@ -60,10 +62,17 @@ async function show(words: readonly Word[], inv: Invocation, ctx: AppContext): P
 /** `silence <matcher...> <duration>` */
 async function silence(words: readonly Word[], inv: Invocation, ctx: AppContext): Promise<Reply> {
   const args = readSilenceArgs(words.map((w) => w.raw));
-  const { silence: s, created } = await silenceByCommand(ctx, {
+  const {
+    silence: s,
+    created,
+    groups,
+  } = await silenceByCommand(ctx, {
     ...args,
     by: inv.userId,
     ...(inv.key ? { key: inv.key } : {}),
   });
-  return silenceCreatedReply(s, created, inv.locale, ctx.config.timezone, ctx.clock.now());
+  const fanOut = groups
+    ? { shown: groups.shown.length, matched: groups.matched, cap: FANOUT_CAP }
+    : undefined;
+  return silenceCreatedReply(s, created, inv.locale, ctx.config.timezone, ctx.clock.now(), fanOut);
 }

@@ -13,10 +13,11 @@ export type ActionGroupRow = Omit<GroupRow, 'old_state'> & {
   silence_id: string | null;
 };
 
-const GROUP_COLUMNS = `g.id::text AS id, g.source, g.group_key, g.state, g.has_message, g.opened_at,
+/** The columns of ActionGroupRow, as `g` (db/alert-silence-groups.ts reads them too). */
+export const GROUP_COLUMNS = `g.id::text AS id, g.source, g.group_key, g.state, g.has_message, g.opened_at,
   g.resolved_at, g.channel, g.policy, g.severity, g.title, g.summary, g.service, g.labels, g.links,
   g.firing_count, g.resolved_count, g.first_seen, g.last_seen, g.acknowledged_by, g.acknowledged_at,
-  g.silenced_until, g.escalation_step, g.version, g.resolved_by, g.silence_id::text AS silence_id`;
+  g.silenced_until, g.silenced_by, g.escalation_step, g.version, g.resolved_by, g.silence_id::text AS silence_id`;
 
 /** Group `id` (a decimal string), or undefined. */
 export async function groupById(db: Queryable, id: string): Promise<ActionGroupRow | undefined> {
@@ -72,18 +73,19 @@ export async function markResolvedByHand(
   return rows[0];
 }
 
-/** Records the silence the group's Silence button made; undefined when it holds that one already or is resolved. */
+/** Records the silence the group's Silence button made (by `by`); undefined when it holds that one already or is resolved. */
 export async function markSilenced(
   db: Queryable,
   id: string,
   silenceId: string,
   until: Date,
+  by: string,
 ): Promise<ActionGroupRow | undefined> {
   const { rows } = await db.query<ActionGroupRow>(
-    `UPDATE alert_groups g SET silence_id = $2, silenced_until = $3, version = g.version + 1
+    `UPDATE alert_groups g SET silence_id = $2, silenced_until = $3, silenced_by = $4, version = g.version + 1
      WHERE g.id = $1 AND g.state = 'open' AND g.silence_id IS DISTINCT FROM $2::bigint
      RETURNING ${GROUP_COLUMNS}`,
-    [id, silenceId, until],
+    [id, silenceId, until, by],
   );
   return rows[0];
 }
@@ -95,7 +97,7 @@ export async function markUnsilenced(
   silenceId: string,
 ): Promise<ActionGroupRow | undefined> {
   const { rows } = await db.query<ActionGroupRow>(
-    `UPDATE alert_groups g SET silence_id = NULL, silenced_until = NULL, version = g.version + 1
+    `UPDATE alert_groups g SET silence_id = NULL, silenced_until = NULL, silenced_by = NULL, version = g.version + 1
      WHERE g.id = $1 AND g.silence_id = $2
      RETURNING ${GROUP_COLUMNS}`,
     [id, silenceId],

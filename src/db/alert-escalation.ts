@@ -8,7 +8,7 @@ import type { Queryable } from './pool.ts';
 const GROUP_COLUMNS = `g.id::text AS id, g.source, g.group_key, g.state, g.state AS old_state, g.has_message,
   g.opened_at, g.resolved_at, g.channel, g.policy, g.severity, g.title, g.summary, g.service, g.labels,
   g.links, g.firing_count, g.resolved_count, g.first_seen, g.last_seen, g.acknowledged_by,
-  g.acknowledged_at, g.silenced_until, g.escalation_step, g.version`;
+  g.acknowledged_at, g.silenced_until, g.silenced_by, g.escalation_step, g.version`;
 
 /** Ids of the open groups with a message and a policy, oldest first (at most `limit`). */
 export async function escalationCandidates(db: Queryable, limit: number): Promise<string[]> {

@@ -227,6 +227,8 @@ export interface GroupRow {
   acknowledged_by: string | null;
   acknowledged_at: Date | null;
   silenced_until: Date | null;
+  /** Who made the silence the group shows (migration 0470); optional so older SELECT lists still fit. */
+  silenced_by?: string | null;
   escalation_step: number;
   version: number;
 }
@@ -325,13 +327,13 @@ export async function applyAlerts(
        RETURNING g.id, g.source, g.group_key, g.state, g.has_message, g.opened_at,
                  g.resolved_at, g.channel, g.policy, g.severity, g.title, g.summary, g.service, g.labels, g.links,
                  g.firing_count, g.resolved_count, g.first_seen, g.last_seen, g.acknowledged_by,
-                 g.acknowledged_at, g.silenced_until, g.escalation_step, g.version
+                 g.acknowledged_at, g.silenced_until, g.silenced_by, g.escalation_step, g.version
      )
      -- The groups as they were come from the snapshot, which holds none of this statement's writes.
      SELECT n.id::text AS id, n.source, n.group_key, n.state, o.state AS old_state, n.has_message, n.opened_at,
             n.resolved_at, n.channel, n.policy, n.severity, n.title, n.summary, n.service, n.labels, n.links,
             n.firing_count, n.resolved_count, n.first_seen, n.last_seen, n.acknowledged_by,
-            n.acknowledged_at, n.silenced_until, n.escalation_step, n.version, c.refired
+            n.acknowledged_at, n.silenced_until, n.silenced_by, n.escalation_step, n.version, c.refired
      FROM counted n JOIN alert_groups o ON o.id = n.id JOIN c ON c.group_id = n.id
      ORDER BY n.id`,
     values: [source, pgJson(rows), payloadId, receivedAt],
@@ -363,6 +365,7 @@ export function groupOf(r: Omit<GroupRow, 'old_state' | 'has_message'>): AlertGr
     ...(r.acknowledged_by ? { acknowledgedBy: r.acknowledged_by } : {}),
     ...(r.acknowledged_at ? { acknowledgedAt: r.acknowledged_at } : {}),
     ...(r.silenced_until ? { silencedUntil: r.silenced_until } : {}),
+    ...(r.silenced_by ? { silencedBy: r.silenced_by } : {}),
     escalationStep: r.escalation_step,
     version: r.version,
   };

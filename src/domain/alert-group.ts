@@ -31,6 +31,8 @@ export interface AlertGroup {
   acknowledgedBy?: string;
   acknowledgedAt?: Date;
   silencedUntil?: Date;
+  /** Who made the silence the group shows (a Slack user id). */
+  silencedBy?: string;
   /** The escalation step reached: 0 before the first notification. */
   escalationStep: number;
   /** Counts the changes its message has shown; each is one message update. */

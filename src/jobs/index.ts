@@ -4,6 +4,7 @@ import type { AppContext } from '../core/context.ts';
 import { pruneDelivered, pruneFirings } from '../db/housekeeping.ts';
 import { pruneRequests } from '../db/slack-requests.ts';
 import { alertEscalationJob } from './alert-escalation.ts';
+import { alertSilenceJob } from './alert-silences.ts';
 import { alertStormJob } from './alert-storms.ts';
 import { handoffJob } from './handoffs.ts';
 import { heartbeatJob } from './heartbeats.ts';
@@ -35,4 +36,5 @@ export function registerJobs(scheduler: Scheduler, ctx: AppContext): void {
   scheduler.register(alertEscalationJob(ctx));
   scheduler.register(heartbeatJob(ctx));
   scheduler.register(alertStormJob(ctx));
+  scheduler.register(alertSilenceJob(ctx));
 }

@@ -118,7 +118,11 @@ function groupLine(g: ActionGroupRow, locale: Locale, tz: string, now: Date): st
       : t(locale, 'alerts.list.unacked'),
   ];
   if (g.silenced_until && g.silenced_until > now)
-    state.push(t(locale, 'alerts.list.silenced', { at: at(g.silenced_until) }));
+    state.push(
+      g.silenced_by
+        ? t(locale, 'alerts.list.silenced_by', { at: at(g.silenced_until), user: g.silenced_by })
+        : t(locale, 'alerts.list.silenced', { at: at(g.silenced_until) }),
+    );
   if (g.escalation_step > 0) state.push(t(locale, 'alert.escalation', { step: g.escalation_step }));
   return `\`#${g.id}\` ${emojiOf(g)} *${escaped(truncate(g.title, 150))}* · ${t(locale, 'alert.counts', {
     firing: g.firing_count,
@@ -157,6 +161,7 @@ function groupModel(g: ActionGroupRow) {
     resolved: g.resolved_count,
     acknowledgedBy: g.acknowledged_by,
     silencedUntil: g.silenced_until?.toISOString() ?? null,
+    silencedBy: g.silenced_by ?? null,
     escalationStep: g.escalation_step,
   };
 }
@@ -171,7 +176,12 @@ function timeline(g: ActionGroupRow, locale: Locale, tz: string, now: Date): str
       t(locale, 'alerts.show.acked', { at: at(g.acknowledged_at), user: g.acknowledged_by }),
     ]);
   if (g.silenced_until)
-    events.push([g.silenced_until, t(locale, 'alerts.show.silenced', { at: at(g.silenced_until) })]);
+    events.push([
+      g.silenced_until,
+      g.silenced_by
+        ? t(locale, 'alerts.show.silenced_by', { at: at(g.silenced_until), user: g.silenced_by })
+        : t(locale, 'alerts.show.silenced', { at: at(g.silenced_until) }),
+    ]);
   if (g.resolved_at)
     events.push([
       g.resolved_at,
@@ -232,19 +242,38 @@ function formatLabels(labels: Record<string, string>): string {
     .join(' ');
 }
 
-/** `/alerts silence ...` done: which matchers, until when, where (Alertmanager or a local mute). */
+/**
+ * `/alerts silence ...` done: which matchers, until when, where (Alertmanager or a local mute), and
+ * on how many open groups' messages it shows (`fanOut`: when this request made it; `cap`: how many
+ * one silence updates at once, services/alerts/silence-groups.ts FANOUT_CAP).
+ */
 export function silenceCreatedReply(
   s: SilenceRow,
   created: boolean,
   locale: Locale,
   tz: string,
   now: Date,
+  fanOut?: { shown: number; matched: number; cap: number },
 ): Reply {
-  const text = t(locale, created ? 'alerts.silence_created' : 'alerts.silence_exists', {
-    id: s.id,
-    matchers: escaped(formatMatchers(s.matchers)),
-    until: formatInstant(s.endsAt, tz, locale, now),
-    backend: t(locale, `alerts.backend.${s.backend}`),
-  });
-  return { ...textReply(text, 'in_channel'), model: { silence: { ...s } } };
+  const lines = [
+    t(locale, created ? 'alerts.silence_created' : 'alerts.silence_exists', {
+      id: s.id,
+      matchers: escaped(formatMatchers(s.matchers)),
+      until: formatInstant(s.endsAt, tz, locale, now),
+      backend: t(locale, `alerts.backend.${s.backend}`),
+    }),
+  ];
+  if (fanOut)
+    lines.push(
+      fanOut.matched > fanOut.shown
+        ? t(locale, 'alerts.silence_shown_capped', { ...fanOut })
+        : t(locale, 'alerts.silence_shown', { shown: fanOut.shown }),
+    );
+  return {
+    ...textReply(lines.join('\n'), 'in_channel'),
+    model: {
+      silence: { ...s },
+      ...(fanOut ? { groups: { shown: fanOut.shown, matched: fanOut.matched } } : {}),
+    },
+  };
 }

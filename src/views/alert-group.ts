@@ -94,7 +94,11 @@ export function alertGroupMessage(g: AlertGroup, locale: Locale, tz: string, now
       : t(locale, 'alert.unacknowledged'),
   ];
   if (g.silencedUntil && g.silencedUntil > now)
-    status.push(t(locale, 'alert.silenced', { at: at(g.silencedUntil) }));
+    status.push(
+      g.silencedBy
+        ? t(locale, 'alert.silenced_by', { at: at(g.silencedUntil), user: g.silencedBy })
+        : t(locale, 'alert.silenced', { at: at(g.silencedUntil) }),
+    );
   if (g.escalationStep > 0) status.push(t(locale, 'alert.escalation', { step: g.escalationStep }));
   blocks.push(context(status.join(' · ')));
   if (g.state === 'open')
@@ -122,7 +126,9 @@ export type AlertGroupChange =
   | { kind: 'refired'; count: number; at: Date }
   /** Someone pressed a button: acknowledged, resolved by hand, silenced (until `until`), unsilenced. */
   | { kind: 'acknowledged' | 'resolved_by_hand' | 'unsilenced'; by: string; at: Date }
-  | { kind: 'silenced'; by: string; at: Date; until: Date; matchers: string };
+  | { kind: 'silenced'; by: string; at: Date; until: Date; matchers: string }
+  /** A silence's time ran out (services/alerts/silence-groups.ts). */
+  | { kind: 'silence_ended'; at: Date; matchers: string };
 
 export function alertGroupThreadLine(
   change: AlertGroupChange,
@@ -136,7 +142,9 @@ export function alertGroupThreadLine(
       ? { count: change.count, at: at(change.at) }
       : change.kind === 'silenced'
         ? { user: change.by, at: at(change.at), until: at(change.until), matchers: escaped(change.matchers) }
-        : { user: change.by, at: at(change.at) };
+        : change.kind === 'silence_ended'
+          ? { at: at(change.at), matchers: escaped(change.matchers) }
+          : { user: change.by, at: at(change.at) };
   const text = t(locale, `alert.thread.${change.kind}`, params);
   return { text, blocks: [section(text)] };
 }

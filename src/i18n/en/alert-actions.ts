@@ -5,6 +5,7 @@ export const alertActions: Record<string, string> = {
   'alert.thread.resolved_by_hand': ':white_check_mark: Resolved by hand by <@{user}> ({at}).',
   'alert.thread.silenced': ':mute: Silenced by <@{user}> until {until}: `{matchers}` ({at}).',
   'alert.thread.unsilenced': ':loud_sound: Unsilenced by <@{user}> ({at}).',
+  'alert.thread.silence_ended': ':loud_sound: The silence `{matchers}` ended ({at}).',
   'alerts.not_found': 'There is no alert group {id}. `/alerts` lists the open ones.',
   'alerts.not_open': 'Alert group #{id} is resolved: there is nothing to silence.',
   'alerts.no_labels':
@@ -36,6 +37,7 @@ export const alertActions: Record<string, string> = {
   'alerts.list.acked': ':eyes: <@{user}> {at}',
   'alerts.list.unacked': 'not acknowledged',
   'alerts.list.silenced': ':mute: until {at}',
+  'alerts.list.silenced_by': ':mute: until {at} by <@{user}>',
   'alerts.list.title_open': 'Open alert groups: {count}',
   'alerts.list.title_mine': 'Open alert groups you acknowledged: {count}',
   'alerts.list.none_open': 'No alert group is open.',
@@ -44,6 +46,7 @@ export const alertActions: Record<string, string> = {
   'alerts.show.opened': '{at} opened',
   'alerts.show.acked': '{at} acknowledged by <@{user}>',
   'alerts.show.silenced': '{at} silence ends',
+  'alerts.show.silenced_by': '{at} silence by <@{user}> ends',
   'alerts.show.resolved': '{at} resolved (all alerts resolved)',
   'alerts.show.resolved_by': '{at} resolved by hand by <@{user}>',
   'alerts.show.escalation': 'Escalation: step {step} reached (policy `{policy}`)',
@@ -51,6 +54,9 @@ export const alertActions: Record<string, string> = {
   'alerts.show.timeline': 'Timeline',
   'alerts.silence_created': ':mute: Silence {id} ({backend}): `{matchers}` until {until}.',
   'alerts.silence_exists': ':mute: Silence {id} ({backend}) was already made: `{matchers}` until {until}.',
+  'alerts.silence_shown': 'Open alert groups showing it: {shown}.',
+  'alerts.silence_shown_capped':
+    'It holds {matched} open alert groups: {shown} show it now, the rest within minutes ({cap} a minute). `/alerts` lists them all.',
   'alerts.backend.local': 'local mute',
   'alerts.backend.alertmanager': 'Alertmanager',
   'alerts.help': [

@@ -17,6 +17,7 @@ export const alerts: Record<string, string> = {
   'alert.link.dashboard': 'Dashboard',
   'alert.link.source': 'Source',
   'alert.silenced': ':mute: Silenced until {at}',
+  'alert.silenced_by': ':mute: Silenced until {at}, by <@{user}>',
   'alert.acknowledged': ':eyes: Acknowledged by <@{user}> {at}',
   'alert.unacknowledged': 'Not acknowledged',
   'alert.escalation': 'Escalation step {step}',

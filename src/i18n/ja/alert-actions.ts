@@ -5,6 +5,7 @@ export const alertActions: Record<string, string> = {
   'alert.thread.resolved_by_hand': ':white_check_mark: <@{user}> さんが手動で解決しました（{at}）。',
   'alert.thread.silenced': ':mute: <@{user}> さんが {until} までサイレンスしました: `{matchers}`（{at}）。',
   'alert.thread.unsilenced': ':loud_sound: <@{user}> さんがサイレンスを解除しました（{at}）。',
+  'alert.thread.silence_ended': ':loud_sound: サイレンス `{matchers}` が終了しました（{at}）。',
   'alerts.not_found': 'アラートグループ {id} はありません。`/alerts` で未解決のものを一覧できます。',
   'alerts.not_open': 'アラートグループ #{id} は解決済みです。サイレンスするものはありません。',
   'alerts.no_labels':
@@ -37,6 +38,7 @@ export const alertActions: Record<string, string> = {
   'alerts.list.acked': ':eyes: <@{user}> {at}',
   'alerts.list.unacked': '未確認',
   'alerts.list.silenced': ':mute: {at} まで',
+  'alerts.list.silenced_by': ':mute: {at} まで（<@{user}> さん）',
   'alerts.list.title_open': '未解決のアラートグループ: {count}件',
   'alerts.list.title_mine': 'あなたが確認した未解決のアラートグループ: {count}件',
   'alerts.list.none_open': '未解決のアラートグループはありません。',
@@ -45,6 +47,7 @@ export const alertActions: Record<string, string> = {
   'alerts.show.opened': '{at} 発生',
   'alerts.show.acked': '{at} <@{user}> さんが確認',
   'alerts.show.silenced': '{at} サイレンス終了',
+  'alerts.show.silenced_by': '{at} <@{user}> さんのサイレンス終了',
   'alerts.show.resolved': '{at} 解決（すべてのアラートが解決）',
   'alerts.show.resolved_by': '{at} <@{user}> さんが手動で解決',
   'alerts.show.escalation': 'エスカレーション: ステップ {step}（ポリシー `{policy}`）',
@@ -53,6 +56,9 @@ export const alertActions: Record<string, string> = {
   'alerts.silence_created': ':mute: サイレンス {id}（{backend}）: `{matchers}` を {until} まで。',
   'alerts.silence_exists':
     ':mute: サイレンス {id}（{backend}）は作成済みです: `{matchers}` を {until} まで。',
+  'alerts.silence_shown': '{shown}件の未解決アラートグループに表示しました。',
+  'alerts.silence_shown_capped':
+    '{matched}件の未解決アラートグループが該当します。{shown}件に表示し、残りは数分以内に表示します（1分に{cap}件）。`/alerts` ですべて確認できます。',
   'alerts.backend.local': 'ローカルのミュート',
   'alerts.backend.alertmanager': 'Alertmanager',
   'alerts.help': [

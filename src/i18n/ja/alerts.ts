@@ -17,6 +17,7 @@ export const alerts: Record<string, string> = {
   'alert.link.dashboard': 'ダッシュボード',
   'alert.link.source': 'ソース',
   'alert.silenced': ':mute: {at} までサイレンス中',
+  'alert.silenced_by': ':mute: {at} までサイレンス中（<@{user}> さん）',
   'alert.acknowledged': ':eyes: <@{user}> が確認済み {at}',
   'alert.unacknowledged': '未確認',
   'alert.escalation': 'エスカレーション段階 {step}',

@@ -197,7 +197,7 @@ export async function silenceGroup(ctx: Ctx, req: GroupSilenceRequest): Promise<
     await alertLabelsOf(ctx.pool, req.id),
   );
   if (matchers.length === 0) throw new UserError('alerts.no_labels', { id: req.id });
-  const { silence: s } = await silence(ctx, {
+  const { silence: s, created } = await silence(ctx, {
     matchers,
     durationMs: req.durationMs,
     by: req.by,
@@ -205,8 +205,10 @@ export async function silenceGroup(ctx: Ctx, req: GroupSilenceRequest): Promise<
     ...(req.key ? { key: req.key } : {}),
   });
   return withTransaction(ctx.pool, async (tx) => {
-    const g = await markSilenced(tx, req.id, s.id, s.endsAt);
-    if (!g) return { group: await existing(tx, req.id), changed: false };
+    // Usually silence() has shown it on this group already (it holds the group's shared labels);
+    // this covers a group past the fan-out's cap or one whose own labels lack a shared one.
+    const g = await markSilenced(tx, req.id, s.id, s.endsAt, s.createdBy);
+    if (!g) return { group: await existing(tx, req.id), changed: created };
     await showChange(tx, ctx, g, {
       kind: 'silenced',
       by: req.by,
@@ -219,8 +221,8 @@ export async function silenceGroup(ctx: Ctx, req: GroupSilenceRequest): Promise<
 }
 
 /**
- * Expires the silence group `id`'s Silence button made (silences.ts unsilence) and clears it from
- * the group. @throws UserError 'alerts.not_found', 'alerts.not_silenced'; PermissionError.
+ * Expires the silence group `id` shows (silences.ts unsilence: made by its button, `/alerts silence`
+ * or any other group's button; every group showing it shows its end) and clears it from the group. @throws UserError 'alerts.not_found', 'alerts.not_silenced'; PermissionError.
  */
 export async function unsilenceGroup(
   ctx: Ctx,
@@ -231,10 +233,11 @@ export async function unsilenceGroup(
   await checkMaySilence(ctx, by);
   const before = await existing(ctx.pool, id);
   if (!before.silence_id) throw new UserError('alerts.not_silenced', { id });
-  await unsilence(ctx, before.silence_id, by, key);
+  const { changed } = await unsilence(ctx, before.silence_id, by, key);
   return withTransaction(ctx.pool, async (tx) => {
+    // unsilence() has shown the end on this group already unless it was past the fan-out's cap.
     const g = await markUnsilenced(tx, id, before.silence_id!);
-    if (!g) return { group: await existing(tx, id), changed: false };
+    if (!g) return { group: await existing(tx, id), changed };
     await showChange(tx, ctx, g, { kind: 'unsilenced', by, at: ctx.clock.now() });
     return { group: g, changed: true };
   });

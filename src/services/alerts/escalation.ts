@@ -11,8 +11,12 @@
 // A step also sets the group's escalation_step (its 1-based index in the policy) and updates the
 // group's message (a version on, slack.update keyed by it). A reminder of an acknowledged group
 // mentions and DMs who acknowledged it. Acknowledge and resolve stop the steps (the domain's rule).
-// A silenced group (silenced_until after now) is left alone while the silence lasts; the steps that
-// fell due meanwhile are sent when it ends, as the domain owes them.
+// A silenced group (silenced_until after now) is left alone while the silence lasts. A group that a
+// silence in force holds but does not show yet (opened or re-fired since the silence was made: the
+// intake does not look silences up) takes it here instead of being paged (silence-groups.ts), so a
+// local mute never lets a page through. When the silence ends, escalation resumes where the clock
+// is: the steps that fell due meanwhile are sent at once, as the domain owes them (an unacknowledged
+// alert that outlived its mute is as urgent as it would have been), not from step 1 again.
 import type { AppContext } from '../../core/context.ts';
 import {
   bumpGroup,
@@ -39,6 +43,8 @@ import {
 } from '../../views/alert-escalation.ts';
 import { alertGroupMessage, alertGroupRef } from '../../views/alert-group.ts';
 import { onDutyAt } from '../rotations/resolver.ts';
+import { showSilenceOnGroup, silenceFor, silencesNow } from './silence-groups.ts';
+import type { SilenceRow } from '../../db/alert-silences.ts';
 
 type Ctx = Pick<AppContext, 'config' | 'pool' | 'clock' | 'log' | 'outboxTransport'>;
 
@@ -107,8 +113,10 @@ const reachedText = (r: ReachedTarget): string =>
 export async function escalateDue(ctx: Ctx, now: Date): Promise<SentNotification[]> {
   const policies = new Map(ctx.config.escalation_policies.map((p) => [p.id, p]));
   const sent: SentNotification[] = [];
-  for (const id of await escalationCandidates(ctx.pool, BATCH))
-    sent.push(...(await escalateGroup(ctx, id, policies, now)));
+  const candidates = await escalationCandidates(ctx.pool, BATCH);
+  // Read once per run, not per group (nor per webhook).
+  const silences = candidates.length > 0 ? await silencesNow(ctx.pool, now) : [];
+  for (const id of candidates) sent.push(...(await escalateGroup(ctx, id, policies, silences, now)));
   return sent;
 }
 
@@ -116,6 +124,7 @@ async function escalateGroup(
   ctx: Ctx,
   id: string,
   policies: ReadonlyMap<string, EscalationPolicy>,
+  silences: readonly SilenceRow[],
   now: Date,
 ): Promise<SentNotification[]> {
   return withTransaction(ctx.pool, async (tx) => {
@@ -125,6 +134,11 @@ async function escalateGroup(
     const policy = g.policy ? policies.get(g.policy) : undefined;
     if (!policy || g.state !== 'open' || !g.has_message) return [];
     if (g.silenced_until && g.silenced_until > now) return [];
+    const s = silenceFor(silences, g);
+    if (s) {
+      await showSilenceOnGroup(tx, ctx, g.id, s, now);
+      return [];
+    }
     const plan = dueNotifications(policy, stateOf(g, sent.steps, sent.reminderKeys), now);
     const out: SentNotification[] = [];
     let step: number | undefined;

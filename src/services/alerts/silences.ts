@@ -2,8 +2,13 @@
 // `/alerts silence <matcher...> <duration>`, and unsilencing. With ALERTMANAGER_URL the silence is
 // created in Alertmanager and expired there, through the outbox (alertmanager.silence-create and
 // alertmanager.silence-expire, written in the same transaction as the silence row); without it the
-// row is a local mute that toban applies itself (isMutedNow). Either way the row (migration 0410)
+// row is a local mute that toban applies itself (silence-groups.ts: the groups it holds show it and
+// are not escalated; isMutedNow asks about one label set). Either way the row (migration 0410)
 // is toban's record, its id is what Unsilence names, and every change is audited.
+//
+// Every silence is shown on the messages of the open groups it holds, in the transaction that makes
+// it, and its end in the one that ends it (silence-groups.ts; the silence job shows the rest and the
+// ends of silences whose time ran out).
 //
 // Repeats: a silence made under a request key (the click, the command invocation) is made once; the
 // same key again returns the first. Unsilencing an expired silence changes nothing.
@@ -32,6 +37,7 @@ import {
   type SilenceArgsProblem,
 } from '../../domain/silence.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
+import { showSilenceEnded, showSilenceOnGroups, type FanOut } from './silence-groups.ts';
 
 type Ctx = Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport'>;
 
@@ -52,6 +58,8 @@ export interface SilenceOutcome {
   silence: SilenceRow;
   /** False when the key had made this silence already. */
   created: boolean;
+  /** When created: the groups whose messages show it now, and how many open groups it holds. */
+  groups?: FanOut;
 }
 
 /** The outbox ordering key of a silence's Alertmanager rows: its expire goes out after its create. */
@@ -119,6 +127,7 @@ export async function silence(ctx: Ctx, req: SilenceRequest): Promise<SilenceOut
         row.createOutboxId = outboxId;
       }
     }
+    const groups = await showSilenceOnGroups(tx, ctx, row, startsAt);
     await audit(tx, {
       actor: req.by,
       action: 'alerts.silence',
@@ -131,7 +140,7 @@ export async function silence(ctx: Ctx, req: SilenceRequest): Promise<SilenceOut
       outcome: 'changed',
       ...(req.key ? { requestKey: req.key } : {}),
     });
-    return { silence: row, created: true };
+    return { silence: row, created: true, groups };
   });
 }
 
@@ -142,7 +151,8 @@ export interface UnsilenceOutcome {
 }
 
 /**
- * Ends silence `id` now: marks it expired and, for an Alertmanager silence, writes its expire row.
+ * Ends silence `id` now: marks it expired and, for an Alertmanager silence, writes its expire row;
+ * the groups showing it show its end ("unsilenced by `by`").
  * @throws UserError 'silence.not_found'.
  */
 export async function unsilence(ctx: Ctx, id: string, by: string, key?: string): Promise<UnsilenceOutcome> {
@@ -150,9 +160,11 @@ export async function unsilence(ctx: Ctx, id: string, by: string, key?: string):
   return withTransaction(ctx.pool, async (tx) => {
     const row = await silenceById(tx, id, true);
     if (!row) throw new UserError('silence.not_found', { id });
-    const expired = await markExpired(tx, id, ctx.clock.now(), by);
+    const now = ctx.clock.now();
+    const expired = await markExpired(tx, id, now, by);
     if (!expired) return { silence: row, changed: false };
     if (row.backend === 'alertmanager') await enqueueExpire(tx, ctx, row);
+    await showSilenceEnded(tx, ctx, expired, now, by);
     await audit(tx, {
       actor: by,
       action: 'alerts.unsilence',
