@@ -12,6 +12,7 @@ import { alertAcknowledge } from './alert-acknowledge.ts';
 import { alertDeclareIncident, alertFileTicket } from './alert-coming-soon.ts';
 import { alertResolve } from './alert-resolve.ts';
 import { alertSilence, alertSilenceButton, alertUnsilence } from './alert-silence.ts';
+import { alertStormAcknowledgeAll } from './alert-storm-acknowledge.ts';
 import { home as appHome } from './home.ts';
 import { investigateFromMessage } from './investigate-from-message.ts';
 import { investigateNew } from './investigate-new.ts';
@@ -47,6 +48,7 @@ export const actions: ActionHandler[] = [
   alertUnsilence,
   alertDeclareIncident,
   alertFileTicket,
+  alertStormAcknowledgeAll,
 ];
 
 /** Global and message shortcuts, by callback_id. */

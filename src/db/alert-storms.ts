@@ -143,6 +143,13 @@ export interface StormContents {
   top: StormGroup[];
   /** Every folded group's id. */
   ids: string[];
+  /** Open folded groups nobody acknowledged (what Acknowledge all would acknowledge). */
+  unacknowledged: number;
+  /** Who pressed Acknowledge all, and when (null: nobody, or a later group restarted the escalation). */
+  acknowledgedBy: string | null;
+  acknowledgedAt: Date | null;
+  /** The 1-based escalation step the storm reached (null: none yet). */
+  escalationStep: number | null;
 }
 
 export async function stormContents(db: Queryable, stormId: string, top: number): Promise<StormContents> {
@@ -150,6 +157,10 @@ export async function stormContents(db: Queryable, stormId: string, top: number)
     counts: StormCount[] | null;
     top: StormGroup[] | null;
     ids: string[] | null;
+    unacknowledged: number;
+    acknowledged_by: string | null;
+    acknowledged_at: Date | null;
+    escalation_step: number | null;
   }>(
     `SELECT
        (SELECT jsonb_agg(c ORDER BY c.groups DESC, c.service, c.severity) FROM (
@@ -161,9 +172,21 @@ export async function stormContents(db: Queryable, stormId: string, top: number)
           ORDER BY (state = 'open') DESC, array_position(ARRAY['critical', 'error', 'warning', 'info'], severity),
                    firing_count DESC, id
           LIMIT $2) t) AS top,
-       (SELECT array_agg(id::text ORDER BY id) FROM alert_groups WHERE storm_id = $1) AS ids`,
+       (SELECT array_agg(id::text ORDER BY id) FROM alert_groups WHERE storm_id = $1) AS ids,
+       (SELECT count(*)::int FROM alert_groups
+         WHERE storm_id = $1 AND state = 'open' AND acknowledged_by IS NULL) AS unacknowledged,
+       s.acknowledged_by, s.acknowledged_at, s.escalation_step
+     FROM alert_storms s WHERE s.id = $1`,
     [stormId, top],
   );
   const r = rows[0]!;
-  return { counts: r.counts ?? [], top: r.top ?? [], ids: r.ids ?? [] };
+  return {
+    counts: r.counts ?? [],
+    top: r.top ?? [],
+    ids: r.ids ?? [],
+    unacknowledged: r.unacknowledged,
+    acknowledgedBy: r.acknowledged_by,
+    acknowledgedAt: r.acknowledged_at,
+    escalationStep: r.escalation_step,
+  };
 }

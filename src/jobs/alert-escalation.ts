@@ -1,9 +1,12 @@
 // The escalation job: every minute, on every replica (the scheduler runs each firing once), sends
-// the escalation notifications due by then (services/alerts/escalation.ts). Each is keyed by its
-// group and key in alert_notifications, so a re-run after kill -9 or a second replica sends none
-// twice; what is due is read from the groups, not from the firing.
+// the escalation notifications due by then: each group's with a message of its own
+// (services/alerts/escalation.ts), then each storm's, one page for all the groups folded into it
+// (services/alerts/storm-escalation.ts). Each is keyed in alert_notifications or
+// alert_storm_notifications, so a re-run after kill -9 or a second replica sends none twice; what is
+// due is read from the groups and storms, not from the firing.
 import type { AppContext } from '../core/context.ts';
 import { escalateDue } from '../services/alerts/escalation.ts';
+import { escalateStormsDue } from '../services/alerts/storm-escalation.ts';
 import type { Job } from './job.ts';
 
 export const ALERT_ESCALATION_JOB = 'alert-escalation';
@@ -22,6 +25,16 @@ export function alertEscalationJob(ctx: AppContext): Job {
         ctx.log.info(
           { notifications: sent.map((n) => `${n.groupId}:${n.key}:${n.reached.join(',')}`) },
           'alert escalations sent',
+        );
+      const storms = await escalateStormsDue(ctx, ctx.clock.now());
+      if (storms.length > 0)
+        ctx.log.info(
+          {
+            notifications: storms.map(
+              (n) => `storm ${n.stormId}:e${n.epoch}:${n.key}:${n.reached.join(',')}`,
+            ),
+          },
+          'alert storm escalations sent',
         );
     },
   };

@@ -1,7 +1,9 @@
 // What escalation says (services/alerts/escalation.ts): the line in the alert group's thread that
 // mentions a step's targets, the DM to each person it pages, and the reminder of an acknowledged
-// group. Pure: (what was resolved, locale) -> Message.
+// group; and for a storm (services/alerts/storm-escalation.ts) the line in its summary's thread and
+// the DM, one per step for the whole storm. Pure: (what was resolved, locale) -> Message.
 import type { Message } from '../core/command.ts';
+import type { Severity } from '../domain/alert.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import { section } from './common.ts';
 import { escaped } from './investigation.ts';
@@ -55,4 +57,43 @@ export function acknowledgedReminder(
     thread: message(t(locale, 'alert.escalate.reminder', { user })),
     dm: message(t(locale, 'alert.escalate.reminder_dm', { title: escaped(truncate(title, 200)), channel })),
   };
+}
+
+/** What a storm's step says of the storm: its open unacknowledged groups and the worst of them. */
+export interface StormPage {
+  count: number;
+  worst: { id: string; title: string; severity: Severity };
+  channel: string;
+}
+
+/** The line of step `step` (1-based) in the storm summary's thread: the storm in one line, every target mentioned. */
+export function stormEscalationThreadLine(
+  step: number,
+  page: StormPage,
+  reached: readonly ReachedTarget[],
+  locale: Locale,
+): Message {
+  return message(
+    t(locale, 'alert.storm.escalate.step', {
+      step,
+      count: page.count,
+      severity: t(locale, `alert.severity.${page.worst.severity}`),
+      id: page.worst.id,
+      title: escaped(truncate(page.worst.title, 200)),
+      targets: reached.map((r) => mention(r, locale)).join(' '),
+    }),
+  );
+}
+
+/** The DM to a person paged by a storm's step `step`. */
+export function stormEscalationDm(step: number, page: StormPage, locale: Locale): Message {
+  return message(
+    t(locale, 'alert.storm.escalate.dm', {
+      step,
+      count: page.count,
+      severity: t(locale, `alert.severity.${page.worst.severity}`),
+      title: escaped(truncate(page.worst.title, 200)),
+      channel: page.channel,
+    }),
+  );
 }

@@ -1,6 +1,8 @@
 // A channel's storm summary: one message standing for every alert group folded into the storm,
 // updated in place (services/alerts/storm.ts). Counts by service and severity, the worst groups, and
-// every group's id so none is out of reach (`/alerts show <id>`). Pure: (model, locale, tz, now) -> Message.
+// every group's id so none is out of reach (`/alerts show <id>`), who acknowledged all and the
+// escalation step reached, and the **Acknowledge all** button while an open group waits for it
+// (services/alerts/storm-escalation.ts). Pure: (model, locale, tz, now) -> Message.
 import type { KnownBlock } from '@slack/types';
 import type { Message } from '../core/command.ts';
 import { idRanges } from '../domain/alert-storm.ts';
@@ -17,12 +19,20 @@ export const STORM_TOP_GROUPS = 10;
 /** How many service × severity lines it shows (the largest first). */
 const COUNT_LINES = 15;
 
+/** The action id of the summary's Acknowledge all button (block_actions); its value is the storm's id. */
+export const STORM_ACTIONS = { acknowledgeAll: 'alert.storm_acknowledge_all' } as const;
+
 /** The outbox ref of a storm's summary. */
 export function alertStormRef(id: string): string {
   return `alert-storm:${id}`;
 }
 
-export interface StormSummary extends StormContents {
+type StormState = 'unacknowledged' | 'acknowledgedBy' | 'acknowledgedAt' | 'escalationStep';
+
+export interface StormSummary
+  extends Omit<StormContents, StormState>, Partial<Pick<StormContents, StormState>> {
+  /** The storm's id (the button's value); without it the summary has no button. */
+  id?: string;
   startedAt: Date;
   lastGroupAt: Date;
   groupCount: number;
@@ -63,5 +73,25 @@ export function alertStormMessage(s: StormSummary, locale: Locale, tz: string, n
   if (top.length) blocks.push(section([t(locale, 'alert.storm.top'), ...top].join('\n')));
   if (s.ids.length)
     blocks.push(...sections([t(locale, 'alert.storm.ids', { ids: idRanges(s.ids).join(', ') })]));
+  const status: string[] = [];
+  if (s.acknowledgedBy && s.acknowledgedAt)
+    status.push(t(locale, 'alert.storm.acknowledged', { user: s.acknowledgedBy, at: at(s.acknowledgedAt) }));
+  if (s.unacknowledged) status.push(t(locale, 'alert.storm.unacknowledged', { count: s.unacknowledged }));
+  if (s.escalationStep) status.push(t(locale, 'alert.storm.escalation', { step: s.escalationStep }));
+  if (status.length) blocks.push(context(status.join(' · ')));
+  if (s.id && s.unacknowledged)
+    blocks.push({
+      type: 'actions',
+      block_id: alertStormRef(s.id),
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: t(locale, 'alert.storm.button.ack_all'), emoji: true },
+          action_id: STORM_ACTIONS.acknowledgeAll,
+          value: s.id,
+          style: 'primary',
+        },
+      ],
+    });
   return { text, blocks };
 }

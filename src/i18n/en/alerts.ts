@@ -53,4 +53,19 @@ export const alerts: Record<string, string> = {
   'alert.storm.top': '*Top groups*',
   'alert.storm.top_line': '{emoji} #{id} {title}{service} · {firing} firing',
   'alert.storm.ids': 'Every group of this storm (see one with `/alerts show <id>`): {ids}',
+  // A storm's escalation and Acknowledge all (services/alerts/storm-escalation.ts).
+  'alert.storm.button.ack_all': 'Acknowledge all',
+  'alert.storm.acknowledged': ':eyes: All acknowledged by <@{user}> {at}',
+  'alert.storm.escalation': 'Escalation step {step}',
+  'alert.storm.unacknowledged': '{count} groups not acknowledged',
+  'alert.storm.escalate.step':
+    ':rotating_light: Storm: {count} open groups not acknowledged, worst {severity} #{id} {title}. Escalation step {step}: {targets}, please look (Acknowledge all on the summary stops it).',
+  'alert.storm.escalate.dm':
+    ':rotating_light: You are paged (escalation step {step}) for an alert storm in <#{channel}>: {count} open groups not acknowledged, worst {severity}: {title}.',
+  'alert.storm.thread.acknowledged':
+    ':eyes: <@{user}> acknowledged all {count} open groups of this storm ({at}). Its escalation stops.',
+  'alert.storm.nothing_to_acknowledge':
+    'Nothing to acknowledge in this storm: <@{user}> acknowledged it {at}.',
+  'alert.storm.nothing_open': 'Nothing to acknowledge in this storm: no open group waits for it.',
+  'alert.storm.not_found': 'There is no storm #{id}.',
 };

@@ -54,4 +54,19 @@ export const alerts: Record<string, string> = {
   'alert.storm.top': '*主なグループ*',
   'alert.storm.top_line': '{emoji} #{id} {title}{service} · 発生中 {firing}',
   'alert.storm.ids': 'このストームの全グループ（`/alerts show <id>` で 1 件ずつ見られます）: {ids}',
+  // ストームのエスカレーションと「すべて確認」（services/alerts/storm-escalation.ts）
+  'alert.storm.button.ack_all': 'すべて確認',
+  'alert.storm.acknowledged': ':eyes: <@{user}> さんがすべて確認済み {at}',
+  'alert.storm.escalation': 'エスカレーション段階 {step}',
+  'alert.storm.unacknowledged': '未確認のグループ {count} 件',
+  'alert.storm.escalate.step':
+    ':rotating_light: ストーム: 未確認のグループ {count} 件、最も重いのは {severity} の #{id} {title}。エスカレーション段階 {step}: {targets} さん、確認してください（まとめの「すべて確認」で止まります）。',
+  'alert.storm.escalate.dm':
+    ':rotating_light: <#{channel}> のアラートストームで呼び出されています（エスカレーション段階 {step}）: 未確認のグループ {count} 件、最も重いのは {severity} の {title}。',
+  'alert.storm.thread.acknowledged':
+    ':eyes: <@{user}> さんがこのストームの未確認のグループ {count} 件をすべて確認しました（{at}）。エスカレーションは止まります。',
+  'alert.storm.nothing_to_acknowledge':
+    'このストームに未確認のグループはありません（最後に確認したのは <@{user}> さん、{at}）。',
+  'alert.storm.nothing_open': 'このストームに未確認のグループはありません。',
+  'alert.storm.not_found': 'ストーム #{id} はありません。',
 };

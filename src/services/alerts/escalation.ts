@@ -79,8 +79,8 @@ function stateOf(
   };
 }
 
-/** Whom `target` reaches at `now`. */
-async function reach(ctx: Ctx, target: EscalationTarget, now: Date): Promise<ReachedTarget> {
+/** Whom `target` reaches at `now` (a rotation: who is on duty then, rotations/resolver.ts). */
+export async function reach(ctx: Ctx, target: EscalationTarget, now: Date): Promise<ReachedTarget> {
   switch (target.kind) {
     case 'rotation': {
       const duty = await onDutyAt(ctx, target.rotationId, now);
@@ -96,7 +96,8 @@ async function reach(ctx: Ctx, target: EscalationTarget, now: Date): Promise<Rea
   }
 }
 
-const reachedText = (r: ReachedTarget): string =>
+/** A reached target as the job's log and SentNotification say it. */
+export const reachedText = (r: ReachedTarget): string =>
   r.kind === 'user'
     ? r.userId
     : r.kind === 'usergroup'

@@ -38,9 +38,13 @@ export interface Folded {
   items: OutboxItem[];
 }
 
-async function summaryItem(
+/**
+ * The summary's message as it is now (read inside `db`'s transaction): a slack.post of a new storm,
+ * or a slack.update keyed by `version` (and `:over` once the storm is over, see stormOver).
+ */
+export async function summaryItem(
   db: Queryable,
-  ctx: Ctx,
+  ctx: Pick<AppContext, 'config'>,
   storm: Pick<StormRow, 'id' | 'channel' | 'started_at' | 'last_group_at' | 'group_count'>,
   version: number,
   now: Date,
@@ -51,6 +55,7 @@ async function summaryItem(
   const message = alertStormMessage(
     {
       ...contents,
+      id: storm.id,
       startedAt: storm.started_at,
       lastGroupAt: storm.last_group_at,
       groupCount: contents.ids.length,
