@@ -14,7 +14,7 @@
 // measured here yet.
 //
 // Settings: BENCH_DATABASE_URL (else an embedded server), BENCH_INTAKE_CLIENTS (default 16),
-// BENCH_INTAKE_SECONDS (per phase, default 10).
+// BENCH_INTAKE_SECONDS (per phase, default 10), BENCH_INTAKE_GROUPS (default 500).
 import crypto from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
@@ -36,6 +36,8 @@ type Log = (line: string) => void;
 const TOKEN = 'bench-intake-token';
 const BARE_APP = 'toban-bench-bare';
 const TOBAN_APP = 'toban-bench-intake';
+/** How many groups the webhooks spread over (BENCH_INTAKE_GROUPS; more than 10 new ones in a channel fold into a storm). */
+const GROUPS = Number(process.env.BENCH_INTAKE_GROUPS ?? 500);
 
 async function listen(handler: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer({ keepAliveTimeout: 65_000 }, handler);
@@ -52,7 +54,7 @@ async function listen(handler: http.RequestListener): Promise<{ url: string; clo
 
 /** An Alertmanager webhook of one alert: one of 500 groups, a fingerprint of its own. */
 function oneAlert(i: number): string {
-  const group = i % 500;
+  const group = i % GROUPS;
   return JSON.stringify({
     version: '4',
     groupKey: `{}:{alertname="Bench${group}"}`,
@@ -273,15 +275,16 @@ export async function benchIntake({ log }: { log: Log }): Promise<void> {
       ),
     );
     // Alertmanager sends a group's alerts together: 100 alerts of one of the 500 groups per webhook.
-    const amBatch = (i: number) =>
-      JSON.stringify({
-        ...JSON.parse(oneAlert(i)),
-        alerts: Array.from({ length: 100 }, (_, j) => ({
-          ...JSON.parse(oneAlert(i)).alerts[0],
-          labels: { alertname: `Bench${i % 500}`, service: 'bench', instance: `host-${i}-${j}` },
-          fingerprint: `fp-${process.pid}-b${i}-${j}`,
-        })),
-      });
+    const amBatch = (i: number) => {
+      const one = JSON.parse(oneAlert(i)) as { alerts: Record<string, unknown>[] };
+      const alert = one.alerts[0]!;
+      one.alerts = Array.from({ length: 100 }, (_, j) => ({
+        ...alert,
+        labels: { alertname: `Bench${i % GROUPS}`, service: 'bench', instance: `host-${i}-${j}` },
+        fingerprint: `fp-${process.pid}-b${i}-${j}`,
+      }));
+      return JSON.stringify(one);
+    };
     const batchClients = Math.min(clients, 4);
     report(
       log,

@@ -47,6 +47,9 @@ const NOT_STORABLE = /[\u0000\uD800-\uDFFF]/;
  * as a join or `= ANY`, a table that grew in a storm since it was last analyzed was scanned whole:
  * every open group of the source, per request.)
  */
+/** Severities, worst first: a severity's rank is its position here. */
+const SEVERITY_ORDER = `ARRAY['critical', 'error', 'warning', 'info']`;
+
 const OPEN_GROUP = (key: string) =>
   `SELECT o.id FROM alert_groups o WHERE o.source = $1 AND o.group_key = ${key} AND o.state = 'open' LIMIT 1`;
 
@@ -248,9 +251,10 @@ export interface ChangedGroup extends GroupRow {
  * key's open group; a resolve to the group holding the alert, else the open group, else the key's
  * newest group.
  *
- * The groups the alerts changed: counted again (the statement's snapshot does not hold its own
- * writes, so the count is the stored alerts it did not touch plus the rows it wrote), resolved when
- * none fires (at their alerts' latest ends_at), one version on.
+ * The groups the alerts changed: their counts moved by the rows written (not counted again: a
+ * group of thousands of alerts costs no more than one of ten), their severity the worst firing
+ * one, resolved when none fires (at their alerts' latest ends_at), one version on. Only a delivery
+ * that stops an alert firing reads the group's other alerts (its worst may have left).
  * @returns the changed groups with the state each had before: none for a repeated delivery.
  */
 export async function applyAlerts(
@@ -292,27 +296,40 @@ export async function applyAlerts(
           OR (EXCLUDED.status = 'firing' AND a.status = 'resolved' AND EXCLUDED.starts_at > a.ends_at)
        RETURNING a.group_id, a.fingerprint, a.status, a.severity, a.ends_at, (a.xmax = 0) AS inserted
      ),
-     touched AS (SELECT DISTINCT group_id FROM up),
-     now_alerts AS (
-       SELECT group_id, status, severity, ends_at FROM up
-       UNION ALL
-       -- LATERAL: an index probe per touched group, not a pass over every alert.
-       SELECT a.group_id, a.status, a.severity, a.ends_at
-       FROM touched t CROSS JOIN LATERAL (
-         SELECT a.group_id, a.fingerprint, a.status, a.severity, a.ends_at FROM alerts a WHERE a.group_id = t.group_id
-         OFFSET 0 -- kept a subquery: pulled up, it became a hash join over the whole table
-       ) a
-       WHERE NOT EXISTS (SELECT 1 FROM up u WHERE u.group_id = a.group_id AND u.fingerprint = a.fingerprint)
+     -- What the delivery changed per group. Counts move by the rows written: a new alert adds to its
+     -- status, a changed one moved from the other status (the upsert changes only a status flip).
+     d AS (
+       SELECT u.group_id,
+              sum(CASE WHEN u.status = 'firing' THEN 1 WHEN NOT u.inserted THEN -1 ELSE 0 END)::int AS firing,
+              sum(CASE WHEN u.status = 'resolved' THEN 1 WHEN NOT u.inserted THEN -1 ELSE 0 END)::int AS resolved,
+              max(u.ends_at) AS last_end,
+              min(array_position(${SEVERITY_ORDER}, u.severity)) FILTER (WHERE u.status = 'firing') AS worst,
+              bool_or(u.status = 'resolved' AND NOT u.inserted) AS stopped,
+              count(*) FILTER (WHERE u.status = 'firing' AND NOT u.inserted)::int AS refired
+       FROM up u GROUP BY u.group_id
+     ),
+     -- Only where an alert stopped firing may the group's worst severity have left with it, and may
+     -- the group resolve: there, and only there, its other alerts are read (the snapshot holds none of
+     -- this statement's writes, so the rows it wrote are left out and counted from up).
+     rest AS (
+       SELECT d.group_id,
+              (SELECT min(array_position(${SEVERITY_ORDER}, a.severity)) FROM alerts a
+                WHERE a.group_id = d.group_id AND a.status = 'firing'
+                  AND NOT EXISTS (SELECT 1 FROM up u WHERE u.group_id = a.group_id AND u.fingerprint = a.fingerprint))
+                AS worst,
+              (SELECT max(a.ends_at) FROM alerts a WHERE a.group_id = d.group_id) AS last_end
+       FROM d WHERE d.stopped
      ),
      c AS (
-       SELECT n.group_id, count(*) FILTER (WHERE n.status = 'firing')::int AS firing,
-              count(*) FILTER (WHERE n.status = 'resolved')::int AS resolved,
-              max(n.ends_at) AS last_end,
-              (array_agg(n.severity ORDER BY array_position(ARRAY['critical', 'error', 'warning', 'info'], n.severity))
-                 FILTER (WHERE n.status = 'firing'))[1] AS worst,
-              (SELECT count(*) FROM up u WHERE u.group_id = n.group_id AND u.status = 'firing' AND NOT u.inserted)::int
-                AS refired
-       FROM now_alerts n GROUP BY n.group_id
+       SELECT d.group_id, g.firing_count + d.firing AS firing, g.resolved_count + d.resolved AS resolved,
+              greatest(d.last_end, r.last_end) AS last_end,
+              (${SEVERITY_ORDER})[CASE
+                 WHEN r.group_id IS NOT NULL THEN least(r.worst, d.worst)
+                 WHEN g.firing_count = 0 THEN d.worst
+                 ELSE least(array_position(${SEVERITY_ORDER}, g.severity), d.worst)
+               END] AS worst,
+              d.refired
+       FROM d JOIN alert_groups g ON g.id = d.group_id LEFT JOIN rest r ON r.group_id = d.group_id
      ),
      counted AS (
        UPDATE alert_groups g SET

@@ -170,6 +170,56 @@ describe('POST /hooks/alerts/:source', () => {
     expect(posts.map((r) => r.payload.ref)).toEqual(gs.map((g) => `alert-group:${g.id}`));
   });
 
+  it("keeps a group's counts and worst firing severity as its alerts fire and resolve", async () => {
+    const state = async () =>
+      (
+        await db.pool.query<{
+          state: string;
+          severity: string;
+          f: number;
+          r: number;
+          resolved_at: Date | null;
+        }>(
+          `SELECT state, severity, firing_count AS f, resolved_count AS r, resolved_at FROM alert_groups ORDER BY id`,
+        )
+      ).rows;
+    const at = '2026-11-20T10:00:00Z';
+    await server.post('alertmanager', am('firing', at, undefined, 'w', { severity: 'warning' }));
+    expect(await state()).toMatchObject([{ state: 'open', severity: 'warning', f: 1, r: 0 }]);
+    // A worse alert joins: the group is as bad as its worst.
+    await server.post('alertmanager', am('firing', at, undefined, 'c', { severity: 'critical' }));
+    await server.post('alertmanager', am('firing', at, undefined, 'i', { severity: 'info' }));
+    expect(await state()).toMatchObject([{ severity: 'critical', f: 3, r: 0 }]);
+    // The critical one resolves: the worst left, the next worst is the group's.
+    await server.post(
+      'alertmanager',
+      am('resolved', at, '2026-11-20T10:30:00Z', 'c', { severity: 'critical' }),
+    );
+    expect(await state()).toMatchObject([{ state: 'open', severity: 'warning', f: 2, r: 1 }]);
+    // The info one resolves: the warning stays.
+    await server.post('alertmanager', am('resolved', at, '2026-11-20T10:20:00Z', 'i', { severity: 'info' }));
+    expect(await state()).toMatchObject([{ state: 'open', severity: 'warning', f: 1, r: 2 }]);
+    // The critical one fires again (a later start): counted back.
+    await server.post(
+      'alertmanager',
+      am('firing', '2026-11-20T10:40:00Z', undefined, 'c', { severity: 'critical' }),
+    );
+    expect(await state()).toMatchObject([{ severity: 'critical', f: 2, r: 1 }]);
+    // Both resolve in one delivery: the group resolves at the latest end among its alerts.
+    const both = am('resolved', at, '2026-11-20T10:50:00Z', 'w', { severity: 'warning' });
+    both.alerts.push({
+      ...am('resolved', '2026-11-20T10:40:00Z', '2026-11-20T10:45:00Z', 'c', { severity: 'critical' })
+        .alerts[0]!,
+    });
+    await server.post('alertmanager', both);
+    expect(await state()).toMatchObject([
+      { state: 'resolved', severity: 'critical', f: 0, r: 3, resolved_at: new Date('2026-11-20T10:50:00Z') },
+    ]);
+    // The same deliveries again change nothing.
+    await server.post('alertmanager', both);
+    expect(await state()).toMatchObject([{ state: 'resolved', f: 0, r: 3 }]);
+  });
+
   it('re-fires an alert inside a group still open: the message is updated and the thread says so', async () => {
     await server.post('alertmanager', am('firing', '2026-11-20T10:00:00Z', undefined, 'a'));
     await server.post('alertmanager', am('firing', '2026-11-20T10:00:00Z', undefined, 'b'));
