@@ -9,6 +9,36 @@ import { HttpError } from './errors.ts';
 /** The largest body any route takes: 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * The deepest nesting of arrays and objects a JSON body may have. Real webhooks nest about a dozen
+ * levels (a Sentry event's stack frame variables are the deepest); the code after parsing
+ * (JSON.stringify, zod, the jsonb column) recurses per level and overflows the stack near 5,000,
+ * which a 1 MiB body reaches easily (the alert fuzz found it: 10,000 levels answered 500).
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Whether JSON text `text` nests arrays and objects more than `limit` levels deep (brackets inside
+ * strings do not count). A scan of the characters, without recursion, so it answers for any depth;
+ * it checks nesting only, not that the text is JSON.
+ */
+export function jsonDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character, a quote among them
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 export type BodyType = 'json' | 'form';
 
 export interface RawBody {
