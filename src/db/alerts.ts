@@ -206,6 +206,19 @@ export async function openGroups(
   };
 }
 
+/**
+ * Deletes those of groups `ids` that hold no alert (a group openGroups created in a transaction
+ * whose alerts a concurrent delivery took: services/alerts/intake.ts). Nothing refers to such a
+ * group yet: no alerts, no Slack rows, no notifications.
+ */
+export async function dropEmptyGroups(db: Queryable, ids: readonly string[]): Promise<void> {
+  await db.query(
+    `DELETE FROM alert_groups g
+     WHERE g.id = ANY ($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.group_id = g.id)`,
+    [ids],
+  );
+}
+
 export interface GroupRow {
   id: string;
   source: AlertSource;

@@ -1,7 +1,8 @@
 // POST /hooks/alerts/:source: a monitoring system's webhook. Authentication first, then the body
 // (at most 1 MiB, JSON), then the intake (services/alerts/intake.ts), which answers 202 only after
 // COMMIT. Answers: 202 {"accepted": n}; 400 {"error": "<field>: <problem>"}; 401 without the token;
-// 404 for an unknown source; 413 over 1 MiB; 415 not JSON; a 5xx means nothing was stored.
+// 404 for an unknown source; 413 over 1 MiB; 415 not JSON; a 5xx means nothing was stored. A body
+// nested deeper than MAX_JSON_DEPTH is a 400 (body.ts says why).
 //
 // The token (ALERT_WEBHOOK_TOKEN) is accepted as `Authorization: Bearer <token>`, as the password
 // of `Authorization: Basic` (what Amazon SNS sends for an https://user:token@host/… subscription),
@@ -14,7 +15,7 @@ import { verifyGrafanaSignature, GRAFANA_SIGNATURE_HEADER } from '../../handlers
 import { alertIntake } from '../../handlers/alerts/index.ts';
 import { verifySentrySignature } from '../../handlers/alerts/sentry.ts';
 import { intakeAlerts } from '../services/alerts/intake.ts';
-import { jsonNestsDeeperThan, MAX_JSON_DEPTH, readBody } from './body.ts';
+import { jsonDeeperThan, MAX_JSON_DEPTH, readBody } from './body.ts';
 import { HttpError } from './errors.ts';
 import { sendJson, type Router } from './router.ts';
 
@@ -70,12 +71,12 @@ export function alertRoutes(ctx: AppContext, router: Router, token: string | und
     const { raw, type } = await readBody(req);
     if (!byHeader && !signedBySource(source, req, raw, token)) throw unauthorized();
     if (type !== 'json') throw new HttpError(415, 'unsupported_media_type', 'expected application/json');
-    let body: unknown;
     const text = raw.toString('utf8');
-    if (jsonNestsDeeperThan(text)) {
+    if (jsonDeeperThan(text, MAX_JSON_DEPTH)) {
       sendJson(res, 400, { error: `body: nested more than ${MAX_JSON_DEPTH} levels deep` });
       return;
     }
+    let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {

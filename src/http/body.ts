@@ -9,6 +9,36 @@ import { HttpError } from './errors.ts';
 /** The largest body any route takes: 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * The deepest nesting of arrays and objects a JSON body may have. Real webhooks nest about a dozen
+ * levels (a Sentry event's stack frame variables are the deepest); the code after parsing
+ * (JSON.stringify, zod, the jsonb column) recurses per level and overflows the stack near 5,000,
+ * which a 1 MiB body reaches easily (the alert fuzz found it: 10,000 levels answered 500).
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Whether JSON text `text` nests arrays and objects more than `limit` levels deep (brackets inside
+ * strings do not count). A scan of the characters, without recursion, so it answers for any depth;
+ * it checks nesting only, not that the text is JSON.
+ */
+export function jsonDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character, a quote among them
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 export type BodyType = 'json' | 'form';
 
 export interface RawBody {
@@ -62,30 +92,4 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
       throw new HttpError(400, e.type ?? 'bad_body', 'the body could not be read');
     throw err;
   }
-}
-
-/** How deep a JSON body may nest arrays and objects (an alert payload needs 5 or so). */
-export const MAX_JSON_DEPTH = 64;
-
-/**
- * Whether JSON `text` nests arrays and objects deeper than `max`, by counting brackets outside
- * strings (one pass, no parsing). A deep body parses in JavaScript but then overflows the stack of
- * whatever walks it recursively (JSON.stringify, PostgreSQL's jsonb input: "stack depth limit
- * exceeded"), which would be a 5xx; it is refused with a 400 instead.
- */
-export function jsonNestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // backslash: the next character is escaped
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
 }

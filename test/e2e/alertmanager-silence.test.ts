@@ -4,11 +4,6 @@
 // toban unsilences it. Also: expiring a silence this Alertmanager does not know counts as done (0.25
 // answers 500 "silence not found" where the spec says 404). Without the binary the suite is
 // skipped, saying so.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/app/clock.ts';
 import { createLogger } from '../../src/core/log.ts';
@@ -24,88 +19,34 @@ import { PermanentError, type Deliverer } from '../../src/outbox/deliverer.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';
 import { startOutboxWorker, type OutboxWorker } from '../../src/outbox/worker.ts';
 import { silence, unsilence } from '../../src/services/alerts/silences.ts';
+import {
+  alertmanagerPresent,
+  eventually,
+  skipNotice,
+  startAlertmanager,
+  type AlertmanagerProcess,
+} from '../helpers/alertmanager-process.ts';
 import { demoConfig, LogCapture, testContext } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { row, until } from '../helpers/outbox.ts';
 
-const BINARY = 'prometheus-alertmanager';
-
-function installed(): boolean {
-  try {
-    execFileSync(BINARY, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const present = installed();
-if (!present)
-  console.warn(
-    `alertmanager-silence: skipped, ${BINARY} not installed (apt-get install -y prometheus-alertmanager)`,
-  );
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Polls `probe` until it returns a value (a condition, not a duration: the timeout only bounds a hang). */
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+skipNotice('alertmanager-silence');
 
 const LABELS = { alertname: 'DiskFull', service: 'billing', env: 'staging' };
 
-describe.skipIf(!present)('silences in a real Alertmanager', () => {
-  let dir: string;
-  let am: ChildProcess | undefined;
+describe.skipIf(!alertmanagerPresent)('silences in a real Alertmanager', () => {
+  let am: AlertmanagerProcess | undefined;
   let url: string;
   let client: AlertmanagerClient;
   let db: TestDatabase;
   let worker: OutboxWorker | undefined;
-  const output: string[] = [];
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toban-alertmanager-'));
-    fs.writeFileSync(
-      path.join(dir, 'alertmanager.yml'),
+    am = await startAlertmanager(
       ['route:', "  receiver: 'null'", 'receivers:', "  - name: 'null'", ''].join('\n'),
     );
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    am = spawn(
-      BINARY,
-      [
-        `--config.file=${path.join(dir, 'alertmanager.yml')}`,
-        `--storage.path=${path.join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--cluster.listen-address=', // no gossip port: one instance, nothing to collide with
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    am.stdout?.on('data', (b: Buffer) => output.push(b.toString()));
-    am.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
+    url = am.url;
     client = createAlertmanagerClient(url, { timeoutMs: 2_000 });
-    await eventually(
-      async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined),
-      `Alertmanager ready at ${url}`,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}\n${output.join('')}`);
-    });
     db = await freshDatabase();
 
     const notSlack: Deliverer = {
@@ -131,12 +72,7 @@ describe.skipIf(!present)('silences in a real Alertmanager', () => {
   afterAll(async () => {
     await worker?.stop();
     await db?.drop();
-    if (am && am.exitCode === null) {
-      const exited = new Promise((resolve) => am!.once('exit', resolve));
-      am.kill('SIGTERM');
-      await exited;
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
+    await am?.stop();
   });
 
   async function ourAlert(): Promise<GettableAlert | undefined> {
@@ -144,12 +80,7 @@ describe.skipIf(!present)('silences in a real Alertmanager', () => {
   }
 
   it('suppresses the alert while toban’s silence holds, and lets it through once unsilenced', async () => {
-    const posted = await fetch(`${url}/api/v2/alerts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ labels: LABELS, annotations: { summary: 'disk 95% full' } }]),
-    });
-    expect(posted.status).toBe(200);
+    expect(await am!.postAlerts([{ labels: LABELS, annotations: { summary: 'disk 95% full' } }])).toBe(200);
     expect((await eventually(ourAlert, 'the alert in Alertmanager')).status.state).toBe('active');
 
     // The Silence button's service, with ALERTMANAGER_URL pointing at this Alertmanager.

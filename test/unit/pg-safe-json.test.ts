@@ -1,9 +1,8 @@
 // What the alert intake hands PostgreSQL: pgSafe cleans only what jsonb and text refuse (and returns
 // the value itself when there is nothing to clean), storableJsonText says when the received text
-// can be stored as it is, jsonNestsDeeperThan refuses bodies that would overflow a recursive walk.
+// can be stored as it is.
 import { describe, expect, it } from 'vitest';
 import { pgJson, pgSafe, storableJsonText } from '../../src/db/alerts.ts';
-import { jsonNestsDeeperThan } from '../../src/http/body.ts';
 
 describe('pgSafe', () => {
   it('returns the same value when nothing needs cleaning', () => {
@@ -47,16 +46,5 @@ describe('storableJsonText', () => {
     ['a thousand digits', `{"a":${'9'.repeat(1000)}}`],
   ])('refuses %s (the parsed value goes through pgJson)', (_, text) => {
     expect(storableJsonText(text)).toBeUndefined();
-  });
-});
-
-describe('jsonNestsDeeperThan', () => {
-  it('counts arrays and objects, not brackets in strings', () => {
-    expect(jsonNestsDeeperThan('[[[1]]]', 3)).toBe(false);
-    expect(jsonNestsDeeperThan('[[[[1]]]]', 3)).toBe(true);
-    expect(jsonNestsDeeperThan('{"a":{"b":{"c":{}}}}', 3)).toBe(true);
-    expect(jsonNestsDeeperThan(JSON.stringify({ a: '[[[[{{{{' }), 2)).toBe(false);
-    expect(jsonNestsDeeperThan(JSON.stringify({ a: '\\"[[[[' }), 2)).toBe(false);
-    expect(jsonNestsDeeperThan('[1],[2],[3],[4]', 1)).toBe(false);
   });
 });
