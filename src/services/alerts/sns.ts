@@ -1,0 +1,110 @@
+// Amazon SNS deliveries to the cloudwatch source: the signature check the HTTP route runs before the
+// intake's transaction, and the outbox row a SubscriptionConfirmation becomes. AWS:
+// https://docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html and
+// https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.confirm.html.
+//
+// Answers (docs/alerts/intake.md, "CloudWatch (Amazon SNS)"): a body that is no SNS envelope is the
+// intake's 400; a SigningCertURL toban may not fetch is 400 naming it; a signature that does not
+// verify (or an unknown SignatureVersion, an expired certificate) is 401 naming `Signature`; a
+// certificate that could not be fetched is 503, nothing stored, so SNS retries.
+import { z } from 'zod';
+import type { AppContext } from '../../core/context.ts';
+import type { SourceControl } from '../../domain/alert.ts';
+import {
+  snsConfirmationSchema,
+  snsNotificationSchema,
+  verifySnsSignature,
+  type SnsEnvelope,
+} from '../../../handlers/alerts/sns.ts';
+import { SnsRequestError, type SnsClient } from '../../integrations/sns/client.ts';
+import type { OutboxItem } from '../../outbox/kinds/index.ts';
+
+const envelopeSchema = z.discriminatedUnion('Type', [snsNotificationSchema, snsConfirmationSchema]);
+
+export type SnsCheck =
+  | { ok: true; envelope: SnsEnvelope }
+  /** Not an SNS envelope: the intake's schema answers 400 naming the field. */
+  | { ok: 'not-envelope' }
+  | { ok: false; status: 400 | 401 | 503; error: string; log: Record<string, unknown> };
+
+/**
+ * Checks an SNS message's signature against the certificate at its SigningCertURL (fetched through
+ * `sns`, cached). Also refuses a TopicArn outside `topics` when that list is not empty.
+ * @param body the request's JSON body
+ * @returns ok with the envelope; 'not-envelope' when the body is no SNS message (nothing checked:
+ *   the caller lets the intake's schema refuse it); else the status and the sentence to answer.
+ * Never throws for anything the sender controls.
+ */
+export async function checkSnsSignature(
+  sns: SnsClient,
+  body: unknown,
+  topics: readonly string[] = [],
+): Promise<SnsCheck> {
+  const parsed = envelopeSchema.safeParse(body);
+  if (!parsed.success) return { ok: 'not-envelope' };
+  const envelope = parsed.data;
+  const log = { messageId: envelope.MessageId, topicArn: envelope.TopicArn, type: envelope.Type };
+  let certificate;
+  try {
+    certificate = await sns.signingCertificate(envelope.SigningCertURL);
+  } catch (err) {
+    const reason = err instanceof SnsRequestError ? err.reason : 'network';
+    if (reason === 'refused-url')
+      return {
+        ok: false,
+        status: 400,
+        error: 'SigningCertURL: expected https://sns.<region>.amazonaws.com/….pem',
+        log,
+      };
+    if (reason === 'expired')
+      return { ok: false, status: 401, error: 'Signature: the signing certificate has expired', log };
+    // Timeout, network, a non-2xx answer, no certificate in it: nothing is stored and SNS retries.
+    return {
+      ok: false,
+      status: 503,
+      error: 'SigningCertURL: the signing certificate could not be fetched; retry later',
+      log: { ...log, err: (err as Error)?.message },
+    };
+  }
+  const verdict = verifySnsSignature(envelope, certificate.toString());
+  if (!verdict.ok)
+    return {
+      ok: false,
+      status: 401,
+      error:
+        verdict.reason === 'unsupported-version'
+          ? 'SignatureVersion: expected 1 or 2'
+          : 'Signature: does not verify with the certificate at SigningCertURL',
+      log: { ...log, reason: verdict.reason },
+    };
+  if (topics.length > 0 && !topics.includes(envelope.TopicArn))
+    return { ok: false, status: 401, error: 'TopicArn: not in alerts.sns_topics', log };
+  return { ok: true, envelope };
+}
+
+/**
+ * The outbox rows a verified control message becomes: a SubscriptionConfirmation, one
+ * `sns.subscription-confirm` row keyed by its MessageId (a re-delivered confirmation is confirmed
+ * once); an UnsubscribeConfirmation, none (the subscription is already gone; its payload is kept).
+ */
+export function snsControlItems(control: SourceControl): OutboxItem[] {
+  if (control.kind !== 'sns-subscription-confirmation') return [];
+  return [
+    {
+      kind: 'sns.subscription-confirm',
+      orderingKey: `sns:${control.topicArn}`,
+      idempotencyKey: `sns-confirm:${control.messageId}`,
+      payload: { topicArn: control.topicArn, subscribeUrl: control.subscribeUrl },
+    },
+  ];
+}
+
+/** Logs a control message the intake took (what an operator looks for while subscribing). */
+export function logSnsControl(ctx: Pick<AppContext, 'log'>, control: SourceControl): void {
+  ctx.log.info(
+    { control: control.kind, topicArn: control.topicArn, messageId: control.messageId },
+    control.kind === 'sns-subscription-confirmation'
+      ? 'alerts: SNS subscription confirmation verified; confirming it through the outbox'
+      : 'alerts: SNS unsubscribe confirmation verified; nothing to do',
+  );
+}
