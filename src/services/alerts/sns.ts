@@ -63,7 +63,7 @@ export async function checkSnsSignature(
       ok: false,
       status: 503,
       error: 'SigningCertURL: the signing certificate could not be fetched; retry later',
-      log: { ...log, err: (err as Error)?.message },
+      log: { ...log, cause: (err as Error)?.message },
     };
   }
   const verdict = verifySnsSignature(envelope, certificate.toString());
