@@ -12,7 +12,7 @@ import { PermanentError, type Deliverer } from '../../src/outbox/deliverer.ts';
 import { withSns } from '../../src/outbox/sns-deliverer.ts';
 import { startOutboxWorker, type OutboxWorker } from '../../src/outbox/worker.ts';
 import { fixture, startIntakeServer, type IntakeServer } from '../helpers/alert-intake.ts';
-import { LogCapture, testContext } from '../helpers/context.ts';
+import { demoConfig, LogCapture, testContext } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { until } from '../helpers/outbox.ts';
 import { SNS_OTHER_CERT, SNS_TEST_CERT, signSns } from '../helpers/sns.ts';
@@ -114,6 +114,36 @@ describe('POST /hooks/alerts/cloudwatch (Amazon SNS signatures)', () => {
     // SNS retries on a 5xx: the failure was not cached.
     serve(body);
     expect((await server.post('cloudwatch', body)).status).toBe(202);
+  });
+
+  it('with toban.yml alerts.sns_topics, refuses another topic (401 naming TopicArn) before fetching', async () => {
+    const body = signSns(message('cloudwatch-sns-alarm.json', '/SimpleNotificationService-t5.pem'));
+    const scope = serve(body);
+    const config = demoConfig();
+    const only = await startIntakeServer(
+      testContext(db.pool, { config: { ...config, alerts: { sns_topics: [`${body.TopicArn}-other`] } } }),
+      TOKEN,
+    );
+    try {
+      expect(await only.post('cloudwatch', body)).toEqual({
+        status: 401,
+        body: { error: 'TopicArn: not in toban.yml alerts.sns_topics' },
+      });
+      expect(scope.isDone()).toBe(false);
+      expect(await counts()).toEqual({ payloads: 0, alerts: 0, outbox: 0 });
+    } finally {
+      await only.close();
+    }
+    // The topic listed: taken.
+    const listed = await startIntakeServer(
+      testContext(db.pool, { config: { ...config, alerts: { sns_topics: [body.TopicArn!] } } }),
+      TOKEN,
+    );
+    try {
+      expect((await listed.post('cloudwatch', body)).status).toBe(202);
+    } finally {
+      await listed.close();
+    }
   });
 
   it('keeps the token check: a signed message without the token is 401 and fetches nothing', async () => {

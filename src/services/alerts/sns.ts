@@ -29,7 +29,8 @@ export type SnsCheck =
 
 /**
  * Checks an SNS message's signature against the certificate at its SigningCertURL (fetched through
- * `sns`, cached). Also refuses a TopicArn outside `topics` when that list is not empty.
+ * `sns`, cached). First refuses (401) a TopicArn outside `topics` (toban.yml alerts.sns_topics)
+ * when that list is not empty.
  * @param body the request's JSON body
  * @returns ok with the envelope; 'not-envelope' when the body is no SNS message (nothing checked:
  *   the caller lets the intake's schema refuse it); else the status and the sentence to answer.
@@ -44,6 +45,9 @@ export async function checkSnsSignature(
   if (!parsed.success) return { ok: 'not-envelope' };
   const envelope = parsed.data;
   const log = { messageId: envelope.MessageId, topicArn: envelope.TopicArn, type: envelope.Type };
+  // Before any fetch: a topic toban does not take costs no request to AWS.
+  if (topics.length > 0 && !topics.includes(envelope.TopicArn))
+    return { ok: false, status: 401, error: 'TopicArn: not in toban.yml alerts.sns_topics', log };
   let certificate;
   try {
     certificate = await sns.signingCertificate(envelope.SigningCertURL);
@@ -77,8 +81,6 @@ export async function checkSnsSignature(
           : 'Signature: does not verify with the certificate at SigningCertURL',
       log: { ...log, reason: verdict.reason },
     };
-  if (topics.length > 0 && !topics.includes(envelope.TopicArn))
-    return { ok: false, status: 401, error: 'TopicArn: not in alerts.sns_topics', log };
   return { ok: true, envelope };
 }
 
