@@ -32,7 +32,7 @@ import { withSns } from './outbox/sns-deliverer.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { registerJobs } from './jobs/index.ts';
 import { ConsoleShell } from './transport/console.ts';
-import { fireFixture } from './transport/console/fire.ts';
+import { consoleSnsCertificates, fireFixture } from './transport/console/fire.ts';
 import { createSlackTransport } from './transport/slack.ts';
 import { authTestWithRetry } from './transport/slack-auth.ts';
 import { StartupError } from './core/startup-errors.ts';
@@ -235,7 +235,11 @@ export async function start(opts: StartOptions): Promise<number> {
     // subscription confirmations (sns.* kinds) go to Amazon SNS, through the client whose
     // certificate cache the alert route uses too.
     const alertmanagerUrl = config.env.alertmanagerUrl;
-    ctx.sns ??= createSnsClient({ now: () => ctx.clock.now() });
+    // Console mode also trusts its demo certificate, which signs what `fire cloudwatch` sends.
+    ctx.sns ??= createSnsClient({
+      now: () => ctx.clock.now(),
+      ...(consoleMode ? { pinned: consoleSnsCertificates() } : {}),
+    });
     const withAm = alertmanagerUrl
       ? withAlertmanager(deliverer, { client: createAlertmanagerClient(alertmanagerUrl) })
       : deliverer;

@@ -118,6 +118,15 @@ describe('signingCertificate', () => {
     expect(nock.isDone()).toBe(true); // the second certificate was fetched
   });
 
+  it('answers a pinned URL (console mode) without fetching, and fetches the others', async () => {
+    const scope = nock(HOST).get(PATH).reply(200, SNS_OTHER_CERT);
+    const pinnedUrl = `${HOST}/pinned.pem`;
+    const client = createSnsClient({ now: () => NOW, pinned: new Map([[pinnedUrl, SNS_TEST_CERT]]) });
+    expect((await client.signingCertificate(pinnedUrl)).subject).toContain('signing cert');
+    expect((await client.signingCertificate(URL_)).subject).toContain('other cert');
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('keeps at most certCacheEntries certificates (the least recently used goes)', async () => {
     const paths = ['/a.pem', '/b.pem', '/c.pem'];
     const hits = new Map<string, number>();
