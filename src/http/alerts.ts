@@ -92,7 +92,7 @@ export function alertRoutes(ctx: AppContext, router: Router, token: string | und
     // Amazon SNS signs its messages: checked before anything is stored, the token check kept as well.
     if (source === 'cloudwatch') {
       const check = await checkSnsSignature(sns, body, ctx.config.alerts.sns_topics);
-      if (check.ok === false) {
+      if (!check.ok) {
         ctx.log.warn(
           { source, status: check.status, error: check.error, ...check.log },
           'alerts: SNS message refused',

@@ -5,6 +5,7 @@
 // GET of its SubscribeURL however many times SNS sends it; an UnsubscribeConfirmation none.
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { alertIntake } from '../../handlers/alerts/index.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { createMetrics } from '../../src/core/metrics.ts';
 import { createSnsClient } from '../../src/integrations/sns/client.ts';
@@ -144,6 +145,16 @@ describe('POST /hooks/alerts/cloudwatch (Amazon SNS signatures)', () => {
     } finally {
       await listed.close();
     }
+  });
+
+  it('refuses a body that is no SNS message (raw message delivery) 400 naming the field, as the intake does', async () => {
+    const alarm = JSON.parse((fixture('cloudwatch-sns-alarm.json') as Envelope).Message!) as unknown;
+    const res = await server.post('cloudwatch', alarm);
+    const intake = alertIntake('cloudwatch')!.parse(alarm, new Date());
+    expect(intake.ok).toBe(false);
+    expect(res).toEqual({ status: 400, body: { error: (intake as { error: string }).error } });
+    expect(res.body.error).toMatch(/^Type: /);
+    expect(await counts()).toEqual({ payloads: 0, alerts: 0, outbox: 0 });
   });
 
   it('keeps the token check: a signed message without the token is 401 and fetches nothing', async () => {

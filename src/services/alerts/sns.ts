@@ -3,13 +3,15 @@
 // https://docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html and
 // https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.confirm.html.
 //
-// Answers (docs/alerts/intake.md, "CloudWatch (Amazon SNS)"): a body that is no SNS envelope is the
-// intake's 400; a SigningCertURL toban may not fetch is 400 naming it; a signature that does not
-// verify (or an unknown SignatureVersion, an expired certificate) is 401 naming `Signature`; a
-// certificate that could not be fetched is 503, nothing stored, so SNS retries.
+// Answers (docs/alerts/intake.md, "CloudWatch (Amazon SNS)"): a body that is no SNS envelope is
+// 400 naming the field, as the intake says it; a SigningCertURL toban may not fetch is 400 naming
+// it; a TopicArn outside toban.yml alerts.sns_topics, a signature that does not verify, an unknown
+// SignatureVersion or an expired certificate is 401 naming the field; a certificate that could not
+// be fetched is 503, nothing stored, so SNS retries.
 import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
 import type { SourceControl } from '../../domain/alert.ts';
+import { describeIssue } from '../../../handlers/alerts/describe-issue.ts';
 import {
   snsConfirmationSchema,
   snsNotificationSchema,
@@ -23,8 +25,6 @@ const envelopeSchema = z.discriminatedUnion('Type', [snsNotificationSchema, snsC
 
 export type SnsCheck =
   | { ok: true; envelope: SnsEnvelope }
-  /** Not an SNS envelope: the intake's schema answers 400 naming the field. */
-  | { ok: 'not-envelope' }
   | { ok: false; status: 400 | 401 | 503; error: string; log: Record<string, unknown> };
 
 /**
@@ -32,8 +32,8 @@ export type SnsCheck =
  * `sns`, cached). First refuses (401) a TopicArn outside `topics` (toban.yml alerts.sns_topics)
  * when that list is not empty.
  * @param body the request's JSON body
- * @returns ok with the envelope; 'not-envelope' when the body is no SNS message (nothing checked:
- *   the caller lets the intake's schema refuse it); else the status and the sentence to answer.
+ * @returns ok with the envelope; else the status and the sentence to answer (400 naming the field
+ *   for a body that is no SNS message, as the intake would).
  * Never throws for anything the sender controls.
  */
 export async function checkSnsSignature(
@@ -42,7 +42,9 @@ export async function checkSnsSignature(
   topics: readonly string[] = [],
 ): Promise<SnsCheck> {
   const parsed = envelopeSchema.safeParse(body);
-  if (!parsed.success) return { ok: 'not-envelope' };
+  // The intake's sentence (its cloudwatch schema is built on the same envelopes); nothing unchecked
+  // goes on to the intake.
+  if (!parsed.success) return { ok: false, status: 400, error: describeIssue(parsed.error), log: {} };
   const envelope = parsed.data;
   const log = { messageId: envelope.MessageId, topicArn: envelope.TopicArn, type: envelope.Type };
   // Before any fetch: a topic toban does not take costs no request to AWS.
