@@ -8,6 +8,7 @@
 // it; a TopicArn outside toban.yml alerts.sns_topics, a signature that does not verify, an unknown
 // SignatureVersion or an expired certificate is 401 naming the field; a certificate that could not
 // be fetched is 503, nothing stored, so SNS retries.
+import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
 import type { SourceControl } from '../../domain/alert.ts';
@@ -86,6 +87,11 @@ export async function checkSnsSignature(
   return { ok: true, envelope };
 }
 
+/** `text` as part of an outbox key: SNS's ids are short (a UUID, an ARN); a longer one, its digest. */
+function keyPart(text: string): string {
+  return text.length <= 256 ? text : `sha256:${crypto.createHash('sha256').update(text).digest('hex')}`;
+}
+
 /**
  * The outbox rows a verified control message becomes: a SubscriptionConfirmation, one
  * `sns.subscription-confirm` row keyed by its MessageId (a re-delivered confirmation is confirmed
@@ -96,8 +102,8 @@ export function snsControlItems(control: SourceControl): OutboxItem[] {
   return [
     {
       kind: 'sns.subscription-confirm',
-      orderingKey: `sns:${control.topicArn}`,
-      idempotencyKey: `sns-confirm:${control.messageId}`,
+      orderingKey: `sns:${keyPart(control.topicArn)}`,
+      idempotencyKey: `sns-confirm:${keyPart(control.messageId)}`,
       payload: { topicArn: control.topicArn, subscribeUrl: control.subscribeUrl },
     },
   ];
