@@ -27,10 +27,12 @@ import { createSlackDeliverer } from './outbox/slack-deliverer.ts';
 import { startOutboxWorker } from './outbox/worker.ts';
 import { withAlertmanager } from './outbox/alertmanager-deliverer.ts';
 import { createAlertmanagerClient } from './integrations/alertmanager/client.ts';
+import { createSnsClient } from './integrations/sns/client.ts';
+import { withSns } from './outbox/sns-deliverer.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { registerJobs } from './jobs/index.ts';
 import { ConsoleShell } from './transport/console.ts';
-import { fireFixture } from './transport/console/fire.ts';
+import { consoleSnsCertificates, fireFixture } from './transport/console/fire.ts';
 import { createSlackTransport } from './transport/slack.ts';
 import { authTestWithRetry } from './transport/slack-auth.ts';
 import { StartupError } from './core/startup-errors.ts';
@@ -229,14 +231,22 @@ export async function start(opts: StartOptions): Promise<number> {
               privateFileSaver(path.join(config.env.dataDir, 'files')),
             ),
           );
-    // With ALERTMANAGER_URL, silences' rows (alertmanager.* kinds) go to Alertmanager.
+    // With ALERTMANAGER_URL, silences' rows (alertmanager.* kinds) go to Alertmanager. SNS
+    // subscription confirmations (sns.* kinds) go to Amazon SNS, through the client whose
+    // certificate cache the alert route uses too.
     const alertmanagerUrl = config.env.alertmanagerUrl;
+    // Console mode also trusts its demo certificate, which signs what `fire cloudwatch` sends.
+    ctx.sns ??= createSnsClient({
+      now: () => ctx.clock.now(),
+      ...(consoleMode ? { pinned: consoleSnsCertificates() } : {}),
+    });
+    const withAm = alertmanagerUrl
+      ? withAlertmanager(deliverer, { client: createAlertmanagerClient(alertmanagerUrl) })
+      : deliverer;
     worker = await startOutboxWorker({
       pool: ctx.pool,
       listenUrl: booted.databaseUrl,
-      deliverer: alertmanagerUrl
-        ? withAlertmanager(deliverer, { client: createAlertmanagerClient(alertmanagerUrl) })
-        : deliverer,
+      deliverer: withSns(withAm, { client: ctx.sns }),
       log,
       metrics: ctx.metrics,
       leaseMs: config.env.outboxLeaseMs,

@@ -149,6 +149,7 @@ export const cloudwatch: SourceModule<CloudWatchPayload, CloudWatchAlarm> = {
       items: [],
       control: {
         kind,
+        messageId: envelope.MessageId,
         topicArn: envelope.TopicArn,
         subscribeUrl: envelope.SubscribeURL,
         token: envelope.Token,

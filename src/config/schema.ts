@@ -252,6 +252,16 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    /** Alert intake settings (docs/alerts/intake.md). */
+    alerts: z
+      .object({
+        /** Amazon SNS topics whose messages cloudwatch accepts; empty: any topic (signature still checked). */
+        sns_topics: z
+          .array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:\S+$/, 'expected an SNS topic ARN'))
+          .default([]),
+      })
+      .strict()
+      .default({ sns_topics: [] }),
     permissions: z
       .object({
         finance: z.array(slackId).default([]),

@@ -9,6 +9,7 @@ import type { Metrics } from './metrics.ts';
 import type { SalesSource } from '../services/sales/source.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import type { Transport } from '../outbox/deliverer.ts';
+import type { SnsClient } from '../integrations/sns/client.ts';
 
 export interface AppContext {
   config: Config;
@@ -25,6 +26,11 @@ export interface AppContext {
    * set once from the running mode (outbox/deliverer.ts, transportOf).
    */
   outboxTransport: Transport;
+  /**
+   * Amazon SNS (signing certificates, subscription confirmations), shared with the outbox's SNS
+   * deliverer; built by main.ts, else the alert routes build their own (integrations/sns/client.ts).
+   */
+  sns?: SnsClient;
   /** Sales figures (database or sales API); built by main.ts, else per query from config. */
   sales?: SalesSource;
   /**

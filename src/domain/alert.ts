@@ -64,9 +64,14 @@ export interface NormalizedAlert {
  * Something a payload asks of toban besides alerts: Amazon SNS asks an endpoint to confirm (or tells
  * it of the end of) a subscription. The intake confirms through the outbox by a GET of subscribeUrl.
  */
-export type SourceControl =
-  | { kind: 'sns-subscription-confirmation'; topicArn: string; subscribeUrl: string; token: string }
-  | { kind: 'sns-unsubscribe-confirmation'; topicArn: string; subscribeUrl: string; token: string };
+export type SourceControl = {
+  kind: 'sns-subscription-confirmation' | 'sns-unsubscribe-confirmation';
+  /** SNS's MessageId: the same for a re-delivery of the message. */
+  messageId: string;
+  topicArn: string;
+  subscribeUrl: string;
+  token: string;
+};
 
 /** What one payload yields. */
 export interface Normalization {

@@ -3,6 +3,9 @@
 // COMMIT. Answers: 202 {"accepted": n}; 400 {"error": "<field>: <problem>"}; 401 without the token;
 // 404 for an unknown source; 413 over 1 MiB; 415 not JSON; a 5xx means nothing was stored. A body
 // nested deeper than MAX_JSON_DEPTH is a 400 (body.ts says why).
+// cloudwatch (Amazon SNS) also needs the message's own signature (services/alerts/sns.ts): 401
+// naming `Signature` when it does not verify, 400 naming `SigningCertURL` for a certificate URL off
+// SNS, 503 when the certificate could not be fetched.
 //
 // The token (ALERT_WEBHOOK_TOKEN) is accepted as `Authorization: Bearer <token>`, as the password
 // of `Authorization: Basic` (what Amazon SNS sends for an https://user:token@host/… subscription),
@@ -15,6 +18,8 @@ import { verifyGrafanaSignature, GRAFANA_SIGNATURE_HEADER } from '../../handlers
 import { alertIntake } from '../../handlers/alerts/index.ts';
 import { verifySentrySignature } from '../../handlers/alerts/sentry.ts';
 import { intakeAlerts } from '../services/alerts/intake.ts';
+import { checkSnsSignature } from '../services/alerts/sns.ts';
+import { createSnsClient } from '../integrations/sns/client.ts';
 import { jsonDeeperThan, MAX_JSON_DEPTH, readBody } from './body.ts';
 import { HttpError } from './errors.ts';
 import { sendJson, type Router } from './router.ts';
@@ -56,6 +61,8 @@ export function unauthorized(): HttpError {
 }
 
 export function alertRoutes(ctx: AppContext, router: Router, token: string | undefined): void {
+  // One certificate cache for the process (main.ts shares it with the outbox); built here when absent.
+  const sns = ctx.sns ?? createSnsClient({ now: () => ctx.clock.now() });
   router.on('POST', '/hooks/alerts/:source', async (req, res, params) => {
     const source = params.source ?? '';
     if (!alertIntake(source))
@@ -82,6 +89,18 @@ export function alertRoutes(ctx: AppContext, router: Router, token: string | und
     } catch {
       sendJson(res, 400, { error: 'body: expected JSON' });
       return;
+    }
+    // Amazon SNS signs its messages: checked before anything is stored, the token check kept as well.
+    if (source === 'cloudwatch') {
+      const check = await checkSnsSignature(sns, body, ctx.config.alerts.sns_topics);
+      if (!check.ok) {
+        ctx.log.warn(
+          { source, status: check.status, error: check.error, ...check.log },
+          'alerts: SNS message refused',
+        );
+        sendJson(res, check.status, { error: check.error });
+        return;
+      }
     }
     const result = await intakeAlerts(ctx, { source, body, bodyText: text });
     if (result.status === 404) throw new HttpError(404, 'not found');

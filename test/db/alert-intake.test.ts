@@ -8,6 +8,7 @@ import { testContext } from '../helpers/context.ts';
 import { fixture, recordingPool, startIntakeServer, type IntakeServer } from '../helpers/alert-intake.ts';
 import { ALERT_ACTIONS } from '../../src/views/alert-group.ts';
 import { STORM_THRESHOLD } from '../../src/domain/alert-storm.ts';
+import { serveSnsTestCerts, signSns } from '../helpers/sns.ts';
 
 const TOKEN = 'test-alert-token-0123456789';
 let db: TestDatabase;
@@ -19,6 +20,8 @@ beforeAll(async () => {
   db = await freshDatabase();
   ctx = testContext(recordingPool(db.pool, statements));
   server = await startIntakeServer(ctx, TOKEN);
+  // The cloudwatch fixtures are signed with the test key, whose certificate SNS's hosts serve here.
+  serveSnsTestCerts();
 });
 afterAll(async () => {
   await server?.close();
@@ -105,7 +108,7 @@ describe('POST /hooks/alerts/:source', () => {
   it.each(FIRING)(
     "stores %s's firing fixture (%s): 202, groups, alerts and one post per group, with the buttons",
     async (source, file) => {
-      const res = await server.post(source, fixture(file));
+      const res = await server.post(source, signSns(fixture(file)));
       expect(res.status).toBe(202);
       expect(res.body.accepted).toBeGreaterThan(0);
       const c = await counts();
@@ -119,7 +122,7 @@ describe('POST /hooks/alerts/:source', () => {
         expect(JSON.stringify(r.payload.blocks)).toContain(ALERT_ACTIONS.acknowledge);
       }
       // The same payload again: a receipt, nothing else.
-      const again = await server.post(source, fixture(file));
+      const again = await server.post(source, signSns(fixture(file)));
       expect(again).toEqual(res);
       expect(await counts()).toEqual({ ...c, payloads: 2 });
     },
@@ -252,7 +255,9 @@ describe('POST /hooks/alerts/:source', () => {
 
   it("takes the token as Basic auth's password (Amazon SNS) and as Grafana's and Sentry's HMAC key", async () => {
     const basic = { authorization: `Basic ${Buffer.from(`sns:${TOKEN}`).toString('base64')}` };
-    expect((await server.post('cloudwatch', fixture('cloudwatch-sns-alarm.json'), basic)).status).toBe(202);
+    expect(
+      (await server.post('cloudwatch', signSns(fixture('cloudwatch-sns-alarm.json')), basic)).status,
+    ).toBe(202);
     const crypto = await import('node:crypto');
     const body = JSON.stringify(fixture('grafana-firing.json'));
     const sig = crypto.createHmac('sha256', TOKEN).update(body).digest('hex');

@@ -61,7 +61,12 @@ async function post(source: string, body: WireBody): Promise<{ status: number; t
 const described = (b: WireBody) =>
   `${b.what} (${b.bytes.length} bytes): ${b.bytes.subarray(0, 300).toString('utf8')}`;
 
-describe.each(Object.keys(FIXTURES) as AlertSource[])(
+// cloudwatch is fuzzed in test/db/alert-sns-fuzz.test.ts: its bodies are checked against Amazon
+// SNS's signing certificate, which a real process fetches from AWS (there is no network here, so a
+// well-formed body would be a 503 "try again"); there the certificate is served at the HTTP boundary.
+const SOURCES = (Object.keys(FIXTURES) as AlertSource[]).filter((s) => s !== 'cloudwatch');
+
+describe.each(SOURCES)(
   'POST /hooks/alerts/%s with mutated payloads, over HTTP to the real process',
   (source) => {
     it(`answers ${PER_SOURCE} bodies 202, or 400 naming a field (413 only over 1 MiB); never a 5xx; stores one payload per 202`, async () => {

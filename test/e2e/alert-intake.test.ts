@@ -102,12 +102,16 @@ describe('console mode: fire <source> [fixture]', () => {
     });
     try {
       await shell.waitHealthy();
-      shell.proc.stdin.write('fire alertmanager\nfire alertmanager alertmanager-resolved\nfire nagios\n');
+      shell.proc.stdin.write(
+        'fire alertmanager\nfire alertmanager alertmanager-resolved\nfire cloudwatch\nfire nagios\n',
+      );
       // The demo config's language is Japanese.
       await shell.waitFor(/知らないアラートソース/, 'stdout', 60_000);
       const out = shell.stdout();
       expect(out).toContain('→ POST /hooks/alerts/alertmanager（alertmanager-firing）: 202 {"accepted":1}');
       expect(out).toContain('（alertmanager-resolved）: 202 {"accepted":1}');
+      // Signed by console mode's demo key, whose certificate it knows without fetching (no network here).
+      expect(out).toContain('→ POST /hooks/alerts/cloudwatch（cloudwatch-sns-alarm）: 202 {"accepted":1}');
       expect(out).toMatch(/\[C0FINANCE への投稿\]\n== :red_circle: DiskFull ==/);
       expect(out).toMatch(/\[C0FINANCE のメッセージ更新\]\n== :large_green_circle: DiskFull ==/);
       shell.proc.stdin.end();

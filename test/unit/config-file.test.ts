@@ -117,3 +117,17 @@ describe('toban.yml rotation members', () => {
     );
   });
 });
+
+describe('toban.yml alerts.sns_topics', () => {
+  it('defaults to none (any topic) and takes SNS topic ARNs', () => {
+    expect(parseFileConfig(BASE, 'toban.yml').alerts.sns_topics).toEqual([]);
+    const arn = 'arn:aws:sns:ap-northeast-1:123456789012:toban-alarms';
+    expect(
+      parseFileConfig(`${BASE}alerts: { sns_topics: [${arn}] }\n`, 'toban.yml').alerts.sns_topics,
+    ).toEqual([arn]);
+  });
+
+  it('refuses something that is not a topic ARN, naming the entry', () => {
+    expect(problems(`${BASE}alerts: { sns_topics: [toban-alarms] }\n`)).toContain('alerts.sns_topics[0]');
+  });
+});

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Message } from '../../core/command.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { AlertmanagerClient } from '../../integrations/alertmanager/client.ts';
+import type { SnsClient } from '../../integrations/sns/client.ts';
 import type { Delivered, DeliveryContext, MessageLocation, OutboxRow } from '../deliverer.ts';
 
 /**
@@ -105,5 +106,31 @@ export interface AlertmanagerKind<K extends string = string, P = unknown> {
 export function defineAlertmanagerKind<K extends string, P>(
   def: AlertmanagerKind<K, P>,
 ): AlertmanagerKind<K, P> {
+  return def;
+}
+
+/**
+ * What the SNS deliverer (sns-deliverer.ts) gives a kind: the SNS client. Every call is passed
+ * `signal` (the delivery's deadline). Failures are translated by the deliverer: retryable ones
+ * (timeout, network, 429, 5xx) become TransientError, the others PermanentError.
+ */
+export interface SnsCalls {
+  client: SnsClient;
+  signal: AbortSignal;
+}
+
+/** A kind delivered to Amazon SNS over HTTPS (a subscription's confirmation), not to Slack. */
+export interface SnsKind<K extends string = string, P = unknown> {
+  kind: K;
+  guarantee: Guarantee;
+  duplicateRule: string;
+  /** The most SNS requests one delivery makes. */
+  calls: number;
+  payload: z.ZodType<P>;
+  refs(payload: P): { provides?: string; needs?: string };
+  sns(row: OutboxRow, payload: P, sns: SnsCalls, ctx: DeliveryContext): Promise<Delivered>;
+}
+
+export function defineSnsKind<K extends string, P>(def: SnsKind<K, P>): SnsKind<K, P> {
   return def;
 }

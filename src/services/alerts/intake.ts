@@ -25,6 +25,7 @@ import { routeAlert } from '../../domain/alert-routing.ts';
 import { insertRowsSql, OUTBOX_CHANNEL, outboxRow } from '../../outbox/enqueue.ts';
 import type { OutboxItem } from '../../outbox/kinds/index.ts';
 import { alertIntake } from '../../../handlers/alerts/index.ts';
+import { logSnsControl, snsControlItems } from './sns.ts';
 import { foldNewGroups } from './storm.ts';
 import { alertGroupMessage, alertGroupRef, alertGroupThreadLine } from '../../views/alert-group.ts';
 
@@ -198,7 +199,8 @@ export async function storeAlerts(ctx: Ctx, tx: Queryable, d: AlertDelivery): Pr
 }
 
 /**
- * Takes one webhook delivery. Authentication is the caller's (src/http/alerts.ts).
+ * Takes one webhook delivery. Authentication is the caller's (src/http/alerts.ts), and so is an
+ * SNS message's signature (services/alerts/sns.ts checkSnsSignature): a control message is acted on.
  * @returns 404 for a source toban does not know, 400 with the sentence naming the bad field
  *   (nothing stored), else 202 with the number of alerts the payload carried.
  * @throws database errors: nothing is stored (the transaction rolls back); the caller answers 5xx.
@@ -210,27 +212,22 @@ export async function intakeAlerts(ctx: Ctx, req: IntakeRequest): Promise<Intake
   const parsed = intake.parse(req.body, receivedAt);
   if (!parsed.ok) return { status: 400, error: parsed.error };
   const source: AlertSource = intake.name;
-  if (parsed.control)
-    // Not built yet: confirming through the outbox after checking the SNS signature (issue 9 item 1).
-    ctx.log.warn(
-      {
-        source,
-        control: parsed.control.kind,
-        topicArn: parsed.control.topicArn,
-        subscribeUrl: parsed.control.subscribeUrl,
-      },
-      'alerts: SNS subscription message not handled; confirm the subscription by opening SubscribeURL',
-    );
-  const groups = await withTransaction(ctx.pool, (tx) =>
-    storeAlerts(ctx, tx, {
+  const { control } = parsed;
+  if (control) logSnsControl(ctx, control);
+  const groups = await withTransaction(ctx.pool, async (tx) => {
+    const changed = await storeAlerts(ctx, tx, {
       source,
       receivedAt,
       body: req.body,
       ...(req.bodyText !== undefined ? { bodyText: storableJsonText(req.bodyText) } : {}),
       alerts: parsed.alerts,
       ...(req.requestId ? { requestId: req.requestId } : {}),
-    }),
-  );
+    });
+    // A verified SubscriptionConfirmation (the caller checked its signature): confirmed through the
+    // outbox, in the transaction that keeps its payload (services/alerts/sns.ts).
+    if (control) await writeOutbox(tx, ctx, snsControlItems(control));
+    return changed;
+  });
   if (parsed.truncated > 0)
     ctx.log.warn(
       { source, truncated: parsed.truncated },
