@@ -17,7 +17,7 @@
 // BENCH_DATABASE_URL (a running PostgreSQL's superuser URL; default an embedded one),
 // BENCH_TOBAN_NODE_ARGS (extra Node options for toban, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
 // BENCH_ACK_METRICS=1 (also print toban's GC and outbox metrics).
-import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -30,7 +30,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { benchBot } from './bot-role.ts';
 import { signSlackRequest } from '../test/helpers/slack-sign.ts';
 import { freePort, spawnToban, tempDataDir } from '../test/helpers/toban-process.ts';
-import { percentile } from './common.ts';
+import { build, percentile } from './common.ts';
 
 const SECRET = 'bench-secret';
 const WARMUP_SECONDS = 5;
@@ -104,13 +104,6 @@ async function benchDatabase(): Promise<{
       await server?.stop();
     },
   };
-}
-
-/** dist/ up to date with the sources, so bin/toban.js runs the compiled build as it does in production. */
-function build(): void {
-  const tsc = path.resolve('node_modules/typescript/bin/tsc');
-  const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-  if (res.status !== 0) throw new Error('bench: building dist/ failed');
 }
 
 /** A helper process (tsx) that prints one line when ready; the line is returned. */

@@ -1,6 +1,9 @@
 // Small helpers the benches share: percentiles of timings, a deterministic generator, a database
-// URL pointed at another database on the same server, and the CPU time of PostgreSQL backends.
+// URL pointed at another database on the same server, the CPU time of PostgreSQL backends, and
+// building dist/ before spawning toban.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** The p-th percentile (0–100) of ascending `sorted` (nearest rank); NaN for none. */
 export function percentile(sorted: number[], p: number): number {
@@ -61,4 +64,11 @@ export function cpuSince(before: Map<number, number>, after: Map<number, number>
   let sum = 0;
   for (const [pid, ms] of after) sum += ms - (before.get(pid) ?? 0);
   return sum;
+}
+
+/** dist/ up to date with the sources, so bin/toban.js runs the compiled build as it does in production. */
+export function build(): void {
+  const tsc = path.resolve('node_modules/typescript/bin/tsc');
+  const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  if (res.status !== 0) throw new Error('bench: building dist/ failed');
 }

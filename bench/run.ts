@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<void>> = {
   outbox: async () => (await import('./outbox.ts')).benchOutbox({ log }),
   search: async () => (await import('./search.ts')).benchSearch({ log }),
   intake: async () => (await import('./intake.ts')).benchIntake({ log }),
+  storm: async () => (await import('./storm.ts')).benchStorm({ log }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

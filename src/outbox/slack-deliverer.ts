@@ -8,6 +8,9 @@
 // - Slack's 429 Retry-After pauses the scope Slack limits (rate-scope.ts) for every replica
 //   (rate-pauses.ts), and a call into a paused scope reschedules its row instead of going out;
 // - posts to one channel are paced at about one a second by rescheduling, never by sleeping;
+// - chat.update is paced for the whole workspace below Slack's Tier 3 (50 a minute) the same way:
+//   nothing else keeps alert and storm-summary updates under it, and `npm run bench -- storm` with
+//   six channels storming at once drew 14 × 429 without this pace (README, "Development");
 // - a post tried again after an unknown outcome looks for its earlier self first (earlier-post.ts).
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
@@ -44,6 +47,11 @@ export interface SlackDelivererOptions {
   pauses?: RatePauses;
   /** Per-channel pace for posts. Default: 1 per second per channel. */
   limiter?: ChannelLimiter;
+  /**
+   * Workspace-wide pace for the methods in WORKSPACE_PACED, one bucket per method. Default:
+   * UPDATES_PER_MINUTE a minute, UPDATE_BURST back to back.
+   */
+  updateLimiter?: ChannelLimiter;
   /** For response_url and file uploads. Default: createUrlPoster(). */
   post?: UrlPoster;
   /** The Slack client's per-request timeout (ms), used for response_url and uploads too. Default 10 s. */
@@ -54,12 +62,25 @@ export interface SlackDelivererOptions {
 }
 
 /**
+ * Slack's Tier 3 allows 50 chat.update calls a minute per workspace
+ * (https://api.slack.com/apis/rate-limits, https://api.slack.com/methods/chat.update). A burst of
+ * 5 plus 40 a minute stays under 50 in any minute with room for timing jitter. Per replica, like the
+ * post pace: across replicas the shared Retry-After pauses are the backstop.
+ */
+export const UPDATES_PER_MINUTE = 40;
+export const UPDATE_BURST = 5;
+/** Methods paced for the whole workspace (their tier counts every channel together). */
+const WORKSPACE_PACED = new Set(['chat.update']);
+
+/**
  * A Deliverer for the rows written for Slack.
  * deadlineMs = callTimeoutMs × the most calls any kind makes per row (MAX_CALLS_PER_ROW).
  */
 export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
   const { client, log } = opts;
   const limiter = opts.limiter ?? new ChannelLimiter();
+  const updateLimiter =
+    opts.updateLimiter ?? new ChannelLimiter({ perSecond: UPDATES_PER_MINUTE / 60, burst: UPDATE_BURST });
   const post = opts.post ?? createUrlPoster();
   const callTimeoutMs = opts.callTimeoutMs ?? 10_000;
   const pauses =
@@ -67,8 +88,8 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
   if (!pauses) throw new Error('createSlackDeliverer: pass pool (or pauses) to share rate-limit pauses');
   const imChannels = new Map<string, string>();
 
-  /** The Slack calls of one delivery, each under `deadline` (the delivery's signal). */
-  function callsFor(deadline: AbortSignal): SlackCalls {
+  /** The Slack calls of delivering `row`, each under `deadline` (the delivery's signal). */
+  function callsFor(row: OutboxRow, deadline: AbortSignal): SlackCalls {
     async function call<T>(method: string, channel: string | undefined, fn: () => Promise<T>): Promise<T> {
       const scope = rateScope(method, channel);
       const paused = await pauses!.remaining(scope);
@@ -78,6 +99,10 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
           'paused',
           `slack ${method}: Slack asked to wait (${scope}); ${Math.ceil(paused / 1000)} s left`,
         );
+      // The row keeps its reserved slot across the reschedule (channel-limiter.ts, take()).
+      const wait = WORKSPACE_PACED.has(method) ? updateLimiter.take(method, row.id) : 0;
+      if (wait > 0)
+        throw new DeferredError(wait, 'paced', `slack ${method}: next workspace slot in ${wait} ms`);
       try {
         return await withDeadline(deadline, fn);
       } catch (err) {
@@ -166,7 +191,7 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
       const parsed = kind.payload.safeParse(row.payload);
       if (!parsed.success)
         throw new PermanentError(`${row.kind}: bad payload: ${z.prettifyError(parsed.error)}`);
-      return kind.slack(row, parsed.data, callsFor(ctx.signal), ctx);
+      return kind.slack(row, parsed.data, callsFor(row, ctx.signal), ctx);
     },
     async probe(signal: AbortSignal): Promise<void> {
       await withDeadline(signal, async () => {

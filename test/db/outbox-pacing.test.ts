@@ -1,6 +1,7 @@
 // Issue 6, faults 13 and 14: waiting for a channel's turn frees the worker slot (the row is
 // rescheduled), and Slack's Retry-After pauses are shared by every replica through the database,
-// scoped as Slack scopes its limits (per method; chat.postMessage per channel).
+// scoped as Slack scopes its limits (per method; chat.postMessage per channel); chat.update is paced
+// for the whole workspace below Slack's Tier 3.
 import { outboxSuite } from '../helpers/outbox.ts';
 
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { ChannelLimiter } from '../../src/integrations/slack/channel-limiter.ts'
 
 import { enqueue } from '../helpers/outbox.ts';
 
+import { UPDATE_BURST, UPDATES_PER_MINUTE } from '../../src/outbox/slack-deliverer.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
 
 import { row, TestClock, type SlackWorkerOptions } from '../helpers/outbox.ts';
@@ -92,5 +94,50 @@ describe('rate-limit pauses (fault 14)', () => {
     await worker.drain();
     expect(await row(suite.db, other)).toMatchObject({ state: 'delivered' });
     expect(posted('C0ALERTS').map((c) => c.body.text)).toContain('another row');
+  });
+});
+
+describe('workspace pacing of chat.update (Slack Tier 3)', () => {
+  it('sends a burst of updates, reschedules the rest to their slots, and holds no post up', async () => {
+    const clock = new TestClock();
+    // Eight messages over two channels, each to be updated once.
+    for (let i = 0; i < 8; i++)
+      await enqueue(suite.db.pool, {
+        kind: 'slack.post',
+        payload: { channel: i % 2 ? 'C0ONE' : 'C0TWO', text: `group ${i}`, ref: `alert-group:${i}` },
+        orderingKey: `alert-group:${i}`,
+      });
+    const worker = await start({
+      now: clock.now,
+      updateLimiter: new ChannelLimiter({
+        perSecond: UPDATES_PER_MINUTE / 60,
+        burst: UPDATE_BURST,
+        now: clock.ms,
+      }),
+      concurrency: 4,
+    });
+    await worker.drain(10_000);
+    for (let i = 0; i < 8; i++)
+      await enqueue(suite.db.pool, {
+        kind: 'slack.update',
+        payload: { ref: `alert-group:${i}`, text: `group ${i} acknowledged` },
+        orderingKey: `alert-group:${i}`,
+      });
+    await worker.drain(10_000);
+    const updated = () => suite.slack.callsTo('chat.update').filter((c) => c.status === 200);
+    expect(updated()).toHaveLength(UPDATE_BURST);
+    // Waiting for a slot is not waiting for a channel: a post goes at once.
+    await post('C0ONE', 'meanwhile');
+    await worker.drain(10_000);
+    expect(posted('C0ONE').map((c) => c.body.text)).toContain('meanwhile');
+    expect(updated()).toHaveLength(UPDATE_BURST);
+    // Then one update per 60 / UPDATES_PER_MINUTE seconds, never more.
+    const slotMs = Math.ceil(60_000 / UPDATES_PER_MINUTE);
+    for (let n = UPDATE_BURST + 1; n <= 8; n++) {
+      clock.advance(slotMs);
+      await worker.drain(10_000);
+      expect(updated()).toHaveLength(n);
+    }
+    expect(suite.slack.messages.filter((m) => m.text?.endsWith('acknowledged'))).toHaveLength(8);
   });
 });
