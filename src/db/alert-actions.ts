@@ -11,13 +11,16 @@ import type { Queryable } from './pool.ts';
 export type ActionGroupRow = Omit<GroupRow, 'old_state'> & {
   resolved_by: string | null;
   silence_id: string | null;
+  /** The storm summary the group is folded into (it has no message of its own then). */
+  storm_id: string | null;
 };
 
 /** The columns of ActionGroupRow, as `g` (db/alert-silence-groups.ts reads them too). */
 export const GROUP_COLUMNS = `g.id::text AS id, g.source, g.group_key, g.state, g.has_message, g.opened_at,
   g.resolved_at, g.channel, g.policy, g.severity, g.title, g.summary, g.service, g.labels, g.links,
   g.firing_count, g.resolved_count, g.first_seen, g.last_seen, g.acknowledged_by, g.acknowledged_at,
-  g.silenced_until, g.silenced_by, g.escalation_step, g.version, g.resolved_by, g.silence_id::text AS silence_id`;
+  g.silenced_until, g.silenced_by, g.escalation_step, g.version, g.resolved_by, g.silence_id::text AS silence_id,
+  g.storm_id::text AS storm_id`;
 
 /** Group `id` (a decimal string), or undefined. */
 export async function groupById(db: Queryable, id: string): Promise<ActionGroupRow | undefined> {
@@ -146,7 +149,10 @@ export async function openGroups(
 ): Promise<{ rows: ActionGroupRow[]; total: number }> {
   const { rows } = await db.query<ActionGroupRow & { total: string }>(
     `SELECT ${GROUP_COLUMNS}, count(*) OVER ()::text AS total FROM alert_groups g
-     WHERE g.state = 'open' AND g.has_message AND ($2::text IS NULL OR g.acknowledged_by = $2)
+     -- Shown in Slack: with a message of its own, or folded into a storm summary (issue 9: every
+     -- group stays reachable from /alerts). A hidden resolved group is never open.
+     WHERE g.state = 'open' AND (g.has_message OR g.storm_id IS NOT NULL)
+       AND ($2::text IS NULL OR g.acknowledged_by = $2)
      ORDER BY g.id DESC LIMIT $1`,
     [limit, acknowledgedBy ?? null],
   );

@@ -124,6 +124,7 @@ function groupLine(g: ActionGroupRow, locale: Locale, tz: string, now: Date): st
         : t(locale, 'alerts.list.silenced', { at: at(g.silenced_until) }),
     );
   if (g.escalation_step > 0) state.push(t(locale, 'alert.escalation', { step: g.escalation_step }));
+  if (!g.has_message && g.storm_id) state.push(t(locale, 'alerts.list.in_storm'));
   return `\`#${g.id}\` ${emojiOf(g)} *${escaped(truncate(g.title, 150))}* · ${t(locale, 'alert.counts', {
     firing: g.firing_count,
     resolved: g.resolved_count,

@@ -27,6 +27,12 @@ const escaped = (text: string): string =>
 
 /** One held thing as the home tab lists it. */
 function heldLine(h: Held, locale: Locale, tz: string, now: Date): string {
+  if (h.kind === 'alert')
+    return t(locale, 'home.holding_alert', {
+      id: h.id,
+      title: escaped(h.title.length > 150 ? `${h.title.slice(0, 149)}…` : h.title),
+      at: formatInstant(h.acknowledgedAt, tz, locale, now),
+    });
   // Waiting for the customer: the deadline is paused, so the line says since when instead.
   if (h.status === 'waiting')
     return t(locale, 'home.holding_investigation_waiting', {

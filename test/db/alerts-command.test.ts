@@ -9,6 +9,7 @@ import { Dispatcher } from '../../src/app/dispatch.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import { intakeAlerts } from '../../src/services/alerts/intake.ts';
 import { ALERT_ACTIONS } from '../../src/views/alert-group.ts';
+import { STORM_THRESHOLD } from '../../src/domain/alert-storm.ts';
 import { demoConfig, testContext } from '../helpers/context.ts';
 import { fixture } from '../helpers/alert-intake.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -90,6 +91,25 @@ describe('/alerts [open|mine]', () => {
     expect((await run('mine', { user: 'U0CCC' })).reply!.message.text).toBe(
       'You have acknowledged no open alert group.',
     );
+  });
+});
+
+describe('/alerts in a storm', () => {
+  it('lists the groups folded into a storm summary too, marked as such (every group stays reachable)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < STORM_THRESHOLD + 3; i++) {
+      const r = await intakeAlerts(ctx, {
+        source: 'generic',
+        body: { title: `Storm ${i}`, status: 'firing', dedup_key: `storm-${i}` },
+      });
+      if (r.status !== 202) throw new Error('refused');
+      ids.push(r.groups[0]!);
+    }
+    const text = (await run('')).reply!.message.text;
+    expect(text).toContain(`Open alert groups: ${STORM_THRESHOLD + 3}`);
+    const line = (id: string) => text.split('\n').find((l) => l.includes(`#${id}\``)) ?? '';
+    expect(line(ids.at(-1)!)).toContain('in the storm summary');
+    expect(line(ids[0]!)).not.toContain('in the storm summary');
   });
 });
 

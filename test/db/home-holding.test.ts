@@ -1,8 +1,12 @@
-// The App Home's "what you hold now": the investigations assigned to the person that are open or
-// taken, soonest deadline first, as INV-n with their deadline, then those waiting for the customer
-// (since when); not others', not resolved ones.
+// The App Home's "what you hold now": the alert groups the person acknowledged that still fire
+// (first), then the investigations assigned to them that are open or taken, soonest deadline first,
+// as INV-n with their deadline, then those waiting for the customer (since when); not others', not
+// resolved ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { home } from '../../handlers/home.ts';
+import { acknowledgeGroup, resolveGroup } from '../../src/services/alerts/actions.ts';
+import { intakeAlerts } from '../../src/services/alerts/intake.ts';
+import { openAlertGroups } from '../../src/services/rotations/handoffs.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testContext } from '../helpers/context.ts';
 
@@ -42,5 +46,34 @@ describe('App Home: what you hold now', () => {
   it('says nothing is assigned when nothing is', async () => {
     const out = await home.build({ userId: 'U0AAA', locale: 'en' }, testContext(db.pool));
     expect(out.text).toContain('*What you hold now*\nNothing assigned to you.');
+  });
+
+  it('lists the alert groups the person acknowledged that still fire, before the investigations', async () => {
+    const ctx = testContext(db.pool);
+    const fire = async (title: string) => {
+      const r = await intakeAlerts(ctx, { source: 'generic', body: { title, status: 'firing' } });
+      if (r.status !== 202) throw new Error('refused');
+      return r.groups[0]!;
+    };
+    const mine = await fire('Ledger <lag>');
+    const resolved = await fire('Old one');
+    const others = await fire('Someone else’s');
+    await acknowledgeGroup(ctx, mine, 'U0EEE');
+    await acknowledgeGroup(ctx, resolved, 'U0EEE');
+    await acknowledgeGroup(ctx, others, 'U0FFF');
+    await resolveGroup(ctx, resolved, 'U0EEE');
+    const out = await home.build({ userId: 'U0EEE', locale: 'en' }, ctx);
+    expect(out.text).toMatch(
+      new RegExp(
+        `\\*What you hold now\\*\\n:rotating_light: \`#${mine}\` Ledger &lt;lag&gt; \\(acknowledged [^)]+\\)\\nINV-5 \\(open\\)`,
+      ),
+    );
+    expect(out.text).not.toContain('Old one');
+    expect(out.text).not.toContain('Someone else');
+    // The handoff lists every open group, newest first; not the resolved one.
+    expect(await openAlertGroups(db.pool)).toEqual([
+      { id: others, title: 'Someone else’s' },
+      { id: mine, title: 'Ledger <lag>' },
+    ]);
   });
 });

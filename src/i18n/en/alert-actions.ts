@@ -36,6 +36,8 @@ export const alertActions: Record<string, string> = {
     'Filing a ticket from an alert is coming soon. Until then, open the GitHub issue by hand.',
   'alerts.list.acked': ':eyes: <@{user}> {at}',
   'alerts.list.unacked': 'not acknowledged',
+  'home.holding_alert': ':rotating_light: `#{id}` {title} (acknowledged {at})',
+  'alerts.list.in_storm': ':cyclone: in the storm summary',
   'alerts.list.silenced': ':mute: until {at}',
   'alerts.list.silenced_by': ':mute: until {at} by <@{user}>',
   'alerts.list.title_open': 'Open alert groups: {count}',

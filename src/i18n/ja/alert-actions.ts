@@ -37,6 +37,8 @@ export const alertActions: Record<string, string> = {
     'アラートからのチケット作成は準備中です。それまでは GitHub の issue を手で作成してください。',
   'alerts.list.acked': ':eyes: <@{user}> {at}',
   'alerts.list.unacked': '未確認',
+  'home.holding_alert': ':rotating_light: `#{id}` {title}（{at} に確認済み）',
+  'alerts.list.in_storm': ':cyclone: ストームのまとめに表示',
   'alerts.list.silenced': ':mute: {at} まで',
   'alerts.list.silenced_by': ':mute: {at} まで（<@{user}> さん）',
   'alerts.list.title_open': '未解決のアラートグループ: {count}件',

@@ -13,6 +13,7 @@
 // history began: nobody hands over), a handoff found after it already ended (the job was down; its
 // successor is announced), and one where the person does not change (a rotation of one). The user
 // group is kept in step in every case.
+import { openGroups as openAlertGroupRows } from '../../db/alert-actions.ts';
 import type { AppContext } from '../../core/context.ts';
 import { openInvestigations } from '../../db/investigations.ts';
 import type { Queryable, Tx } from '../../db/pool.ts';
@@ -104,7 +105,7 @@ async function tell(tx: Tx, ctx: Ctx, rot: Rotation, h: RecordedHandoff, model: 
   );
 }
 
-/** What is open now: alert groups (none yet, see openAlertGroups) and investigations open or taken. */
+/** What is open now: alert groups still firing and investigations open or taken. */
 async function openWork(db: Queryable): Promise<OpenWork> {
   const investigations = await openInvestigations(db, OPEN_LISTED);
   return {
@@ -115,12 +116,12 @@ async function openWork(db: Queryable): Promise<OpenWork> {
 }
 
 /**
- * SEAM for issue 9: the alert groups still firing (not resolved), for the handoff to list. Alert
- * groups do not exist yet, so there are none; issue 9 replaces this body with its query (most recent
- * first, at most OPEN_LISTED). The views already show them (views/handoff.ts).
+ * The alert groups still open (firing, shown in Slack with a message or in a storm summary), newest
+ * first, at most OPEN_LISTED, for the handoff to list (views/handoff.ts).
  */
-export async function openAlertGroups(_db: Queryable): Promise<OpenAlertGroup[]> {
-  return [];
+export async function openAlertGroups(db: Queryable): Promise<OpenAlertGroup[]> {
+  const { rows } = await openAlertGroupRows(db, OPEN_LISTED);
+  return rows.map((g) => ({ id: g.id, title: g.title }));
 }
 
 /** The person's language if the directory answers within LOCALE_BUDGET_MS, else the team's. */
