@@ -170,7 +170,7 @@ export async function stormContents(db: Queryable, stormId: string, top: number)
           SELECT id::text AS id, title, severity, service, state, firing_count
           FROM alert_groups WHERE storm_id = $1
           ORDER BY (state = 'open') DESC, array_position(ARRAY['critical', 'error', 'warning', 'info'], severity),
-                   firing_count DESC, id
+                   firing_count DESC, alert_groups.id
           LIMIT $2) t) AS top,
        (SELECT array_agg(id::text ORDER BY id) FROM alert_groups WHERE storm_id = $1) AS ids,
        (SELECT count(*)::int FROM alert_groups

@@ -109,6 +109,7 @@ export function alertRoutes(ctx: AppContext, router: Router, token: string | und
       sendJson(res, 400, { error: result.error });
       return;
     }
+    ctx.metrics.alertsAccepted.inc({ source }, result.accepted);
     sendJson(res, 202, { accepted: result.accepted });
   });
 }

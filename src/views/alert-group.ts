@@ -69,7 +69,13 @@ export function alertGroupMessage(g: AlertGroup, locale: Locale, tz: string, now
   const emoji = g.state === 'resolved' ? RESOLVED_EMOJI : SEVERITY_EMOJI[g.severity];
   const severity = t(locale, `alert.severity.${g.severity}`);
   const state = t(locale, `alert.state.${g.state}`);
-  const text = t(locale, 'alert.fallback', { emoji, severity, title: g.title, state, source: g.source });
+  const text = t(locale, 'alert.fallback', {
+    emoji,
+    severity,
+    title: escaped(truncate(g.title, 200)),
+    state,
+    source: g.source,
+  });
   const blocks: KnownBlock[] = [header(`${emoji} ${g.title}`)];
   const lines = [
     `*${severity}* · ${state} · ${t(locale, 'alert.counts', { firing: g.firingCount, resolved: g.resolvedCount })}`,

@@ -60,6 +60,16 @@ export function alertStormMessage(s: StormSummary, locale: Locale, tz: string, n
       open: c.open,
     }),
   );
+  const rest = s.counts.slice(COUNT_LINES);
+  // The lines left out, summed, so the counts still add up to every group.
+  if (rest.length)
+    counts.push(
+      t(locale, 'alert.storm.count_more', {
+        lines: rest.length,
+        groups: rest.reduce((n, c) => n + c.groups, 0),
+        open: rest.reduce((n, c) => n + c.open, 0),
+      }),
+    );
   if (counts.length) blocks.push(section([t(locale, 'alert.storm.by_service'), ...counts].join('\n')));
   const top = s.top.map((g) =>
     t(locale, 'alert.storm.top_line', {

@@ -16,6 +16,7 @@ import { ALERT_ACTIONS } from '../../src/views/alert-group.ts';
 import { SILENCE_CALLBACK_ID } from '../../src/views/alert-actions.ts';
 import { demoConfig, testContext } from '../helpers/context.ts';
 import { fixture } from '../helpers/alert-intake.ts';
+import { ManualClock } from '../../src/app/clock.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;
@@ -31,7 +32,11 @@ beforeEach(async () => {
     'TRUNCATE outbox, alert_silences, alerts, alert_groups, alert_payloads RESTART IDENTITY CASCADE',
   );
   // The team's language is English here, so the channel's message and thread read in English.
-  ctx = testContext(db.pool, { config: { ...demoConfig(), locale: 'en' } });
+  // The clock after every time the fixtures carry: a start after receipt counts as the receipt time.
+  ctx = testContext(db.pool, {
+    config: { ...demoConfig(), locale: 'en' },
+    clock: new ManualClock('2026-12-01T00:00:00Z'),
+  });
   // The audit log is append-only: each test reads the rows after this.
   auditFrom = (await db.pool.query(`SELECT coalesce(max(id), 0)::text AS id FROM audit_log`)).rows[0].id;
 });

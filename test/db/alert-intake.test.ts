@@ -4,6 +4,7 @@
 // new group; refusals store nothing; and a request costs the same statements for 1 alert or 100.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
+import { ManualClock } from '../../src/app/clock.ts';
 import { testContext } from '../helpers/context.ts';
 import { fixture, recordingPool, startIntakeServer, type IntakeServer } from '../helpers/alert-intake.ts';
 import { ALERT_ACTIONS } from '../../src/views/alert-group.ts';
@@ -18,7 +19,8 @@ const statements: string[] = [];
 
 beforeAll(async () => {
   db = await freshDatabase();
-  ctx = testContext(recordingPool(db.pool, statements));
+  // After every time the payloads carry: a start after receipt counts as the receipt time.
+  ctx = testContext(recordingPool(db.pool, statements), { clock: new ManualClock('2026-12-01T00:00:00Z') });
   server = await startIntakeServer(ctx, TOKEN);
   // The cloudwatch fixtures are signed with the test key, whose certificate SNS's hosts serve here.
   serveSnsTestCerts();
@@ -323,6 +325,33 @@ describe('POST /hooks/alerts/:source', () => {
       `SELECT jsonb_array_length(body->'extra')::int AS n FROM alert_payloads`,
     );
     expect(rows).toEqual([{ n: 1 }]);
+  });
+
+  it("takes a start after receipt (the sender's clock ahead) as the receipt time, so a later resolve ends it", async () => {
+    const ahead = new Date(ctx.clock.now().getTime() + 5 * 60_000).toISOString();
+    await server.post('generic', { title: 'skew', status: 'firing', dedup_key: 'skew', starts_at: ahead });
+    await server.post('generic', {
+      title: 'far',
+      status: 'firing',
+      dedup_key: 'far',
+      starts_at: '9999-12-31T23:59:59Z',
+    });
+    ctx.clock.advance(1_000);
+    await server.post('generic', { title: 'skew', status: 'resolved', dedup_key: 'skew' });
+    await server.post('generic', { title: 'far', status: 'resolved', dedup_key: 'far' });
+    expect((await groups()).map((g) => g.state)).toEqual(['resolved', 'resolved']);
+  });
+
+  it('counts the alerts it accepted, by source, in toban_alerts_accepted_total', async () => {
+    const before = async () =>
+      (await ctx.metrics.alertsAccepted.get()).values.find((v) => v.labels.source === 'generic')?.value ?? 0;
+    const start = await before();
+    await server.post('generic', [
+      { title: 'a', status: 'firing', dedup_key: 'm1' },
+      { title: 'b', status: 'firing', dedup_key: 'm2' },
+    ]);
+    await server.post('generic', { title: 'bad' }); // 400: not counted
+    expect((await before()) - start).toBe(2);
   });
 
   it('answers 404 for an unknown source', async () => {

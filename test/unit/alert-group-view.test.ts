@@ -57,6 +57,17 @@ describe('alertGroupMessage', () => {
     expect(all).toContain('&lt;!channel&gt;');
   });
 
+  it("escapes the sender's title in the fallback text Slack shows in notifications", () => {
+    const m = alertGroupMessage(
+      { ...group, title: '<!channel> <@U0AAA> & <https://evil|click>' },
+      'en',
+      'Asia/Tokyo',
+      now,
+    );
+    expect(m.text).toContain('&lt;!channel&gt; &lt;@U0AAA&gt; &amp; &lt;https://evil|click&gt;');
+    expect(m.text).not.toContain('<!channel>');
+  });
+
   it('renders the five buttons under the stable action ids, each carrying the group id', () => {
     const elements = actionIds(alertGroupMessage(group, 'ja', 'Asia/Tokyo', now).blocks);
     expect(elements.map((e) => e.action_id)).toEqual([

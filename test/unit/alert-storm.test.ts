@@ -64,3 +64,23 @@ it('the summary counts by service and severity, names the worst groups and lists
   expect(text).toContain('#7 Disk &lt;full&gt;');
   expect(text).toContain('7–9, 11');
 });
+
+it('sums the service/severity lines it leaves out, so the counts add up to every group', () => {
+  const at = new Date('2026-01-05T13:30:00Z');
+  const counts = Array.from({ length: 20 }, (_, i) => ({
+    service: `svc${i}`,
+    severity: 'critical' as const,
+    groups: 10,
+    open: i % 2 === 0 ? 10 : 0,
+  }));
+  const m = alertStormMessage(
+    { counts, top: [], ids: ['1'], startedAt: at, lastGroupAt: at, groupCount: 200, over: false },
+    'en',
+    'Asia/Tokyo',
+    at,
+  );
+  const text = JSON.stringify(m.blocks);
+  expect(text).toContain('svc14 · Critical');
+  expect(text).not.toContain('svc15 · Critical');
+  expect(text).toContain('… and 5 more service/severity lines: *50* (20 firing)');
+});

@@ -49,6 +49,7 @@ export const alerts: Record<string, string> = {
   'alert.storm.over': 'The storm is over: no new group since {last}. The next group is posted on its own.',
   'alert.storm.by_service': '*By service and severity*',
   'alert.storm.count_line': '{emoji} {service} · {severity}: *{groups}* ({open} firing)',
+  'alert.storm.count_more': '… and {lines} more service/severity lines: *{groups}* ({open} firing)',
   'alert.storm.no_service': '(no service)',
   'alert.storm.top': '*Top groups*',
   'alert.storm.top_line': '{emoji} #{id} {title}{service} · {firing} firing',

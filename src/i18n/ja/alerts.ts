@@ -50,6 +50,7 @@ export const alerts: Record<string, string> = {
     'ストームは収まりました（{last} 以降新しいグループはありません）。次のグループからは個別に投稿します。',
   'alert.storm.by_service': '*サービス・重大度別*',
   'alert.storm.count_line': '{emoji} {service} · {severity}: *{groups}* 件（発生中 {open}）',
+  'alert.storm.count_more': '… ほか {lines} 行（サービス・重大度）: *{groups}* 件（発生中 {open}）',
   'alert.storm.no_service': '（サービスなし）',
   'alert.storm.top': '*主なグループ*',
   'alert.storm.top_line': '{emoji} #{id} {title}{service} · 発生中 {firing}',

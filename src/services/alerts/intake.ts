@@ -63,8 +63,14 @@ export function newestPerAlert(rows: readonly AlertRow[]): AlertRow[] {
   return [...byKey.values()].map((r, ord) => ({ ...r, ord }));
 }
 
-/** The batch's rows: routed, made storable (pgSafe: before deduplicating, as it can merge keys), one per alert. */
-function rowsOf(ctx: Ctx, alerts: readonly NormalizedAlert[]): AlertRow[] {
+/**
+ * The batch's rows: routed, made storable (pgSafe: before deduplicating, as it can merge keys), one
+ * per alert. A start or end after `receivedAt` is the sender's clock running ahead of ours (or a
+ * made-up date): it is taken as the receipt time, else a resolve stamped with its receipt time would
+ * end before the start and be ignored, leaving the alert firing for good.
+ */
+function rowsOf(ctx: Ctx, alerts: readonly NormalizedAlert[], receivedAt: Date): AlertRow[] {
+  const notAfterReceipt = (d: Date) => (d > receivedAt ? receivedAt : d).toISOString();
   const rows = alerts.map((a, ord): AlertRow => {
     const route = routeAlert(ctx.config.routes, a.labels, ctx.config.channels.alerts);
     return pgSafe({
@@ -76,8 +82,8 @@ function rowsOf(ctx: Ctx, alerts: readonly NormalizedAlert[]): AlertRow[] {
       title: a.title,
       summary: a.summary ?? null,
       service: a.service ?? null,
-      starts_at: a.startsAt.toISOString(),
-      ends_at: a.status === 'resolved' && a.endsAt ? a.endsAt.toISOString() : null,
+      starts_at: notAfterReceipt(a.startsAt),
+      ends_at: a.status === 'resolved' && a.endsAt ? notAfterReceipt(a.endsAt) : null,
       labels: a.labels,
       annotations: a.annotations,
       links: a.links,
@@ -159,7 +165,7 @@ export interface AlertDelivery {
  */
 export async function storeAlerts(ctx: Ctx, tx: Queryable, d: AlertDelivery): Promise<string[]> {
   const { source, receivedAt } = d;
-  const rows = rowsOf(ctx, d.alerts);
+  const rows = rowsOf(ctx, d.alerts, receivedAt);
   const payload = {
     source,
     receivedAt,
