@@ -31,7 +31,7 @@ import {
   type OutboxRow,
 } from './deliverer.ts';
 import { findEarlierPost, OUTBOX_METADATA_EVENT } from './earlier-post.ts';
-import type { SlackCalls } from './kinds/kind.ts';
+import type { SlackCalls, UpdateLane } from './kinds/kind.ts';
 import { slackKindOf, MAX_CALLS_PER_ROW } from './kinds/index.ts';
 import { databaseRatePauses, type RatePauses } from './rate-pauses.ts';
 import { translate } from './slack-errors.ts';
@@ -52,6 +52,8 @@ export interface SlackDelivererOptions {
    * UPDATES_PER_MINUTE a minute, UPDATE_BURST back to back.
    */
   updateLimiter?: ChannelLimiter;
+  /** The pace of lane 'summary' updates (default: SUMMARY_UPDATES_PER_MINUTE, SUMMARY_UPDATE_BURST). */
+  summaryUpdateLimiter?: ChannelLimiter;
   /** For response_url and file uploads. Default: createUrlPoster(). */
   post?: UrlPoster;
   /** The Slack client's per-request timeout (ms), used for response_url and uploads too. Default 10 s. */
@@ -64,11 +66,15 @@ export interface SlackDelivererOptions {
 /**
  * Slack's Tier 3 allows 50 chat.update calls a minute per workspace
  * (https://api.slack.com/apis/rate-limits, https://api.slack.com/methods/chat.update). A burst of
- * 5 plus 40 a minute stays under 50 in any minute with room for timing jitter. Per replica, like the
- * post pace: across replicas the shared Retry-After pauses are the backstop.
+ * 5 plus 40 a minute stays under 50 in any minute with room for timing jitter. The 40 are shared
+ * out: 12 (burst 2) for summaries (lane 'summary': a storm's summary, which stands for hundreds of
+ * groups, must not queue behind their escalation updates) and 28 (burst 3) for the rest. Per
+ * replica, like the post pace: across replicas the shared Retry-After pauses are the backstop.
  */
-export const UPDATES_PER_MINUTE = 40;
-export const UPDATE_BURST = 5;
+export const UPDATES_PER_MINUTE = 28;
+export const UPDATE_BURST = 3;
+export const SUMMARY_UPDATES_PER_MINUTE = 12;
+export const SUMMARY_UPDATE_BURST = 2;
 /** Methods paced for the whole workspace (their tier counts every channel together). */
 const WORKSPACE_PACED = new Set(['chat.update']);
 
@@ -81,6 +87,9 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
   const limiter = opts.limiter ?? new ChannelLimiter();
   const updateLimiter =
     opts.updateLimiter ?? new ChannelLimiter({ perSecond: UPDATES_PER_MINUTE / 60, burst: UPDATE_BURST });
+  const summaryUpdateLimiter =
+    opts.summaryUpdateLimiter ??
+    new ChannelLimiter({ perSecond: SUMMARY_UPDATES_PER_MINUTE / 60, burst: SUMMARY_UPDATE_BURST });
   const post = opts.post ?? createUrlPoster();
   const callTimeoutMs = opts.callTimeoutMs ?? 10_000;
   const pauses =
@@ -90,7 +99,12 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
 
   /** The Slack calls of delivering `row`, each under `deadline` (the delivery's signal). */
   function callsFor(row: OutboxRow, deadline: AbortSignal): SlackCalls {
-    async function call<T>(method: string, channel: string | undefined, fn: () => Promise<T>): Promise<T> {
+    async function call<T>(
+      method: string,
+      channel: string | undefined,
+      fn: () => Promise<T>,
+      opts: { lane?: UpdateLane } = {},
+    ): Promise<T> {
       const scope = rateScope(method, channel);
       const paused = await pauses!.remaining(scope);
       if (paused > 0)
@@ -100,7 +114,8 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
           `slack ${method}: Slack asked to wait (${scope}); ${Math.ceil(paused / 1000)} s left`,
         );
       // The row keeps its reserved slot across the reschedule (channel-limiter.ts, take()).
-      const wait = WORKSPACE_PACED.has(method) ? updateLimiter.take(method, row.id) : 0;
+      const paced = opts.lane === 'summary' ? summaryUpdateLimiter : updateLimiter;
+      const wait = WORKSPACE_PACED.has(method) ? paced.take(method, row.id) : 0;
       if (wait > 0)
         throw new DeferredError(wait, 'paced', `slack ${method}: next workspace slot in ${wait} ms`);
       try {

@@ -9,7 +9,12 @@ import { ChannelLimiter } from '../../src/integrations/slack/channel-limiter.ts'
 
 import { enqueue } from '../helpers/outbox.ts';
 
-import { UPDATE_BURST, UPDATES_PER_MINUTE } from '../../src/outbox/slack-deliverer.ts';
+import {
+  SUMMARY_UPDATE_BURST,
+  SUMMARY_UPDATES_PER_MINUTE,
+  UPDATE_BURST,
+  UPDATES_PER_MINUTE,
+} from '../../src/outbox/slack-deliverer.ts';
 import type { OutboxWorker } from '../../src/outbox/worker.ts';
 
 import { row, TestClock, type SlackWorkerOptions } from '../helpers/outbox.ts';
@@ -139,5 +144,48 @@ describe('workspace pacing of chat.update (Slack Tier 3)', () => {
       expect(updated()).toHaveLength(n);
     }
     expect(suite.slack.messages.filter((m) => m.text?.endsWith('acknowledged'))).toHaveLength(8);
+  });
+
+  it("paces a summary's update in its own share: it does not wait behind the groups' updates", async () => {
+    const clock = new TestClock();
+    for (let i = 0; i < 8; i++)
+      await enqueue(suite.db.pool, {
+        kind: 'slack.post',
+        payload: { channel: 'C0ONE', text: `group ${i}`, ref: `lane-group:${i}` },
+        orderingKey: `lane-group:${i}`,
+      });
+    await enqueue(suite.db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0TWO', text: 'storm', ref: 'lane-storm:1' },
+      orderingKey: 'lane-storm:1',
+    });
+    const paced = (perMinute: number, burst: number) =>
+      new ChannelLimiter({ perSecond: perMinute / 60, burst, now: clock.ms });
+    const worker = await start({
+      now: clock.now,
+      updateLimiter: paced(UPDATES_PER_MINUTE, UPDATE_BURST),
+      summaryUpdateLimiter: paced(SUMMARY_UPDATES_PER_MINUTE, SUMMARY_UPDATE_BURST),
+      concurrency: 4,
+    });
+    await worker.drain(10_000);
+    for (let i = 0; i < 8; i++)
+      await enqueue(suite.db.pool, {
+        kind: 'slack.update',
+        payload: { ref: `lane-group:${i}`, text: `group ${i} escalated` },
+        orderingKey: `lane-group:${i}`,
+      });
+    await worker.drain(10_000);
+    const updated = (suffix: string) =>
+      suite.slack.messages.filter((m) => m.text?.endsWith(suffix)).map((m) => m.text);
+    expect(updated('escalated')).toHaveLength(UPDATE_BURST);
+    // The groups' share is spent; the summary's update still goes at once.
+    await enqueue(suite.db.pool, {
+      kind: 'slack.update',
+      payload: { ref: 'lane-storm:1', text: 'storm: 8 groups folded', lane: 'summary' },
+      orderingKey: 'lane-storm:1',
+    });
+    await worker.drain(10_000);
+    expect(updated('folded')).toEqual(['storm: 8 groups folded']);
+    expect(updated('escalated')).toHaveLength(UPDATE_BURST);
   });
 });

@@ -32,6 +32,7 @@ export interface SlackWorkerOptions extends Partial<OutboxWorkerOptions> {
   limiter?: ChannelLimiter;
   /** The workspace-wide chat.update pace; by default as loose as `limiter`'s, so suites do not wait. */
   updateLimiter?: ChannelLimiter;
+  summaryUpdateLimiter?: ChannelLimiter;
   /** The WebClient's (and response_url's) per-request timeout. */
   clientTimeoutMs?: number;
   token?: string;
@@ -48,7 +49,7 @@ export async function startSlackWorker(
   slack: FakeSlack,
   opts: SlackWorkerOptions = {},
 ): Promise<SlackWorker> {
-  const { limiter, updateLimiter, clientTimeoutMs, token, ...rest } = opts;
+  const { limiter, updateLimiter, summaryUpdateLimiter, clientTimeoutMs, token, ...rest } = opts;
   const logs = new LogCapture();
   const log = createLogger('debug', logs);
   const metrics = createMetrics();
@@ -67,6 +68,7 @@ export async function startSlackWorker(
       pool: db.pool,
       limiter: limiter ?? new ChannelLimiter({ perSecond: 1000, burst: 10 }),
       updateLimiter: updateLimiter ?? new ChannelLimiter({ perSecond: 1000, burst: 10 }),
+      summaryUpdateLimiter: summaryUpdateLimiter ?? new ChannelLimiter({ perSecond: 1000, burst: 10 }),
       log,
       callTimeoutMs: timeoutMs,
       now: rest.now,

@@ -21,14 +21,23 @@ import type { Delivered, DeliveryContext, MessageLocation, OutboxRow } from '../
 export type Guarantee = 'exactly-once' | 'at-least-once' | 'idempotent';
 
 /** The Slack calls a kind may make, each under the delivery's deadline and Slack's rate limits. */
+/** The share of the workspace's chat.update budget an update is paced in (slack-deliverer.ts). */
+export type UpdateLane = 'summary';
+
 export interface SlackCalls {
   client: WebClient;
   /**
    * Runs one Web API call: refuses it while Slack's pause for its scope is in force (DeferredError),
    * records a 429's Retry-After for every replica, and translates failures into the outbox's errors.
-   * `channel` scopes chat.postMessage's per-channel limit.
+   * `channel` scopes chat.postMessage's per-channel limit. `lane` 'summary' paces a chat.update in
+   * its own share of the workspace's budget (a storm summary must not wait behind group updates).
    */
-  call<T>(method: string, channel: string | undefined, fn: () => Promise<T>): Promise<T>;
+  call<T>(
+    method: string,
+    channel: string | undefined,
+    fn: () => Promise<T>,
+    opts?: { lane?: UpdateLane },
+  ): Promise<T>;
   /** Waits for `channel`'s turn (about one message a second) by rescheduling the row, never by sleeping. */
   pace(row: OutboxRow, channel: string): void;
   /** chat.postMessage, at most once per row: after an unknown outcome it looks for the earlier post first. */

@@ -11,18 +11,23 @@ export const slackUpdate = defineKind({
   guarantee: 'idempotent',
   duplicateRule: 'none needed: the same update applied twice leaves the same message',
   calls: 1,
-  payload: z.object({ ref: z.string(), text: z.string(), blocks }),
+  // lane 'summary': a message that stands for many (a storm summary), paced apart from the rest.
+  payload: z.object({ ref: z.string(), text: z.string(), blocks, lane: z.literal('summary').optional() }),
   refs: (p) => ({ needs: p.ref }),
   async slack(_row, p, slack, ctx) {
     const at = await ctx.lookupRef(p.ref);
     if (!at) throw new NotReadyError(`message ${p.ref} has not been posted yet`, p.ref);
-    await slack.call('chat.update', at.channel, () =>
-      slack.client.chat.update({
-        channel: at.channel,
-        ts: at.ts,
-        text: p.text,
-        ...(p.blocks ? { blocks: p.blocks } : {}),
-      }),
+    await slack.call(
+      'chat.update',
+      at.channel,
+      () =>
+        slack.client.chat.update({
+          channel: at.channel,
+          ts: at.ts,
+          text: p.text,
+          ...(p.blocks ? { blocks: p.blocks } : {}),
+        }),
+      p.lane ? { lane: p.lane } : {},
     );
     return { result: { channel: at.channel, ts: at.ts } };
   },

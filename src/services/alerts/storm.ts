@@ -78,7 +78,8 @@ export async function summaryItem(
           kind: 'slack.update',
           orderingKey: ref,
           idempotencyKey: `${ref}:v${version}${over ? ':over' : ''}`,
-          payload: { ref, ...message },
+          // Paced in the summaries' share of chat.update (outbox/slack-deliverer.ts).
+          payload: { ref, ...message, lane: 'summary' },
         };
   return { item, over };
 }
