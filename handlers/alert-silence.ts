@@ -14,6 +14,8 @@ import {
   unchangedReply,
 } from '../src/views/alert-actions.ts';
 import { ALERT_ACTIONS } from '../src/views/alert-group.ts';
+import { textReply } from '../src/views/common.ts';
+import { formatInstant } from '../src/views/time.ts';
 
 export const alertSilenceButton: ActionHandler = {
   actionId: ALERT_ACTIONS.silence,
@@ -38,13 +40,24 @@ export const alertSilence: ViewSubmissionHandler = {
     const durationMs = silenceDurationOf(submission.values, submission.locale);
     if (!id || typeof durationMs !== 'number') return undefined; // validate() refused it
     const comment = submission.values[SILENCE_FIELDS.comment];
-    await silenceGroup(ctx, {
+    const { already } = await silenceGroup(ctx, {
       id,
       durationMs,
       by: submission.userId,
       ...(comment ? { comment } : {}),
       ...(submission.key ? { key: submission.key } : {}),
     });
+    // Someone silenced it first (a concurrent submission, /alerts silence): no second silence; say whose.
+    if (already)
+      return {
+        reply: textReply(
+          t(submission.locale, 'alerts.already_silenced', {
+            id,
+            user: already.by,
+            until: formatInstant(already.until, ctx.config.timezone, submission.locale, ctx.clock.now()),
+          }),
+        ),
+      };
     return undefined; // the message and its thread say it
   },
 };

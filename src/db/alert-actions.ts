@@ -22,10 +22,17 @@ export const GROUP_COLUMNS = `g.id::text AS id, g.source, g.group_key, g.state, 
   g.silenced_until, g.silenced_by, g.escalation_step, g.version, g.resolved_by, g.silence_id::text AS silence_id,
   g.storm_id::text AS storm_id`;
 
-/** Group `id` (a decimal string), or undefined. */
-export async function groupById(db: Queryable, id: string): Promise<ActionGroupRow | undefined> {
+/**
+ * Group `id` (a decimal string), or undefined; `lock`: FOR UPDATE until COMMIT (the Silence
+ * submission: concurrent ones for one group take turns and the later ones see the first's silence).
+ */
+export async function groupById(
+  db: Queryable,
+  id: string,
+  lock = false,
+): Promise<ActionGroupRow | undefined> {
   const { rows } = await db.query<ActionGroupRow>(
-    `SELECT ${GROUP_COLUMNS} FROM alert_groups g WHERE g.id = $1`,
+    `SELECT ${GROUP_COLUMNS} FROM alert_groups g WHERE g.id = $1 ${lock ? 'FOR UPDATE' : ''}`,
     [id],
   );
   return rows[0];
@@ -89,21 +96,6 @@ export async function markSilenced(
      WHERE g.id = $1 AND g.state = 'open' AND g.silence_id IS DISTINCT FROM $2::bigint
      RETURNING ${GROUP_COLUMNS}`,
     [id, silenceId, until, by],
-  );
-  return rows[0];
-}
-
-/** Clears the group's silence `silenceId`; undefined when it no longer holds it. */
-export async function markUnsilenced(
-  db: Queryable,
-  id: string,
-  silenceId: string,
-): Promise<ActionGroupRow | undefined> {
-  const { rows } = await db.query<ActionGroupRow>(
-    `UPDATE alert_groups g SET silence_id = NULL, silenced_until = NULL, silenced_by = NULL, version = g.version + 1
-     WHERE g.id = $1 AND g.silence_id = $2
-     RETURNING ${GROUP_COLUMNS}`,
-    [id, silenceId],
   );
   return rows[0];
 }

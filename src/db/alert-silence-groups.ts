@@ -40,21 +40,26 @@ export async function groupsShowingNoSilenceUntil(
  * it is not open with a message, shows a silence lasting as long already (a second replica, a
  * re-run), or the silence has ended meanwhile. The silence row is share-locked: an unsilence or the
  * job showing its end (which lock it for update) comes after this and finds the group, or came
- * before and this takes nothing, so no group keeps showing an ended silence.
+ * before and this takes nothing, so no group keeps showing an ended silence. `skipLocked`: undefined
+ * at once when another transaction holds the group's row (a Silence submission holding its own
+ * group's lock must not wait for another group's: two such submissions would deadlock; the silence
+ * job shows it there within a minute).
  */
 export async function takeSilence(
   db: Queryable,
   id: string,
   s: Pick<SilenceRow, 'id' | 'endsAt' | 'createdBy'>,
+  skipLocked = false,
 ): Promise<ActionGroupRow | undefined> {
   const { rows } = await db.query<ActionGroupRow>(
     `UPDATE alert_groups g SET silence_id = $2, silenced_until = $3, silenced_by = $4, version = g.version + 1
       WHERE g.id = $1 AND g.state = 'open' AND g.has_message
         AND (g.silenced_until IS NULL OR g.silenced_until < $3)
+        AND (NOT $5::boolean OR g.id IN (SELECT l.id FROM alert_groups l WHERE l.id = $1 FOR UPDATE SKIP LOCKED))
         AND EXISTS (SELECT 1 FROM alert_silences s
                      WHERE s.id = $2 AND s.expired_at IS NULL AND s.ended_shown_at IS NULL FOR SHARE)
       RETURNING ${GROUP_COLUMNS}`,
-    [id, s.id, s.endsAt, s.createdBy],
+    [id, s.id, s.endsAt, s.createdBy, skipLocked],
   );
   return rows[0];
 }

@@ -1,8 +1,9 @@
 // A storm's escalation and its Acknowledge all button, in SQL (services/alerts/storm-escalation.ts).
-// The escalation job holds the storm's row lock (FOR UPDATE) while it decides and records a step, so
-// replicas take turns; the intake's fold (db/alert-storms.ts foldGroups updates the same row) and
-// Acknowledge all (which updates it last) wait for it, and it only reads groups, so it waits for
-// nobody holding a storm.
+// Lock order: a storm's row before its groups' rows, everywhere. The escalation job holds the storm's
+// row lock (FOR UPDATE) while it decides and records a step, so replicas take turns, and only reads
+// groups; Acknowledge all locks the storm, then its groups in id order; the intake key-share locks
+// the storms of the groups it touches before those groups (db/alerts.ts openGroups) and folds new
+// groups into a storm (db/alert-storms.ts foldGroups) after.
 import type { Severity } from '../domain/alert.ts';
 import type { Queryable } from './pool.ts';
 
@@ -164,11 +165,13 @@ export async function stormById(db: Queryable, id: string): Promise<StormEscalat
 
 /**
  * Acknowledges every open, unacknowledged group folded into storm `id` (each its own
- * acknowledged_by/at and version), then the storm itself. Groups first, then the storm: the order
- * the intake takes them in (its group rows, then foldGroups' storm row), so the two cannot deadlock.
- * A concurrent second press waits on the groups' row locks, re-reads them acknowledged and matches
- * nothing. @returns the ids of the groups it acknowledged and the storm after it (no ids: nothing
- * changed, the storm is left as is).
+ * acknowledged_by/at and version), then the storm itself. Locks the storm row first (FOR UPDATE),
+ * then its groups in id order: the order used everywhere the two are locked together (the
+ * escalation job locks the storm and only reads groups; the intake key-share locks the storms of
+ * the groups it touches before it locks them, db/alerts.ts openGroups), so none can deadlock. A
+ * concurrent second press waits on the storm's lock, then finds every group acknowledged and
+ * matches nothing. @returns the ids of the groups it acknowledged and the storm after it (no ids:
+ * nothing changed, `storm` is the storm as it is, undefined when there is none).
  */
 export async function acknowledgeStormGroups(
   db: Queryable,
@@ -176,13 +179,21 @@ export async function acknowledgeStormGroups(
   by: string,
   at: Date,
 ): Promise<{ ids: string[]; storm?: StormEscalationRow }> {
+  const locked = await lockStorm(db, id);
+  if (!locked) return { ids: [] };
   const { rows } = await db.query<{ id: string }>(
-    `UPDATE alert_groups g SET acknowledged_by = $2, acknowledged_at = $3, version = g.version + 1
-      WHERE g.storm_id = $1 AND g.state = 'open' AND g.acknowledged_by IS NULL
+    `WITH locked AS (
+       SELECT g.id FROM alert_groups g
+        WHERE g.storm_id = $1 AND g.state = 'open' AND g.acknowledged_by IS NULL
+        ORDER BY g.id FOR UPDATE
+     )
+     UPDATE alert_groups g SET acknowledged_by = $2, acknowledged_at = $3, version = g.version + 1
+       FROM locked l
+      WHERE g.id = l.id AND g.state = 'open' AND g.acknowledged_by IS NULL
       RETURNING g.id::text AS id`,
     [id, by, at],
   );
-  if (rows.length === 0) return { ids: [] };
+  if (rows.length === 0) return { ids: [], storm: locked };
   const { rows: storms } = await db.query<StormEscalationRow>(
     `UPDATE alert_storms s SET acknowledged_by = $2, acknowledged_at = $3, version = s.version + 1
       WHERE s.id = $1 RETURNING ${STORM_COLUMNS}`,

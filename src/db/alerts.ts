@@ -164,6 +164,16 @@ export async function openGroups(
        VALUES ($1, $3, $5, $6, $7) RETURNING id
      ),
      input AS (SELECT * FROM ${INPUT}),
+     -- The storms the locked groups are folded into, key-share locked BEFORE the groups: a storm's row
+     -- lock comes before its groups' everywhere (Acknowledge all, db/alert-storm-escalation.ts), and
+     -- this delivery may fold a new group into that storm (foldGroups) while it holds the groups.
+     -- KEY SHARE: deliveries do not wait for each other, only for Acknowledge all and the escalation.
+     storms AS (
+       SELECT s.id FROM alert_storms s
+       WHERE s.id IN (SELECT g.storm_id FROM alert_groups g
+                       WHERE g.id = ANY (ARRAY(SELECT (${OPEN_GROUP('k.key')}) FROM unnest($4::text[]) AS k(key))))
+       ORDER BY s.id FOR KEY SHARE
+     ),
      locked AS (
        SELECT g.id FROM alert_groups g
        WHERE g.id = ANY (ARRAY(SELECT (${OPEN_GROUP('k.key')}) FROM unnest($4::text[]) AS k(key)))
@@ -188,6 +198,7 @@ export async function openGroups(
        RETURNING id, group_key, (xmax = 0) AS inserted
      )
      SELECT (SELECT id FROM payload)::text AS payload_id,
+            (SELECT count(*) FROM storms)::text AS storms,
             (SELECT count(*) FROM locked)::text AS locked,
             (SELECT jsonb_agg(jsonb_build_object('id', id::text, 'group_key', group_key)) FROM ins WHERE inserted) AS created`,
     values: [

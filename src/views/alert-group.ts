@@ -130,11 +130,22 @@ export function alertGroupMessage(g: AlertGroup, locale: Locale, tz: string, now
 export type AlertGroupChange =
   | { kind: 'resolved'; count: number; at: Date }
   | { kind: 'refired'; count: number; at: Date }
-  /** Someone pressed a button: acknowledged, resolved by hand, silenced (until `until`), unsilenced. */
-  | { kind: 'acknowledged' | 'resolved_by_hand' | 'unsilenced'; by: string; at: Date }
+  /** Someone pressed a button: acknowledged, resolved by hand, silenced (until `until`). */
+  | { kind: 'acknowledged' | 'resolved_by_hand'; by: string; at: Date }
   | { kind: 'silenced'; by: string; at: Date; until: Date; matchers: string }
-  /** A silence's time ran out (services/alerts/silence-groups.ts). */
-  | { kind: 'silence_ended'; at: Date; matchers: string };
+  /**
+   * Unsilenced by `by`; `still`: another silence in force holds the group, which now shows it (the
+   * line says so rather than a bare "Unsilenced" under a message that still shows a silence).
+   */
+  | { kind: 'unsilenced'; by: string; at: Date; still?: StillSilenced }
+  /** A silence's time ran out (services/alerts/silence-groups.ts); `still` as for unsilenced. */
+  | { kind: 'silence_ended'; at: Date; matchers: string; still?: StillSilenced };
+
+/** The silence a group shows after the one it showed ended: who made it, until when. */
+export interface StillSilenced {
+  by: string;
+  until: Date;
+}
 
 export function alertGroupThreadLine(
   change: AlertGroupChange,
@@ -151,6 +162,13 @@ export function alertGroupThreadLine(
         : change.kind === 'silence_ended'
           ? { at: at(change.at), matchers: escaped(change.matchers) }
           : { user: change.by, at: at(change.at) };
-  const text = t(locale, `alert.thread.${change.kind}`, params);
+  const still = (change.kind === 'unsilenced' || change.kind === 'silence_ended') && change.still;
+  const text = still
+    ? t(locale, `alert.thread.${change.kind}_still`, {
+        ...params,
+        still_user: still.by,
+        still_until: at(still.until),
+      })
+    : t(locale, `alert.thread.${change.kind}`, params);
   return { text, blocks: [section(text)] };
 }

@@ -11,6 +11,7 @@ import type { ActionInvocation, ViewSubmission } from '../../src/core/handlers.t
 import type { Modal } from '../../src/core/modal.ts';
 import { PermissionError } from '../../src/core/errors.ts';
 import type { Locale } from '../../src/i18n/index.ts';
+import { silenceByCommand } from '../../src/services/alerts/actions.ts';
 import { intakeAlerts } from '../../src/services/alerts/intake.ts';
 import { ALERT_ACTIONS } from '../../src/views/alert-group.ts';
 import { SILENCE_CALLBACK_ID } from '../../src/views/alert-actions.ts';
@@ -302,6 +303,69 @@ describe('Silence and Unsilence', () => {
     await expect(action(ALERT_ACTIONS.unsilence, id, 'U0CCC')).rejects.toMatchObject({
       key: 'alerts.not_silenced',
     });
+  });
+
+  it('five concurrent submissions for one group make one silence and one thread line; one Unsilence clears it', async () => {
+    const id = await openGroup();
+    const modal = (await action(ALERT_ACTIONS.silence, id))!.view!.modal;
+    const users = ['U0AAA', 'U0BBB', 'U0CCC', 'U0DDD', 'U0EEE'];
+    const results = await Promise.all(
+      users.map((u, i) =>
+        silenceView.submit({ ...submission(modal, { duration: '4h' }, `view:C${i}`), userId: u }, ctx),
+      ),
+    );
+    const { rows: silences } = await db.pool.query(`SELECT id::text, created_by FROM alert_silences`);
+    expect(silences).toHaveLength(1);
+    const who = silences[0].created_by as string;
+    // The four later submissions are told who silenced it (a DM), and made nothing.
+    const told = results.filter((r) => r !== undefined);
+    expect(told).toHaveLength(4);
+    for (const r of told) expect(JSON.stringify(r)).toContain(`already silenced by <@${who}>`);
+    const silencedLines = (await afterPost()).filter(
+      (r) => r.kind === 'slack.post' && r.payload.text.includes('Silenced by'),
+    );
+    expect(silencedLines).toHaveLength(1);
+    expect((await group(id)).silence_id).toBe(silences[0].id);
+
+    ctx.clock.advance(5 * 60_000);
+    await action(ALERT_ACTIONS.unsilence, id, 'U0AAA', { key: 'act:C-U' });
+    const g = await group(id);
+    expect(g.silence_id).toBeNull();
+    expect(g.silenced_until).toBeNull();
+    const lines = (await afterPost()).filter((r) => r.kind === 'slack.post' && r.payload.threadRef);
+    expect(lines.at(-1)!.payload.text).toContain('Unsilenced by <@U0AAA>');
+    expect(lines.at(-1)!.payload.text).not.toContain('still silenced');
+  });
+
+  it('Unsilence on a group a /alerts silence also holds: the message and thread show the remaining silence', async () => {
+    const id = await openGroup();
+    const modal = (await action(ALERT_ACTIONS.silence, id))!.view!.modal;
+    await silenceView.submit(submission(modal, { duration: '4h' }, 'view:R1'), ctx);
+    const own = (await group(id)).silence_id as string;
+    ctx.clock.advance(60_000);
+    // A shorter silence from /alerts that holds the group too: the group keeps showing the longer one.
+    const { silence: cmd } = await silenceByCommand(ctx, {
+      matchers: [{ name: 'alertname', op: '=', value: 'DiskFull' }],
+      durationMs: 3_600_000,
+      by: 'U0DDD',
+      key: 'cmd:R2',
+    });
+    expect((await group(id)).silence_id).toBe(own);
+    ctx.clock.advance(60_000);
+    await action(ALERT_ACTIONS.unsilence, id, 'U0AAA', { key: 'act:R3' });
+    const { rows: ended } = await db.pool.query(`SELECT expired_by FROM alert_silences WHERE id = $1`, [own]);
+    expect(ended[0].expired_by).toBe('U0AAA');
+    const g = await group(id);
+    expect(g.silence_id).toBe(cmd.id);
+    expect(g.silenced_until).toEqual(cmd.endsAt);
+    const rows = await afterPost();
+    const update = rows.filter((r) => r.kind === 'slack.update').at(-1)!;
+    expect(JSON.stringify(update.payload.blocks)).toContain('Silenced until');
+    expect(JSON.stringify(update.payload.blocks)).toContain('U0DDD');
+    expect(buttons(update.payload)).toContain(ALERT_ACTIONS.unsilence);
+    const line = rows.filter((r) => r.kind === 'slack.post' && r.payload.threadRef).at(-1)!;
+    expect(line.payload.text).toContain('Unsilenced by <@U0AAA>');
+    expect(line.payload.text).toContain('still silenced by <@U0DDD>');
   });
 
   it('with ALERTMANAGER_URL writes one silence-create for Alertmanager with the same matchers', async () => {

@@ -13,6 +13,7 @@ import type { Pool } from '../../src/db/pool.ts';
 import { alertEscalationJob } from '../../src/jobs/alert-escalation.ts';
 import { intakeAlerts } from '../../src/services/alerts/intake.ts';
 import { acknowledgeStorm, escalateStormsDue } from '../../src/services/alerts/storm-escalation.ts';
+import { acknowledgeStormGroups, lockStorm } from '../../src/db/alert-storm-escalation.ts';
 import { STORM_ACTIONS } from '../../src/views/alert-storm.ts';
 import { demoConfig, testContext } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -277,6 +278,97 @@ describe('a storm on a moved clock', () => {
     expect(audits.rowCount).toBe(1);
     await escalateStormsDue(a.ctx, clock.now());
     expect(await stormSteps(s.stormId)).toEqual([]);
+  });
+
+  it('ten concurrent presses on a storm of many folded groups, beside the job and a delivery: no error, one change', async () => {
+    const clock = new ManualClock(jst('2024-04-10 12:00'));
+    const a = instance('a', clock);
+    const b = instance('b', clock);
+    const s = await storm(a.ctx);
+    for (let i = 0; i < 40; i++) await fire(a.ctx, `more-${i}`);
+    const { rows: folded } = await db.pool.query<{ id: string }>(
+      'SELECT id::text FROM alert_groups WHERE storm_id = $1 ORDER BY id',
+      [s.stormId],
+    );
+    expect(folded).toHaveLength(42);
+    clock.set(jst('2024-04-10 12:01'));
+    const users = ['U0AAA', 'U0BBB', 'U0CCC', 'U0DDD', 'U0EEE', 'U0FFF', 'U0GGG', 'U0HHH', 'U0III', 'U0JJJ'];
+    // The storm's row is locked before its groups everywhere (Acknowledge all, the escalation job,
+    // a delivery to a folded group): none of these may fail with a deadlock.
+    const [replies] = await Promise.all([
+      Promise.all(users.map((u, i) => press((i % 2 ? b : a).ctx, s.stormId, u, `act:${u}`))),
+      escalateStormsDue(b.ctx, clock.now()),
+      fire(a.ctx, 'storm-11'),
+      fire(b.ctx, 'more-7'),
+    ]);
+    expect(replies.filter((r) => r === undefined)).toHaveLength(1);
+    const { rows: storms } = await db.pool.query('SELECT acknowledged_by FROM alert_storms WHERE id = $1', [
+      s.stormId,
+    ]);
+    const who = storms[0].acknowledged_by as string;
+    expect(users).toContain(who);
+    // Every later press is told who acknowledged, with no error.
+    for (const r of replies.filter((x) => x !== undefined)) expect(JSON.stringify(r)).toContain(who);
+    const { rows } = await db.pool.query(
+      'SELECT DISTINCT acknowledged_by FROM alert_groups WHERE storm_id = $1 AND state = $2',
+      [s.stormId, 'open'],
+    );
+    expect(rows).toEqual([{ acknowledged_by: who }]);
+    const acks = threadLines(await stormOutbox(s.stormId)).filter((r) =>
+      r.idempotency_key.endsWith(':acknowledged'),
+    );
+    expect(acks).toHaveLength(1);
+    expect(acks[0]!.payload.text).toContain(who);
+    const audits = await db.pool.query(
+      `SELECT 1 FROM audit_log WHERE id > $1 AND action = 'alerts.acknowledge_storm'`,
+      [auditFrom],
+    );
+    expect(audits.rowCount).toBe(1);
+  });
+
+  it('a delivery to a folded group that folds a new one waits for Acknowledge all holding the storm, no deadlock', async () => {
+    const clock = new ManualClock(jst('2024-04-10 12:00'));
+    const a = instance('a', clock);
+    const s = await storm(a.ctx);
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Acknowledge all's first step: the storm's row.
+      await lockStorm(client, s.stormId);
+      // One delivery: storm-11 again (a folded group) and a new group that folds into the same storm.
+      const delivery = intakeAlerts(a.ctx, {
+        source: 'generic',
+        body: [
+          { title: 'Ledger lag storm-11', status: 'firing', severity: 'error', dedup_key: 'storm-11' },
+          { title: 'Ledger lag fresh-1', status: 'firing', severity: 'error', dedup_key: 'fresh-1' },
+        ],
+      });
+      // Wait until the delivery waits for a lock (it must wait for the storm, holding no group).
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await db.ownerPool.query(
+          `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE NOT l.granted AND a.query LIKE '%alert_payloads%'`,
+        );
+        if (rows.length > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const { ids } = await acknowledgeStormGroups(client, s.stormId, 'U0AAA', clock.now());
+      await client.query('COMMIT');
+      expect(ids).toEqual(s.folded);
+      expect((await delivery).status).toBe(202);
+    } finally {
+      client.release();
+    }
+    const { rows } = await db.pool.query(
+      `SELECT g.acknowledged_by, count(*)::int AS n FROM alert_groups g WHERE g.storm_id = $1
+        GROUP BY 1 ORDER BY 1`,
+      [s.stormId],
+    );
+    // The two folded before the press acknowledged; the new one folded after it, not.
+    expect(rows).toEqual([
+      { acknowledged_by: 'U0AAA', n: 2 },
+      { acknowledged_by: null, n: 1 },
+    ]);
   });
 
   it('a group folded in after Acknowledge all restarts the escalation from step 1, once', async () => {

@@ -6,6 +6,12 @@ export const alertActions: Record<string, string> = {
   'alert.thread.silenced': ':mute: Silenced by <@{user}> until {until}: `{matchers}` ({at}).',
   'alert.thread.unsilenced': ':loud_sound: Unsilenced by <@{user}> ({at}).',
   'alert.thread.silence_ended': ':loud_sound: The silence `{matchers}` ended ({at}).',
+  'alert.thread.unsilenced_still':
+    ':loud_sound: Unsilenced by <@{user}> ({at}), but still silenced by <@{still_user}> until {still_until} (another silence holds it).',
+  'alert.thread.silence_ended_still':
+    ':loud_sound: The silence `{matchers}` ended ({at}), but still silenced by <@{still_user}> until {still_until} (another silence holds it).',
+  'alerts.already_silenced':
+    ':mute: Alert group #{id} is already silenced by <@{user}> until {until}: no new silence was made.',
   'alerts.not_found': 'There is no alert group {id}. `/alerts` lists the open ones.',
   'alerts.not_open': 'Alert group #{id} is resolved: there is nothing to silence.',
   'alerts.no_labels':

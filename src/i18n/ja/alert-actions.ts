@@ -6,6 +6,12 @@ export const alertActions: Record<string, string> = {
   'alert.thread.silenced': ':mute: <@{user}> さんが {until} までサイレンスしました: `{matchers}`（{at}）。',
   'alert.thread.unsilenced': ':loud_sound: <@{user}> さんがサイレンスを解除しました（{at}）。',
   'alert.thread.silence_ended': ':loud_sound: サイレンス `{matchers}` が終了しました（{at}）。',
+  'alert.thread.unsilenced_still':
+    ':loud_sound: <@{user}> さんがサイレンスを解除しましたが（{at}）、別のサイレンスにより <@{still_user}> さんの設定で {still_until} までサイレンス中です。',
+  'alert.thread.silence_ended_still':
+    ':loud_sound: サイレンス `{matchers}` が終了しましたが（{at}）、別のサイレンスにより <@{still_user}> さんの設定で {still_until} までサイレンス中です。',
+  'alerts.already_silenced':
+    ':mute: アラートグループ #{id} は <@{user}> さんが {until} までサイレンス済みです。新しいサイレンスは作成していません。',
   'alerts.not_found': 'アラートグループ {id} はありません。`/alerts` で未解決のものを一覧できます。',
   'alerts.not_open': 'アラートグループ #{id} は解決済みです。サイレンスするものはありません。',
   'alerts.no_labels':

@@ -17,9 +17,10 @@ import {
   markAcknowledged,
   markResolvedByHand,
   markSilenced,
-  markUnsilenced,
   type ActionGroupRow,
 } from '../../db/alert-actions.ts';
+import { giveUpSilence } from '../../db/alert-silence-groups.ts';
+import { silenceByKey } from '../../db/alert-silences.ts';
 import { groupOf } from '../../db/alerts.ts';
 import { audit } from '../../db/audit.ts';
 import { withTransaction, type Queryable } from '../../db/pool.ts';
@@ -33,7 +34,8 @@ import {
   type AlertGroupChange,
 } from '../../views/alert-group.ts';
 import { isAdmin } from '../permissions.ts';
-import { silence, unsilence, type SilenceRequest } from './silences.ts';
+import { silenceFor, silencesNow } from './silence-groups.ts';
+import { checkSilenceRequest, makeSilence, silence, unsilence, type SilenceRequest } from './silences.ts';
 
 type Ctx = Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport' | 'directory'>;
 
@@ -181,48 +183,74 @@ export interface GroupSilenceRequest {
 }
 
 /**
- * Silences what group `id` holds (matchers: domain/alert-silence-matchers.ts) through silences.ts
- * (Alertmanager with ALERTMANAGER_URL, else a local mute), then records it on the group and shows it.
- * Two transactions: the silence under the request's key (the same key returns it), then the group;
- * a retry after a crash between them finds the silence and finishes the group.
- * @throws UserError 'alerts.not_found', 'alerts.not_open', 'alerts.no_labels'; PermissionError.
+ * What a Silence submission did. `already`: the group showed a silence in force when it came (a
+ * concurrent or earlier submission, `/alerts silence`), so none was made; the presser is told who
+ * silenced it until when.
  */
-export async function silenceGroup(ctx: Ctx, req: GroupSilenceRequest): Promise<GroupActionOutcome> {
+export interface GroupSilenceOutcome extends GroupActionOutcome {
+  already?: { by: string; until: Date };
+}
+
+/**
+ * Silences what group `id` holds (matchers: domain/alert-silence-matchers.ts) through silences.ts
+ * (Alertmanager with ALERTMANAGER_URL, else a local mute), records it on the group and shows it, in
+ * ONE transaction that holds the group's row lock from the start: concurrent submissions for one
+ * group take turns, and each later one finds the group silenced and makes nothing (`already`), so
+ * five people submitting together make one silence and one thread line (docs/alerts/buttons.md).
+ * The same request key returns the silence it made.
+ * @throws UserError 'alerts.not_found', 'alerts.not_open', 'alerts.no_labels', the UserErrors of
+ *   checkSilenceRequest; PermissionError.
+ */
+export async function silenceGroup(ctx: Ctx, req: GroupSilenceRequest): Promise<GroupSilenceOutcome> {
   await checkMaySilence(ctx, req.by);
-  const before = await existing(ctx.pool, req.id);
-  if (before.state !== 'open') throw new UserError('alerts.not_open', { id: req.id });
-  const matchers = groupSilenceMatchers(
-    before.source,
-    before.group_key,
-    await alertLabelsOf(ctx.pool, req.id),
-  );
-  if (matchers.length === 0) throw new UserError('alerts.no_labels', { id: req.id });
-  const { silence: s, created } = await silence(ctx, {
-    matchers,
-    durationMs: req.durationMs,
-    by: req.by,
-    comment: req.comment ? `${req.comment} (toban #${req.id})` : `toban #${req.id}`,
-    ...(req.key ? { key: req.key } : {}),
-  });
   return withTransaction(ctx.pool, async (tx) => {
-    // Usually silence() has shown it on this group already (it holds the group's shared labels);
-    // this covers a group past the fan-out's cap or one whose own labels lack a shared one.
-    const g = await markSilenced(tx, req.id, s.id, s.endsAt, s.createdBy);
-    if (!g) return { group: await existing(tx, req.id), changed: created };
-    await showChange(tx, ctx, g, {
-      kind: 'silenced',
+    const before = await groupById(tx, req.id, true);
+    if (!before) throw new UserError('alerts.not_found', { id: req.id });
+    if (before.state !== 'open') throw new UserError('alerts.not_open', { id: req.id });
+    if (req.key && (await silenceByKey(tx, req.key))) return { group: before, changed: false };
+    const now = ctx.clock.now();
+    if (before.silence_id && before.silenced_until && before.silenced_until > now)
+      return {
+        group: before,
+        changed: false,
+        already: { by: before.silenced_by ?? '', until: before.silenced_until },
+      };
+    const matchers = groupSilenceMatchers(before.source, before.group_key, await alertLabelsOf(tx, req.id));
+    if (matchers.length === 0) throw new UserError('alerts.no_labels', { id: req.id });
+    const silenceReq: SilenceRequest = {
+      matchers,
+      durationMs: req.durationMs,
       by: req.by,
-      at: s.startsAt,
-      until: s.endsAt,
-      matchers: formatMatchers(s.matchers),
+      comment: req.comment ? `${req.comment} (toban #${req.id})` : `toban #${req.id}`,
+      ...(req.key ? { key: req.key } : {}),
+    };
+    checkSilenceRequest(silenceReq);
+    await makeSilence(tx, ctx, silenceReq, {
+      skipLocked: true,
+      beforeAudit: async (s) => {
+        // Usually the fan-out has shown it on this group already (it holds the group's shared labels);
+        // this covers a group past the fan-out's cap, folded into a storm, or whose own labels lack one.
+        const g = await markSilenced(tx, req.id, s.id, s.endsAt, s.createdBy);
+        if (g)
+          await showChange(tx, ctx, g, {
+            kind: 'silenced',
+            by: req.by,
+            at: s.startsAt,
+            until: s.endsAt,
+            matchers: formatMatchers(s.matchers),
+          });
+      },
     });
-    return { group: g, changed: true };
+    return { group: await existing(tx, req.id), changed: true };
   });
 }
 
 /**
  * Expires the silence group `id` shows (silences.ts unsilence: made by its button, `/alerts silence`
- * or any other group's button; every group showing it shows its end) and clears it from the group. @throws UserError 'alerts.not_found', 'alerts.not_silenced'; PermissionError.
+ * or any other group's button; every group showing it shows its end). The group then shows the next
+ * silence in force that holds it, if any, and its thread says it is still silenced (by whom, until
+ * when) rather than a bare "Unsilenced".
+ * @throws UserError 'alerts.not_found', 'alerts.not_silenced'; PermissionError.
  */
 export async function unsilenceGroup(
   ctx: Ctx,
@@ -236,9 +264,19 @@ export async function unsilenceGroup(
   const { changed } = await unsilence(ctx, before.silence_id, by, key);
   return withTransaction(ctx.pool, async (tx) => {
     // unsilence() has shown the end on this group already unless it was past the fan-out's cap.
-    const g = await markUnsilenced(tx, id, before.silence_id!);
+    const now = ctx.clock.now();
+    const next = silenceFor(
+      (await silencesNow(tx, now)).filter((s) => s.id !== before.silence_id),
+      before,
+    );
+    const g = await giveUpSilence(tx, id, before.silence_id!, next);
     if (!g) return { group: await existing(tx, id), changed };
-    await showChange(tx, ctx, g, { kind: 'unsilenced', by, at: ctx.clock.now() });
+    await showChange(tx, ctx, g, {
+      kind: 'unsilenced',
+      by,
+      at: now,
+      ...(next ? { still: { by: next.createdBy, until: next.endsAt } } : {}),
+    });
     return { group: g, changed: true };
   });
 }

@@ -124,8 +124,9 @@ export async function showSilenceOnGroup(
   id: string,
   s: SilenceRow,
   now: Date,
+  skipLocked = false,
 ): Promise<ActionGroupRow | undefined> {
-  const g = await takeSilence(tx, id, s);
+  const g = await takeSilence(tx, id, s, skipLocked);
   if (g) await show(tx, ctx, g, silencedChange(s, now), now);
   return g;
 }
@@ -139,12 +140,15 @@ export interface FanOut {
 /**
  * Inside the caller's transaction (the one making silence `s`): shows `s` on the open groups it
  * holds that show no silence lasting as long, the oldest FANOUT_CAP of them (the job does the rest).
+ * `skipLocked`: skip the groups another transaction holds (takeSilence), for a caller holding a
+ * group's row lock already.
  */
 export async function showSilenceOnGroups(
   tx: Queryable,
   ctx: Ctx,
   s: SilenceRow,
   now: Date,
+  skipLocked = false,
 ): Promise<FanOut> {
   const candidates = await groupsShowingNoSilenceUntil(
     tx,
@@ -154,7 +158,7 @@ export async function showSilenceOnGroups(
   const matching = candidates.filter((g) => silenceHolds(s, g));
   const shown: string[] = [];
   for (const g of matching.slice(0, FANOUT_CAP))
-    if (await showSilenceOnGroup(tx, ctx, g.id, s, now)) shown.push(g.id);
+    if (await showSilenceOnGroup(tx, ctx, g.id, s, now, skipLocked)) shown.push(g.id);
   return { shown, matched: matching.length };
 }
 
@@ -162,7 +166,8 @@ export async function showSilenceOnGroups(
  * Inside the caller's transaction: the groups holding silence `s` (ended: unsilenced by `by`, or its
  * time ran out when `by` is undefined) give it up, the oldest FANOUT_CAP of them; each takes the
  * next silence in force that holds it, if any. Their messages show it, their threads say
- * "unsilenced by" or "the silence ended". Once no group holds it, its end is recorded as shown.
+ * "unsilenced by" or "the silence ended", and when a next silence holds the group, that it is still
+ * silenced, by whom, until when. Once no group holds it, its end is recorded as shown.
  * @returns the groups changed, and whether every one was done.
  */
 export async function showSilenceEnded(
@@ -181,9 +186,11 @@ export async function showSilenceEnded(
     const g = await giveUpSilence(tx, h.id, s.id, next);
     if (!g) continue;
     groups.push(g.id);
+    // The thread line must not say a bare "Unsilenced" under a message that still shows a silence.
+    const still = next ? { still: { by: next.createdBy, until: next.endsAt } } : {};
     const change: AlertGroupChange = by
-      ? { kind: 'unsilenced', by, at: now }
-      : { kind: 'silence_ended', at: now, matchers: formatMatchers(s.matchers) };
+      ? { kind: 'unsilenced', by, at: now, ...still }
+      : { kind: 'silence_ended', at: now, matchers: formatMatchers(s.matchers), ...still };
     await show(tx, ctx, g, change, now);
   }
   const done = holding.length <= FANOUT_CAP;

@@ -73,11 +73,11 @@ export function silenceBackend(ctx: Pick<AppContext, 'config'>): 'alertmanager' 
 }
 
 /**
- * Silences the alerts `req.matchers` match from now for `req.durationMs`.
+ * Checks a silence request before anything is stored.
  * @throws UserError 'silence.matches_everything' (no matcher that an alert without labels fails),
  *   'silence.bad_duration' (outside DURATION_BOUNDS).
  */
-export async function silence(ctx: Ctx, req: SilenceRequest): Promise<SilenceOutcome> {
+export function checkSilenceRequest(req: Pick<SilenceRequest, 'matchers' | 'durationMs'>): void {
   const problem = req.matchers.length === 0 ? { code: 'no_matchers' as const } : checkMatchers(req.matchers);
   if (problem) throw silenceArgsError(problem);
   if (
@@ -86,62 +86,91 @@ export async function silence(ctx: Ctx, req: SilenceRequest): Promise<SilenceOut
     req.durationMs > DURATION_BOUNDS.maxMs
   )
     throw new UserError('silence.bad_duration', { value: String(req.durationMs) });
+}
+
+/**
+ * Silences the alerts `req.matchers` match from now for `req.durationMs`.
+ * @throws the UserErrors of checkSilenceRequest.
+ */
+export async function silence(ctx: Ctx, req: SilenceRequest): Promise<SilenceOutcome> {
+  checkSilenceRequest(req);
+  return withTransaction(ctx.pool, (tx) => makeSilence(tx, ctx, req));
+}
+
+/** What a caller of makeSilence adds. */
+export interface MakeSilenceOptions {
+  /** The caller's own change in the same transaction, after the fan-out and before the audit row. */
+  beforeAudit?: (s: SilenceRow) => Promise<void>;
+  /** The caller holds a group's row lock: the fan-out skips groups others hold (takeSilence). */
+  skipLocked?: boolean;
+}
+
+/**
+ * Inside the caller's transaction, `req` checked (checkSilenceRequest): makes the silence (or
+ * returns the one its key made), its Alertmanager create row, shows it on the groups it holds, runs
+ * `opts.beforeAudit`, then audits it, last: the audit log is one chain.
+ */
+export async function makeSilence(
+  tx: Queryable,
+  ctx: Ctx,
+  req: SilenceRequest,
+  opts: MakeSilenceOptions = {},
+): Promise<SilenceOutcome> {
   const backend = silenceBackend(ctx);
   const startsAt = ctx.clock.now();
   const endsAt = new Date(startsAt.getTime() + req.durationMs);
-  return withTransaction(ctx.pool, async (tx) => {
-    const row = await insertSilence(tx, {
-      backend,
-      matchers: req.matchers,
-      startsAt,
-      endsAt,
-      createdBy: req.by,
-      comment: req.comment ?? '',
-      requestKey: req.key,
-    });
-    if (!row) {
-      const earlier = await silenceByKey(tx, req.key!);
-      if (!earlier) throw new Error(`silence: request key ${req.key} conflicted but no row holds it`);
-      return { silence: earlier, created: false };
-    }
-    if (backend === 'alertmanager') {
-      const outboxId = await enqueue(
-        tx,
-        {
-          kind: 'alertmanager.silence-create',
-          payload: {
-            silenceId: row.id,
-            matchers: req.matchers,
-            startsAt: startsAt.toISOString(),
-            endsAt: endsAt.toISOString(),
-            createdBy: req.by,
-            comment: req.comment ?? '',
-          },
-          orderingKey: orderingKey(row.id),
-          idempotencyKey: `alert-silence-create:${row.id}`,
-        },
-        ctx.outboxTransport,
-      );
-      if (outboxId) {
-        await setCreateOutbox(tx, row.id, outboxId);
-        row.createOutboxId = outboxId;
-      }
-    }
-    const groups = await showSilenceOnGroups(tx, ctx, row, startsAt);
-    await audit(tx, {
-      actor: req.by,
-      action: 'alerts.silence',
-      args: {
-        id: row.id,
-        backend,
-        matchers: formatMatchers(req.matchers),
-        duration: formatDuration(req.durationMs),
-      },
-      outcome: 'changed',
-      ...(req.key ? { requestKey: req.key } : {}),
-    });
-    return { silence: row, created: true, groups };
+  const row = await insertSilence(tx, {
+    backend,
+    matchers: req.matchers,
+    startsAt,
+    endsAt,
+    createdBy: req.by,
+    comment: req.comment ?? '',
+    requestKey: req.key,
   });
+  if (!row) {
+    const earlier = await silenceByKey(tx, req.key!);
+    if (!earlier) throw new Error(`silence: request key ${req.key} conflicted but no row holds it`);
+    return { silence: earlier, created: false };
+  }
+  if (backend === 'alertmanager') {
+    const outboxId = await enqueue(
+      tx,
+      {
+        kind: 'alertmanager.silence-create',
+        payload: {
+          silenceId: row.id,
+          matchers: req.matchers,
+          startsAt: startsAt.toISOString(),
+          endsAt: endsAt.toISOString(),
+          createdBy: req.by,
+          comment: req.comment ?? '',
+        },
+        orderingKey: orderingKey(row.id),
+        idempotencyKey: `alert-silence-create:${row.id}`,
+      },
+      ctx.outboxTransport,
+    );
+    if (outboxId) {
+      await setCreateOutbox(tx, row.id, outboxId);
+      row.createOutboxId = outboxId;
+    }
+  }
+  const groups = await showSilenceOnGroups(tx, ctx, row, startsAt, opts.skipLocked ?? false);
+  if (opts.beforeAudit) await opts.beforeAudit(row);
+  await audit(tx, {
+    actor: req.by,
+    action: 'alerts.silence',
+    args: {
+      id: row.id,
+      backend,
+      matchers: formatMatchers(req.matchers),
+      duration: formatDuration(req.durationMs),
+    },
+    outcome: 'changed',
+    ...(req.key ? { requestKey: req.key } : {}),
+  });
+  return { silence: row, created: true, groups };
 }
 
 export interface UnsilenceOutcome {

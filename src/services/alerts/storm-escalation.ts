@@ -36,7 +36,6 @@ import {
   lockStorm,
   recordStormNotification,
   restartStormEscalation,
-  stormById,
   stormEscalationCandidates,
   stormPending,
   stormStepsSent,
@@ -229,11 +228,8 @@ export function acknowledgeStorm(
   return withTransaction(ctx.pool, async (tx) => {
     const at = ctx.clock.now();
     const { ids, storm } = await acknowledgeStormGroups(tx, id, by, at);
-    if (!storm) {
-      const now = await stormById(tx, id);
-      if (!now) throw new UserError('alert.storm.not_found', { id });
-      return { storm: now, acknowledged: [] };
-    }
+    if (!storm) throw new UserError('alert.storm.not_found', { id });
+    if (ids.length === 0) return { storm, acknowledged: [] };
     const { locale, timezone } = ctx.config;
     const ref = alertStormRef(id);
     const text = t(locale, 'alert.storm.thread.acknowledged', {
