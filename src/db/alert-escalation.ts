@@ -28,19 +28,20 @@ export interface SentNotifications {
 }
 
 /**
- * The groups of `ids` locked for one escalation run, in id order (FOR UPDATE SKIP LOCKED: a group
- * another replica's run or the intake holds is left to the next run, a minute on, instead of
- * waiting behind a run that may hold hundreds of rows), each with what was sent for it. Ids are
- * alert_groups ids as decimal text; a missing id is simply absent from the result.
+ * The groups of `ids` (alert_groups ids as decimal text) in id order, each with what was sent for
+ * it; a missing id is simply absent. With `lock`, for one escalation run: FOR UPDATE SKIP LOCKED in
+ * id order, so a group another replica's run or the intake holds is left to the next run, a minute
+ * on, instead of waiting behind a run that holds many rows (and two runs never deadlock).
  */
-export async function lockGroupsForEscalation(
+export async function groupsForEscalation(
   db: Queryable,
   ids: readonly string[],
+  opts: { lock: boolean },
 ): Promise<{ group: GroupRow; sent: SentNotifications }[]> {
   if (ids.length === 0) return [];
   const { rows: groups } = await db.query<GroupRow>(
     `SELECT ${GROUP_COLUMNS} FROM alert_groups g WHERE g.id = ANY($1::bigint[])
-      ORDER BY g.id FOR UPDATE SKIP LOCKED`,
+      ORDER BY g.id ${opts.lock ? 'FOR UPDATE SKIP LOCKED' : ''}`,
     [ids],
   );
   if (groups.length === 0) return [];

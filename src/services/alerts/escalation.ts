@@ -25,7 +25,7 @@ import { createHash } from 'node:crypto';
 import {
   bumpGroup,
   escalationCandidates,
-  lockGroupsForEscalation,
+  groupsForEscalation,
   recordNotification,
   type SentNotifications,
 } from '../../db/alert-escalation.ts';
@@ -131,15 +131,51 @@ export async function escalateDue(ctx: Ctx, now: Date): Promise<SentNotification
   if (candidates.length === 0) return [];
   // Read once per run, not per group (nor per webhook).
   const silences = await silencesNow(ctx.pool, now);
+  // A first look without locks: only the groups with something to do now are locked, so the
+  // intake and the other replica wait on few rows (most open groups owe nothing this minute).
+  const busy = (await groupsForEscalation(ctx.pool, candidates, { lock: false }))
+    .filter(({ group, sent }) => work(group, sent, policies, silences, now))
+    .map(({ group }) => group.id);
+  if (busy.length === 0) return [];
+  const duty = new Map<string, Promise<ReachedTarget>>();
+  const reachOnce = (target: EscalationTarget): Promise<ReachedTarget> => {
+    // One on-duty lookup per target and run, not per group (the run has one `now`).
+    const key = JSON.stringify(target);
+    if (!duty.has(key)) duty.set(key, reach(ctx, target, now));
+    return duty.get(key)!;
+  };
   return withTransaction(ctx.pool, async (tx) => {
     const sent: SentNotification[] = [];
     const pages = new Map<string, Page[]>();
-    for (const { group, sent: done } of await lockGroupsForEscalation(tx, candidates))
-      sent.push(...(await escalateGroup(ctx, tx, group, done, policies, silences, now, pages)));
+    for (const { group, sent: done } of await groupsForEscalation(tx, busy, { lock: true })) {
+      const w = work(group, done, policies, silences, now);
+      if (w?.kind === 'silence') await showSilenceOnGroup(tx, ctx, group.id, w.silence, now);
+      else if (w) sent.push(...(await escalateGroup(ctx, tx, group, w.due, reachOnce, now, pages)));
+    }
     for (const [user, list] of pages)
       await enqueue(tx, pageDm(user, list, ctx.config.locale), ctx.outboxTransport);
     return sent;
   });
+}
+
+/**
+ * What group `g` needs at `now`: a silence in force that it does not show yet (silence-groups.ts),
+ * the notifications due (domain/escalation.ts), or nothing (undefined).
+ */
+function work(
+  g: GroupRow,
+  done: SentNotifications,
+  policies: ReadonlyMap<string, EscalationPolicy>,
+  silences: readonly SilenceRow[],
+  now: Date,
+): { kind: 'silence'; silence: SilenceRow } | { kind: 'due'; due: DueNotification[] } | undefined {
+  const policy = g.policy ? policies.get(g.policy) : undefined;
+  if (!policy || g.state !== 'open' || !g.has_message) return undefined;
+  if (g.silenced_until && g.silenced_until > now) return undefined;
+  const silence = silenceFor(silences, g);
+  if (silence) return { kind: 'silence', silence };
+  const plan = dueNotifications(policy, stateOf(g, done.steps, done.reminderKeys), now);
+  return plan.due.length > 0 ? { kind: 'due', due: plan.due } : undefined;
 }
 
 /** A person's page by one notification of one group, before the run folds a person's pages. */
@@ -175,32 +211,23 @@ function pageDm(user: string, pages: readonly Page[], locale: Locale): OutboxIte
   };
 }
 
+/** Sends group `g`'s due notifications (under its lock); its pages go to `pages`. */
 async function escalateGroup(
   ctx: Ctx,
   tx: Queryable,
   g: GroupRow,
-  done: SentNotifications,
-  policies: ReadonlyMap<string, EscalationPolicy>,
-  silences: readonly SilenceRow[],
+  due: readonly DueNotification[],
+  reachOnce: (target: EscalationTarget) => Promise<ReachedTarget>,
   now: Date,
   pages: Map<string, Page[]>,
 ): Promise<SentNotification[]> {
-  const policy = g.policy ? policies.get(g.policy) : undefined;
-  if (!policy || g.state !== 'open' || !g.has_message) return [];
-  if (g.silenced_until && g.silenced_until > now) return [];
-  const s = silenceFor(silences, g);
-  if (s) {
-    await showSilenceOnGroup(tx, ctx, g.id, s, now);
-    return [];
-  }
-  const plan = dueNotifications(policy, stateOf(g, done.steps, done.reminderKeys), now);
   const out: SentNotification[] = [];
   let step: number | undefined;
-  for (const due of plan.due) {
-    const sent = await send(ctx, tx, g, due, now, pages);
+  for (const d of due) {
+    const sent = await send(ctx, tx, g, d, reachOnce, now, pages);
     if (!sent) continue;
     out.push(sent);
-    if (due.kind === 'step') step = due.step + 1;
+    if (d.kind === 'step') step = d.step + 1;
   }
   if (out.length > 0 && step !== undefined) {
     // The message shows the step reached: one version on, one update keyed by it.
@@ -233,6 +260,7 @@ async function send(
   tx: Queryable,
   g: GroupRow,
   due: DueNotification,
+  reachOnce: (target: EscalationTarget) => Promise<ReachedTarget>,
   now: Date,
   pages: Map<string, Page[]>,
 ): Promise<SentNotification | undefined> {
@@ -245,7 +273,7 @@ async function send(
   let reached: ReachedTarget[];
   if (due.kind === 'step') {
     reached = [];
-    for (const target of due.notify) reached.push(await reach(ctx, target, now));
+    for (const target of due.notify) reached.push(await reachOnce(target));
     items.push({
       kind: 'slack.post',
       orderingKey: ref,
