@@ -12,6 +12,8 @@ import type { Pool } from '../../src/db/pool.ts';
 import { alertEscalationJob } from '../../src/jobs/alert-escalation.ts';
 import { escalateDue } from '../../src/services/alerts/escalation.ts';
 import { intakeAlerts } from '../../src/services/alerts/intake.ts';
+import { staticDirectory } from '../../src/services/directory.ts';
+import { DEMO_USERS } from '../../src/demo/config.ts';
 import { escalationDm } from '../../src/views/alert-escalation.ts';
 import { demoConfig, testContext } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -54,7 +56,9 @@ function spreadConfig(locale?: 'en' | 'ja'): Config {
 
 function instance(name: string, clock: ManualClock, config: Config): Replica & { ctx: AppContext } {
   const r = replicas.replica(name, clock);
-  const ctx: AppContext = { ...testContext(r.pool as Pool), clock, config };
+  // U0LEAD reads English, the others the team's Japanese (demo config).
+  const directory = staticDirectory({}, { U0LEAD: 'en' }, {}, Object.keys(DEMO_USERS));
+  const ctx: AppContext = { ...testContext(r.pool as Pool), clock, config, directory };
   r.scheduler.register(alertEscalationJob(ctx));
   return { ...r, ctx };
 }
@@ -144,8 +148,10 @@ describe('one page DM per person per escalation run', () => {
     expect(await dms('U0CCC')).toHaveLength(1);
     const lead = await dms('U0LEAD');
     expect(lead).toHaveLength(1);
-    expect(lead[0]!.payload.text).toContain('30 件');
-    expect(dmText(lead[0]!)).toContain('エスカレーション段階 2');
+    // In U0LEAD's language, not the team's.
+    expect(lead[0]!.payload.text).toBe(':rotating_light: You are paged for 30 alerts at once:');
+    expect(dmText(lead[0]!)).toContain('escalation step 2');
+    expect(dmText(lead[0]!)).toContain('… and 20 more');
     expect(await rows('slack.post')).toHaveLength(2 * CHANNELS);
     const { rows: recorded } = await db.pool.query('SELECT count(*)::int AS n FROM alert_notifications');
     expect(recorded[0].n).toBe(2 * CHANNELS);

@@ -51,10 +51,14 @@ import {
 import type { Locale } from '../../i18n/index.ts';
 import { alertGroupMessage, alertGroupRef } from '../../views/alert-group.ts';
 import { onDutyAt } from '../rotations/resolver.ts';
+import { within } from '../budget.ts';
 import { showSilenceOnGroup, silenceFor, silencesNow } from './silence-groups.ts';
 import type { SilenceRow } from '../../db/alert-silences.ts';
 
 type Ctx = Pick<AppContext, 'config' | 'pool' | 'clock' | 'log' | 'outboxTransport'>;
+
+/** How long a run waits for a person's language (the directory may call Slack) before the team's. */
+const LOCALE_BUDGET_MS = 300;
 
 /** At most this many groups are looked at per run (oldest first); the rest wait a minute. */
 const BATCH = 500;
@@ -125,7 +129,10 @@ export const reachedText = (r: ReachedTarget): string =>
  * @returns those this call sent.
  * @throws database errors (the job's run retries; nothing of a failed run was committed).
  */
-export async function escalateDue(ctx: Ctx, now: Date): Promise<SentNotification[]> {
+export async function escalateDue(
+  ctx: Ctx & Pick<AppContext, 'directory'>,
+  now: Date,
+): Promise<SentNotification[]> {
   const policies = new Map(ctx.config.escalation_policies.map((p) => [p.id, p]));
   const candidates = await escalationCandidates(ctx.pool, BATCH);
   if (candidates.length === 0) return [];
@@ -133,10 +140,13 @@ export async function escalateDue(ctx: Ctx, now: Date): Promise<SentNotification
   const silences = await silencesNow(ctx.pool, now);
   // A first look without locks: only the groups with something to do now are locked, so the
   // intake and the other replica wait on few rows (most open groups owe nothing this minute).
-  const busy = (await groupsForEscalation(ctx.pool, candidates, { lock: false }))
-    .filter(({ group, sent }) => work(group, sent, policies, silences, now))
-    .map(({ group }) => group.id);
-  if (busy.length === 0) return [];
+  const looked = (await groupsForEscalation(ctx.pool, candidates, { lock: false })).flatMap(
+    ({ group, sent }) => {
+      const w = work(group, sent, policies, silences, now);
+      return w ? [{ group, w }] : [];
+    },
+  );
+  if (looked.length === 0) return [];
   const duty = new Map<string, Promise<ReachedTarget>>();
   const reachOnce = (target: EscalationTarget): Promise<ReachedTarget> => {
     // One on-duty lookup per target and run, not per group (the run has one `now`).
@@ -144,18 +154,38 @@ export async function escalateDue(ctx: Ctx, now: Date): Promise<SentNotification
     if (!duty.has(key)) duty.set(key, reach(ctx, target, now));
     return duty.get(key)!;
   };
+  // The people this run should page, and their languages, looked up before any row is locked.
+  const people = new Set<string>();
+  for (const { group, w } of looked)
+    for (const due of w.kind === 'due' ? w.due : [])
+      if (due.kind === 'reminder') {
+        if (group.acknowledged_by) people.add(group.acknowledged_by);
+      } else
+        for (const r of await Promise.all(due.notify.map(reachOnce)))
+          if (r.kind === 'user') people.add(r.userId);
+  const locales = new Map(
+    await Promise.all([...people].map(async (u) => [u, await localeOf(ctx, u)] as const)),
+  );
   return withTransaction(ctx.pool, async (tx) => {
     const sent: SentNotification[] = [];
     const pages = new Map<string, Page[]>();
+    const busy = looked.map(({ group }) => group.id);
     for (const { group, sent: done } of await groupsForEscalation(tx, busy, { lock: true })) {
       const w = work(group, done, policies, silences, now);
       if (w?.kind === 'silence') await showSilenceOnGroup(tx, ctx, group.id, w.silence, now);
       else if (w) sent.push(...(await escalateGroup(ctx, tx, group, w.due, reachOnce, now, pages)));
     }
-    for (const [user, list] of pages)
-      await enqueue(tx, pageDm(user, list, ctx.config.locale), ctx.outboxTransport);
+    for (const [user, list] of pages) {
+      const locale = locales.get(user) ?? ctx.config.locale;
+      await enqueue(tx, pageDm(user, list, locale), ctx.outboxTransport);
+    }
     return sent;
   });
+}
+
+/** A person's language for their page DM: theirs if the directory answers in time, else the team's. */
+async function localeOf(ctx: Pick<AppContext, 'config' | 'directory'>, user: string): Promise<Locale> {
+  return (await within(ctx.directory.userLocale(user), LOCALE_BUDGET_MS)) ?? ctx.config.locale;
 }
 
 /**
@@ -184,8 +214,8 @@ interface Page {
   line: PageLine;
   /** The notification's key (alert_notifications.key) within its group. */
   key: string;
-  /** The DM this page alone would be (when it is the person's only page of the run). */
-  single: OutboxItem;
+  /** The DM this page alone would be, in `locale` (when it is the person's only page of the run). */
+  single: (locale: Locale) => OutboxItem;
 }
 
 /**
@@ -194,7 +224,7 @@ interface Page {
  * writes no digest, and the key guards the row besides).
  */
 function pageDm(user: string, pages: readonly Page[], locale: Locale): OutboxItem {
-  if (pages.length === 1) return pages[0]!.single;
+  if (pages.length === 1) return pages[0]!.single(locale);
   const carried = pages.map((p) => `${p.line.groupId}:${p.key}`).sort();
   const digest = createHash('sha256').update(carried.join('\n')).digest('hex').slice(0, 32);
   return {
@@ -286,12 +316,12 @@ async function send(
         user,
         line: { ...line, what: { kind: 'step', step: due.step + 1 } },
         key: due.key,
-        single: {
+        single: (l) => ({
           kind: 'slack.dm',
           orderingKey: `dm:${user}`,
           idempotencyKey: `${base}:dm:${user}`,
-          payload: { user, ...escalationDm(due.step + 1, g.title, g.channel, locale) },
-        },
+          payload: { user, ...escalationDm(due.step + 1, g.title, g.channel, l) },
+        }),
       });
   } else {
     const user = g.acknowledged_by;
@@ -308,12 +338,12 @@ async function send(
         user,
         line: { ...line, what: { kind: 'reminder' } },
         key: due.key,
-        single: {
+        single: (l) => ({
           kind: 'slack.dm',
           orderingKey: `dm:${user}`,
           idempotencyKey: `${base}:dm:${user}`,
-          payload: { user, ...m.dm },
-        },
+          payload: { user, ...acknowledgedReminder(user, g.title, g.channel, l).dm },
+        }),
       });
     }
   }
