@@ -1,6 +1,6 @@
-// Escalation's SQL (services/alerts/escalation.ts): the open groups with a policy, a group locked
-// with what was already sent for it, the notifications recorded (unique per group and key), and the
-// group's message moved one version on.
+// Escalation's SQL (services/alerts/escalation.ts): the open groups with a policy, a run's groups
+// locked with what was already sent for each, the notifications recorded (unique per group and
+// key), and the group's message moved one version on.
 import type { GroupRow } from './alerts.ts';
 import type { Queryable } from './pool.ts';
 
@@ -28,32 +28,43 @@ export interface SentNotifications {
 }
 
 /**
- * Group `id` locked (FOR UPDATE: the intake and a second replica wait), with what was sent for it;
- * undefined when there is no such group.
+ * The groups of `ids` (alert_groups ids as decimal text) in id order, each with what was sent for
+ * it; a missing id is simply absent. With `lock`, for one escalation run: FOR UPDATE SKIP LOCKED in
+ * id order, so a group another replica's run or the intake holds is left to the next run, a minute
+ * on, instead of waiting behind a run that holds many rows (and two runs never deadlock).
  */
-export async function lockGroupForEscalation(
+export async function groupsForEscalation(
   db: Queryable,
-  id: string,
-): Promise<{ group: GroupRow; sent: SentNotifications } | undefined> {
-  const { rows } = await db.query<GroupRow>(
-    `SELECT ${GROUP_COLUMNS} FROM alert_groups g WHERE g.id = $1 FOR UPDATE`,
-    [id],
+  ids: readonly string[],
+  opts: { lock: boolean },
+): Promise<{ group: GroupRow; sent: SentNotifications }[]> {
+  if (ids.length === 0) return [];
+  const { rows: groups } = await db.query<GroupRow>(
+    `SELECT ${GROUP_COLUMNS} FROM alert_groups g WHERE g.id = ANY($1::bigint[])
+      ORDER BY g.id ${opts.lock ? 'FOR UPDATE SKIP LOCKED' : ''}`,
+    [ids],
   );
-  const group = rows[0];
-  if (!group) return undefined;
+  if (groups.length === 0) return [];
   const { rows: sent } = await db.query<{
+    group_id: string;
     kind: string;
     key: string;
     round: number | null;
     step: number | null;
-  }>('SELECT kind, key, round, step FROM alert_notifications WHERE group_id = $1', [id]);
-  return {
-    group,
-    sent: {
-      steps: sent.filter((s) => s.kind === 'step').map((s) => ({ round: s.round!, step: s.step! })),
-      reminderKeys: sent.filter((s) => s.kind === 'reminder').map((s) => s.key),
-    },
-  };
+  }>(
+    `SELECT group_id::text AS group_id, kind, key, round, step FROM alert_notifications
+      WHERE group_id = ANY($1::bigint[])`,
+    [groups.map((g) => g.id)],
+  );
+  const byGroup = new Map<string, SentNotifications>(
+    groups.map((g) => [g.id, { steps: [], reminderKeys: [] }]),
+  );
+  for (const s of sent) {
+    const into = byGroup.get(s.group_id)!;
+    if (s.kind === 'step') into.steps.push({ round: s.round!, step: s.step! });
+    else if (s.kind === 'reminder') into.reminderKeys.push(s.key);
+  }
+  return groups.map((group) => ({ group, sent: byGroup.get(group.id)! }));
 }
 
 export interface NotificationRecord {

@@ -100,13 +100,14 @@ describe('the demo policy on a moved clock', () => {
     ]);
     const rows = (await outbox()).filter((r) => !(r.kind === 'slack.post' && r.payload.ref)); // not the group's own post
     const ref = `alert-group:${group}`;
+    // A run writes the people's DMs last, once it knows every group paging them (one DM per person).
     expect(rows.map((r) => [r.kind, r.payload.user ?? r.payload.threadRef ?? r.payload.ref])).toEqual([
       ['slack.post', ref],
+      ['slack.update', ref],
       ['slack.dm', 'U0CCC'],
-      ['slack.update', ref],
       ['slack.post', ref],
-      ['slack.dm', 'U0LEAD'],
       ['slack.update', ref],
+      ['slack.dm', 'U0LEAD'],
       ['slack.post', ref],
       ['slack.update', ref],
     ]);

@@ -35,6 +35,11 @@ export const alerts: Record<string, string> = {
   'alert.escalate.reminder': ':hourglass: <@{user}>, this alert is still open since you acknowledged it.',
   'alert.escalate.reminder_dm':
     ':hourglass: {title} in <#{channel}> is still open since you acknowledged it.',
+  'alert.escalate.digest': ':rotating_light: You are paged for {count} alerts at once:',
+  'alert.escalate.digest_step': '{emoji} #{id} {title} in <#{channel}>: escalation step {step}',
+  'alert.escalate.digest_reminder':
+    ':hourglass: #{id} {title} in <#{channel}>: acknowledged by you, still open',
+  'alert.escalate.digest_more': '… and {count} more — `/alerts mine` or `/alerts`',
   'console.fire.usage':
     'Usage: `fire <source> [fixture]`, e.g. `fire alertmanager` or `fire alertmanager alertmanager-resolved`',
   'console.fire.sent': '→ POST /hooks/alerts/{source} ({fixture}): {status} {body}',

@@ -35,6 +35,11 @@ export const alerts: Record<string, string> = {
     ':rotating_light: {title}（<#{channel}>）でエスカレーション段階 {step} の呼び出しです。',
   'alert.escalate.reminder': ':hourglass: <@{user}> さん、確認済みのこのアラートはまだ解消していません。',
   'alert.escalate.reminder_dm': ':hourglass: 確認済みの {title}（<#{channel}>）はまだ解消していません。',
+  'alert.escalate.digest': ':rotating_light: {count} 件のアラートでまとめて呼び出されています:',
+  'alert.escalate.digest_step': '{emoji} #{id} {title}（<#{channel}>）: エスカレーション段階 {step}',
+  'alert.escalate.digest_reminder':
+    ':hourglass: #{id} {title}（<#{channel}>）: 確認済みでまだ解消していません',
+  'alert.escalate.digest_more': '… ほか {count} 件 — `/alerts mine` または `/alerts`',
   'console.fire.usage':
     '使い方: `fire <ソース> [フィクスチャ]`（例: `fire alertmanager`、`fire alertmanager alertmanager-resolved`）',
   'console.fire.sent': '→ POST /hooks/alerts/{source}（{fixture}）: {status} {body}',
