@@ -7,6 +7,7 @@
 // Who may silence (the button, and /alerts silence): a member of any rotation in toban.yml, or an
 // admin (permissions.admins) — the people who carry the pager, as PagerDuty and Opsgenie allow
 // responders and admins. Everyone else may acknowledge, resolve and read.
+import { showGroupChange } from './group-change.ts';
 import type { AppContext } from '../../core/context.ts';
 import { PermissionError, UserError } from '../../core/errors.ts';
 import {
@@ -21,18 +22,10 @@ import {
 } from '../../db/alert-actions.ts';
 import { giveUpSilence } from '../../db/alert-silence-groups.ts';
 import { silenceByKey } from '../../db/alert-silences.ts';
-import { groupOf } from '../../db/alerts.ts';
 import { audit } from '../../db/audit.ts';
 import { withTransaction, type Queryable } from '../../db/pool.ts';
 import { groupSilenceMatchers } from '../../domain/alert-silence-matchers.ts';
 import { formatMatchers } from '../../domain/silence.ts';
-import { enqueue } from '../../outbox/enqueue.ts';
-import {
-  alertGroupMessage,
-  alertGroupRef,
-  alertGroupThreadLine,
-  type AlertGroupChange,
-} from '../../views/alert-group.ts';
 import { isAdmin } from '../permissions.ts';
 import { silenceFor, silencesNow } from './silence-groups.ts';
 import { checkSilenceRequest, makeSilence, silence, unsilence, type SilenceRequest } from './silences.ts';
@@ -56,39 +49,6 @@ async function existing(db: Queryable, id: string): Promise<ActionGroupRow> {
   const g = await groupById(db, id);
   if (!g) throw new UserError('alerts.not_found', { id });
   return g;
-}
-
-/** The message update (keyed by the version) and the thread line of one change, under the group's ordering key. */
-async function showChange(
-  tx: Queryable,
-  ctx: Ctx,
-  g: ActionGroupRow,
-  change: AlertGroupChange,
-): Promise<void> {
-  if (!g.has_message) return;
-  const { locale, timezone } = ctx.config;
-  const now = ctx.clock.now();
-  const ref = alertGroupRef(g.id);
-  await enqueue(
-    tx,
-    {
-      kind: 'slack.update',
-      orderingKey: ref,
-      idempotencyKey: `${ref}:v${g.version}`,
-      payload: { ref, ...alertGroupMessage(groupOf(g), locale, timezone, now) },
-    },
-    ctx.outboxTransport,
-  );
-  await enqueue(
-    tx,
-    {
-      kind: 'slack.post',
-      orderingKey: ref,
-      idempotencyKey: `${ref}:v${g.version}:${change.kind}`,
-      payload: { channel: g.channel, threadRef: ref, ...alertGroupThreadLine(change, locale, timezone, now) },
-    },
-    ctx.outboxTransport,
-  );
 }
 
 /** The audit row of a change (last in its transaction: the log is one chain). */
@@ -121,7 +81,7 @@ function changeGroup(
     const at = ctx.clock.now();
     const g = await how.mark(tx, at);
     if (!g) return { group: await existing(tx, id), changed: false };
-    await showChange(tx, ctx, g, { kind: how.kind, by, at });
+    await showGroupChange(tx, ctx, g, { kind: how.kind, by, at }, ctx.clock.now());
     await audited(tx, how.action, by, g, key);
     return { group: g, changed: true };
   });
@@ -232,13 +192,19 @@ export async function silenceGroup(ctx: Ctx, req: GroupSilenceRequest): Promise<
         // this covers a group past the fan-out's cap, folded into a storm, or whose own labels lack one.
         const g = await markSilenced(tx, req.id, s.id, s.endsAt, s.createdBy);
         if (g)
-          await showChange(tx, ctx, g, {
-            kind: 'silenced',
-            by: req.by,
-            at: s.startsAt,
-            until: s.endsAt,
-            matchers: formatMatchers(s.matchers),
-          });
+          await showGroupChange(
+            tx,
+            ctx,
+            g,
+            {
+              kind: 'silenced',
+              by: req.by,
+              at: s.startsAt,
+              until: s.endsAt,
+              matchers: formatMatchers(s.matchers),
+            },
+            ctx.clock.now(),
+          );
       },
     });
     return { group: await existing(tx, req.id), changed: true };
@@ -271,12 +237,18 @@ export async function unsilenceGroup(
     );
     const g = await giveUpSilence(tx, id, before.silence_id!, next);
     if (!g) return { group: await existing(tx, id), changed };
-    await showChange(tx, ctx, g, {
-      kind: 'unsilenced',
-      by,
-      at: now,
-      ...(next ? { still: { by: next.createdBy, until: next.endsAt } } : {}),
-    });
+    await showGroupChange(
+      tx,
+      ctx,
+      g,
+      {
+        kind: 'unsilenced',
+        by,
+        at: now,
+        ...(next ? { still: { by: next.createdBy, until: next.endsAt } } : {}),
+      },
+      ctx.clock.now(),
+    );
     return { group: g, changed: true };
   });
 }

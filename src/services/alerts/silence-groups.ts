@@ -22,6 +22,7 @@
 // Each change of a group is one UPDATE whose WHERE holds the rule and moves its `version` once, with
 // one slack.update keyed by that version and one line in its thread, in the same transaction: two
 // replicas, a re-run or a retried click write nothing twice.
+import { showGroupChange } from './group-change.ts';
 import type { AppContext } from '../../core/context.ts';
 import type { ActionGroupRow } from '../../db/alert-actions.ts';
 import {
@@ -35,17 +36,10 @@ import {
   type GroupLabels,
 } from '../../db/alert-silence-groups.ts';
 import { silencesInForce, type SilenceRow } from '../../db/alert-silences.ts';
-import { groupOf } from '../../db/alerts.ts';
 import { withTransaction, type Queryable } from '../../db/pool.ts';
 import type { AlertSource } from '../../domain/alert.ts';
 import { formatMatchers, isActive, matchesAll } from '../../domain/silence.ts';
-import { enqueue } from '../../outbox/enqueue.ts';
-import {
-  alertGroupMessage,
-  alertGroupRef,
-  alertGroupThreadLine,
-  type AlertGroupChange,
-} from '../../views/alert-group.ts';
+import type { AlertGroupChange } from '../../views/alert-group.ts';
 
 type Ctx = Pick<AppContext, 'pool' | 'config' | 'clock' | 'outboxTransport'>;
 
@@ -80,32 +74,6 @@ export async function silencesNow(db: Queryable, now: Date): Promise<SilenceRow[
   return (await silencesInForce(db, now)).filter((s) => isActive(s, now));
 }
 
-/** The message update (keyed by the version) and the thread line of a group's silence change. */
-async function show(tx: Queryable, ctx: Ctx, g: ActionGroupRow, change: AlertGroupChange, now: Date) {
-  const { locale, timezone } = ctx.config;
-  const ref = alertGroupRef(g.id);
-  await enqueue(
-    tx,
-    {
-      kind: 'slack.update',
-      orderingKey: ref,
-      idempotencyKey: `${ref}:v${g.version}`,
-      payload: { ref, ...alertGroupMessage(groupOf(g), locale, timezone, now) },
-    },
-    ctx.outboxTransport,
-  );
-  await enqueue(
-    tx,
-    {
-      kind: 'slack.post',
-      orderingKey: ref,
-      idempotencyKey: `${ref}:v${g.version}:${change.kind}`,
-      payload: { channel: g.channel, threadRef: ref, ...alertGroupThreadLine(change, locale, timezone, now) },
-    },
-    ctx.outboxTransport,
-  );
-}
-
 const silencedChange = (s: SilenceRow, at: Date): AlertGroupChange => ({
   kind: 'silenced',
   by: s.createdBy,
@@ -127,7 +95,7 @@ export async function showSilenceOnGroup(
   skipLocked = false,
 ): Promise<ActionGroupRow | undefined> {
   const g = await takeSilence(tx, id, s, skipLocked);
-  if (g) await show(tx, ctx, g, silencedChange(s, now), now);
+  if (g) await showGroupChange(tx, ctx, g, silencedChange(s, now), now);
   return g;
 }
 
@@ -191,7 +159,7 @@ export async function showSilenceEnded(
     const change: AlertGroupChange = by
       ? { kind: 'unsilenced', by, at: now, ...still }
       : { kind: 'silence_ended', at: now, matchers: formatMatchers(s.matchers), ...still };
-    await show(tx, ctx, g, change, now);
+    await showGroupChange(tx, ctx, g, change, now);
   }
   const done = holding.length <= FANOUT_CAP;
   if (done) await markEndShown(tx, s.id, now);
