@@ -59,6 +59,12 @@ export interface DeliveryContext {
   saveProgress(progress: Record<string, unknown>): Promise<void>;
   /** Fires at the delivery's deadline (or when the process stops): abandon every call at once. */
   signal: AbortSignal;
+  /**
+   * Whether a slack.update of the message `ref`, written after this row, is still to be delivered:
+   * it shows a newer state, so this one may be skipped (an alert group's message changes many times
+   * a minute in a storm, and each update costs one of Slack's ~50 chat.update calls a minute).
+   */
+  newerUpdatePending?(ref: string): Promise<boolean>;
 }
 
 export interface Delivered {

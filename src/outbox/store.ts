@@ -318,6 +318,19 @@ export async function lookupRef(db: Queryable, ref: string): Promise<MessageLoca
   return rows[0];
 }
 
+/**
+ * Whether a slack.update of message `ref` written after row `id` is pending (DeliveryContext
+ * .newerUpdatePending). An update needs its message's ref (outbox_needs_ref reads it).
+ */
+export async function newerUpdatePending(db: Queryable, id: string, ref: string): Promise<boolean> {
+  const { rows } = await db.query<{ newer: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM outbox
+                    WHERE state = 'pending' AND needs_ref = $2 AND kind = 'slack.update' AND id > $1) AS newer`,
+    [id, ref],
+  );
+  return rows[0]?.newer ?? false;
+}
+
 /** Rows waiting (pending, including leased) and parked (dead), for the depth gauge; each count reads only its partial index. */
 export async function depthByState(db: Queryable): Promise<{ pending: number; dead: number }> {
   const { rows } = await db.query<{ pending: number; dead: number }>(

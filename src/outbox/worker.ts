@@ -64,6 +64,7 @@ import {
   deadProviderOf,
   depthByState,
   lookupRef,
+  newerUpdatePending,
   markDead,
   markDelivered,
   nextDueInMs,
@@ -300,6 +301,7 @@ export async function startOutboxWorker(opts: OutboxWorkerOptions): Promise<Outb
     const deadline = AbortSignal.timeout(deadlineMs);
     const ctx: DeliveryContext = {
       lookupRef: (ref) => lookupRef(pool, ref),
+      newerUpdatePending: (ref) => newerUpdatePending(pool, claim.id, ref),
       async saveProgress(progress) {
         if (!(await saveProgress(pool, claim, progress)))
           throw new TransientError('the lease ran out during the delivery');

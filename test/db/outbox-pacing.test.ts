@@ -188,4 +188,31 @@ describe('workspace pacing of chat.update (Slack Tier 3)', () => {
     expect(updated('folded')).toEqual(['storm: 8 groups folded']);
     expect(updated('escalated')).toHaveLength(UPDATE_BURST);
   });
+
+  it('skips an update that a later update of the same message, still waiting, will overwrite', async () => {
+    await enqueue(suite.db.pool, {
+      kind: 'slack.post',
+      payload: { channel: 'C0ONE', text: 'v0', ref: 'newer-group:1' },
+      orderingKey: 'newer-group:1',
+    });
+    const worker = await start({});
+    await worker.drain(10_000);
+    const before = suite.slack.callsTo('chat.update').length;
+    await worker.stop();
+    for (const v of ['v1', 'v2', 'v3'])
+      await enqueue(suite.db.pool, {
+        kind: 'slack.update',
+        payload: { ref: 'newer-group:1', text: `newer ${v}` },
+        orderingKey: 'newer-group:1',
+      });
+    const again = await start({});
+    await again.drain(10_000);
+    const calls = suite.slack.callsTo('chat.update').slice(before);
+    expect(calls.map((c) => c.body.text)).toEqual(['newer v3']);
+    const { rows } = await suite.db.pool.query<{ superseded: boolean | null }>(
+      `SELECT (result->>'superseded')::boolean AS superseded FROM outbox
+       WHERE kind = 'slack.update' AND payload->>'ref' = 'newer-group:1' ORDER BY id`,
+    );
+    expect(rows.map((r) => r.superseded)).toEqual([true, true, null]);
+  });
 });

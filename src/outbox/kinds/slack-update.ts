@@ -17,6 +17,10 @@ export const slackUpdate = defineKind({
   async slack(_row, p, slack, ctx) {
     const at = await ctx.lookupRef(p.ref);
     if (!at) throw new NotReadyError(`message ${p.ref} has not been posted yet`, p.ref);
+    // A later update of the same message waits behind this one (same ordering key): it will show
+    // the newer state, so this call would be spent for nothing.
+    if (await ctx.newerUpdatePending?.(p.ref))
+      return { result: { channel: at.channel, ts: at.ts, superseded: true } };
     await slack.call(
       'chat.update',
       at.channel,
