@@ -1,6 +1,7 @@
 // /alerts — the alert groups, for the people on call:
-//   [open]                           open groups, newest first, with their state (acknowledged, silenced, step)
-//   mine                             open groups I acknowledged
+//   [open] [page]                    open groups, newest first, with their state (acknowledged, silenced, step),
+//                                    20 a page (every group stays reachable, storm-folded ones too)
+//   mine [page]                      open groups I acknowledged
 //   show <id>                        one group: its alerts, its timeline, its escalation step
 //   silence <matcher...> <duration>  a silence (Alertmanager with ALERTMANAGER_URL, else a local mute),
 //                                    shown on the open groups it holds (and the reply says on how many)
@@ -27,14 +28,17 @@ export const alerts: SlashCommand = {
     switch (first?.keyword ?? 'open') {
       case 'open':
       case 'mine': {
-        noExtra(args);
+        const [pageWord, ...rest] = args;
+        noExtra(rest);
+        const page = pageWord ? pageOf(pageWord) : 1;
         const which = first?.keyword === 'mine' ? 'mine' : 'open';
         return alertListReply(
-          await listGroups(ctx, which, inv.userId),
+          await listGroups(ctx, which, inv.userId, page),
           which,
           inv.locale,
           tz,
           ctx.clock.now(),
+          page,
         );
       }
       case 'show':
@@ -46,6 +50,13 @@ export const alerts: SlashCommand = {
     }
   },
 };
+
+/** A page number: 1 to 10,000. */
+function pageOf(word: Word): number {
+  const n = /^[1-9][0-9]{0,4}$/.test(word.text) ? Number(word.text) : NaN;
+  if (!(n >= 1 && n <= 10_000)) throw usageError(NAME, 'alerts.usage.page', { value: word.raw });
+  return n;
+}
 
 function noExtra(words: readonly Word[]): void {
   if (words.length > 0)

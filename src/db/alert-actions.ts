@@ -131,22 +131,29 @@ export async function alertsOfGroup(db: Queryable, id: string, limit: number): P
 }
 
 /**
- * The open groups shown to people (with a message), newest first, at most `limit`; `acknowledgedBy`:
- * only those that person acknowledged.
+ * The open groups shown in Slack (with a message of their own, or folded into a storm summary),
+ * newest first: `limit` of them after skipping `offset`; only those `acknowledgedBy` acknowledged
+ * when given. `total` counts them all, whatever the page.
  */
 export async function openGroups(
   db: Queryable,
   limit: number,
   acknowledgedBy?: string,
+  offset = 0,
 ): Promise<{ rows: ActionGroupRow[]; total: number }> {
   const { rows } = await db.query<ActionGroupRow & { total: string }>(
-    `SELECT ${GROUP_COLUMNS}, count(*) OVER ()::text AS total FROM alert_groups g
-     -- Shown in Slack: with a message of its own, or folded into a storm summary (issue 9: every
-     -- group stays reachable from /alerts). A hidden resolved group is never open.
-     WHERE g.state = 'open' AND (g.has_message OR g.storm_id IS NOT NULL)
-       AND ($2::text IS NULL OR g.acknowledged_by = $2)
-     ORDER BY g.id DESC LIMIT $1`,
-    [limit, acknowledgedBy ?? null],
+    `WITH shown AS (
+       SELECT ${GROUP_COLUMNS} FROM alert_groups g
+       -- Shown in Slack: with a message of its own, or folded into a storm summary (issue 9: every
+       -- group stays reachable from /alerts). A hidden resolved group is never open.
+       WHERE g.state = 'open' AND (g.has_message OR g.storm_id IS NOT NULL)
+         AND ($2::text IS NULL OR g.acknowledged_by = $2)
+     )
+     -- One row at least, so that the total is known on a page past the last.
+     SELECT p.*, (SELECT count(*) FROM shown)::text AS total
+     FROM (SELECT 1) one
+     LEFT JOIN LATERAL (SELECT * FROM shown ORDER BY id::bigint DESC LIMIT $1 OFFSET $3) p ON true`,
+    [limit, acknowledgedBy ?? null, offset],
   );
-  return { rows, total: Number(rows[0]?.total ?? 0) };
+  return { rows: rows.filter((r) => r.id !== null), total: Number(rows[0]?.total ?? 0) };
 }

@@ -131,20 +131,31 @@ function groupLine(g: ActionGroupRow, locale: Locale, tz: string, now: Date): st
   })} · ${state.join(' · ')}`;
 }
 
-/** `/alerts [open|mine]`: the open groups, newest first. */
+/** `/alerts [open|mine] [page]`: the open groups, newest first, LIST_PAGE a page. */
+const LIST_PAGE = 20;
+
 export function alertListReply(
   list: { rows: ActionGroupRow[]; total: number },
   which: 'open' | 'mine',
   locale: Locale,
   tz: string,
   now: Date,
+  page = 1,
 ): Reply {
   const title = t(locale, `alerts.list.title_${which}`, { count: list.total });
   if (list.total === 0) return textReply(t(locale, `alerts.list.none_${which}`));
+  const pages = Math.ceil(list.total / LIST_PAGE);
+  if (list.rows.length === 0) return textReply(t(locale, 'alerts.list.past_last', { page, pages }));
   const lines = list.rows.map((g) => groupLine(g, locale, tz, now));
   const blocks = [section(`*${title}*`), ...sections(lines)];
-  if (list.total > list.rows.length)
-    blocks.push(context(t(locale, 'alerts.list.more', { shown: list.rows.length, total: list.total })));
+  // Every group stays reachable: the page, and the command that shows the next one.
+  if (pages > 1) {
+    const from = (page - 1) * LIST_PAGE + 1;
+    const where = { page, pages, from, to: from + list.rows.length - 1, total: list.total };
+    const next =
+      page < pages ? t(locale, 'alerts.list.next', { command: `/alerts ${which} ${page + 1}` }) : '';
+    blocks.push(context(t(locale, 'alerts.list.page', where) + next));
+  }
   return {
     visibility: 'ephemeral',
     message: { text: [title, ...lines].join('\n'), blocks },

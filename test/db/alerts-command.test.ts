@@ -113,6 +113,33 @@ describe('/alerts in a storm', () => {
   });
 });
 
+describe('/alerts pages', () => {
+  it('lists 20 a page, says which page and the command for the next; every group reachable', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const r = await intakeAlerts(ctx, {
+        source: 'generic',
+        body: { title: `Paged ${i}`, status: 'firing', dedup_key: `paged-${i}` },
+      });
+      if (r.status !== 202) throw new Error('refused');
+      ids.push(r.groups[0]!);
+    }
+    const first = (await run('')).reply!;
+    const model = first.model as { groups: { id: string }[] };
+    expect(model.groups.map((g) => g.id)).toEqual(ids.slice(5).reverse());
+    expect(JSON.stringify(first.message.blocks)).toContain(
+      'Page 1 of 2: groups 1–20 of 25. Next: `/alerts open 2`',
+    );
+    const second = (await run('open 2')).reply!;
+    expect((second.model as { groups: { id: string }[] }).groups.map((g) => g.id)).toEqual(
+      ids.slice(0, 5).reverse(),
+    );
+    expect(JSON.stringify(second.message.blocks)).toContain('Page 2 of 2: groups 21–25 of 25.');
+    expect(JSON.stringify(second.message.blocks)).not.toContain('Next');
+    expect((await run('open 3')).reply!.message.text).toBe('There is no page 3: the open groups fill 2.');
+  });
+});
+
 describe('/alerts show', () => {
   it('shows the alerts, the timeline and the escalation step', async () => {
     const [disk] = await twoGroups();
@@ -196,6 +223,9 @@ describe('usage', () => {
     expect(help.reply!.message.text).toContain('未解決');
     const bad = await run('frobnicate');
     expect(bad.reply!.message.text).toContain('`frobnicate` is not an /alerts subcommand');
-    expect((await run('open now')).reply!.message.text).toContain('Unexpected `now`');
+    expect((await run('open 1 now')).reply!.message.text).toContain('Unexpected `now`');
+    expect((await run('open now')).reply!.message.text).toContain('`now` is not a page number');
+    expect((await run('mine 0')).reply!.message.text).toContain('`0` is not a page number');
+    expect((await run('open abc', { locale: 'ja' })).reply!.message.text).toContain('ページ番号');
   });
 });

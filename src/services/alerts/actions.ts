@@ -257,9 +257,9 @@ export async function unsilenceGroup(
 export const LIST_LIMIT = 20;
 export const SHOW_ALERTS_LIMIT = 20;
 
-/** `/alerts [open|mine]`: the open groups, or those `userId` acknowledged. */
-export function listGroups(ctx: Pick<AppContext, 'pool'>, which: 'open' | 'mine', userId: string) {
-  return openGroupList(ctx.pool, LIST_LIMIT, which === 'mine' ? userId : undefined);
+/** `/alerts [open|mine] [page]`: the open groups, or those `userId` acknowledged; page 1 is the newest LIST_LIMIT. */
+export function listGroups(ctx: Pick<AppContext, 'pool'>, which: 'open' | 'mine', userId: string, page = 1) {
+  return openGroupList(ctx.pool, LIST_LIMIT, which === 'mine' ? userId : undefined, (page - 1) * LIST_LIMIT);
 }
 
 /** `/alerts show <id>`: the group and its alerts. @throws UserError 'alerts.not_found'. */
