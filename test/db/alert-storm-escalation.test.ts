@@ -197,7 +197,9 @@ describe('a storm on a moved clock', () => {
     const lead = await dmsTo('U0LEAD');
     expect(lead).toHaveLength(1);
     expect(JSON.stringify(lead[0]!.payload.blocks)).toContain(
-      '<#C0ALERTS> のストーム: 未確認のグループ 2 件、最も重いのは #' + s.folded[1] + ' Ledger lag storm-11: エスカレーション段階 2',
+      '<#C0ALERTS> のストーム: 未確認のグループ 2 件、最も重いのは #' +
+        s.folded[1] +
+        ' Ledger lag storm-11: エスカレーション段階 2',
     );
     await walk(clock, [a, b], '2024-04-10 12:15');
     expect((await stormSteps(s.stormId)).map((n) => n.key)).toEqual(['step:0:0', 'step:0:1', 'step:0:2']);
