@@ -2,15 +2,16 @@
 // for each open group with a message and a policy, what its policy owes now (dueNotifications) and
 // sends it: each notification is one alert_notifications row (unique per group and key) written in
 // the transaction of its outbox rows, under the group's row lock, so however many replicas or
-// re-runs (after kill -9) try, each is sent once. A run is one transaction over its groups (locked
-// in id order, SKIP LOCKED), so that a person paged by many groups at once (a burst spread over
-// channels, below any one channel's storm threshold) gets ONE DM per run, a digest of them, instead
-// of one DM per group queued at ~1 DM/s ahead of the next real page. Per target:
+// re-runs (after kill -9) try, each is sent once. A run is one transaction over its storms
+// (storm-escalation.ts, the job's run) and its groups (locked in id order, SKIP LOCKED, after the
+// storms), so that a person paged by many groups and storms at once (a burst spread over channels)
+// gets ONE DM per run, a digest of them, instead of one DM per group or storm queued at ~1 DM/s
+// ahead of the next real page. Per target:
 //   rotation:<id>  the person on duty at that moment (rotations/resolver.ts) is mentioned in the
 //                  group's thread and DMed (the run's one DM); nobody on duty is said in the thread
 //   user:<U…>      mentioned in the thread and DMed (the run's one DM)
 //   usergroup:<S…> mentioned in the thread (<!subteam^S…>)
-//   channel        <!here> in the thread
+//   channel        <!here> in the thread, once per channel and run (the run's first line there)
 // A step also sets the group's escalation_step (its 1-based index in the policy) and updates the
 // group's message (a version on, slack.update keyed by it). A reminder of an acknowledged group
 // mentions and DMs who acknowledged it. Acknowledge and resolve stop the steps (the domain's rule).
@@ -182,7 +183,8 @@ export async function escalateDue(
  * One escalation run at `now`, in ONE transaction: the storms' steps due (when `storms` is given,
  * services/alerts/storm-escalation.ts) and the groups' notifications due (when `groups`). Lock
  * order, as everywhere (db/alert-storm-escalation.ts): the run's advisory lock, then the storms'
- * rows (id order), then the groups' rows (id order, SKIP LOCKED). Each notification is recorded
+ * rows (id order, SKIP LOCKED), then the groups' rows (id order, SKIP LOCKED): the run waits for no
+ * row, so it cannot deadlock with a delivery or Acknowledge all; what it skips waits a minute. Each notification is recorded
  * (alert_notifications, alert_storm_notifications) in this transaction with its outbox rows, and
  * each person paged gets ONE DM for the run: the single page's own DM, or one digest of every group
  * and storm that pages them (views/alert-escalation.ts escalationDigestDm). A channel gets at most

@@ -16,8 +16,10 @@
 // - What a step writes, once per storm and step (alert_storm_notifications, unique per storm, epoch
 //   and key, written with its outbox rows under the storm's row lock, so replicas and re-runs after
 //   kill -9 send it once): one line in the summary's thread ("Storm: N open groups, worst critical #id
-//   title. Escalation step 2: @on-call"), one DM per person it reaches, and one update of the summary
-//   (the step reached). O(steps) Slack writes per storm, never per group.
+//   title. Escalation step 2: @on-call"), a page per person it reaches, which joins the person's one
+//   DM of the escalation run (escalation.ts escalateRun: the storms first, then the groups, in one
+//   transaction), and one update of the summary (the step reached). O(steps) Slack writes per storm,
+//   never per group.
 // - Acknowledge all (the summary's button): acknowledges every open folded group of the storm in one
 //   transaction (each group's acknowledged_by/at and version, one audit row naming them), marks the
 //   storm acknowledged, writes one line in the summary's thread and the summary's update (who
@@ -158,7 +160,8 @@ async function escalateStorm(
   now: Date,
   run: RunState,
 ): Promise<SentStormNotification[]> {
-  let storm = await lockStorm(tx, id);
+  // SKIP LOCKED: the run holds other storms' locks (db/alert-storm-escalation.ts lockStorm).
+  let storm = await lockStorm(tx, id, { skipLocked: true });
   if (!storm) return [];
   const plan = await stormPlan(tx, storm, policies, now);
   if (!plan) return [];
