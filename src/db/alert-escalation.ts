@@ -108,3 +108,14 @@ export async function bumpGroup(db: Queryable, id: string, step: number | undefi
   );
   return rows[0]!;
 }
+
+/**
+ * Holds the escalation run's lock until COMMIT: one run at a time across replicas. A second
+ * replica's run waits, then finds everything of the first recorded; without it, two concurrent runs
+ * (SKIP LOCKED) could split one run's groups between them, and a person would get two digests and a
+ * channel two `<!here>` for the same minute. Taken first in the run's transaction, before any row
+ * lock, so it cannot take part in a deadlock (nothing else takes it).
+ */
+export async function lockEscalationRun(db: Queryable): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('toban.alert-escalation-run'))`);
+}

@@ -1,7 +1,8 @@
 // A storm's escalation and its Acknowledge all button, in SQL (services/alerts/storm-escalation.ts).
-// Lock order: a storm's row before its groups' rows, everywhere. The escalation job holds the storm's
-// row lock (FOR UPDATE) while it decides and records a step, so replicas take turns, and only reads
-// groups; Acknowledge all locks the storm, then its groups in id order; the intake key-share locks
+// Lock order: a storm's row before its groups' rows, everywhere. The escalation job's run holds the
+// storm's row lock (FOR UPDATE) while it decides and records a step, so replicas take turns, and only
+// reads the storm's groups; the same transaction then locks the groups it pages (services/alerts/
+// escalation.ts escalateRun), after every storm; Acknowledge all locks the storm, then its groups in id order; the intake key-share locks
 // the storms of the groups it touches before those groups (db/alerts.ts openGroups) and folds new
 // groups into a storm (db/alert-storms.ts foldGroups) after.
 import type { Severity } from '../domain/alert.ts';
@@ -43,10 +44,20 @@ export async function stormEscalationCandidates(
   return rows.map((r) => String(r.id));
 }
 
-/** Storm `id` locked until COMMIT; undefined when there is none. */
-export async function lockStorm(db: Queryable, id: string): Promise<StormEscalationRow | undefined> {
+/**
+ * Storm `id` locked until COMMIT; undefined when there is none. With `skipLocked` (the escalation
+ * run, which holds several storms' locks at once), also undefined when someone else holds it: a
+ * delivery key-shares the storms of its groups and may then fold a group into another storm
+ * (db/alert-storms.ts foldGroups), in any id order, so a run waiting on one storm while holding
+ * another could deadlock with it; the run leaves such a storm to its next minute instead.
+ */
+export async function lockStorm(
+  db: Queryable,
+  id: string,
+  opts: { skipLocked?: boolean } = {},
+): Promise<StormEscalationRow | undefined> {
   const { rows } = await db.query<StormEscalationRow>(
-    `SELECT ${STORM_COLUMNS} FROM alert_storms s WHERE s.id = $1 FOR UPDATE`,
+    `SELECT ${STORM_COLUMNS} FROM alert_storms s WHERE s.id = $1 FOR UPDATE${opts.skipLocked ? ' SKIP LOCKED' : ''}`,
     [id],
   );
   return rows[0];

@@ -1,12 +1,11 @@
 // The escalation job: every minute, on every replica (the scheduler runs each firing once), sends
-// the escalation notifications due by then: each group's with a message of its own
-// (services/alerts/escalation.ts), then each storm's, one page for all the groups folded into it
-// (services/alerts/storm-escalation.ts). Each is keyed in alert_notifications or
-// alert_storm_notifications, so a re-run after kill -9 or a second replica sends none twice; what is
+// the escalation notifications due by then, in one run (services/alerts/escalation.ts escalateRun):
+// each storm's, one page for all the groups folded into it (services/alerts/storm-escalation.ts),
+// then each group's with a message of its own; one DM per person paged and one <!here> per channel.
+// Each is keyed in alert_notifications or alert_storm_notifications, so a re-run after kill -9 or a second replica sends none twice; what is
 // due is read from the groups and storms, not from the firing.
 import type { AppContext } from '../core/context.ts';
-import { escalateDue } from '../services/alerts/escalation.ts';
-import { escalateStormsDue } from '../services/alerts/storm-escalation.ts';
+import { escalateAllDue } from '../services/alerts/storm-escalation.ts';
 import type { Job } from './job.ts';
 
 export const ALERT_ESCALATION_JOB = 'alert-escalation';
@@ -20,13 +19,13 @@ export function alertEscalationJob(ctx: AppContext): Job {
     maxLatenessMs: 10 * 60_000,
     timeoutMs: 50_000,
     async run() {
-      const sent = await escalateDue(ctx, ctx.clock.now());
+      // One run for both, so a person gets one DM per run and a channel one <!here> (escalateRun).
+      const { groups: sent, storms } = await escalateAllDue(ctx, ctx.clock.now());
       if (sent.length > 0)
         ctx.log.info(
           { notifications: sent.map((n) => `${n.groupId}:${n.key}:${n.reached.join(',')}`) },
           'alert escalations sent',
         );
-      const storms = await escalateStormsDue(ctx, ctx.clock.now());
       if (storms.length > 0)
         ctx.log.info(
           {

@@ -1,7 +1,8 @@
 // What escalation says (services/alerts/escalation.ts): the line in the alert group's thread that
 // mentions a step's targets, the DM to each person it pages (one digest DM when a run pages a person
-// for several groups), and the reminder of an acknowledged group; and for a storm (services/alerts/storm-escalation.ts) the line in its summary's thread and
-// the DM, one per step for the whole storm. Pure: (what was resolved, locale) -> Message.
+// for several groups or storms), and the reminder of an acknowledged group; and for a storm
+// (services/alerts/storm-escalation.ts) the line in its summary's thread and the DM, one per step
+// for the whole storm. Pure: (what was resolved, locale) -> Message.
 import type { Message } from '../core/command.ts';
 import { SEVERITIES, type Severity } from '../domain/alert.ts';
 import { t, type Locale } from '../i18n/index.ts';
@@ -17,7 +18,12 @@ export type ReachedTarget =
   | { kind: 'channel' }
   | { kind: 'nobody'; rotation: string };
 
-function mention(r: ReachedTarget, locale: Locale): string {
+/**
+ * How a thread line names target `r`. `hereWith`: the run already pinged the channel with `<!here>`
+ * on that line (`#123`, or the storm), so this one says so instead of pinging it again.
+ */
+function mention(r: ReachedTarget, locale: Locale, hereWith?: string): string {
+  if (r.kind === 'channel' && hereWith) return t(locale, 'alert.escalate.here_above', { where: hereWith });
   switch (r.kind) {
     case 'user':
       return `<@${r.userId}>`;
@@ -32,13 +38,17 @@ function mention(r: ReachedTarget, locale: Locale): string {
 
 const message = (text: string): Message => ({ text, blocks: [section(text)] });
 
-/** The thread line of step `step` (1-based): every target mentioned. */
+/**
+ * The thread line of step `step` (1-based): every target mentioned, except a `<!here>` the run
+ * already sent in the channel (`hereWith` names the line that carries it: mention()).
+ */
 export function escalationThreadLine(
   step: number,
   reached: readonly ReachedTarget[],
   locale: Locale,
+  hereWith?: string,
 ): Message {
-  const targets = reached.map((r) => mention(r, locale)).join(' ');
+  const targets = reached.map((r) => mention(r, locale, hereWith)).join(' ');
   return message(t(locale, 'alert.escalate.step', { step, targets }));
 }
 
@@ -53,21 +63,31 @@ export interface PageLine {
   title: string;
   channel: string;
   severity: Severity;
-  /** A step (1-based) of the group's policy, or a reminder of a group the person acknowledged. */
-  what: { kind: 'step'; step: number } | { kind: 'reminder' };
+  /**
+   * A step (1-based) of the group's policy, a reminder of a group the person acknowledged, or a
+   * step of a storm (then the line's group is the storm's worst pending group, `count` how many
+   * pending groups the storm has, the channel the storm's).
+   */
+  what:
+    | { kind: 'step'; step: number }
+    | { kind: 'reminder' }
+    | { kind: 'storm'; stormId: string; step: number; count: number };
 }
 
 /** Lines a digest lists; the rest are counted ("and N more"), so the DM stays short to read. */
 export const DIGEST_LINES = 10;
 
 /**
- * The one DM of a person paged by several groups in one escalation run: a header with the count,
+ * The one DM of a person paged by several groups and storms in one escalation run: a header with
+ * the count, the storms first (each stands for many groups, so none hides in "and N more"), then
  * the pages worst severity first (then the lowest group id), at most DIGEST_LINES lines, and a
  * pointer to /alerts for the rest.
  */
 export function escalationDigestDm(pages: readonly PageLine[], locale: Locale): Message {
+  const isStorm = (p: PageLine) => (p.what.kind === 'storm' ? 0 : 1);
   const sorted = [...pages].sort(
     (a, b) =>
+      isStorm(a) - isStorm(b) ||
       SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
       a.groupId.length - b.groupId.length ||
       (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0),
@@ -79,9 +99,18 @@ export function escalationDigestDm(pages: readonly PageLine[], locale: Locale): 
       title: escaped(truncate(p.title, 100)),
       channel: p.channel,
     };
-    return p.what.kind === 'step'
-      ? t(locale, 'alert.escalate.digest_step', { ...vars, step: p.what.step })
-      : t(locale, 'alert.escalate.digest_reminder', vars);
+    switch (p.what.kind) {
+      case 'step':
+        return t(locale, 'alert.escalate.digest_step', { ...vars, step: p.what.step });
+      case 'reminder':
+        return t(locale, 'alert.escalate.digest_reminder', vars);
+      case 'storm':
+        return t(locale, 'alert.escalate.digest_storm', {
+          ...vars,
+          step: p.what.step,
+          count: p.what.count,
+        });
+    }
   });
   const more = sorted.length - lines.length;
   if (more > 0) lines.push(t(locale, 'alert.escalate.digest_more', { count: more }));
@@ -109,12 +138,16 @@ export interface StormPage {
   channel: string;
 }
 
-/** The line of step `step` (1-based) in the storm summary's thread: the storm in one line, every target mentioned. */
+/**
+ * The line of step `step` (1-based) in the storm summary's thread: the storm in one line, every
+ * target mentioned, except a `<!here>` the run already sent in the channel (`hereWith`: mention()).
+ */
 export function stormEscalationThreadLine(
   step: number,
   page: StormPage,
   reached: readonly ReachedTarget[],
   locale: Locale,
+  hereWith?: string,
 ): Message {
   return message(
     t(locale, 'alert.storm.escalate.step', {
@@ -123,7 +156,7 @@ export function stormEscalationThreadLine(
       severity: t(locale, `alert.severity.${page.worst.severity}`),
       id: page.worst.id,
       title: escaped(truncate(page.worst.title, 200)),
-      targets: reached.map((r) => mention(r, locale)).join(' '),
+      targets: reached.map((r) => mention(r, locale, hereWith)).join(' '),
     }),
   );
 }

@@ -11,6 +11,7 @@ import type { AppContext } from '../../src/core/context.ts';
 import type { Pool } from '../../src/db/pool.ts';
 import { alertEscalationJob } from '../../src/jobs/alert-escalation.ts';
 import { escalateDue } from '../../src/services/alerts/escalation.ts';
+import { escalateAllDue } from '../../src/services/alerts/storm-escalation.ts';
 import { intakeAlerts } from '../../src/services/alerts/intake.ts';
 import { staticDirectory } from '../../src/services/directory.ts';
 import { DEMO_USERS } from '../../src/demo/config.ts';
@@ -27,7 +28,7 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   await db.ownerPool.query(
-    'TRUNCATE alert_notifications, alerts, alert_groups, alert_payloads, outbox, job_firings RESTART IDENTITY CASCADE',
+    'TRUNCATE alert_notifications, alert_storm_notifications, alert_storms, alerts, alert_groups, alert_payloads, outbox, job_firings RESTART IDENTITY CASCADE',
   );
 });
 afterEach(async () => {
@@ -64,14 +65,14 @@ function instance(name: string, clock: ManualClock, config: Config): Replica & {
 }
 
 /** A firing generic alert for service svc-<i> (so channel C0CH<i>); the group's id. */
-async function fire(ctx: AppContext, i: number, severity: string): Promise<string> {
+async function fire(ctx: AppContext, i: number, severity: string, key = `lag-${i}`): Promise<string> {
   const res = await intakeAlerts(ctx, {
     source: 'generic',
     body: {
       title: `Queue lag ${i}`,
       status: 'firing',
       severity,
-      dedup_key: `lag-${i}`,
+      dedup_key: key,
       labels: { service: `svc-${i}` },
     },
   });
@@ -188,5 +189,95 @@ describe('one page DM per person per escalation run', () => {
     expect(at[2]).toBeLessThan(at[0]!);
     expect(body).toContain('<#C0CH2>: escalation step 1');
     expect(body).not.toContain('more');
+  });
+});
+
+// The outside tester's second repro: storms paged apart from the digest (one DM per storm per
+// step, on top of the digest), and `notify: channel` pinging the channel with <!here> once per group.
+describe('one page DM per person per run, storms included; one <!here> per channel per run', () => {
+  it('folds 10 groups in one channel and 2 storms in two others into one digest, and pings each channel once', async () => {
+    const clock = new ManualClock(jst('2024-04-10 12:00'));
+    const a = instance('a', clock, spreadConfig('en'));
+    const b = instance('b', clock, spreadConfig('en'));
+    // Channel C0CH0: 10 groups (the storm threshold is more than 10: all posted on their own).
+    const plain: string[] = [];
+    for (let k = 0; k < 10; k++) plain.push(await fire(a.ctx, 0, 'warning', `plain-${k}`));
+    // Channels C0CH1 and C0CH2: 12 groups each, the first 10 posted, the 11th on folded into a storm.
+    for (const i of [1, 2])
+      for (let k = 0; k < 12; k++) await fire(a.ctx, i, k === 11 ? 'critical' : 'error', `st-${i}-${k}`);
+    const { rows: storms } = await db.pool.query<{ id: string; channel: string }>(
+      'SELECT id::text, channel FROM alert_storms ORDER BY id',
+    );
+    expect(storms.map((s) => s.channel)).toEqual(['C0CH1', 'C0CH2']);
+    const { rows: posted } = await db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM alert_groups WHERE has_message',
+    );
+    expect(posted[0]!.n).toBe(30);
+
+    // Step 1 (the on-call U0CCC) on two replicas at once: ONE DM, listing the storms first.
+    const first = await Promise.all([escalateAllDue(a.ctx, clock.now()), escalateAllDue(b.ctx, clock.now())]);
+    expect(first.flatMap((r) => r.groups)).toHaveLength(30);
+    expect(
+      first
+        .flatMap((r) => r.storms)
+        .map((n) => n.stormId)
+        .sort(),
+    ).toEqual(storms.map((s) => s.id));
+    expect(await rows('slack.dm')).toHaveLength(1);
+    const ccc = await dms('U0CCC');
+    expect(ccc).toHaveLength(1);
+    expect(ccc[0]!.payload.text).toBe(':rotating_light: You are paged for 32 alerts at once:');
+    const body = dmText(ccc[0]!);
+    const stormAt = ['C0CH1', 'C0CH2'].map((c) => body.indexOf(`Storm in <#${c}>: 2 open groups, worst #`));
+    expect(stormAt.every((i) => i >= 0)).toBe(true);
+    expect(body.indexOf(`#${plain[0]} Queue lag 0 in <#C0CH0>`)).toBeLessThan(0); // beyond the 10 lines
+    expect(Math.max(...stormAt)).toBeLessThan(body.indexOf('escalation step 1\\n:large_orange_circle:'));
+    expect(body).toContain('… and 22 more');
+    // Every thread line is written once: 30 groups' and 2 storms'.
+    expect(await rows('slack.post')).toHaveLength(32);
+
+    // A re-run on both replicas at the same instant: nothing more.
+    const again = await Promise.all([escalateAllDue(a.ctx, clock.now()), escalateAllDue(b.ctx, clock.now())]);
+    expect(again.flatMap((r) => [...r.groups, ...r.storms])).toEqual([]);
+    expect(await rows('slack.dm')).toHaveLength(1);
+    expect(await rows('slack.post')).toHaveLength(32);
+
+    // Step 2 (U0LEAD at 5 minutes), through both replicas' jobs: one DM to U0LEAD, the storms in it.
+    clock.advance(5 * MINUTE);
+    await Promise.all([a.scheduler.tick(), b.scheduler.tick()]);
+    const lead = await dms('U0LEAD');
+    expect(lead).toHaveLength(1);
+    expect(dmText(lead[0]!)).toContain('Storm in <#C0CH1>: 2 open groups');
+    expect(dmText(lead[0]!)).toContain('Storm in <#C0CH2>: 2 open groups');
+    expect(await dms('U0CCC')).toHaveLength(1);
+
+    // Step 3 (`notify: channel`, at 15 minutes): one <!here> per channel for the run.
+    clock.advance(10 * MINUTE);
+    const before = (await rows('slack.post')).length;
+    const third = await Promise.all([escalateAllDue(a.ctx, clock.now()), escalateAllDue(b.ctx, clock.now())]);
+    expect(third.flatMap((r) => r.groups)).toHaveLength(30);
+    expect(third.flatMap((r) => r.storms)).toHaveLength(2);
+    const lines = (await rows('slack.post')).slice(before);
+    expect(lines).toHaveLength(32);
+    for (const channel of ['C0CH0', 'C0CH1', 'C0CH2']) {
+      const inChannel = lines.filter((r) => r.payload.channel === channel);
+      expect(inChannel.filter((r) => r.payload.text.includes('<!here>'))).toHaveLength(1);
+      expect(inChannel.length).toBeGreaterThan(1);
+    }
+    // In C0CH0 the lowest group carries it; the others point to it.
+    const ch0 = lines.filter((r) => r.payload.channel === 'C0CH0');
+    expect(ch0[0]!.payload.threadRef).toBe(`alert-group:${plain[0]}`);
+    expect(ch0[0]!.payload.text).toContain('<!here>');
+    for (const r of ch0.slice(1)) expect(r.payload.text).toContain(`(@here above, with #${plain[0]})`);
+    // In a storm's channel the storm's line (written first) carries it.
+    const ch1 = lines.filter((r) => r.payload.channel === 'C0CH1');
+    expect(ch1[0]!.payload.threadRef).toBe(`alert-storm:${storms[0]!.id}`);
+    expect(ch1[0]!.payload.text).toContain('<!here>');
+    expect(ch1[1]!.payload.text).toContain('(@here above, with the storm summary)');
+    // No DM for a channel step; a re-run writes nothing.
+    expect(await rows('slack.dm')).toHaveLength(2);
+    const last = await Promise.all([escalateAllDue(a.ctx, clock.now()), escalateAllDue(b.ctx, clock.now())]);
+    expect(last.flatMap((r) => [...r.groups, ...r.storms])).toEqual([]);
+    expect(await rows('slack.post')).toHaveLength(before + 32);
   });
 });

@@ -113,6 +113,14 @@ async function stormOutbox(stormId: string): Promise<Row[]> {
 }
 const threadLines = (rows: Row[]) => rows.filter((r) => r.kind === 'slack.post' && r.payload.threadRef);
 const dms = (rows: Row[]) => rows.filter((r) => r.kind === 'slack.dm');
+/** Every DM to `user` (a storm's step may ride in the run's digest, keyed by the person, not the storm). */
+async function dmsTo(user: string): Promise<Row[]> {
+  const { rows } = await db.pool.query<Row>(
+    `SELECT kind, idempotency_key, payload FROM outbox WHERE kind = 'slack.dm' AND payload->>'user' = $1 ORDER BY id`,
+    [user],
+  );
+  return rows;
+}
 
 function press(ctx: AppContext, stormId: string, userId: string, key?: string) {
   const handler = actions.find((a) => a.actionId === STORM_ACTIONS.acknowledgeAll)!;
@@ -160,7 +168,12 @@ describe('a storm on a moved clock', () => {
     expect(line.payload.text).toContain('未確認のグループ 2 件');
     expect(line.payload.text).toContain(`#${s.folded[1]}`);
     expect(line.payload.text).toContain('エスカレーション段階 1');
-    expect(dms(rows).map((r) => r.payload.user)).toEqual(['U0CCC']);
+    // The run paged U0CCC for the 10 posted groups and the storm: ONE DM, the storm's line in it.
+    const ccc = await dmsTo('U0CCC');
+    expect(ccc).toHaveLength(1);
+    expect(ccc[0]!.payload.text).toContain('11 件');
+    expect(JSON.stringify(ccc[0]!.payload.blocks)).toContain('<#C0ALERTS> のストーム: 未確認のグループ 2 件');
+    expect(dms(rows)).toEqual([]);
     // The summary shows the step reached.
     const update = rows.filter((r) => r.kind === 'slack.update').at(-1)!;
     expect(JSON.stringify(update.payload.blocks)).toContain('エスカレーション段階 1');
@@ -180,7 +193,14 @@ describe('a storm on a moved clock', () => {
     rows = await stormOutbox(s.stormId);
     expect(threadLines(rows)).toHaveLength(2);
     expect(threadLines(rows)[1]!.payload.text).toContain('<@U0LEAD>');
-    expect(dms(rows).map((r) => r.payload.user)).toEqual(['U0CCC', 'U0LEAD']);
+    expect(await dmsTo('U0CCC')).toHaveLength(1);
+    const lead = await dmsTo('U0LEAD');
+    expect(lead).toHaveLength(1);
+    expect(JSON.stringify(lead[0]!.payload.blocks)).toContain(
+      '<#C0ALERTS> のストーム: 未確認のグループ 2 件、最も重いのは #' +
+        s.folded[1] +
+        ' Ledger lag storm-11: エスカレーション段階 2',
+    );
     await walk(clock, [a, b], '2024-04-10 12:15');
     expect((await stormSteps(s.stormId)).map((n) => n.key)).toEqual(['step:0:0', 'step:0:1', 'step:0:2']);
     expect(threadLines(await stormOutbox(s.stormId)).at(-1)!.payload.text).toContain('<!here>');

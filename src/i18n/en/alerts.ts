@@ -39,6 +39,10 @@ export const alerts: Record<string, string> = {
   'alert.escalate.digest_step': '{emoji} #{id} {title} in <#{channel}>: escalation step {step}',
   'alert.escalate.digest_reminder':
     ':hourglass: #{id} {title} in <#{channel}>: acknowledged by you, still open',
+  'alert.escalate.digest_storm':
+    '{emoji} Storm in <#{channel}>: {count} open groups, worst #{id} {title}: escalation step {step}',
+  'alert.escalate.here_above': '(@here above, with {where})',
+  'alert.escalate.here_storm': 'the storm summary',
   'alert.escalate.digest_more': '… and {count} more — `/alerts mine` or `/alerts`',
   'console.fire.usage':
     'Usage: `fire <source> [fixture]`, e.g. `fire alertmanager` or `fire alertmanager alertmanager-resolved`',

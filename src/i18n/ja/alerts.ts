@@ -39,6 +39,10 @@ export const alerts: Record<string, string> = {
   'alert.escalate.digest_step': '{emoji} #{id} {title}（<#{channel}>）: エスカレーション段階 {step}',
   'alert.escalate.digest_reminder':
     ':hourglass: #{id} {title}（<#{channel}>）: 確認済みでまだ解消していません',
+  'alert.escalate.digest_storm':
+    '{emoji} <#{channel}> のストーム: 未確認のグループ {count} 件、最も重いのは #{id} {title}: エスカレーション段階 {step}',
+  'alert.escalate.here_above': '（@here は {where} で通知済み）',
+  'alert.escalate.here_storm': 'ストームのまとめ',
   'alert.escalate.digest_more': '… ほか {count} 件 — `/alerts mine` または `/alerts`',
   'console.fire.usage':
     '使い方: `fire <ソース> [フィクスチャ]`（例: `fire alertmanager`、`fire alertmanager alertmanager-resolved`）',

@@ -16,8 +16,10 @@
 // - What a step writes, once per storm and step (alert_storm_notifications, unique per storm, epoch
 //   and key, written with its outbox rows under the storm's row lock, so replicas and re-runs after
 //   kill -9 send it once): one line in the summary's thread ("Storm: N open groups, worst critical #id
-//   title. Escalation step 2: @on-call"), one DM per person it reaches, and one update of the summary
-//   (the step reached). O(steps) Slack writes per storm, never per group.
+//   title. Escalation step 2: @on-call"), a page per person it reaches, which joins the person's one
+//   DM of the escalation run (escalation.ts escalateRun: the storms first, then the groups, in one
+//   transaction), and one update of the summary (the step reached). O(steps) Slack writes per storm,
+//   never per group.
 // - Acknowledge all (the summary's button): acknowledges every open folded group of the storm in one
 //   transaction (each group's acknowledged_by/at and version, one audit row naming them), marks the
 //   storm acknowledged, writes one line in the summary's thread and the summary's update (who
@@ -36,6 +38,7 @@ import {
   lockStorm,
   recordStormNotification,
   restartStormEscalation,
+  stormById,
   stormEscalationCandidates,
   stormPending,
   stormStepsSent,
@@ -44,9 +47,13 @@ import {
 import { markShown } from '../../db/alert-storms.ts';
 import { audit } from '../../db/audit.ts';
 import { withTransaction, type Queryable } from '../../db/pool.ts';
-import { dueNotifications, type EscalationPolicy } from '../../domain/escalation.ts';
+import {
+  dueNotifications,
+  type DueNotification,
+  type EscalationPolicy,
+  type EscalationTarget,
+} from '../../domain/escalation.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
-import type { OutboxItem } from '../../outbox/kinds/index.ts';
 import { t } from '../../i18n/index.ts';
 import {
   stormEscalationDm,
@@ -57,7 +64,14 @@ import {
 import { alertStormRef } from '../../views/alert-storm.ts';
 import { section } from '../../views/common.ts';
 import { formatInstant } from '../../views/time.ts';
-import { reach, reachedText } from './escalation.ts';
+import {
+  escalateRun,
+  reachedText,
+  type RunState,
+  type SentNotification,
+  type SentStormNotification,
+  type StormPart,
+} from './escalation.ts';
 import { summaryItem } from './storm.ts';
 
 type Ctx = Pick<AppContext, 'config' | 'pool' | 'clock' | 'log' | 'outboxTransport'>;
@@ -65,106 +79,151 @@ type Ctx = Pick<AppContext, 'config' | 'pool' | 'clock' | 'log' | 'outboxTranspo
 /** At most this many storms are looked at per run (oldest first); the rest wait a minute. */
 const BATCH = 100;
 
-/** One step sent for a storm by this call. */
-export interface SentStormNotification {
-  stormId: string;
-  epoch: number;
-  key: string;
-  policy: string;
-  /** Whom it reached: user ids, `<!subteam^S…>`, `<!here>`, or `nobody:<rotation>`. */
-  reached: string[];
+export type { SentStormNotification };
+
+/**
+ * Sends every storm escalation step due at `now` and not yet sent (see the module comment), storms
+ * only, in one run (services/alerts/escalation.ts escalateRun).
+ * @returns those this call sent.
+ * @throws database errors (the job's run retries; nothing of a failed run was committed).
+ */
+export async function escalateStormsDue(
+  ctx: Ctx & Pick<AppContext, 'directory'>,
+  now: Date,
+): Promise<SentStormNotification[]> {
+  return (await escalateRun(ctx, now, { groups: false, storms: stormPart })).storms;
 }
 
 /**
- * Sends every storm escalation step due at `now` and not yet sent (see the module comment).
- * @returns those this call sent.
- * @throws database errors (the job's run retries; what was committed stays sent).
+ * The escalation job's run: every storm step and group notification due at `now`, in ONE run
+ * (escalateRun): storms first, then groups, one DM per person and one `<!here>` per channel.
+ * @throws database errors (the job's run retries; nothing of a failed run was committed).
  */
-export async function escalateStormsDue(ctx: Ctx, now: Date): Promise<SentStormNotification[]> {
-  const policies = new Map(ctx.config.escalation_policies.map((p) => [p.id, p]));
-  if (policies.size === 0) return [];
-  const sent: SentStormNotification[] = [];
-  for (const id of await stormEscalationCandidates(ctx.pool, [...policies.keys()], BATCH))
-    sent.push(...(await escalateStorm(ctx, id, policies, now)));
-  return sent;
+export function escalateAllDue(
+  ctx: Ctx & Pick<AppContext, 'directory'>,
+  now: Date,
+): Promise<{ groups: SentNotification[]; storms: SentStormNotification[] }> {
+  return escalateRun(ctx, now, { groups: true, storms: stormPart });
 }
+
+/** What a storm owes at `now`, read in `db` (locked or not): the steps due, its policy and page. */
+async function stormPlan(
+  db: Queryable,
+  storm: StormEscalationRow,
+  policies: ReadonlyMap<string, EscalationPolicy>,
+  now: Date,
+): Promise<
+  | { policy: EscalationPolicy; due: DueNotification[]; page: StormPage; restart: boolean; count: number }
+  | undefined
+> {
+  const pending = await stormPending(db, storm.id, [...policies.keys()], now);
+  if (!pending.worst) return undefined;
+  // Acknowledged, yet pending: groups folded in after Acknowledge all, paged from step 1 at `now`.
+  const restart = storm.acknowledged_at !== null;
+  const policy = policies.get(pending.worst.policy)!;
+  const plan = dueNotifications(
+    policy,
+    {
+      openedAt: restart ? now : (storm.escalation_started_at ?? storm.started_at),
+      acknowledgedAt: null,
+      resolvedAt: null,
+      notified: restart ? [] : await stormStepsSent(db, storm.id, storm.escalation_epoch),
+      remindersSent: 0,
+    },
+    now,
+  );
+  const page: StormPage = { count: pending.count, worst: pending.worst, channel: storm.channel };
+  return { policy, due: plan.due, page, restart, count: pending.count };
+}
+
+/** Storms in an escalation run (services/alerts/escalation.ts StormPart). */
+export const stormPart: StormPart = {
+  async look(ctx, policies, now) {
+    const out: { id: string; targets: EscalationTarget[] }[] = [];
+    for (const id of await stormEscalationCandidates(ctx.pool, [...policies.keys()], BATCH)) {
+      const storm = await stormById(ctx.pool, id);
+      const plan = storm && (await stormPlan(ctx.pool, storm, policies, now));
+      const steps = plan ? plan.due.filter((d) => d.kind === 'step') : [];
+      // A restart is work even with no step due yet (its first step may wait): it clears the acknowledge.
+      if (steps.length > 0 || plan?.restart) out.push({ id, targets: steps.flatMap((d) => d.notify) });
+    }
+    return out;
+  },
+  escalate: escalateStorm,
+};
 
 async function escalateStorm(
   ctx: Ctx,
+  tx: Queryable,
   id: string,
   policies: ReadonlyMap<string, EscalationPolicy>,
   now: Date,
+  run: RunState,
 ): Promise<SentStormNotification[]> {
-  return withTransaction(ctx.pool, async (tx) => {
-    let storm = await lockStorm(tx, id);
-    if (!storm) return [];
-    const pending = await stormPending(tx, id, [...policies.keys()], now);
-    if (!pending.worst) return [];
-    if (storm.acknowledged_at) {
-      // Only groups folded in after Acknowledge all are pending now: page for them from step 1.
-      storm = await restartStormEscalation(tx, id, now);
-      ctx.log.info(
-        { storm: id, channel: storm.channel, epoch: storm.escalation_epoch, groups: pending.count },
-        'alerts: a group came into an acknowledged storm; its escalation starts again',
-      );
-    }
-    const policy = policies.get(pending.worst.policy)!;
-    const epoch = storm.escalation_epoch;
-    const plan = dueNotifications(
-      policy,
-      {
-        openedAt: storm.escalation_started_at ?? storm.started_at,
-        acknowledgedAt: null,
-        resolvedAt: null,
-        notified: await stormStepsSent(tx, id, epoch),
-        remindersSent: 0,
-      },
-      now,
+  // SKIP LOCKED: the run holds other storms' locks (db/alert-storm-escalation.ts lockStorm).
+  let storm = await lockStorm(tx, id, { skipLocked: true });
+  if (!storm) return [];
+  const plan = await stormPlan(tx, storm, policies, now);
+  if (!plan) return [];
+  if (plan.restart) {
+    storm = await restartStormEscalation(tx, id, now);
+    ctx.log.info(
+      { storm: id, channel: storm.channel, epoch: storm.escalation_epoch, groups: plan.count },
+      'alerts: a group came into an acknowledged storm; its escalation starts again',
     );
-    const page: StormPage = { count: pending.count, worst: pending.worst, channel: storm.channel };
-    const out: SentStormNotification[] = [];
-    let step: number | undefined;
-    for (const due of plan.due) {
-      if (due.kind !== 'step') continue;
-      const reached: ReachedTarget[] = [];
-      for (const target of due.notify) reached.push(await reach(ctx, target, now));
-      const recorded = await recordStormNotification(tx, {
-        stormId: id,
-        epoch,
-        key: due.key,
-        policy: policy.id,
-        round: due.round,
-        step: due.step,
-        dueAt: due.dueAt,
-        sentAt: now,
-        targets: reached.map((r) => ({ ...r })),
-      });
-      if (!recorded) continue;
-      for (const item of stepItems(ctx, storm, epoch, due.key, due.step + 1, page, reached))
-        await enqueue(tx, item, ctx.outboxTransport);
-      out.push({ stormId: id, epoch, key: due.key, policy: policy.id, reached: reached.map(reachedText) });
-      step = due.step + 1;
-    }
-    // The summary shows the step reached: one version on, one update keyed by it.
-    if (step !== undefined) await showSummary(tx, ctx, await bumpStorm(tx, id, step), now);
-    return out;
-  });
+  }
+  const { policy, page } = plan;
+  const epoch = storm.escalation_epoch;
+  const out: SentStormNotification[] = [];
+  let step: number | undefined;
+  for (const due of plan.due) {
+    if (due.kind !== 'step') continue;
+    const reached: ReachedTarget[] = [];
+    for (const target of due.notify) reached.push(await run.reachOnce(target));
+    const recorded = await recordStormNotification(tx, {
+      stormId: id,
+      epoch,
+      key: due.key,
+      policy: policy.id,
+      round: due.round,
+      step: due.step,
+      dueAt: due.dueAt,
+      sentAt: now,
+      targets: reached.map((r) => ({ ...r })),
+    });
+    if (!recorded) continue;
+    await writeStep(ctx, tx, storm, epoch, due.key, due.step + 1, page, reached, run);
+    out.push({ stormId: id, epoch, key: due.key, policy: policy.id, reached: reached.map(reachedText) });
+    step = due.step + 1;
+  }
+  // The summary shows the step reached: one version on, one update keyed by it.
+  if (step !== undefined) await showSummary(tx, ctx, await bumpStorm(tx, id, step), now);
+  return out;
 }
 
-/** The thread line of one step and its DMs, keyed by the storm, the epoch and the step's key. */
-function stepItems(
+/**
+ * The thread line of one step (keyed by the storm, the epoch and the step's key), and its pages
+ * to the run: each person's DM is the run's one DM (this step's own DM when it is their only page).
+ */
+async function writeStep(
   ctx: Ctx,
+  tx: Queryable,
   storm: StormEscalationRow,
   epoch: number,
   key: string,
   step: number,
   page: StormPage,
   reached: readonly ReachedTarget[],
-): OutboxItem[] {
+  run: RunState,
+): Promise<void> {
   const locale = ctx.config.locale;
   const ref = alertStormRef(storm.id);
   const base = `${ref}:e${epoch}:${key}`;
-  const items: OutboxItem[] = [
+  const hereWith = reached.some((r) => r.kind === 'channel')
+    ? run.hereOnce(storm.channel, t(locale, 'alert.escalate.here_storm'))
+    : undefined;
+  await enqueue(
+    tx,
     {
       kind: 'slack.post',
       orderingKey: ref,
@@ -172,19 +231,30 @@ function stepItems(
       payload: {
         channel: storm.channel,
         threadRef: ref,
-        ...stormEscalationThreadLine(step, page, reached, locale),
+        ...stormEscalationThreadLine(step, page, reached, locale, hereWith),
       },
     },
-  ];
+    ctx.outboxTransport,
+  );
   const people = [...new Set(reached.flatMap((r) => (r.kind === 'user' ? [r.userId] : [])))];
   for (const user of people)
-    items.push({
-      kind: 'slack.dm',
-      orderingKey: `dm:${user}`,
-      idempotencyKey: `${base}:dm:${user}`,
-      payload: { user, ...stormEscalationDm(step, page, locale) },
+    run.addPage({
+      user,
+      line: {
+        groupId: page.worst.id,
+        title: page.worst.title,
+        channel: page.channel,
+        severity: page.worst.severity,
+        what: { kind: 'storm', stormId: storm.id, step, count: page.count },
+      },
+      carried: `storm:${storm.id}:e${epoch}:${key}`,
+      single: (l) => ({
+        kind: 'slack.dm',
+        orderingKey: `dm:${user}`,
+        idempotencyKey: `${base}:dm:${user}`,
+        payload: { user, ...stormEscalationDm(step, page, l) },
+      }),
     });
-  return items;
 }
 
 /** Writes the summary's update for the storm's current version and records it as shown. */
