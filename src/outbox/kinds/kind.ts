@@ -67,16 +67,26 @@ export interface ConsoleCalls {
   ts(row: OutboxRow): string;
 }
 
-export interface OutboxKind<K extends string = string, P = unknown> {
+/** What every kind declares, whoever delivers it. */
+export interface KindBase<K extends string = string, P = unknown> {
   kind: K;
   guarantee: Guarantee;
   /** One sentence: what keeps a repeat from being seen twice (or why none is needed). */
   duplicateRule: string;
-  /** The most Slack calls one delivery makes on its usual path (for the lease check). */
+  /** The most calls one delivery makes on its usual path (for the lease check). */
   calls: number;
   payload: z.ZodType<P>;
   /** The message ref the row records (provides) and the one it needs posted first (needs). */
   refs(payload: P): { provides?: string; needs?: string };
+}
+
+/** What a deliverer of another service gives a kind: its client, and the delivery's deadline for every call. */
+export interface ClientCalls<C> {
+  client: C;
+  signal: AbortSignal;
+}
+
+export interface OutboxKind<K extends string = string, P = unknown> extends KindBase<K, P> {
   slack(row: OutboxRow, payload: P, slack: SlackCalls, ctx: DeliveryContext): Promise<Delivered>;
   console(row: OutboxRow, payload: P, out: ConsoleCalls, ctx: DeliveryContext): Promise<Delivered>;
 }
@@ -86,14 +96,10 @@ export function defineKind<K extends string, P>(def: OutboxKind<K, P>): OutboxKi
 }
 
 /**
- * What the Alertmanager deliverer (alertmanager-deliverer.ts) gives a kind: the API client. Every
- * call is passed `signal` (the delivery's deadline). Failures are translated by the deliverer:
- * retryable ones (timeout, 5xx, 429) become TransientError, the others PermanentError.
+ * What the Alertmanager deliverer (alertmanager-deliverer.ts) gives a kind. Failures are translated
+ * by the deliverer: retryable ones (timeout, 5xx, 429) become TransientError, the others PermanentError.
  */
-export interface AlertmanagerCalls {
-  client: AlertmanagerClient;
-  signal: AbortSignal;
-}
+export type AlertmanagerCalls = ClientCalls<AlertmanagerClient>;
 
 /**
  * A kind delivered to Alertmanager rather than to Slack. Its rows are written for the writer's
@@ -101,14 +107,7 @@ export interface AlertmanagerCalls {
  * the Alertmanager deliverer when ALERTMANAGER_URL is set (main.ts); without it they go dead with
  * the reason, and services do not write them (they keep a local mute instead).
  */
-export interface AlertmanagerKind<K extends string = string, P = unknown> {
-  kind: K;
-  guarantee: Guarantee;
-  duplicateRule: string;
-  /** The most Alertmanager calls one delivery makes on its usual path. */
-  calls: number;
-  payload: z.ZodType<P>;
-  refs(payload: P): { provides?: string; needs?: string };
+export interface AlertmanagerKind<K extends string = string, P = unknown> extends KindBase<K, P> {
   alertmanager(row: OutboxRow, payload: P, am: AlertmanagerCalls, ctx: DeliveryContext): Promise<Delivered>;
 }
 
@@ -119,24 +118,13 @@ export function defineAlertmanagerKind<K extends string, P>(
 }
 
 /**
- * What the SNS deliverer (sns-deliverer.ts) gives a kind: the SNS client. Every call is passed
- * `signal` (the delivery's deadline). Failures are translated by the deliverer: retryable ones
- * (timeout, network, 429, 5xx) become TransientError, the others PermanentError.
+ * What the SNS deliverer (sns-deliverer.ts) gives a kind. Failures are translated by the deliverer:
+ * retryable ones (timeout, network, 429, 5xx) become TransientError, the others PermanentError.
  */
-export interface SnsCalls {
-  client: SnsClient;
-  signal: AbortSignal;
-}
+export type SnsCalls = ClientCalls<SnsClient>;
 
 /** A kind delivered to Amazon SNS over HTTPS (a subscription's confirmation), not to Slack. */
-export interface SnsKind<K extends string = string, P = unknown> {
-  kind: K;
-  guarantee: Guarantee;
-  duplicateRule: string;
-  /** The most SNS requests one delivery makes. */
-  calls: number;
-  payload: z.ZodType<P>;
-  refs(payload: P): { provides?: string; needs?: string };
+export interface SnsKind<K extends string = string, P = unknown> extends KindBase<K, P> {
   sns(row: OutboxRow, payload: P, sns: SnsCalls, ctx: DeliveryContext): Promise<Delivered>;
 }
 
