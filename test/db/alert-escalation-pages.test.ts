@@ -17,6 +17,7 @@ import { staticDirectory } from '../../src/services/directory.ts';
 import { DEMO_USERS } from '../../src/demo/config.ts';
 import { escalationDm } from '../../src/views/alert-escalation.ts';
 import { demoConfig, testContext } from '../helpers/context.ts';
+import { jst } from '../helpers/jst.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { replicaFactory, type Replica } from '../helpers/scheduler.ts';
 
@@ -41,9 +42,6 @@ afterAll(async () => {
 
 const MINUTE = 60_000;
 const CHANNELS = 30;
-/** "2024-04-10 12:00" in Tokyo (U0CCC holds the primary rotation that week). */
-const jst = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+09:00`);
-
 /** The demo configuration with one route per service svc-<i> to channel C0CH<i>. */
 function spreadConfig(locale?: 'en' | 'ja'): Config {
   const base = demoConfig();

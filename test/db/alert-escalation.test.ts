@@ -12,6 +12,7 @@ import { alertEscalationJob } from '../../src/jobs/alert-escalation.ts';
 import { escalateDue } from '../../src/services/alerts/escalation.ts';
 import { intakeAlerts } from '../../src/services/alerts/intake.ts';
 import { testContext } from '../helpers/context.ts';
+import { jst } from '../helpers/jst.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { replicaFactory, type Replica } from '../helpers/scheduler.ts';
 
@@ -35,8 +36,6 @@ afterAll(async () => {
 });
 
 const MINUTE = 60_000;
-/** "2024-04-08 10:00" in Tokyo. */
-const jst = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+09:00`);
 const wall = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 function instance(name: string, clock: ManualClock): Replica & { ctx: AppContext } {

@@ -23,6 +23,7 @@ import { FANOUT_CAP, refreshSilenceGroups } from '../../src/services/alerts/sile
 import { ALERT_ACTIONS } from '../../src/views/alert-group.ts';
 import { fixture } from '../helpers/alert-intake.ts';
 import { demoConfig, testContext } from '../helpers/context.ts';
+import { jst } from '../helpers/jst.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { replicaFactory, type Replica } from '../helpers/scheduler.ts';
 
@@ -47,9 +48,6 @@ afterAll(async () => {
 });
 
 const MINUTE = 60_000;
-/** "2024-04-10 12:00" in Tokyo. */
-const jst = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+09:00`);
-
 type Instance = Replica & { ctx: AppContext; dispatcher: Dispatcher };
 
 function instance(name: string, clock: ManualClock, env: Record<string, string> = {}): Instance {

@@ -16,6 +16,7 @@ import { acknowledgeStorm, escalateStormsDue } from '../../src/services/alerts/s
 import { acknowledgeStormGroups, lockStorm } from '../../src/db/alert-storm-escalation.ts';
 import { STORM_ACTIONS } from '../../src/views/alert-storm.ts';
 import { demoConfig, testContext } from '../helpers/context.ts';
+import { jst } from '../helpers/jst.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { replicaFactory, type Replica } from '../helpers/scheduler.ts';
 
@@ -42,9 +43,6 @@ afterAll(async () => {
 });
 
 const MINUTE = 60_000;
-/** "2024-04-10 12:00" (or "12:00:20") in Tokyo. */
-const jst = (wall: string) => new Date(`${wall.replace(' ', 'T')}${wall.length === 16 ? ':00' : ''}+09:00`);
-
 function instance(name: string, clock: ManualClock, config = demoConfig()): Replica & { ctx: AppContext } {
   const r = replicas.replica(name, clock);
   const ctx: AppContext = { ...testContext(r.pool as Pool), clock, config };

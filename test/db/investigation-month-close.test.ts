@@ -12,6 +12,7 @@ import { investigateNew } from '../../handlers/investigate-new.ts';
 import { investigationFile } from '../../handlers/investigation-file.ts';
 import type { FieldValues, Modal } from '../../src/core/modal.ts';
 import { testContext } from '../helpers/context.ts';
+import { jst } from '../helpers/jst.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;
@@ -24,9 +25,6 @@ beforeEach(async () => {
     'TRUNCATE investigations, investigation_events, outbox, slack_messages RESTART IDENTITY CASCADE',
   );
 });
-
-/** "2026-01-06 10:00" in Tokyo. */
-const jst = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+09:00`);
 
 const FINANCE = 'U0FIN1'; // permissions.finance lists U0FIN1 and the group S0FINANCE (U0FIN2)
 const SUPPORT = 'U0SUP1';

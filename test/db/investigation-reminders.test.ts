@@ -17,6 +17,7 @@ import { investigationReminderJob } from '../../src/jobs/investigation-reminders
 import { staticDirectory } from '../../src/services/directory.ts';
 import { sendDueReminders } from '../../src/services/investigations/reminders.ts';
 import { testContext } from '../helpers/context.ts';
+import { jst } from '../helpers/jst.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 import { replicaFactory, type Replica } from '../helpers/scheduler.ts';
 
@@ -71,9 +72,6 @@ async function file(filed: string, due: string): Promise<string> {
   });
   return inv!.id;
 }
-
-/** "2026-12-04 17:00" in Tokyo. */
-const jst = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+09:00`);
 
 interface Event {
   id: string;
