@@ -55,6 +55,39 @@ export function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Prom
   return transaction(pool, ['BEGIN'], [[]], fn);
 }
 
+// SQLSTATEs after which the same transaction, run again, may well succeed: serialization_failure,
+// deadlock_detected (PostgreSQL aborts one of the two), lock_not_available, too_many_connections.
+// https://www.postgresql.org/docs/current/errcodes-appendix.html
+const RETRYABLE = new Set(['40001', '40P01', '55P03', '53300']);
+
+/** Whether `err` is a database failure worth running the whole transaction again for (RETRYABLE). */
+export function isRetryableTransactionError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && RETRYABLE.has((err as { code?: unknown }).code as string);
+}
+
+/**
+ * withTransaction, run again (up to `attempts` times in all, after 10–60 ms) when PostgreSQL
+ * aborted it for a reason that a second run may not meet (isRetryableTransactionError). `fn` must
+ * only write through `tx`: a rolled-back attempt then leaves nothing behind.
+ * @throws the last attempt's error, or at once any other error.
+ */
+export async function withRetriedTransaction<T>(
+  pool: Pool,
+  fn: (tx: Tx) => Promise<T>,
+  opts: { attempts?: number; onRetry?: (err: unknown, attempt: number) => void } = {},
+): Promise<T> {
+  const attempts = opts.attempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(pool, fn);
+    } catch (err) {
+      if (attempt >= attempts || !isRetryableTransactionError(err)) throw err;
+      opts.onRetry?.(err, attempt);
+      await new Promise((r) => setTimeout(r, 10 + Math.floor(Math.random() * 50)));
+    }
+  }
+}
+
 /** PostgreSQL's query_canceled: the statement timeout fired. */
 export function isStatementTimeout(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '57014';

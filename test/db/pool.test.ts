@@ -1,7 +1,7 @@
 // A connection PostgreSQL drops while a transaction is open (a failover, a killed backend, a
 // pgbouncer restart) fails that transaction; it never takes the process down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTransaction } from '../../src/db/pool.ts';
+import { withRetriedTransaction, withTransaction } from '../../src/db/pool.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;
@@ -40,5 +40,54 @@ describe('withTransaction', () => {
     // The pool hands out a working connection afterwards.
     const { rows } = await db.pool.query<{ one: number }>('SELECT 1 AS one');
     expect(rows[0]?.one).toBe(1);
+  });
+});
+
+describe('withRetriedTransaction', () => {
+  it('runs again the transaction PostgreSQL aborted to break a deadlock: both end committed', async () => {
+    await db.ownerPool.query(`CREATE TABLE deadlock_test (id int PRIMARY KEY, v int NOT NULL)`);
+    await db.ownerPool.query(`INSERT INTO deadlock_test VALUES (1, 0), (2, 0)`);
+    // Each first attempt locks its own row, waits until the other has too, then wants the other's.
+    let locked = 0;
+    const bothLocked = async () => {
+      locked++;
+      while (locked < 2) await new Promise((r) => setTimeout(r, 5));
+    };
+    const attempts = { a: 0, b: 0 };
+    const retried: string[] = [];
+    const run = (name: 'a' | 'b', first: number, second: number) =>
+      withRetriedTransaction(
+        db.ownerPool,
+        async (tx) => {
+          attempts[name]++;
+          await tx.query(`UPDATE deadlock_test SET v = v + 1 WHERE id = $1`, [first]);
+          if (attempts[name] === 1) await bothLocked();
+          await tx.query(`UPDATE deadlock_test SET v = v + 1 WHERE id = $1`, [second]);
+        },
+        { onRetry: (err) => retried.push(`${name} ${(err as { code?: string }).code}`) },
+      );
+    await Promise.all([run('a', 1, 2), run('b', 2, 1)]);
+    // One of the two was the deadlock's victim and ran twice; each committed once.
+    expect(retried).toHaveLength(1);
+    expect(retried[0]).toMatch(/^[ab] 40P01$/);
+    expect(attempts.a + attempts.b).toBe(3);
+    const { rows } = await db.ownerPool.query<{ id: number; v: number }>(
+      `SELECT id, v FROM deadlock_test ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { id: 1, v: 2 },
+      { id: 2, v: 2 },
+    ]);
+  });
+
+  it('throws at once an error that running again cannot mend', async () => {
+    let attempts = 0;
+    await expect(
+      withRetriedTransaction(db.ownerPool, async (tx) => {
+        attempts++;
+        await tx.query(`SELECT 1/0`);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(attempts).toBe(1);
   });
 });

@@ -57,6 +57,20 @@ async function post(source: string, body: WireBody): Promise<{ status: number; t
   return { status: res.status, text: await res.text() };
 }
 
+/**
+ * fc.assert, with the process's error log appended to a failure: a 5xx's cause (the SQLSTATE of a
+ * database error) is only in the log, and CI keeps only the test's output.
+ */
+async function assertWithLog(property: fc.IAsyncProperty<[WireBody[]]>, numRuns: number): Promise<void> {
+  try {
+    await fc.assert(property, { numRuns });
+  } catch (err) {
+    const log = toban.stderr().slice(-6000) + toban.stdout().slice(-6000);
+    if (err instanceof Error) err.message += `\n--- the process's log, last lines:\n${log}`;
+    throw err;
+  }
+}
+
 /** A body's description for a failure: what was done, and its head. */
 const described = (b: WireBody) =>
   `${b.what} (${b.bytes.length} bytes): ${b.bytes.subarray(0, 300).toString('utf8')}`;
@@ -72,7 +86,7 @@ describe.each(SOURCES)(
     it(`answers ${PER_SOURCE} bodies 202, or 400 naming a field (413 only over 1 MiB); never a 5xx; stores one payload per 202`, async () => {
       const seen = { 202: 0, 400: 0, 413: 0 };
       let accepted = 0;
-      await fc.assert(
+      await assertWithLog(
         fc.asyncProperty(
           fc.array(httpBodies(source, MAX_BODY_BYTES), { minLength: IN_FLIGHT, maxLength: IN_FLIGHT }),
           async (bodies) => {
@@ -98,7 +112,7 @@ describe.each(SOURCES)(
             });
           },
         ),
-        { numRuns: Math.ceil(PER_SOURCE / IN_FLIGHT) },
+        Math.ceil(PER_SOURCE / IN_FLIGHT),
       );
       // Both answers were reached: the generator is not all garbage nor all valid.
       expect(seen[202]).toBeGreaterThan(PER_SOURCE / 20);

@@ -19,7 +19,7 @@ import {
   type AlertRow,
   type GroupRow,
 } from '../../db/alerts.ts';
-import { withTransaction, type Queryable } from '../../db/pool.ts';
+import { withRetriedTransaction, type Queryable } from '../../db/pool.ts';
 import type { AlertSource, NormalizedAlert } from '../../domain/alert.ts';
 import { routeAlert } from '../../domain/alert-routing.ts';
 import { insertRowsSql, OUTBOX_CHANNEL, outboxRow } from '../../outbox/enqueue.ts';
@@ -220,20 +220,32 @@ export async function intakeAlerts(ctx: Ctx, req: IntakeRequest): Promise<Intake
   const source: AlertSource = intake.name;
   const { control } = parsed;
   if (control) logSnsControl(ctx, control);
-  const groups = await withTransaction(ctx.pool, async (tx) => {
-    const changed = await storeAlerts(ctx, tx, {
-      source,
-      receivedAt,
-      body: req.body,
-      ...(req.bodyText !== undefined ? { bodyText: storableJsonText(req.bodyText) } : {}),
-      alerts: parsed.alerts,
-      ...(req.requestId ? { requestId: req.requestId } : {}),
-    });
-    // A verified SubscriptionConfirmation (the caller checked its signature): confirmed through the
-    // outbox, in the transaction that keeps its payload (services/alerts/sns.ts).
-    if (control) await writeOutbox(tx, ctx, snsControlItems(control));
-    return changed;
-  });
+  // A deadlock or serialization failure with a concurrent delivery is run again here rather than
+  // answered 503: the sender would retry anyway, later, and some (Datadog) give up after a few.
+  const groups = await withRetriedTransaction(
+    ctx.pool,
+    async (tx) => {
+      const changed = await storeAlerts(ctx, tx, {
+        source,
+        receivedAt,
+        body: req.body,
+        ...(req.bodyText !== undefined ? { bodyText: storableJsonText(req.bodyText) } : {}),
+        alerts: parsed.alerts,
+        ...(req.requestId ? { requestId: req.requestId } : {}),
+      });
+      // A verified SubscriptionConfirmation (the caller checked its signature): confirmed through the
+      // outbox, in the transaction that keeps its payload (services/alerts/sns.ts).
+      if (control) await writeOutbox(tx, ctx, snsControlItems(control));
+      return changed;
+    },
+    {
+      onRetry: (err, attempt) =>
+        ctx.log.warn(
+          { source, attempt, sqlstate: (err as { code?: string }).code, err },
+          'alerts: the database aborted the delivery transaction; running it again',
+        ),
+    },
+  );
   if (parsed.truncated > 0)
     ctx.log.warn(
       { source, truncated: parsed.truncated },
