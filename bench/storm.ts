@@ -13,7 +13,9 @@
 // Settings: BENCH_DATABASE_URL (a PostgreSQL server's superuser URL; else an embedded one),
 // BENCH_STORM_ALERTS (10000), BENCH_STORM_GROUPS (500), BENCH_STORM_PER_WEBHOOK (20),
 // BENCH_STORM_SECONDS (60), BENCH_STORM_WAIT_SECONDS (300), BENCH_STORM_CHANNELS (2: the built-in
-// routes; another number routes the groups round-robin to that many channels C0STORM0…).
+// routes; another number routes the groups round-robin to that many channels C0STORM0…),
+// BENCH_STORM_REPLICAS (1; 2 runs two toban processes on the one database, the webhooks sent to
+// each in turn, as two replicas behind a load balancer: Slack's pace must hold between them).
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -177,6 +179,7 @@ export async function benchStorm({ log }: { log: Log }): Promise<void> {
   const seconds = Number(process.env.BENCH_STORM_SECONDS ?? 60);
   const waitSeconds = Number(process.env.BENCH_STORM_WAIT_SECONDS ?? 300);
   const channels = Number(process.env.BENCH_STORM_CHANNELS ?? 2);
+  const replicas = Math.max(1, Number(process.env.BENCH_STORM_REPLICAS ?? 1));
   const webhooks = Math.ceil(alerts / perWebhook);
 
   build();
@@ -197,31 +200,35 @@ export async function benchStorm({ log }: { log: Log }): Promise<void> {
   const bot = await benchBot(admin, owner.toString());
   const db = new pg.Pool({ connectionString: owner.toString(), max: 2 });
   const slack = await startLimitedSlack();
-  const dataDir = tempDataDir();
-  const configPath = channels === 2 ? undefined : path.join(dataDir, 'bench-toban.yml');
+  const configDir = tempDataDir();
+  const configPath = channels === 2 ? undefined : path.join(configDir, 'bench-toban.yml');
   if (configPath) fs.writeFileSync(configPath, stormConfig(channels));
-  const toban = await spawnToban([], {
-    DATABASE_OWNER_URL: owner.toString(),
-    DATABASE_URL: bot.url,
-    TOBAN_DATA_DIR: dataDir,
-    ...(configPath ? { TOBAN_CONFIG: configPath } : {}),
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: 'bench-secret',
-    SLACK_API_URL: slack.url,
-    ALERT_WEBHOOK_TOKEN: TOKEN,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'error',
-  });
+  const tobans = [];
+  for (let r = 0; r < replicas; r++)
+    tobans.push(
+      await spawnToban([], {
+        DATABASE_OWNER_URL: owner.toString(),
+        DATABASE_URL: bot.url,
+        TOBAN_DATA_DIR: tempDataDir(),
+        ...(configPath ? { TOBAN_CONFIG: configPath } : {}),
+        SLACK_BOT_TOKEN: 'xoxb-bench',
+        SLACK_SIGNING_SECRET: 'bench-secret',
+        SLACK_API_URL: slack.url,
+        ALERT_WEBHOOK_TOKEN: TOKEN,
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+      }),
+    );
   try {
-    await toban.waitHealthy(60_000);
+    for (const toban of tobans) await toban.waitHealthy(60_000);
     log(
-      `PostgreSQL: ${base ? 'BENCH_DATABASE_URL' : 'embedded'}; ${alerts} alerts over ${groups} groups in ` +
-        `${channels} channels, ` +
+      `PostgreSQL: ${base ? 'BENCH_DATABASE_URL' : 'embedded'}; ${replicas} toban process(es); ` +
+        `${alerts} alerts over ${groups} groups in ${channels} channels, ` +
         `${webhooks} Alertmanager webhooks of ${perWebhook} alerts, evenly over ${seconds} s; ` +
         `fake Slack: chat.postMessage 1/s per channel (burst ${POST_BURST}), ` +
         `Tier 3 (chat.update) 50 per 60 s per workspace`,
     );
-    const url = `${toban.baseUrl}/hooks/alerts/alertmanager`;
+    const urls = tobans.map((t) => `${t.baseUrl}/hooks/alerts/alertmanager`);
     const statuses = new Map<number, number>();
     let accepted = 0;
     let sent = 0;
@@ -232,7 +239,8 @@ export async function benchStorm({ log }: { log: Log }): Promise<void> {
       for (let attempt = 0; attempt < 5; attempt++) {
         let status = 0;
         try {
-          const res = await fetch(url, {
+          // Each attempt to the next replica, as a load balancer would.
+          const res = await fetch(urls[(i + attempt) % urls.length]!, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
             body,
@@ -314,7 +322,7 @@ export async function benchStorm({ log }: { log: Log }): Promise<void> {
           ` (${groups} sent)`,
       );
   } finally {
-    await toban.kill('SIGTERM');
+    for (const toban of tobans) await toban.kill('SIGTERM');
     await db.end();
     await slack.close();
     await adminRun(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -11,6 +11,8 @@
 // - chat.update is paced for the whole workspace below Slack's Tier 3 (50 a minute) the same way:
 //   nothing else keeps alert and storm-summary updates under it, and `npm run bench -- storm` with
 //   six channels storming at once drew 14 × 429 without this pace (README, "Development");
+// - both paces are kept in the database when there is one, shared by every replica (slack-pace.ts):
+//   kept per process, two replicas posted to one channel at twice Slack's pace and drew 429s;
 // - a post tried again after an unknown outcome looks for its earlier self first (earlier-post.ts).
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
@@ -34,6 +36,7 @@ import { findEarlierPost, OUTBOX_METADATA_EVENT } from './earlier-post.ts';
 import type { SlackCalls, UpdateLane } from './kinds/kind.ts';
 import { slackKindOf, MAX_CALLS_PER_ROW } from './kinds/index.ts';
 import { databaseRatePauses, type RatePauses } from './rate-pauses.ts';
+import { databasePace, memoryPace, type PaceRate, type SlackPace } from './slack-pace.ts';
 import { translate } from './slack-errors.ts';
 
 export { OUTBOX_METADATA_EVENT } from './earlier-post.ts';
@@ -45,14 +48,17 @@ export interface SlackDelivererOptions {
   pool?: Queryable;
   /** Or the pauses themselves (tests). One of pool or pauses is required. */
   pauses?: RatePauses;
-  /** Per-channel pace for posts. Default: 1 per second per channel. */
+  /**
+   * Per-channel pace for posts, in this process's memory (tests driving a clock). Default: POST_PACE,
+   * in the database with `pool` (shared by every replica), else in memory.
+   */
   limiter?: ChannelLimiter;
   /**
-   * Workspace-wide pace for the methods in WORKSPACE_PACED, one bucket per method. Default:
-   * UPDATES_PER_MINUTE a minute, UPDATE_BURST back to back.
+   * Workspace-wide pace for the methods in WORKSPACE_PACED, in memory. Default: UPDATE_PACE, in the
+   * database with `pool`, else in memory.
    */
   updateLimiter?: ChannelLimiter;
-  /** The pace of lane 'summary' updates (default: SUMMARY_UPDATES_PER_MINUTE, SUMMARY_UPDATE_BURST). */
+  /** The pace of lane 'summary' updates, in memory. Default: SUMMARY_UPDATE_PACE, as above. */
   summaryUpdateLimiter?: ChannelLimiter;
   /** For response_url and file uploads. Default: createUrlPoster(). */
   post?: UrlPoster;
@@ -68,13 +74,21 @@ export interface SlackDelivererOptions {
  * (https://api.slack.com/apis/rate-limits, https://api.slack.com/methods/chat.update). A burst of
  * 5 plus 40 a minute stays under 50 in any minute with room for timing jitter. The 40 are shared
  * out: 12 (burst 2) for summaries (lane 'summary': a storm's summary, which stands for hundreds of
- * groups, must not queue behind their escalation updates) and 28 (burst 3) for the rest. Per
- * replica, like the post pace: across replicas the shared Retry-After pauses are the backstop.
+ * groups, must not queue behind their escalation updates) and 28 (burst 3) for the rest. Shared by
+ * every replica through the database, like the post pace; the shared Retry-After pauses are the
+ * backstop should Slack count differently.
  */
 export const UPDATES_PER_MINUTE = 28;
 export const UPDATE_BURST = 3;
 export const SUMMARY_UPDATES_PER_MINUTE = 12;
 export const SUMMARY_UPDATE_BURST = 2;
+/** chat.postMessage: "generally one message per second per channel" (rate-scope.ts). */
+export const POST_PACE: PaceRate = { perSecond: 1, burst: 1 };
+export const UPDATE_PACE: PaceRate = { perSecond: UPDATES_PER_MINUTE / 60, burst: UPDATE_BURST };
+export const SUMMARY_UPDATE_PACE: PaceRate = {
+  perSecond: SUMMARY_UPDATES_PER_MINUTE / 60,
+  burst: SUMMARY_UPDATE_BURST,
+};
 /** Methods paced for the whole workspace (their tier counts every channel together). */
 const WORKSPACE_PACED = new Set(['chat.update']);
 
@@ -84,12 +98,15 @@ const WORKSPACE_PACED = new Set(['chat.update']);
  */
 export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
   const { client, log } = opts;
-  const limiter = opts.limiter ?? new ChannelLimiter();
-  const updateLimiter =
-    opts.updateLimiter ?? new ChannelLimiter({ perSecond: UPDATES_PER_MINUTE / 60, burst: UPDATE_BURST });
-  const summaryUpdateLimiter =
-    opts.summaryUpdateLimiter ??
-    new ChannelLimiter({ perSecond: SUMMARY_UPDATES_PER_MINUTE / 60, burst: SUMMARY_UPDATE_BURST });
+  const paceOf = (given: ChannelLimiter | undefined, rate: PaceRate): SlackPace =>
+    given
+      ? memoryPace(given)
+      : opts.pool
+        ? databasePace(opts.pool, rate, () => opts.now?.() ?? null)
+        : memoryPace(new ChannelLimiter(rate));
+  const postPace = paceOf(opts.limiter, POST_PACE);
+  const updatePace = paceOf(opts.updateLimiter, UPDATE_PACE);
+  const summaryUpdatePace = paceOf(opts.summaryUpdateLimiter, SUMMARY_UPDATE_PACE);
   const post = opts.post ?? createUrlPoster();
   const callTimeoutMs = opts.callTimeoutMs ?? 10_000;
   const pauses =
@@ -113,9 +130,14 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
           'paused',
           `slack ${method}: Slack asked to wait (${scope}); ${Math.ceil(paused / 1000)} s left`,
         );
-      // The row keeps its reserved slot across the reschedule (channel-limiter.ts, take()).
-      const paced = opts.lane === 'summary' ? summaryUpdateLimiter : updateLimiter;
-      const wait = WORKSPACE_PACED.has(method) ? paced.take(method, row.id) : 0;
+      // The row keeps its reserved slot across the reschedule (slack-pace.ts).
+      const summary = opts.lane === 'summary';
+      const wait = WORKSPACE_PACED.has(method)
+        ? await (summary ? summaryUpdatePace : updatePace).take(
+            summary ? `${method}:summary` : method,
+            row.id,
+          )
+        : 0;
       if (wait > 0)
         throw new DeferredError(wait, 'paced', `slack ${method}: next workspace slot in ${wait} ms`);
       try {
@@ -133,8 +155,8 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
       }
     }
 
-    function pace(row: OutboxRow, channel: string): void {
-      const wait = limiter.take(channel, row.id);
+    async function pace(row: OutboxRow, channel: string): Promise<void> {
+      const wait = await postPace.take(rateScope('chat.postMessage', channel), row.id);
       if (wait > 0)
         throw new DeferredError(wait, 'paced', `channel ${channel}: next post slot in ${wait} ms`);
     }
@@ -144,7 +166,7 @@ export function createSlackDeliverer(opts: SlackDelivererOptions): Deliverer {
       channel: string,
       m: { text: string; blocks?: unknown[]; threadTs?: string },
     ): Promise<{ channel: string; ts: string }> {
-      pace(row, channel);
+      await pace(row, channel);
       if (row.attempts > 1) {
         const earlier = await findEarlierPost({ client, call, log }, row, channel, m.threadTs);
         if (earlier) return earlier;

@@ -56,6 +56,71 @@ describe('per-channel pacing (fault 13)', () => {
   });
 });
 
+describe("Slack's pace shared by every replica (through the database)", () => {
+  /** Both replicas take up what is due, one after the other (each claims what the other left). */
+  const drainBoth = async (a: OutboxWorker, b: OutboxWorker) => {
+    await a.drain(10_000);
+    await b.drain(10_000);
+    await a.drain(10_000);
+  };
+
+  it('two replicas post to one channel at one a second between them, every row once', async () => {
+    const clock = new TestClock();
+    const a = await start({ now: clock.now, sharedPace: true, concurrency: 4 });
+    const b = await start({ now: clock.now, sharedPace: true, concurrency: 4 });
+    // Replica a takes the first rows: one goes, the rest wait for their slots.
+    for (let i = 0; i < 6; i++) await post('C0BUSY', `busy ${i}`);
+    await a.drain(10_000);
+    // Replica b, with its own memory, takes the next: they queue behind a's slots, none goes now.
+    for (let i = 6; i < 12; i++) await post('C0BUSY', `busy ${i}`);
+    await post('C0QUIET', 'quiet');
+    await b.drain(10_000);
+    expect(posted('C0QUIET')).toHaveLength(1);
+    expect(posted('C0BUSY')).toHaveLength(1);
+    for (let s = 1; s < 12; s++) {
+      clock.advance(1_000);
+      await drainBoth(a, b);
+      expect(posted('C0BUSY')).toHaveLength(s + 1);
+    }
+    expect(
+      posted('C0BUSY')
+        .map((c) => c.body.text)
+        .sort(),
+    ).toEqual(Array.from({ length: 12 }, (_, i) => `busy ${i}`).sort());
+  });
+
+  it("two replicas share the workspace's chat.update budget: one burst between them, then one a slot", async () => {
+    const clock = new TestClock();
+    for (let i = 0; i < 8; i++)
+      await enqueue(suite.db.pool, {
+        kind: 'slack.post',
+        payload: { channel: `C0CH${i}`, text: `group ${i}`, ref: `shared-group:${i}` },
+        orderingKey: `shared-group:${i}`,
+      });
+    const a = await start({ now: clock.now, sharedPace: true, concurrency: 4 });
+    const b = await start({ now: clock.now, sharedPace: true, concurrency: 4 });
+    await drainBoth(a, b);
+    const update = (i: number) =>
+      enqueue(suite.db.pool, {
+        kind: 'slack.update',
+        payload: { ref: `shared-group:${i}`, text: `group ${i} acknowledged` },
+        orderingKey: `shared-group:${i}`,
+      });
+    for (let i = 0; i < 4; i++) await update(i);
+    await a.drain(10_000);
+    for (let i = 4; i < 8; i++) await update(i);
+    await b.drain(10_000);
+    const updated = () => suite.slack.callsTo('chat.update').filter((c) => c.status === 200);
+    expect(updated()).toHaveLength(UPDATE_BURST);
+    const slotMs = Math.ceil(60_000 / UPDATES_PER_MINUTE);
+    for (let n = UPDATE_BURST + 1; n <= 8; n++) {
+      clock.advance(slotMs);
+      await drainBoth(a, b);
+      expect(updated()).toHaveLength(n);
+    }
+  });
+});
+
 describe('rate-limit pauses (fault 14)', () => {
   it('a 429 on chat.postMessage pauses that channel for every replica until Retry-After has passed', async () => {
     const clock = new TestClock();

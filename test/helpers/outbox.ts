@@ -33,6 +33,11 @@ export interface SlackWorkerOptions extends Partial<OutboxWorkerOptions> {
   /** The workspace-wide chat.update pace; by default as loose as `limiter`'s, so suites do not wait. */
   updateLimiter?: ChannelLimiter;
   summaryUpdateLimiter?: ChannelLimiter;
+  /**
+   * Slack's own paces kept in the database, shared by every worker of the suite (production's
+   * default), instead of the loose in-memory ones; the limiters above are then ignored.
+   */
+  sharedPace?: boolean;
   /** The WebClient's (and response_url's) per-request timeout. */
   clientTimeoutMs?: number;
   token?: string;
@@ -49,7 +54,8 @@ export async function startSlackWorker(
   slack: FakeSlack,
   opts: SlackWorkerOptions = {},
 ): Promise<SlackWorker> {
-  const { limiter, updateLimiter, summaryUpdateLimiter, clientTimeoutMs, token, ...rest } = opts;
+  const { limiter, updateLimiter, summaryUpdateLimiter, sharedPace, clientTimeoutMs, token, ...rest } = opts;
+  const loose = () => new ChannelLimiter({ perSecond: 1000, burst: 10 });
   const logs = new LogCapture();
   const log = createLogger('debug', logs);
   const metrics = createMetrics();
@@ -66,9 +72,13 @@ export async function startSlackWorker(
     deliverer: createSlackDeliverer({
       client,
       pool: db.pool,
-      limiter: limiter ?? new ChannelLimiter({ perSecond: 1000, burst: 10 }),
-      updateLimiter: updateLimiter ?? new ChannelLimiter({ perSecond: 1000, burst: 10 }),
-      summaryUpdateLimiter: summaryUpdateLimiter ?? new ChannelLimiter({ perSecond: 1000, burst: 10 }),
+      ...(sharedPace
+        ? {}
+        : {
+            limiter: limiter ?? loose(),
+            updateLimiter: updateLimiter ?? loose(),
+            summaryUpdateLimiter: summaryUpdateLimiter ?? loose(),
+          }),
       log,
       callTimeoutMs: timeoutMs,
       now: rest.now,
@@ -182,7 +192,9 @@ export function outboxSuite(): OutboxSuite {
     await db?.drop();
   });
   beforeEach(async () => {
-    await db!.ownerPool.query('TRUNCATE outbox, slack_messages, slack_rate_pauses');
+    await db!.ownerPool.query(
+      'TRUNCATE outbox, slack_messages, slack_rate_pauses, slack_paces, slack_pace_slots',
+    );
     slack = await startFakeSlack();
   });
   afterEach(async () => {

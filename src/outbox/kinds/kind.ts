@@ -39,7 +39,7 @@ export interface SlackCalls {
     opts?: { lane?: UpdateLane },
   ): Promise<T>;
   /** Waits for `channel`'s turn (about one message a second) by rescheduling the row, never by sleeping. */
-  pace(row: OutboxRow, channel: string): void;
+  pace(row: OutboxRow, channel: string): Promise<void>;
   /** chat.postMessage, at most once per row: after an unknown outcome it looks for the earlier post first. */
   postOnce(
     row: OutboxRow,

@@ -37,7 +37,7 @@ export const slackFile = defineKind({
       const where = [...(f?.channels ?? []), ...(f?.groups ?? []), ...(f?.ims ?? [])];
       if (where.includes(channel)) return { result: { channel, files: [id] } };
     }
-    slack.pace(row, channel);
+    await slack.pace(row, channel);
     if (!fileId) {
       const bytes = Buffer.from(p.content, p.encoding === 'base64' ? 'base64' : 'utf8');
       const up = await slack.call('files.getUploadURLExternal', undefined, () =>
