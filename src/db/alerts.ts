@@ -135,6 +135,29 @@ export async function insertPayload(db: Queryable, p: PayloadToStore): Promise<s
   return rows[0]!.id;
 }
 
+/**
+ * Makes the deliveries that name any of `keys` of `source` wait for each other until COMMIT: a
+ * transaction-scoped advisory lock per key, taken in one order (by the lock's value) so that two
+ * batches naming the same keys cannot deadlock. It must be its own statement, before openGroups:
+ * each later statement's snapshot then holds what the previous delivery of the key committed.
+ * Without it a firing and a resolve of a never-seen alert, delivered at once, each opened a group
+ * (one left open and paged, the other resolved), and a repeat racing a resolve posted a second
+ * message for one alert (an outside test, two replicas: 19 of 20 keys split).
+ */
+export async function lockAlertKeys(
+  db: Queryable,
+  source: AlertSource,
+  keys: readonly string[],
+): Promise<void> {
+  await db.query({
+    name: 'alert-intake-lock-keys',
+    text: `SELECT pg_advisory_xact_lock(k)
+           FROM (SELECT DISTINCT hashtextextended('toban.alert-key:' || $1 || ':' || key, 0) AS k
+                 FROM unnest($2::text[]) AS key ORDER BY k) s`,
+    values: [source, [...new Set(keys)]],
+  });
+}
+
 // Every intake statement is prepared (a named statement, parsed and planned once per connection):
 // their plans do not depend on the values (the batch is one jsonb parameter), and planning these
 // CTEs cost as much as running them (EXPLAIN: ~0.5 ms each at one alert, bench/intake.ts).

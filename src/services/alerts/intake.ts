@@ -14,6 +14,7 @@ import {
   insertPayload,
   pgJson,
   pgSafe,
+  lockAlertKeys,
   openGroups,
   storableJsonText,
   type AlertRow,
@@ -178,6 +179,11 @@ export async function storeAlerts(ctx: Ctx, tx: Queryable, d: AlertDelivery): Pr
     await insertPayload(tx, payload);
     return [];
   }
+  await lockAlertKeys(
+    tx,
+    source,
+    rows.map((r) => r.group_key),
+  );
   const { payloadId, created } = await openGroups(tx, payload, rows);
   const recounted = await applyAlerts(tx, source, rows, payloadId, receivedAt);
   // A group opened above that got none of the alerts: a concurrent delivery of the same never-seen
