@@ -10,7 +10,13 @@
 // Resolve: `status` is "resolved".
 // Severity: `severity`, one of critical / error / warning / info; error when left out.
 import { z } from 'zod';
-import { SEVERITIES, payloadTime, type AlertDraft, type SourceModule } from '../../src/domain/alert.ts';
+import {
+  SEVERITIES,
+  alertLinks,
+  payloadTime,
+  type AlertDraft,
+  type SourceModule,
+} from '../../src/domain/alert.ts';
 import { MAX_ALERTS_PER_REQUEST, shortDigest, sortedPairs, stringMap, timeText } from './common.ts';
 
 const link = z.url({ protocol: /^https?$/ }).nullish();
@@ -52,11 +58,7 @@ function draftOf(alert: GenericAlert, receivedAt: Date): AlertDraft {
     annotations: alert.annotations,
     startsAt: payloadTime(alert.starts_at) ?? receivedAt,
     ...(endsAt ? { endsAt } : {}),
-    links: {
-      ...(links.runbook ? { runbook: links.runbook } : {}),
-      ...(links.dashboard ? { dashboard: links.dashboard } : {}),
-      ...(links.source ? { source: links.source } : {}),
-    },
+    links: alertLinks({ runbook: links.runbook, dashboard: links.dashboard, source: links.source }),
     ...(service ? { service } : {}),
   };
 }

@@ -179,7 +179,8 @@ export function httpUrl(text: string | null | undefined): string | undefined {
   if (!text) return undefined;
   try {
     const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? text : undefined;
+    // Its serialization, not the text: `<`, `>` and spaces percent-encoded (views/alert-group.ts linkTarget).
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
   } catch {
     return undefined;
   }

@@ -89,9 +89,10 @@ export function alertGroupMessage(g: AlertGroup, locale: Locale, tz: string, now
   if (g.resolvedAt) facts.push(t(locale, 'alert.resolved_at', { at: at(g.resolvedAt) }));
   const labels = keyLabels(g.labels);
   if (labels.length) facts.push(t(locale, 'alert.labels', { labels: labels.join(' ') }));
-  const links = (['runbook', 'dashboard', 'source'] as const)
-    .filter((k) => g.links[k])
-    .map((k) => `<${g.links[k]!}|${t(locale, `alert.link.${k}`)}>`);
+  const links = (['runbook', 'dashboard', 'source'] as const).flatMap((k) => {
+    const url = linkTarget(g.links[k]);
+    return url ? [`<${url}|${t(locale, `alert.link.${k}`)}>`] : [];
+  });
   if (links.length) facts.push(links.join(' · '));
   blocks.push(context(facts.join('\n')));
   const status = [
@@ -171,4 +172,23 @@ export function alertGroupThreadLine(
       })
     : t(locale, `alert.thread.${change.kind}`, params);
   return { text, blocks: [section(text)] };
+}
+
+/**
+ * A sender's URL as the target of a mrkdwn link `<url|label>`, or undefined when it is not an
+ * http(s) URL. The URL is re-serialized (WHATWG URL: `<`, `>`, spaces and quotes percent-encoded),
+ * `|` is percent-encoded (it would end the target and start the label) and `&` written `&amp;`
+ * (https://api.slack.com/reference/surfaces/formatting#escaping). Without this a runbook URL
+ * ending `><!channel>` notified the whole channel (an outside test).
+ */
+export function linkTarget(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  return url.href.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '%7C');
 }

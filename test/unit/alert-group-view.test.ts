@@ -57,6 +57,25 @@ describe('alertGroupMessage', () => {
     expect(all).toContain('&lt;!channel&gt;');
   });
 
+  it("keeps a sender's link inside its <url|label>: it cannot mention anyone nor add a link of its own", () => {
+    const hostile: AlertGroup = {
+      ...group,
+      summary: 'quiet',
+      links: {
+        runbook: 'https://x.invalid/a><!channel> <@U0LEAD> <https://evil.invalid|Click to fix><x',
+        dashboard: 'https://wiki.invalid/rb?a=1&b=2|fake',
+        source: 'javascript:alert(1)',
+      },
+    };
+    const all = text(alertGroupMessage(hostile, 'en', 'Asia/Tokyo', now).blocks);
+    expect(all).not.toMatch(/<!channel>|<!here>|<@U0LEAD>|<https:\/\/evil/);
+    expect(all).toContain(
+      '<https://x.invalid/a%3E%3C!channel%3E%20%3C@U0LEAD%3E%20%3Chttps://evil.invalid%7CClick%20to%20fix%3E%3Cx|Runbook>',
+    );
+    expect(all).toContain('<https://wiki.invalid/rb?a=1&amp;b=2%7Cfake|Dashboard>');
+    expect(all).not.toContain('javascript');
+  });
+
   it("escapes the sender's title in the fallback text Slack shows in notifications", () => {
     const m = alertGroupMessage(
       { ...group, title: '<!channel> <@U0AAA> & <https://evil|click>' },
