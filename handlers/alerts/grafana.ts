@@ -57,6 +57,13 @@ export const grafana: SourceModule<GrafanaPayload, GroupedAlert<GrafanaAlert>> =
 
 /** The header Grafana 12+ signs its webhook requests in, unless the contact point names another. */
 export const GRAFANA_SIGNATURE_HEADER = 'x-grafana-alerting-signature';
+/**
+ * The timestamp header toban reads (docs/alerts/intake.md): Grafana sends none unless the contact
+ * point's HMAC settings name one, and then signs `timestamp + ":" + body`.
+ */
+export const GRAFANA_TIMESTAMP_HEADER = 'x-grafana-alerting-timestamp';
+/** How far a signed timestamp may be from toban's clock (ms): a replay window, as Slack's 5 minutes. */
+export const GRAFANA_TIMESTAMP_WINDOW_MS = 5 * 60_000;
 
 /**
  * Checks Grafana's optional webhook signature (Grafana 12.0, grafana/alerting http/hmac.go): the

@@ -14,7 +14,12 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AppContext } from '../core/context.ts';
-import { verifyGrafanaSignature, GRAFANA_SIGNATURE_HEADER } from '../../handlers/alerts/grafana.ts';
+import {
+  verifyGrafanaSignature,
+  GRAFANA_SIGNATURE_HEADER,
+  GRAFANA_TIMESTAMP_HEADER,
+  GRAFANA_TIMESTAMP_WINDOW_MS,
+} from '../../handlers/alerts/grafana.ts';
 import { alertIntake } from '../../handlers/alerts/index.ts';
 import { verifySentrySignature } from '../../handlers/alerts/sentry.ts';
 import { intakeAlerts } from '../services/alerts/intake.ts';
@@ -45,10 +50,26 @@ export function headerToken(req: IncomingMessage, token: string): boolean {
   return false;
 }
 
-/** Whether a source's own signature over the raw body verifies with the token as its secret. */
-function signedBySource(source: string, req: IncomingMessage, raw: Buffer, token: string): boolean {
-  if (source === 'grafana' && req.headers[GRAFANA_SIGNATURE_HEADER] !== undefined)
-    return verifyGrafanaSignature(token, raw, req.headers[GRAFANA_SIGNATURE_HEADER]).ok;
+/**
+ * Whether a source's own signature over the raw body verifies with the token as its secret. A
+ * Grafana request with a timestamp header must carry Unix seconds within
+ * GRAFANA_TIMESTAMP_WINDOW_MS of `now`, signed with the body (an old request replayed is refused).
+ */
+function signedBySource(
+  source: string,
+  req: IncomingMessage,
+  raw: Buffer,
+  token: string,
+  now: Date,
+): boolean {
+  if (source === 'grafana' && req.headers[GRAFANA_SIGNATURE_HEADER] !== undefined) {
+    const timestamp = req.headers[GRAFANA_TIMESTAMP_HEADER];
+    if (timestamp === undefined)
+      return verifyGrafanaSignature(token, raw, req.headers[GRAFANA_SIGNATURE_HEADER]).ok;
+    if (typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp)) return false;
+    if (Math.abs(now.getTime() - Number(timestamp) * 1000) > GRAFANA_TIMESTAMP_WINDOW_MS) return false;
+    return verifyGrafanaSignature(token, raw, req.headers[GRAFANA_SIGNATURE_HEADER], timestamp).ok;
+  }
   if (source === 'sentry' && req.headers['sentry-hook-signature'] !== undefined)
     return verifySentrySignature(token, raw, req.headers['sentry-hook-signature']).ok;
   return false;
@@ -76,7 +97,7 @@ export function alertRoutes(ctx: AppContext, router: Router, token: string | und
     if (source === 'cloudwatch' && /^text\/plain\b/i.test(req.headers['content-type'] ?? ''))
       req.headers['content-type'] = 'application/json; charset=utf-8';
     const { raw, type } = await readBody(req);
-    if (!byHeader && !signedBySource(source, req, raw, token)) throw unauthorized();
+    if (!byHeader && !signedBySource(source, req, raw, token, ctx.clock.now())) throw unauthorized();
     if (type !== 'json') throw new HttpError(415, 'unsupported_media_type', 'expected application/json');
     const text = raw.toString('utf8');
     if (jsonDeeperThan(text, MAX_JSON_DEPTH)) {

@@ -267,6 +267,18 @@ describe('POST /hooks/alerts/:source', () => {
     expect(
       (await server.post('grafana', body, { 'x-grafana-alerting-signature': '0'.repeat(64) })).status,
     ).toBe(401);
+    // With a timestamp header Grafana signs `timestamp:body`; a stale or altered timestamp is refused.
+    const at = (ms: number) => String(Math.floor(ms / 1000));
+    const now = ctx.clock.now().getTime();
+    const signedAt = (ts: string) => crypto.createHmac('sha256', TOKEN).update(`${ts}:${body}`).digest('hex');
+    const withTs = (ts: string, signed = ts) => ({
+      'x-grafana-alerting-signature': signedAt(signed),
+      'x-grafana-alerting-timestamp': ts,
+    });
+    expect((await server.post('grafana', body, withTs(at(now)))).status).toBe(202);
+    expect((await server.post('grafana', body, withTs(at(now - 10 * 60_000)))).status).toBe(401);
+    expect((await server.post('grafana', body, withTs(at(now), at(now - 1000)))).status).toBe(401);
+    expect((await server.post('grafana', body, withTs('soon', 'soon'))).status).toBe(401);
     const sbody = JSON.stringify(fixture('sentry-event-alert.json'));
     const ssig = crypto.createHmac('sha256', TOKEN).update(sbody).digest('hex');
     expect((await server.post('sentry', sbody, { 'sentry-hook-signature': ssig })).status).toBe(202);
