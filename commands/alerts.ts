@@ -23,7 +23,11 @@ export const alerts: SlashCommand = {
   name: NAME,
   helpKey: 'alerts.help',
   async run(inv, ctx) {
-    const [first, ...args] = readCommandText(inv.text).words;
+    const words = readCommandText(inv.text).words;
+    // `/alerts 2`: the open list's page 2, as `[open] [page]` reads.
+    const pageFirst = words[0] !== undefined && /^\d+$/.test(words[0].text);
+    const first = pageFirst ? undefined : words[0];
+    const args = pageFirst ? words : words.slice(1);
     const tz = ctx.config.timezone;
     switch (first?.keyword ?? 'open') {
       case 'open':

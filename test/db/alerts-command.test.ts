@@ -136,6 +136,8 @@ describe('/alerts pages', () => {
     );
     expect(JSON.stringify(second.message.blocks)).toContain('Page 2 of 2: groups 21–25 of 25.');
     expect(JSON.stringify(second.message.blocks)).not.toContain('Next');
+    // `/alerts 2` is the same page, as `/alerts [open] [page]` reads.
+    expect((await run('2')).reply!.model).toEqual(second.model);
     expect((await run('open 3')).reply!.message.text).toBe('There is no page 3: the open groups fill 2.');
   });
 });
@@ -226,6 +228,8 @@ describe('usage', () => {
     expect((await run('open 1 now')).reply!.message.text).toContain('Unexpected `now`');
     expect((await run('open now')).reply!.message.text).toContain('`now` is not a page number');
     expect((await run('mine 0')).reply!.message.text).toContain('`0` is not a page number');
+    expect((await run('0')).reply!.message.text).toContain('`0` is not a page number');
+    expect((await run('2 now')).reply!.message.text).toContain('Unexpected `now`');
     expect((await run('open abc', { locale: 'ja' })).reply!.message.text).toContain('ページ番号');
   });
 });
