@@ -136,26 +136,43 @@ export async function insertPayload(db: Queryable, p: PayloadToStore): Promise<s
 }
 
 /**
- * Makes the deliveries that name any of `keys` of `source` wait for each other until COMMIT: a
- * transaction-scoped advisory lock per key, taken in one order (by the lock's value) so that two
- * batches naming the same keys cannot deadlock. It must be its own statement, before openGroups:
- * each later statement's snapshot then holds what the previous delivery of the key committed.
- * Without it a firing and a resolve of a never-seen alert, delivered at once, each opened a group
- * (one left open and paged, the other resolved), and a repeat racing a resolve posted a second
- * message for one alert (an outside test, two replicas: 19 of 20 keys split).
+ * Stores the delivery's payload and makes the deliveries that name any of `keys` of its source wait
+ * for each other until COMMIT: a transaction-scoped advisory lock per key, taken in one order (by
+ * the lock's value) so that two batches naming the same keys cannot deadlock. It must come before
+ * openGroups, as a statement of its own: each later statement's snapshot then holds what the
+ * previous delivery of the key committed. Without it a firing and a resolve of a never-seen alert,
+ * delivered at once, each opened a group (one left open and paged, the other resolved), and a
+ * repeat racing a resolve posted a second message for one alert (an outside test, two replicas:
+ * 19 of 20 keys split). The payload's insert rides in the same statement (no round trip more).
+ * @returns the payload's id.
  */
-export async function lockAlertKeys(
+export async function storePayloadLockingKeys(
   db: Queryable,
-  source: AlertSource,
+  payload: PayloadToStore,
   keys: readonly string[],
-): Promise<void> {
-  await db.query({
-    name: 'alert-intake-lock-keys',
-    text: `SELECT pg_advisory_xact_lock(k)
-           FROM (SELECT DISTINCT hashtextextended('toban.alert-key:' || $1 || ':' || key, 0) AS k
-                 FROM unnest($2::text[]) AS key ORDER BY k) s`,
-    values: [source, [...new Set(keys)]],
+): Promise<string> {
+  const { rows } = await db.query<{ id: string; locks: string }>({
+    name: 'alert-intake-payload-locks',
+    text: `WITH payload AS (
+       INSERT INTO alert_payloads (source, received_at, body, request_id, alert_count)
+       VALUES ($1, $2, $3, $4, $5) RETURNING id
+     ),
+     locks AS (
+       SELECT count(pg_advisory_xact_lock(s.k)) AS n
+       FROM (SELECT DISTINCT hashtextextended('toban.alert-key:' || $1 || ':' || key, 0) AS k
+             FROM unnest($6::text[]) AS key ORDER BY k) s
+     )
+     SELECT (SELECT id FROM payload)::text AS id, (SELECT n FROM locks)::text AS locks`,
+    values: [
+      payload.source,
+      payload.receivedAt,
+      payload.bodyText ?? pgJson(payload.body),
+      payload.requestId ?? null,
+      payload.alertCount,
+      [...new Set(keys)],
+    ],
   });
+  return rows[0]!.id;
 }
 
 // Every intake statement is prepared (a named statement, parsed and planned once per connection):
@@ -163,30 +180,26 @@ export async function lockAlertKeys(
 // CTEs cost as much as running them (EXPLAIN: ~0.5 ms each at one alert, bench/intake.ts).
 
 /**
- * Stores the delivery's payload, opens the groups the batch triggers and locks the open groups of
- * every key it names, so that two deliveries for one key count its alerts one after the other. A key
+ * Opens the groups the batch triggers and locks the open groups of every key it names (after
+ * storePayloadLockingKeys), so that two deliveries for one key count its alerts one after the other. A key
  * gets a new OPEN group when an alert of it fires that is newer than everything stored of that alert
  * (a firing delivery older than the alert's stored resolve is stale and opens nothing); a key with no
  * open group gets a RESOLVED group (shown to nobody) when the batch resolves an alert toban has never
  * stored, so that its late firing stays resolved.
- * @returns the payload's id and the ids of the groups this statement created, by group key.
+ * @returns the ids of the groups this statement created, by group key.
  */
 export async function openGroups(
   db: Queryable,
-  payload: PayloadToStore,
+  source: AlertSource,
+  receivedAt: Date,
   rows: readonly AlertRow[],
-): Promise<{ payloadId: string; created: Map<string, string> }> {
+): Promise<Map<string, string>> {
   const { rows: out } = await db.query<{
-    payload_id: string;
     created: { id: string; group_key: string }[] | null;
     locked: string;
   }>({
     name: 'alert-intake-groups',
-    text: `WITH payload AS (
-       INSERT INTO alert_payloads (source, received_at, body, request_id, alert_count)
-       VALUES ($1, $3, $5, $6, $7) RETURNING id
-     ),
-     input AS (SELECT * FROM ${INPUT}),
+    text: `WITH input AS (SELECT * FROM ${INPUT}),
      -- The storms the locked groups are folded into, key-share locked BEFORE the groups: a storm's row
      -- lock comes before its groups' everywhere (Acknowledge all, db/alert-storm-escalation.ts), and
      -- this delivery may fold a new group into that storm (foldGroups) while it holds the groups.
@@ -220,24 +233,12 @@ export async function openGroups(
        DO UPDATE SET last_seen = greatest(alert_groups.last_seen, EXCLUDED.last_seen)
        RETURNING id, group_key, (xmax = 0) AS inserted
      )
-     SELECT (SELECT id FROM payload)::text AS payload_id,
-            (SELECT count(*) FROM storms)::text AS storms,
+     SELECT (SELECT count(*) FROM storms)::text AS storms,
             (SELECT count(*) FROM locked)::text AS locked,
             (SELECT jsonb_agg(jsonb_build_object('id', id::text, 'group_key', group_key)) FROM ins WHERE inserted) AS created`,
-    values: [
-      payload.source,
-      pgJson(rows),
-      payload.receivedAt,
-      [...new Set(rows.map((r) => r.group_key))],
-      payload.bodyText ?? pgJson(payload.body),
-      payload.requestId ?? null,
-      payload.alertCount,
-    ],
+    values: [source, pgJson(rows), receivedAt, [...new Set(rows.map((r) => r.group_key))]],
   });
-  return {
-    payloadId: out[0]!.payload_id,
-    created: new Map((out[0]?.created ?? []).map((c) => [c.group_key, c.id])),
-  };
+  return new Map((out[0]?.created ?? []).map((c) => [c.group_key, c.id]));
 }
 
 /**

@@ -1,6 +1,6 @@
 // Deliveries naming the same alert key, racing (found by the alert fuzz over HTTP, 16 requests in
 // flight, and by an outside test with two replicas): they are serialized per key (db/alerts.ts
-// lockAlertKeys), so each sees what the one before it committed. Before that, two resolves of a
+// storePayloadLockingKeys), so each sees what the one before it committed. Before that, two resolves of a
 // never-seen alert each opened a hidden group (one left empty), and a firing and a resolve of a
 // never-seen alert split it across an open, paged group and a resolved one. The races are made
 // deterministic here: the first delivery's transaction is held just before its alerts statement,

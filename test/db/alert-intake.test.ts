@@ -384,8 +384,8 @@ describe('POST /hooks/alerts/:source', () => {
     };
     const one = await run(batch(1, 0));
     const hundred = await run(batch(100, 1));
-    // the keys' locks, payload with its groups, alerts with their groups' counts, the channel's storm
-    // lock and load, outbox
+    // payload with the keys' locks, groups, alerts with their groups' counts, the channel's storm lock
+    // and load, outbox
     expect(one).toHaveLength(6);
     // 100 new groups in one channel start a storm (services/alerts/storm.ts): 4 statements more
     // (the storm, the fold, the summary's contents, its shown version), whatever the batch's size.

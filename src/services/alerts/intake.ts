@@ -14,8 +14,8 @@ import {
   insertPayload,
   pgJson,
   pgSafe,
-  lockAlertKeys,
   openGroups,
+  storePayloadLockingKeys,
   storableJsonText,
   type AlertRow,
   type GroupRow,
@@ -179,12 +179,12 @@ export async function storeAlerts(ctx: Ctx, tx: Queryable, d: AlertDelivery): Pr
     await insertPayload(tx, payload);
     return [];
   }
-  await lockAlertKeys(
+  const payloadId = await storePayloadLockingKeys(
     tx,
-    source,
+    payload,
     rows.map((r) => r.group_key),
   );
-  const { payloadId, created } = await openGroups(tx, payload, rows);
+  const created = await openGroups(tx, source, receivedAt, rows);
   const recounted = await applyAlerts(tx, source, rows, payloadId, receivedAt);
   // A group opened above that got none of the alerts: a concurrent delivery of the same never-seen
   // resolve committed in between and holds them (found by the HTTP fuzz). Only that race leaves one,
