@@ -124,17 +124,6 @@ export interface PayloadToStore {
   alertCount: number;
 }
 
-/** Stores a delivery that carries no alert to store (a control message, an empty batch). */
-export async function insertPayload(db: Queryable, p: PayloadToStore): Promise<string> {
-  const { rows } = await db.query<{ id: string }>({
-    name: 'alert-intake-payload',
-    text: `INSERT INTO alert_payloads (source, received_at, body, request_id, alert_count)
-           VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`,
-    values: [p.source, p.receivedAt, p.bodyText ?? pgJson(p.body), p.requestId ?? null, p.alertCount],
-  });
-  return rows[0]!.id;
-}
-
 /**
  * Stores the delivery's payload and makes the deliveries that name any of `keys` of its source wait
  * for each other until COMMIT: a transaction-scoped advisory lock per key, taken in one order (by
@@ -143,7 +132,8 @@ export async function insertPayload(db: Queryable, p: PayloadToStore): Promise<s
  * previous delivery of the key committed. Without it a firing and a resolve of a never-seen alert,
  * delivered at once, each opened a group (one left open and paged, the other resolved), and a
  * repeat racing a resolve posted a second message for one alert (an outside test, two replicas:
- * 19 of 20 keys split). The payload's insert rides in the same statement (no round trip more).
+ * 19 of 20 keys split). The payload's insert rides in the same statement (no round trip more);
+ * a delivery with no alert to store (a control message, an empty batch) passes no key.
  * @returns the payload's id.
  */
 export async function storePayloadLockingKeys(
@@ -162,6 +152,7 @@ export async function storePayloadLockingKeys(
        FROM (SELECT DISTINCT hashtextextended('toban.alert-key:' || $1 || ':' || key, 0) AS k
              FROM unnest($6::text[]) AS key ORDER BY k) s
      )
+     -- locks is read so that its CTE runs.
      SELECT (SELECT id FROM payload)::text AS id, (SELECT n FROM locks)::text AS locks`,
     values: [
       payload.source,

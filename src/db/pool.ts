@@ -61,7 +61,7 @@ export function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Prom
 const RETRYABLE = new Set(['40001', '40P01', '55P03', '53300']);
 
 /** Whether `err` is a database failure worth running the whole transaction again for (RETRYABLE). */
-export function isRetryableTransactionError(err: unknown): boolean {
+function isRetryableTransactionError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && RETRYABLE.has((err as { code?: unknown }).code as string);
 }
 

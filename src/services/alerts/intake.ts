@@ -11,7 +11,6 @@ import {
   applyAlerts,
   dropEmptyGroups,
   groupOf,
-  insertPayload,
   pgJson,
   pgSafe,
   openGroups,
@@ -175,20 +174,17 @@ export async function storeAlerts(ctx: Ctx, tx: Queryable, d: AlertDelivery): Pr
     ...(d.requestId ? { requestId: d.requestId } : {}),
     alertCount: d.alerts.length,
   };
-  if (rows.length === 0) {
-    await insertPayload(tx, payload);
-    return [];
-  }
   const payloadId = await storePayloadLockingKeys(
     tx,
     payload,
     rows.map((r) => r.group_key),
   );
+  if (rows.length === 0) return [];
   const created = await openGroups(tx, source, receivedAt, rows);
   const recounted = await applyAlerts(tx, source, rows, payloadId, receivedAt);
-  // A group opened above that got none of the alerts: a concurrent delivery of the same never-seen
-  // resolve committed in between and holds them (found by the HTTP fuzz). Only that race leaves one,
-  // so the usual request runs no extra statement.
+  // A group opened above that got none of the alerts: before deliveries were serialized per key, a
+  // concurrent delivery of the same never-seen resolve could commit in between and hold them (found
+  // by the HTTP fuzz). Kept as a safety net; the usual request runs no extra statement.
   const filled = new Set(recounted.map((g) => g.id));
   const unfilled = [...created.values()].filter((id) => !filled.has(id));
   if (unfilled.length > 0) await dropEmptyGroups(tx, unfilled);
